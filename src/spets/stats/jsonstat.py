@@ -1,0 +1,192 @@
+"""JSON-stat 2.0 dataset reader (what PxWeb returns for ``json-stat2``).
+
+``json.loads`` does the tokenising in C; values go straight into a float64 array
+(``None`` becomes NaN) and status symbols are mapped per distinct symbol with vectorised
+comparisons, so no per-cell Python work happens for dense responses.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import cube as C
+from .errors import ParseError
+
+
+def read_jsonstat(path: str | Path, *, lang: str = "sv", name: str | None = None) -> C.Cube:
+    p = Path(path)
+    return parse_jsonstat(p.read_bytes(), lang=lang, name=name or p.name)
+
+
+def parse_jsonstat(raw: bytes | str | dict, *, lang: str = "sv", name: str = "<json-stat>",
+                   metadata_only: bool = False) -> C.Cube:
+    """Parse a JSON-stat 2.0 dataset. ``metadata_only`` accepts a dataset without values."""
+    doc = _load(raw, name) if not isinstance(raw, dict) else raw
+    return from_document(doc, lang=lang, name=name, metadata_only=metadata_only)
+
+
+def _load(raw: bytes | str, name: str) -> Any:
+    try:
+        return json.loads(raw)
+    except json.JSONDecodeError as e:
+        raise ParseError(name, e.lineno, f"expected valid JSON ({e.msg}, column {e.colno})") from None
+    except UnicodeDecodeError:
+        raise ParseError(name, None, "expected UTF-8 encoded JSON") from None
+
+
+def _req(obj: Any, key: str, typ: type | tuple[type, ...], name: str, path: str) -> Any:
+    if not isinstance(obj, dict) or key not in obj:
+        raise ParseError(name, path or "$", f"expected key {key!r}")
+    v = obj[key]
+    if not isinstance(v, typ):
+        want = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
+        raise ParseError(name, f"{path}.{key}" if path else key, f"expected {want}, found {type(v).__name__}")
+    return v
+
+
+def _parse_time(s: Any) -> datetime | None:
+    if not isinstance(s, str) or not s:
+        return None
+    try:
+        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def from_document(doc: Any, *, lang: str = "sv", name: str = "<json-stat>",
+                  metadata_only: bool = False) -> C.Cube:
+    if isinstance(doc, dict) and doc.get("class") not in (None, "dataset"):
+        raise ParseError(name, "class", f"expected class 'dataset', found {doc.get('class')!r}")
+    ids = _req(doc, "id", list, name, "")
+    size = _req(doc, "size", list, name, "")
+    if len(ids) != len(size):
+        raise ParseError(name, "size", f"expected {len(ids)} sizes (one per id), found {len(size)}")
+    dims_doc = _req(doc, "dimension", dict, name, "")
+    roles: dict[str, str] = {}
+    for role, members in (doc.get("role") or {}).items():
+        for m in members or []:
+            roles[m] = role
+    dims: list[C.Dimension] = []
+    for d_id, n in zip(ids, size, strict=True):
+        path = f"dimension.{d_id}"
+        d = _req(dims_doc, d_id, dict, name, "dimension")
+        cat = _req(d, "category", dict, name, path)
+        index = cat.get("index")
+        labels = cat.get("label") or {}
+        if index is None:
+            if len(labels) != 1 and n != len(labels):
+                raise ParseError(name, f"{path}.category", "expected 'index' (or a single 'label')")
+            codes = list(labels)
+        elif isinstance(index, list):
+            codes = [str(c) for c in index]
+        elif isinstance(index, dict):
+            codes = [""] * len(index)
+            for code, pos in index.items():
+                if not isinstance(pos, int) or not 0 <= pos < len(index):
+                    raise ParseError(name, f"{path}.category.index.{code}", "expected a position 0..n-1")
+                codes[pos] = str(code)
+        else:
+            raise ParseError(name, f"{path}.category.index", "expected an array or an object")
+        if len(codes) != n:
+            raise ParseError(name, f"{path}.category.index", f"expected {n} categories (size), found {len(codes)}")
+        role = roles.get(d_id)
+        units: dict[str, str] = {}
+        decimals: dict[str, int] = {}
+        for code, u in (cat.get("unit") or {}).items():
+            if isinstance(u, dict):
+                units[code] = str(u.get("label") or u.get("symbol") or "")
+                if isinstance(u.get("decimals"), int):
+                    decimals[code] = u["decimals"]
+        ext = d.get("extension") or {}
+        elim = ext.get("elimination", False) if isinstance(ext, dict) else False
+        dims.append(C.Dimension(
+            code=str(d_id), codes=codes, label={lang: str(d.get("label", d_id))},
+            labels={lang: [str(labels.get(c, c)) for c in codes]},
+            role=role if role in C.ROLES else None, elimination=bool(elim), units=units, decimals=decimals))
+    shape = tuple(len(d) for d in dims)
+    total = int(np.prod(shape, dtype=np.int64))
+    notes = [str(x) for x in doc.get("note") or []]
+    ext = doc.get("extension") or {}
+    px = ext.get("px", {}) if isinstance(ext, dict) else {}
+    cube = C.Cube(
+        dims=dims, values=np.full(shape, np.nan), status=np.zeros(shape, np.uint8),
+        table_id=str(px.get("tableid") or doc.get("href", "") or ""),
+        title={lang: str(doc.get("label", ""))}, source=str(doc.get("source", "")),
+        updated=_parse_time(doc.get("updated")), notes=notes, language=lang,
+        decimals=px.get("decimals") if isinstance(px.get("decimals"), int) else None,
+        extra={"extension": ext} if ext else {},
+    )
+    metric = cube.by_role("metric")
+    if metric is None and len({*(u for d in dims for u in d.units.values())}) == 1:
+        cube.unit = next(u for d in dims for u in d.units.values())
+    for d in dims:
+        for code, nts in ((d_doc := dims_doc[d.code]).get("category", {}).get("note") or {}).items():
+            cube.footnotes[f"{d.code}={code}"] = " ".join(map(str, nts if isinstance(nts, list) else [nts]))
+        for nt in d_doc.get("note") or []:
+            cube.footnotes.setdefault(d.code, str(nt))
+    if "value" not in doc:
+        if metadata_only:
+            cube.status[...] = C.NOT_AVAILABLE
+            return cube
+        raise ParseError(name, "$", "expected key 'value'")
+    cube.values = _values(doc["value"], total, name).reshape(shape)
+    flat_status = _status(doc.get("status"), total, cube, name)
+    flat_status[np.isnan(cube.values.ravel()) & (flat_status == C.OK)] = C.NOT_AVAILABLE
+    cube.status = flat_status.reshape(shape)
+    return cube
+
+
+def _values(v: Any, total: int, name: str) -> np.ndarray:
+    if isinstance(v, list):
+        if len(v) != total:
+            raise ParseError(name, "value", f"expected {total} values (product of size), found {len(v)}")
+        try:
+            return np.array(v, dtype=np.float64)  # None -> NaN
+        except (TypeError, ValueError):
+            for i, x in enumerate(v):
+                if x is not None and not isinstance(x, int | float):
+                    raise ParseError(name, f"value[{i}]", f"expected a number or null, found {x!r}") from None
+            raise
+    if isinstance(v, dict):
+        out = np.full(total, np.nan)
+        for k, x in v.items():
+            if not k.isdigit() or int(k) >= total:
+                raise ParseError(name, f"value.{k}", f"expected a cell index 0..{total - 1}")
+            if x is not None:
+                if not isinstance(x, int | float):
+                    raise ParseError(name, f"value.{k}", f"expected a number or null, found {x!r}")
+                out[int(k)] = x
+        return out
+    raise ParseError(name, "value", f"expected an array or an object, found {type(v).__name__}")
+
+
+def _status(s: Any, total: int, cube: C.Cube, name: str) -> np.ndarray:
+    out = np.zeros(total, np.uint8)
+    if s is None:
+        return out
+    if isinstance(s, str):
+        out[:] = cube.status_code_for(s) if s else C.OK
+        return out
+    if isinstance(s, dict):
+        for k, sym in s.items():
+            if not k.isdigit() or int(k) >= total:
+                raise ParseError(name, f"status.{k}", f"expected a cell index 0..{total - 1}")
+            if sym:
+                out[int(k)] = cube.status_code_for(str(sym))
+        return out
+    if isinstance(s, list):
+        if len(s) == 1:
+            return _status(s[0], total, cube, name)
+        if len(s) != total:
+            raise ParseError(name, "status", f"expected 1 or {total} statuses, found {len(s)}")
+        arr = np.array(s, dtype=object)
+        for sym in set(s):  # few distinct symbols: one vectorised compare each
+            if sym:
+                out[arr == sym] = cube.status_code_for(str(sym))
+        return out
+    raise ParseError(name, "status", f"expected a string, array or object, found {type(s).__name__}")
