@@ -243,11 +243,12 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
 
-def _entries(r: _Reader, data: dict, key: str, path: str, what: str, required: bool = True) -> list[Any]:
-    entries = r.get(data, key, path, list, required) or []
-    if required and not entries:
+def _entries(r: _Reader, data: dict, key: str, path: str, what: str, ids: bool = True) -> list[Any]:
+    entries = r.get(data, key, path, list) or []
+    if not entries:
         raise r.fail(f"{path}.{key}", f"needs at least one {what}")
-    r.ids(entries, f"{path}.{key}", what)
+    if ids:
+        r.ids(entries, f"{path}.{key}", what)
     return entries
 
 
@@ -288,7 +289,7 @@ def _parse_scoring(r: _Reader, raw: Any, path: str, qtype: str, q: dict) -> Scor
         params.update(zero_at=zero_at, full_at=full_at)
     elif rule == "steps":
         steps = []
-        for i, step in enumerate(_entries(r, raw, "steps", path, "step")):
+        for i, step in enumerate(_entries(r, raw, "steps", path, "step", ids=False)):
             sp = f"{path}.steps[{i}]"
             points = r.number(step, "points", sp)
             assert points is not None
@@ -440,11 +441,16 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
         ]
     known = {"id", "version", "method_version", "method_description", "method_variants", "title", "source",
              "languages", "bands", "scales", "dimensions", "overall_rule"}
+    extra = {k: v for k, v in data.items() if k not in known}
+    if "ghg" in extra:
+        from .ghg import parse_ghg_table  # local import: ghg builds on this module
+
+        extra["ghg"] = parse_ghg_table(extra["ghg"], source, by_id)
     return Framework(
         id=fw_id, version=version, method_version=chosen, title=title or {}, source=fw_source,
         languages=r.languages, bands=tuple(bands), scales=scales, dimensions=tuple(dimensions),
         method_description=description, methods=(default_method, *variants), file=source,
-        overall_rule=overall_rule, extra={k: v for k, v in data.items() if k not in known},
+        overall_rule=overall_rule, extra=extra,
     )
 
 
