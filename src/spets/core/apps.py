@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def _load_reference(sender, using="default", **kwargs):
+    # `spets migrate` (and test database creation) leaves the reference data in place, offline.
+    from spets.core.models import DataLoad
+    from spets.core.reference import load_reference
+    from spets.geo.reference import REFERENCE_VERSION
+
+    if not DataLoad.objects.using(using).filter(name="reference", version=REFERENCE_VERSION).exists():
+        load_reference()
+
+
+class CoreConfig(AppConfig):
+    name = "spets.core"
+    label = "core"
+    verbose_name = _("Core")
+    # Order in which `spets load-demo` runs each app's `demo.load()`; see spets.core.demo.
+    demo_order = 10
+
+    def ready(self):
+        post_migrate.connect(_load_reference, sender=self, dispatch_uid="spets-reference")

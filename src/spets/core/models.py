@@ -1,0 +1,132 @@
+"""Organisations, users with roles, focus areas, the audit log and data-load markers."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """One of the programme's support organisations (or another organisation with users)."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    county = models.ForeignKey("geo.County", on_delete=models.PROTECT, null=True, blank=True,
+                               verbose_name=_("county"))
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    description_sv = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    in_programme = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
+    ADVISOR = "advisor", _("Advisor")
+    ANALYST = "analyst", _("Analyst")
+    VIEWER = "viewer", _("Viewer")
+    COMPANY = "company", _("Company user")
+
+
+class User(AbstractUser):
+    """A person who logs in. Belongs to one organisation and has one role there."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="users", verbose_name=_("organisation"))
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.VIEWER)
+    # Set for company users only: the company whose data they may see (register issue).
+    company_id_scope = models.BigIntegerField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True, default="")
+
+    @property
+    def is_programme_manager(self) -> bool:
+        return self.role == Role.PROGRAMME_MANAGER or self.is_superuser
+
+    @property
+    def is_programme_staff(self) -> bool:
+        """Staff of a programme organisation (sees shared company master data)."""
+        return self.is_superuser or self.role in {Role.PROGRAMME_MANAGER, Role.ADVISOR, Role.ANALYST, Role.VIEWER}
+
+
+class FocusArea(models.Model):
+    """The programme's focus areas (innovation, digitalisation, …)."""
+
+    code = models.SlugField(unique=True)
+    name_sv = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.name_sv
+
+
+class AuditEntry(models.Model):
+    """Append-only record of a change: who, when, what and which fields."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user_repr = models.CharField(max_length=200, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    action = models.CharField(max_length=32)  # create, update, delete, merge, erase, import, …
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    # Company the change concerns, so the company page can show its history with one indexed query.
+    company_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are append-only")
+
+
+class DataLoad(models.Model):
+    """Marks a reference or demo data set as loaded, so loading it again adds nothing."""
+
+    name = models.CharField(max_length=100, unique=True)
+    version = models.CharField(max_length=40)
+    loaded_at = models.DateTimeField(auto_now=True)
+    synthetic = models.BooleanField(default=False)
+    summary = models.JSONField(default=dict, blank=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once when created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, default="api")
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    @staticmethod
+    def hash(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, name: str = "api") -> tuple[ApiToken, str]:
+        import secrets
+
+        key = "spets_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[6:14]), key

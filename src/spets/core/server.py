@@ -1,0 +1,40 @@
+"""Run the WSGI app under gunicorn (used by `spets demo` and `spets serve`)."""
+
+from __future__ import annotations
+
+import errno
+import socket
+
+from django.core.management.base import CommandError
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail with a clear message if something already listens on host:port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise CommandError(f"port {port} on {host} is already in use; stop the other program or "
+                                   f"choose another port with --port") from None
+            raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+
+
+def run(host: str, port: int, workers: int, threads: int) -> None:
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
+
+    from spets.wsgi import application
+
+    class SpetsServer(BaseApplication):
+        def load_config(self):
+            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+                               "worker_class": "gthread", "accesslog": "-", "timeout": 120}.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    connections.close_all()  # never share a database connection across the fork
+    SpetsServer().run()

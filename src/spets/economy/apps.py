@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EconomyConfig(AppConfig):
+    name = "spets.economy"
+    label = "economy"

@@ -1,0 +1,117 @@
+"""Django settings, built from the typed environment in spets.config (see docs/settings.md)."""
+
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+from spets import config
+
+ENV = config.read()
+BASE_DIR = Path(__file__).resolve().parent
+DEBUG = ENV["SPETS_DEBUG"]
+DEMO = ENV["SPETS_DEMO"]
+RELAXED = DEBUG or DEMO  # demo/debug: plain HTTP on localhost, generated key, console e-mail
+DATA_DIR = ENV["SPETS_DATA_DIR"] or config.default_data_dir()
+
+SECRET_KEY = config.secret_key(ENV["SPETS_SECRET_KEY"], RELAXED, DATA_DIR)
+ALLOWED_HOSTS = ENV["SPETS_ALLOWED_HOSTS"]
+CSRF_TRUSTED_ORIGINS = ENV["SPETS_CSRF_TRUSTED_ORIGINS"]
+INDUSTRY_SECTIONS = ENV["SPETS_INDUSTRY_SECTIONS"]
+
+INSTALLED_APPS = [
+    "spets.core",
+    "spets.geo",
+    "spets.companies",
+    "spets.stats",
+    "spets.economy",
+    "spets.assessment",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "spets.core.middleware.SwedishFirstMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "spets.urls"
+WSGI_APPLICATION = "spets.wsgi.application"
+TEMPLATES = [{
+    "BACKEND": "django.template.backends.django.DjangoTemplates",
+    "DIRS": [],
+    "APP_DIRS": True,
+    "OPTIONS": {"context_processors": [
+        "django.template.context_processors.request",
+        "django.template.context_processors.i18n",
+        "django.contrib.auth.context_processors.auth",
+        "django.contrib.messages.context_processors.messages",
+        "spets.core.context.platform",
+    ]},
+}]
+
+DATABASES = {"default": config.database_config(ENV["SPETS_DATABASE_URL"], DATA_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "start"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Manifest storage needs collectstatic; in demo/debug whitenoise serves straight from the apps.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage" if RELAXED
+                    else "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = RELAXED
+WHITENOISE_AUTOREFRESH = DEBUG
+
+for _key, _value in config.email_config(ENV["SPETS_EMAIL_URL"], console=RELAXED).items():
+    globals()[_key] = _value
+DEFAULT_FROM_EMAIL = ENV["SPETS_DEFAULT_FROM_EMAIL"]
+
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not RELAXED:
+    SECURE_SSL_REDIRECT = ENV["SPETS_SECURE_SSL_REDIRECT"]
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": ENV["SPETS_LOG_LEVEL"]},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
