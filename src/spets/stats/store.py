@@ -1,0 +1,377 @@
+"""Versioned statistics store on DuckDB (a file beside the relational database; no Django).
+
+Layout, chosen for the atlas's speed target:
+
+* ``stats_cube``  one row per imported version: series, version, provenance, content hash.
+* ``stats_dim`` / ``stats_dim_value``  the dictionaries: each dimension's codes and labels.
+* ``stats_cells_<id>``  one narrow table per cube version: a SMALLINT/INTEGER index per
+  dimension (dictionary-coded), ``value`` DOUBLE, ``status`` UTINYINT, ``prov`` UTINYINT.
+  Rows are written sorted by (metric, time, other dims, geo) so DuckDB's per-row-group
+  min/max zone maps skip everything outside the measure and years asked for.
+
+Importing the same content (same hash) again is a no-op; new content becomes the next
+version of the series and old versions stay readable. An import is one transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+
+from . import cube as C
+from . import ops
+from .errors import StoreError, UnknownCodeError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS stats_cube (
+    cube_id INTEGER PRIMARY KEY,
+    series VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    table_id VARCHAR,
+    source VARCHAR,
+    title VARCHAR,            -- JSON {lang: title}
+    query VARCHAR,            -- JSON: API, table, selection (or the file it came from)
+    fetched_at TIMESTAMP,
+    source_updated TIMESTAMP, -- the table's own "updated" time
+    imported_at TIMESTAMP NOT NULL,
+    unit VARCHAR,
+    content_hash VARCHAR NOT NULL,
+    n_cells BIGINT NOT NULL,
+    meta VARCHAR,             -- JSON: notes, footnotes, status symbols, provenance sources, extra
+    UNIQUE (series, version)
+);
+CREATE TABLE IF NOT EXISTS stats_dim (
+    cube_id INTEGER, pos INTEGER, code VARCHAR, role VARCHAR, label VARCHAR, elimination VARCHAR,
+    units VARCHAR, decimals VARCHAR, PRIMARY KEY (cube_id, pos)
+);
+CREATE TABLE IF NOT EXISTS stats_dim_value (
+    cube_id INTEGER, pos INTEGER, idx INTEGER, code VARCHAR, labels VARCHAR
+);
+"""
+
+
+@dataclass(frozen=True)
+class CubeInfo:
+    cube_id: int
+    series: str
+    version: int
+    table_id: str
+    source: str
+    n_cells: int
+    imported_at: datetime
+    source_updated: datetime | None
+    fetched_at: datetime | None
+    content_hash: str
+    unit: str
+    query: dict
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    cube_id: int
+    series: str
+    version: int
+    created: bool  # False: same content was already stored (no-op)
+
+
+def _order(dims: Sequence[C.Dimension]) -> list[int]:
+    """Storage order of axes: metric, time, other dims, geo (geo varies fastest)."""
+    rank = {"metric": 0, "time": 1, None: 2, "geo": 3}
+    return sorted(range(len(dims)), key=lambda i: (rank.get(dims[i].role, 2), i))
+
+
+def _int_type(n: int) -> tuple[str, type]:
+    return ("SMALLINT", np.int16) if n < 32_000 else ("INTEGER", np.int32)
+
+
+def _ts(v: Any) -> datetime | None:
+    if v is None or isinstance(v, datetime):
+        return v
+    try:
+        return datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _naive_utc(d: datetime | None) -> datetime | None:
+    if d is not None and d.tzinfo is not None:
+        return d.astimezone(UTC).replace(tzinfo=None)
+    return d
+
+
+class Store:
+    """A DuckDB file of versioned cubes. One instance per process; methods are thread-safe."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = str(path)
+        if not read_only:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        self._lock = threading.RLock()
+        self._dims_cache: dict[int, list[C.Dimension]] = {}
+        if not read_only:
+            self.con.execute(_SCHEMA)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- import -------------------------------------------------------------
+    def import_cube(self, cube: C.Cube, *, series: str | None = None, query: Mapping | None = None,
+                    fetched_at: datetime | str | None = None, imported_at: datetime | None = None) -> ImportResult:
+        """Store ``cube`` as the next version of ``series`` (default: its table id).
+
+        Returns the existing version, unchanged, when the same content was stored before.
+        """
+        series = series or cube.table_id
+        if not series:
+            raise StoreError("cannot import a cube without a series name or table id")
+        digest = cube.content_hash()
+        with self._lock:
+            row = self.con.execute("SELECT cube_id, version FROM stats_cube WHERE series = ? AND content_hash = ?",
+                                   [series, digest]).fetchone()
+            if row:
+                return ImportResult(row[0], series, row[1], created=False)
+            self.con.begin()
+            try:
+                result = self._insert(cube, series, digest, query, fetched_at, imported_at)
+                self.con.commit()
+            except BaseException:
+                self.con.rollback()
+                raise
+        return result
+
+    def _insert(self, cube: C.Cube, series: str, digest: str, query: Mapping | None,
+                fetched_at: datetime | str | None, imported_at: datetime | None) -> ImportResult:
+        cube_id, version = self.con.execute(
+            "SELECT (SELECT coalesce(max(cube_id), 0) + 1 FROM stats_cube), "
+            "(SELECT coalesce(max(version), 0) + 1 FROM stats_cube WHERE series = ?)", [series]).fetchone()
+        query = dict(query or cube.extra.get("query") and {"selection": cube.extra.get("query"),
+                                                            "api": cube.extra.get("api"),
+                                                            "table": cube.extra.get("api_table")} or {})
+        meta = {
+            "notes": cube.notes, "footnotes": cube.footnotes,
+            "status_symbols": {str(k): v for k, v in cube.status_symbols.items()},
+            "provenance_sources": cube.provenance_sources or [cube.table_id],
+            "decimals": cube.decimals, "language": cube.language,
+            "extra": {k: v for k, v in cube.extra.items() if _jsonable(v)},
+        }
+        fetched = _naive_utc(_ts(fetched_at or cube.extra.get("fetched_at")))
+        self.con.execute(
+            "INSERT INTO stats_cube VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [cube_id, series, version, cube.table_id, cube.source, json.dumps(cube.title, ensure_ascii=False),
+             json.dumps(query, ensure_ascii=False, default=str), fetched, _naive_utc(cube.updated),
+             _naive_utc(imported_at) or datetime.now(UTC).replace(tzinfo=None), cube.unit, digest, cube.size,
+             json.dumps(meta, ensure_ascii=False, default=str)])
+        for pos, d in enumerate(cube.dims):
+            self.con.execute("INSERT INTO stats_dim VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                             [cube_id, pos, d.code, d.role, json.dumps(d.label, ensure_ascii=False),
+                              json.dumps(d.elimination), json.dumps(d.units, ensure_ascii=False),
+                              json.dumps(d.decimals)])
+            langs = list(d.labels)
+            labels = [json.dumps({lg: d.labels[lg][i] for lg in langs}, ensure_ascii=False) for i in range(len(d))]
+            dv = {"cube_id": np.full(len(d), cube_id, np.int32), "pos": np.full(len(d), pos, np.int32),
+                  "idx": np.arange(len(d), dtype=np.int32), "code": np.array(d.codes, dtype=object),
+                  "labels": np.array(labels, dtype=object)}
+            self._bulk_insert("stats_dim_value", dv)
+        order = _order(cube.dims)
+        cols = []
+        for pos in range(len(cube.dims)):
+            sql_t, _ = _int_type(len(cube.dims[pos]))
+            cols.append(f"d{pos} {sql_t}")
+        self.con.execute(f"CREATE TABLE stats_cells_{cube_id} ({', '.join(cols)}, value DOUBLE, "
+                         "status UTINYINT, prov UTINYINT)")
+        self._bulk_insert(f"stats_cells_{cube_id}", _long_columns(cube, order))
+        return ImportResult(cube_id, series, version, created=True)
+
+    def _bulk_insert(self, table: str, columns: dict[str, np.ndarray]) -> None:
+        name = f"_incoming_{threading.get_ident()}"
+        self.con.register(name, columns)
+        try:
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM {name}")
+        finally:
+            self.con.unregister(name)
+
+    # -- catalogue of stored cubes -------------------------------------------
+    def cubes(self, series: str | None = None) -> list[CubeInfo]:
+        """Stored cube versions (newest import last): source, version, cell count, import time."""
+        sql = ("SELECT cube_id, series, version, table_id, source, n_cells, imported_at, source_updated, "
+               "fetched_at, content_hash, unit, query FROM stats_cube")
+        args: list[Any] = []
+        if series:
+            sql += " WHERE series = ?"
+            args.append(series)
+        with self._lock:
+            rows = self.con.execute(sql + " ORDER BY series, version", args).fetchall()
+        return [CubeInfo(*r[:11], query=json.loads(r[11] or "{}")) for r in rows]
+
+    def info(self, ref: str | int, version: int | None = None) -> CubeInfo:
+        cube_id = self._resolve(ref, version)
+        return next(c for c in self.cubes() if c.cube_id == cube_id)
+
+    def _resolve(self, ref: str | int, version: int | None = None) -> int:
+        with self._lock:
+            if isinstance(ref, int):
+                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE cube_id = ?", [ref]).fetchone()
+            elif version is None:
+                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE series = ? ORDER BY version DESC "
+                                       "LIMIT 1", [ref]).fetchone()
+            else:
+                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE series = ? AND version = ?",
+                                       [ref, version]).fetchone()
+            if row is None:
+                have = [f"{s} v{v}" for s, v in self.con.execute(
+                    "SELECT series, version FROM stats_cube ORDER BY series, version").fetchall()]
+                raise UnknownCodeError(f"no stored cube {ref!r}" + (f" version {version}" if version else "") +
+                                       f"; stored: {', '.join(have) or 'none'}")
+        return int(row[0])
+
+    def dims(self, ref: str | int, version: int | None = None) -> list[C.Dimension]:
+        cube_id = self._resolve(ref, version)
+        return [C.Dimension(code=d.code, codes=list(d.codes), label=dict(d.label), labels=dict(d.labels),
+                            role=d.role, elimination=d.elimination, units=dict(d.units), decimals=dict(d.decimals))
+                for d in self._dims(cube_id)]
+
+    def _dims(self, cube_id: int) -> list[C.Dimension]:
+        if cube_id in self._dims_cache:
+            return self._dims_cache[cube_id]
+        with self._lock:
+            drows = self.con.execute("SELECT pos, code, role, label, elimination, units, decimals FROM stats_dim "
+                                     "WHERE cube_id = ? ORDER BY pos", [cube_id]).fetchall()
+            vrows = self.con.execute("SELECT pos, code, labels FROM stats_dim_value WHERE cube_id = ? "
+                                     "ORDER BY pos, idx", [cube_id]).fetchall()
+        by_pos: dict[int, list[tuple[str, dict]]] = {}
+        for pos, code, labels in vrows:
+            by_pos.setdefault(pos, []).append((code, json.loads(labels)))
+        dims = []
+        for pos, code, role, label, elim, units, decimals in drows:
+            vals = by_pos.get(pos, [])
+            langs = list(vals[0][1]) if vals else []
+            dims.append(C.Dimension(code=code, codes=[v[0] for v in vals], label=json.loads(label),
+                                    labels={lg: [v[1][lg] for v in vals] for lg in langs}, role=role,
+                                    elimination=json.loads(elim), units=json.loads(units),
+                                    decimals=json.loads(decimals)))
+        self._dims_cache[cube_id] = dims
+        return dims
+
+    # -- reading ------------------------------------------------------------
+    def slice(self, ref: str | int, version: int | None = None, **filters: str | Iterable[str]) -> C.Cube:
+        """The sub-cube for ``filters`` (dimension code -> code or codes), dense, with status and
+        provenance. Unfiltered dimensions keep all their values. ``load(ref)`` = ``slice(ref)``."""
+        cube_id = self._resolve(ref, version)
+        dims = self._dims(cube_id)
+        by_code = {d.code: (i, d) for i, d in enumerate(dims)}
+        where, picked = [], {}
+        for code, wanted in filters.items():
+            if code not in by_code:
+                raise UnknownCodeError(f"cube has no dimension {code!r}; valid: {', '.join(by_code)}")
+            pos, d = by_code[code]
+            wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+            try:
+                idx = sorted({d.index(c) for c in wanted})
+            except KeyError as e:
+                raise UnknownCodeError(str(e.args[0])) from None
+            picked[pos] = [d.index(c) for c in wanted]
+            # BETWEEN lets the zone maps prune row groups; IN keeps it exact
+            where.append(f"d{pos} BETWEEN {idx[0]} AND {idx[-1]}")
+            if len(idx) < idx[-1] - idx[0] + 1:
+                where.append(f"d{pos} IN ({', '.join(map(str, idx))})")
+        cols = ", ".join(f"d{i}" for i in range(len(dims)))
+        sql = f"SELECT {cols}, value, status, prov FROM stats_cells_{cube_id}"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with self._lock:
+            res = self.con.execute(sql).fetchnumpy()
+            meta_row = self.con.execute("SELECT table_id, source, title, source_updated, unit, meta, series, version FROM stats_cube "
+                                        "WHERE cube_id = ?", [cube_id]).fetchone()
+        out_dims, lookups = [], []
+        for i, d in enumerate(dims):
+            sel = picked.get(i, list(range(len(d))))
+            out_dims.append(d.take(sel))
+            lut = np.full(len(d), -1, np.int64)
+            lut[sel] = np.arange(len(sel))
+            lookups.append(lut)
+        shape = tuple(len(d) for d in out_dims)
+        values = np.full(shape, np.nan)
+        status = np.full(shape, C.NOT_AVAILABLE, np.uint8)
+        prov = np.zeros(shape, np.uint8)
+        idx = tuple(lookups[i][np.asarray(res[f"d{i}"], dtype=np.int64)] for i in range(len(dims)))
+        # NaN goes into DuckDB as NULL and comes back masked: restore NaN, never 0
+        values[idx] = np.ma.filled(np.ma.asarray(res["value"], dtype=np.float64), np.nan)
+        status[idx] = np.asarray(res["status"], dtype=np.uint8)
+        prov[idx] = np.asarray(res["prov"], dtype=np.uint8)
+        table_id, source, title, updated, unit, meta_json, series, version = meta_row
+        meta = json.loads(meta_json)
+        return C.Cube(dims=out_dims, values=values, status=status, table_id=table_id or "", source=source or "",
+                      title=json.loads(title or "{}"), updated=updated, unit=unit or "", decimals=meta["decimals"],
+                      notes=meta["notes"], footnotes=meta["footnotes"], language=meta.get("language", "sv"),
+                      status_symbols={int(k): v for k, v in meta["status_symbols"].items()},
+                      extra=dict(meta.get("extra", {}), cube_id=cube_id, series=series, version=version),
+                      provenance=prov, provenance_sources=meta["provenance_sources"])
+
+    def load(self, ref: str | int, version: int | None = None) -> C.Cube:
+        return self.slice(ref, version)
+
+    def aggregate(self, ref: str | int, *, dim: str, mapping: Mapping[str, str] | None = None,
+                  labels: Mapping[str, str] | None = None, total_over: Sequence[str] = (),
+                  version: int | None = None, **filters: str | Iterable[str]) -> C.Cube:
+        """Slice, sum away ``total_over`` dims, then roll ``dim`` up with ``mapping`` (child -> parent:
+        kommun -> län, kommun -> programme area, or every code -> the nation). Only the children in
+        ``mapping`` are read from disk."""
+        if mapping is not None and dim not in filters:
+            have = set(self._dims(self._resolve(ref, version))[self._pos(ref, version, dim)].codes)
+            filters = {**filters, dim: [c for c in mapping if c in have]}
+        cube = self.slice(ref, version, **filters)
+        for d in total_over:
+            cube = ops.sum_over(cube, d)
+        return ops.aggregate(cube, dim, mapping, labels) if mapping is not None else cube
+
+    def _pos(self, ref: str | int, version: int | None, dim: str) -> int:
+        dims = self._dims(self._resolve(ref, version))
+        for i, d in enumerate(dims):
+            if d.code == dim:
+                return i
+        raise UnknownCodeError(f"cube has no dimension {dim!r}; valid: {', '.join(d.code for d in dims)}")
+
+
+def _long_columns(cube: C.Cube, order: list[int]) -> dict[str, np.ndarray]:
+    """Long-format columns in storage order (without materialising per-cell Python objects)."""
+    shape = tuple(len(cube.dims[i]) for i in order)
+    values = np.transpose(cube.values, order).ravel()
+    status = np.transpose(cube.status, order).ravel()
+    prov = (np.transpose(cube.provenance, order).ravel() if cube.provenance is not None
+            else np.zeros(values.size, np.uint8))
+    cols: dict[str, np.ndarray] = {}
+    grids = {}
+    for k, ax in enumerate(order):
+        _, np_t = _int_type(len(cube.dims[ax]))
+        bshape = [1] * len(order)
+        bshape[k] = shape[k]
+        grids[ax] = np.broadcast_to(np.arange(shape[k], dtype=np_t).reshape(bshape), shape).ravel()
+    for ax in range(len(cube.dims)):
+        cols[f"d{ax}"] = grids[ax]
+    cols["value"] = values
+    cols["status"] = status
+    cols["prov"] = prov
+    return cols
+
+
+def _jsonable(v: Any) -> bool:
+    try:
+        json.dumps(v, default=str)
+        return True
+    except (TypeError, ValueError):
+        return False
