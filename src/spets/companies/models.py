@@ -1,6 +1,8 @@
-"""The shared company register: companies keyed by organisationsnummer and their workplaces."""
+"""The shared company register: companies keyed by organisationsnummer, workplaces and contacts."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -83,6 +85,93 @@ class Workplace(models.Model):
     @classmethod
     def scope_queryset(cls, qs, user):
         if user.is_programme_staff:
+            return qs
+        if user.company_id_scope:
+            return qs.filter(company_id=user.company_id_scope)
+        return qs.none()
+
+
+class LawfulBasis(models.TextChoices):
+    LEGITIMATE_INTEREST = "legitimate_interest", _("Legitimate interest")
+    CONSENT = "consent", _("Consent")
+
+
+# How long a contact is kept after the last interaction unless a legal retention period applies.
+DEFAULT_RETENTION_MONTHS = 36
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for dom in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, dom)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class Contact(models.Model):
+    """A person at a company. Personal data under GDPR: has a lawful basis and a retention clock.
+
+    The clock: personal data may be kept until `retention_start + retention_months`; it is anonymised
+    then, unless a legal retention period (`legal_hold_until`, e.g. records of an EU-funded project)
+    still applies, in which case erasure waits until that date.
+    """
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts",
+                                verbose_name=_("company"))
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("role or title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    lawful_basis = models.CharField(_("lawful basis"), max_length=24, choices=LawfulBasis.choices,
+                                    default=LawfulBasis.LEGITIMATE_INTEREST)
+    interest_assessment = models.TextField(_("legitimate interest assessment"), blank=True)
+    consent_date = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_source = models.CharField(_("consent source"), max_length=200, blank=True,
+                                      help_text=_("How consent was given, e.g. signed form at a workshop"))
+    consent_scope = models.CharField(_("consent scope"), max_length=300, blank=True,
+                                     help_text=_("What the person agreed to"))
+    retention_start = models.DateField(_("retention clock starts"), default=datetime.date.today,
+                                       help_text=_("Date of the last interaction"))
+    retention_months = models.PositiveSmallIntegerField(_("keep for (months)"), default=DEFAULT_RETENTION_MONTHS)
+    legal_hold_until = models.DateField(_("legal retention until"), null=True, blank=True)
+    legal_hold_reason = models.CharField(_("legal retention reason"), max_length=300, blank=True)
+    anonymised = models.BooleanField(_("anonymised"), default=False, db_index=True)
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("registered by"))
+    synthetic = models.BooleanField(default=False)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contact")
+        indexes = [models.Index(fields=["company", "anonymised"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def retention_ends(self) -> datetime.date:
+        return _add_months(self.retention_start, self.retention_months)
+
+    def erasable_from(self) -> datetime.date:
+        """First day the personal data may (and must) be erased."""
+        ends = self.retention_ends
+        if self.legal_hold_until and self.legal_hold_until >= ends:
+            return self.legal_hold_until + datetime.timedelta(days=1)
+        return ends
+
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        # Analysts work with aggregates only: no contact data at all.
+        if user.is_programme_manager or (user.is_programme_staff and user.role != "analyst"):
             return qs
         if user.company_id_scope:
             return qs.filter(company_id=user.company_id_scope)
