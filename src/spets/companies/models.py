@@ -52,6 +52,8 @@ class Company(models.Model):
         ordering = ["name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
+        # Search filters: status and size class are combined with the FK filters (indexed by Django).
+        indexes = [models.Index(fields=["status", "size_class"], name="company_status_size_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -173,6 +175,207 @@ class Contact(models.Model):
         # Analysts work with aggregates only: no contact data at all.
         if user.is_programme_manager or (user.is_programme_staff and user.role != "analyst"):
             return qs
+        if user.company_id_scope:
+            return qs.filter(company_id=user.company_id_scope)
+        return qs.none()
+
+
+# --- support work: offers, activities, referrals ---------------------------------------------------
+
+class ActivityType(models.TextChoices):
+    ADVISORY_MEETING = "advisory_meeting", _("Advisory meeting")
+    COMPANY_VISIT = "company_visit", _("Company visit")
+    WORKSHOP = "workshop", _("Workshop")
+    TRAINING = "training", _("Training")
+    EVENT = "event", _("Event")
+    ANALYSIS = "analysis", _("Analysis")
+
+
+class Visibility(models.TextChoices):
+    ORGANISATION = "organisation", _("Own organisation only")
+    PROGRAMME = "programme", _("All programme organisations")
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class Offer(models.Model):
+    """A service in one organisation's catalogue. Empty eligibility lists mean: open to all."""
+
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="offers",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    type = models.CharField(_("type"), max_length=24, choices=ActivityType.choices)
+    focus_area = models.ForeignKey("core.FocusArea", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("focus area"))
+    eligible_sizes = models.CharField(_("eligible size classes"), max_length=60, blank=True,
+                                      help_text=_("Comma separated: micro, small, medium, large; empty = all"))
+    eligible_sni = models.CharField(_("eligible SNI codes"), max_length=200, blank=True,
+                                    help_text=_("Comma separated SNI sections or code prefixes; empty = all"))
+    eligible_counties = models.CharField(_("eligible counties"), max_length=60, blank=True,
+                                         help_text=_("Comma separated county codes; empty = all"))
+    typical_hours = models.DecimalField(_("typical hours"), max_digits=7, decimal_places=1, null=True, blank=True)
+    value_sek = models.PositiveIntegerField(_("value (SEK)"), null=True, blank=True,
+                                            help_text=_("Value per company, for state-aid (de minimis) accounting"))
+    capacity = models.PositiveIntegerField(_("capacity (companies per year)"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    synthetic = models.BooleanField(default=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("offer")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def eligible(self, company: Company) -> bool:
+        sizes, snis, counties = (_split(self.eligible_sizes), _split(self.eligible_sni),
+                                 _split(self.eligible_counties))
+        if sizes and company.size_class not in sizes:
+            return False
+        if counties and company.municipality.county_id not in counties:
+            return False
+        if snis:
+            codes = _split(company.sni_codes) or ([company.sni_id] if company.sni_id else [])
+            section = company.sni.parent_id if company.sni_id and company.sni.parent_id else ""
+            if not any(code.startswith(s) or s == section for code in codes for s in snis):
+                return False
+        return True
+
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        # The catalogue is public within the programme.
+        return qs if user.is_programme_staff else qs.none()
+
+
+class Activity(models.Model):
+    """Support work with one or more companies: who, when, how many hours, what came out of it."""
+
+    type = models.CharField(_("type"), max_length=24, choices=ActivityType.choices)
+    title = models.CharField(_("title"), max_length=200)
+    date = models.DateField(_("date"), db_index=True)
+    companies = models.ManyToManyField(Company, related_name="activities", verbose_name=_("companies"))
+    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("organisation"))
+    focus_areas = models.ManyToManyField("core.FocusArea", blank=True, related_name="+",
+                                         verbose_name=_("focus areas"))
+    offer = models.ForeignKey(Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                              verbose_name=_("offer used"))
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="activities",
+                                      verbose_name=_("participants"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
+    visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices,
+                                  default=Visibility.PROGRAMME)
+    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        indexes = [models.Index(fields=["organisation", "visibility"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.title}"
+
+    @property
+    def private(self) -> bool:
+        return self.visibility == Visibility.ORGANISATION
+
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        shared = models.Q(visibility=Visibility.PROGRAMME)
+        if user.is_programme_manager:
+            return qs
+        if user.role == "analyst":
+            return qs.filter(shared)  # aggregates only: no private notes, not even the own organisation's
+        if user.is_programme_staff:
+            return qs.filter(shared | models.Q(organisation_id=user.organisation_id))
+        if user.company_id_scope:
+            return qs.filter(shared, companies__id=user.company_id_scope)
+        return qs.none()
+
+
+class ActivityAdvisor(models.Model):
+    """An advisor's hours on one activity."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="advisors")
+    advisor = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
+
+    objects = ScopedManager()
+
+    class Meta:
+        unique_together = [("activity", "advisor")]
+
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        return qs.filter(activity__in=Activity.objects.for_user(user))
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
+
+
+class Referral(models.Model):
+    """'No wrong door': one organisation hands a company over to another, with the company's consent."""
+
+    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="referrals",
+                                verbose_name=_("company"))
+    from_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
+                                          verbose_name=_("from"))
+    to_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("to"))
+    reason = models.TextField(_("reason"))
+    consent_date = models.DateField(_("consent given on"))
+    consent_how = models.CharField(_("how consent was given"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices,
+                              default=ReferralStatus.SENT, db_index=True)
+    status_changed_at = models.DateTimeField(_("status changed"))
+    response_note = models.TextField(_("response"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
+    handled_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    last_reminder_at = models.DateTimeField(null=True, blank=True)
+    synthetic = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("referral")
+
+    def __str__(self) -> str:
+        return f"{self.from_organisation} → {self.to_organisation}: {self.company}"
+
+    @property
+    def open(self) -> bool:
+        return self.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        # The two organisations involved see a referral; programme managers see all.
+        if user.is_programme_manager:
+            return qs
+        if user.is_programme_staff and user.role != "analyst" and user.organisation_id:
+            return qs.filter(models.Q(from_organisation_id=user.organisation_id)
+                             | models.Q(to_organisation_id=user.organisation_id))
         if user.company_id_scope:
             return qs.filter(company_id=user.company_id_scope)
         return qs.none()
