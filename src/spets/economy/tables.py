@@ -29,7 +29,13 @@ from typing import Any
 
 import numpy as np
 
-from spets.economy.io import IOTable, IOTableError, check_productive, technical_coefficients
+from spets.economy.io import (
+    IOTable,
+    IOTableError,
+    check_non_negative,
+    check_productive,
+    technical_coefficients,
+)
 
 FINAL_USES = ("P3_S13", "P3_S14", "P3_S15", "P51G", "P52", "P53", "P5M", "P6")
 DEMO_TABLE = "sweden_demo_io.csv"
@@ -71,6 +77,7 @@ def _assemble(table: str, obs: dict[tuple[str, str], float], metadata: dict[str,
             z[idx[p], idx[u]] = v
         elif p in idx and u in FINAL_USES:
             f[idx[p]] += v
+    check_non_negative(table, rows, z, "flow")
     if (f < 0).any():
         # inventories (P52) may be negative: fold into final demand but never let total final use go below 0
         i = int(np.argmin(f))
