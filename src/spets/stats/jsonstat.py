@@ -190,3 +190,38 @@ def _status(s: Any, total: int, cube: C.Cube, name: str) -> np.ndarray:
                 out[arr == sym] = cube.status_code_for(str(sym))
         return out
     raise ParseError(name, "status", f"expected a string, array or object, found {type(s).__name__}")
+
+
+def to_jsonstat(cube: C.Cube, *, lang: str | None = None) -> dict:
+    """A JSON-stat 2.0 dataset for ``cube`` (status as a sparse object, NaN as null)."""
+    lang = lang or cube.language
+    roles: dict[str, list[str]] = {}
+    dims = {}
+    for d in cube.dims:
+        if d.role:
+            roles.setdefault(d.role, []).append(d.code)
+        labels = d.labels.get(lang) or d.codes
+        cat: dict[str, Any] = {"index": {c: i for i, c in enumerate(d.codes)},
+                               "label": dict(zip(d.codes, labels, strict=True))}
+        if d.units:
+            cat["unit"] = {c: {"label": u, **({"decimals": d.decimals[c]} if c in d.decimals else {})}
+                           for c, u in d.units.items()}
+        dims[d.code] = {"label": d.label.get(lang, d.code), "category": cat}
+    flat_v, flat_s = cube.values.ravel(), cube.status.ravel()
+    values = [None if v != v else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
+              for v in flat_v.tolist()]
+    status = {str(i): cube.symbol(int(flat_s[i])) for i in np.flatnonzero(flat_s).tolist()}
+    doc: dict[str, Any] = {"version": "2.0", "class": "dataset", "label": cube.title.get(lang, ""),
+                           "source": cube.source, "id": [d.code for d in cube.dims], "size": list(cube.shape),
+                           "dimension": dims, "value": values}
+    if cube.updated:
+        doc["updated"] = cube.updated.isoformat()
+    if roles:
+        doc["role"] = roles
+    if status:
+        doc["status"] = status
+    if cube.notes:
+        doc["note"] = list(cube.notes)
+    if cube.table_id:
+        doc["extension"] = {"px": {"tableid": cube.table_id}}
+    return doc

@@ -432,3 +432,60 @@ def _apply_datanotecell(cube: C.Cube, stmts: list[_Stmt], lang: str) -> None:
         sub = cube.status[tuple(idx)]
         # a symbol already says more than a footnote marker; mark only plain numbers
         cube.status[tuple(idx)] = np.where(sub == C.OK, code, sub)
+
+
+_SYMBOL_OUT = {C.NOT_AVAILABLE: '".."', C.NOT_APPLICABLE: '"."', C.ZERO: '"-"', C.CONFIDENTIAL: '"..."',
+               C.SYMBOL4: '"...."', C.SYMBOL5: '"....."', C.SYMBOL6: '"......"', C.PARTIAL: '".."'}
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace('"', "'") + '"'
+
+
+def dump_px(cube: C.Cube, *, codepage: str = "utf-8", per_line: int = 12) -> bytes:
+    """Write a dense PX file (all dims in STUB except the last, which is the HEADING).
+
+    Footnote markers on numbers are not written (PX keeps them in DATANOTECELL; we keep the
+    number). Used for exports and by the benchmark to make large test files.
+    """
+    lang = cube.language
+    langs = sorted({lg for d in cube.dims for lg in d.labels} | {lang}, key=lambda x: x != lang)
+    names = {lg: [d.label.get(lg, d.code) for d in cube.dims] for lg in langs}
+    lines = ['CHARSET="ANSI";', f'CODEPAGE="{codepage}";', f'LANGUAGE="{lang}";',
+             "LANGUAGES=" + ",".join(map(_q, langs)) + ";", f'MATRIX="{cube.table_id.split("/")[-1] or "X"}";']
+    if cube.table_id:
+        lines.append(f"TABLEID={_q(cube.table_id)};")
+    for lg in langs:
+        sfx = "" if lg == lang else f"[{lg}]"
+        lines.append(f"TITLE{sfx}={_q(cube.title.get(lg, cube.title.get(lang, cube.table_id)))};")
+        lines.append(f"STUB{sfx}=" + ",".join(map(_q, names[lg][:-1])) + ";")
+        lines.append(f"HEADING{sfx}={_q(names[lg][-1])};")
+    lines.append(f"UNITS={_q(cube.unit or '-')};")
+    if cube.decimals is not None:
+        lines.append(f"DECIMALS={cube.decimals};")
+    for k, d in enumerate(cube.dims):
+        for lg in langs:
+            sfx = "" if lg == lang else f"[{lg}]"
+            vals = d.labels.get(lg) or d.codes
+            lines.append(f"VALUES{sfx}({_q(names[lg][k])})=" + ",\n".join(map(_q, vals)) + ";")
+        lines.append(f"CODES({_q(names[lang][k])})=" + ",\n".join(map(_q, d.codes)) + ";")
+        lines.append(f"VARIABLECODE({_q(names[lang][k])})={_q(d.code)};")
+        if d.role == "time":
+            lines.append(f"TIMEVAL({_q(names[lang][k])})=TLIST(A1)," + ",".join(map(_q, d.codes)) + ";")
+        if d.role == "metric":
+            lines.append(f"CONTVARIABLE={_q(names[lang][k])};")
+    if cube.updated:
+        lines.append(f'LAST-UPDATED="{cube.updated:%Y%m%d %H:%M}";')
+    if cube.source:
+        lines.append(f"SOURCE={_q(cube.source)};")
+    head = "\n".join(lines) + "\nDATA=\n"
+    flat_v = cube.values.ravel()
+    flat_s = cube.status.ravel()
+    # repr-exact numbers; symbols in quotes
+    text = np.char.mod("%.17g", flat_v).astype(object)
+    sym = np.isin(flat_s, list(_SYMBOL_OUT)) | np.isnan(flat_v)
+    for i in np.flatnonzero(sym).tolist():
+        text[i] = _SYMBOL_OUT.get(int(flat_s[i]), '".."')
+    n = len(text)
+    body = "\n".join(" ".join(text[i:i + per_line]) for i in range(0, n, per_line))
+    return (head + body + ";\n").encode(codepage)

@@ -52,7 +52,16 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
     delim = ";" if ";" in header_line else ("\t" if "\t" in header_line else ",")
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delim, quotechar='"')
     header = [h.strip() for h in next(reader)]
-    first_period = next(i for i, h in enumerate(header) if _PERIOD.match(h))
+    rows = [r for r in reader if r and any(c.strip() for c in r)]
+    first_row = next((r for r in rows if len(r) == len(header)), [])
+    # Period columns: the trailing run of headers that look like periods *and* hold numbers
+    # (a dimension header such as "näringsgren SNI 2007" also ends in a year).
+    first_period = len(header)
+    while first_period > 0 and _PERIOD.match(header[first_period - 1]) and (
+            not first_row or _is_value(first_row[first_period - 1])):
+        first_period -= 1
+    if first_period == len(header):
+        raise ParseError(name, start + 1, "expected period columns (e.g. 2019) at the end of the header")
     if first_period == 0:
         raise ParseError(name, start + 1, "expected at least one dimension column before the period columns")
     periods, prefixes = [], []
@@ -67,9 +76,9 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
     key_cols = header[:first_period]
     seen: list[dict[str, int]] = [{} for _ in key_cols]
     raw_rows = []
-    for lineno, row in enumerate(reader, start=start + 2):
-        if not row or all(not c.strip() for c in row):
-            continue
+    line_of = _row_lines(lines, start)
+    for k, row in enumerate(rows):
+        lineno = line_of[k] if k < len(line_of) else start + 2 + k
         if len(row) != len(header):
             if len(row) == 1:  # footer text such as "Källa: SCB"
                 continue
@@ -116,6 +125,16 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
     if np.all(out.status == C.NOT_AVAILABLE) and out.size:
         raise ParseError(name, start + 2, "expected at least one data row")
     return out
+
+
+def _is_value(cell: str) -> bool:
+    s = cell.strip().replace("\u00a0", "").replace(" ", "")
+    return s in _SYMBOLS or s == "" or re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?", s) is not None
+
+
+def _row_lines(lines: list[str], start: int) -> list[int]:
+    """1-based line numbers of the non-empty lines after the header (csv rows, one per line)."""
+    return [i + 1 for i in range(start + 1, len(lines)) if lines[i].strip()]
 
 
 def _fields(line: str) -> list[str]:
