@@ -82,6 +82,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+if RELAXED:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise serves from the apps; avoid its warning
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Manifest storage needs collectstatic; in demo/debug whitenoise serves straight from the apps.

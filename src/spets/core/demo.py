@@ -70,6 +70,8 @@ def load_demo() -> dict[str, dict]:
                 summary[name] = {"skipped": "already loaded"}
                 continue
             loader = importlib.import_module(module)
+            if not hasattr(loader, "load"):
+                continue  # a pure demo generator without a database loader (yet)
             with transaction.atomic():
                 result = loader.load(DEMO_SEED)
                 DataLoad.objects.create(name=name, version=str(DEMO_SEED), synthetic=True, summary=result)
