@@ -195,6 +195,7 @@ class _Client:
         self.lang = lang
         self.base = base.rstrip("/")
         self.now = now or _fetched_at
+        self._meta: dict[str, C.Cube] = {}  # metadata per table, asked once per client
 
     def _fetch_parts(self, urls: list[tuple[str, str, bytes | None]], name: str) -> C.Cube:
         parts = []
@@ -259,9 +260,11 @@ class PxWebV2(_Client):
         return list(doc.get("tables", []))
 
     def metadata(self, table_id: str) -> C.Cube:
-        url = f"{self.base}/tables/{table_id}/metadata?lang={self.lang}&outputFormat=json-stat2"
-        return parse_jsonstat(self.http.request("GET", url), lang=self.lang, name=f"{table_id} metadata",
-                              metadata_only=True)
+        if table_id not in self._meta:
+            url = f"{self.base}/tables/{table_id}/metadata?lang={self.lang}&outputFormat=json-stat2"
+            self._meta[table_id] = parse_jsonstat(self.http.request("GET", url), lang=self.lang,
+                                                  name=f"{table_id} metadata", metadata_only=True)
+        return self._meta[table_id]
 
     def data_url(self, table_id: str, sel: Mapping[str, Sequence[str]]) -> str:
         params = [("lang", self.lang), ("outputFormat", "json-stat2")]
@@ -295,6 +298,11 @@ class PxWebV1(_Client):
         return f"{self.base}/{self.lang}/ssd/START/{path.strip('/')}"
 
     def metadata(self, path: str) -> C.Cube:
+        if path not in self._meta:
+            self._meta[path] = self._read_metadata(path)
+        return self._meta[path]
+
+    def _read_metadata(self, path: str) -> C.Cube:
         raw = self.http.request("GET", self.url(path))
         try:
             doc = json.loads(raw)

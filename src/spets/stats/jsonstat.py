@@ -8,7 +8,7 @@ comparisons, so no per-cell Python work happens for dense responses.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +53,11 @@ def _parse_time(s: Any) -> datetime | None:
     if not isinstance(s, str) or not s:
         return None
     try:
-        return datetime.fromisoformat(s.replace("Z", "+00:00"))
+        d = datetime.fromisoformat(s.replace("Z", "+00:00"))
     except ValueError:
         return None
+    # one convention across formats (PX times carry no zone): naive, in UTC
+    return d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d
 
 
 def from_document(doc: Any, *, lang: str = "sv", name: str = "<json-stat>",
