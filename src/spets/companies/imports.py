@@ -1,0 +1,686 @@
+"""Import of companies and contacts from CSV or XLSX: read, map columns, preview, write.
+
+The file is read as a stream (CSV row by row, XLSX with openpyxl's read-only mode) and checked in
+chunks, so memory stays bounded whatever the file's size. Lookups (municipalities, SNI codes, the
+name index for duplicate detection) are loaded once into dicts; existing companies are fetched per
+chunk by org nr. The same `analyse()` runs for the preview and again at confirmation (the database may
+have changed in between); `write()` runs it inside one transaction, so a failure half-way leaves the
+database as it was.
+
+Audit: one entry per created or updated company or contact (written in bulk, with the changed fields,
+so each company's history shows the import) plus one entry for the import itself with the counts.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from spets.companies import orgnr as orgnr_rules
+from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
+from spets.companies.sizeclass import size_class
+from spets.core.audit import _plain, log_action
+from spets.core.models import AuditEntry
+from spets.core.scoping import unscoped
+from spets.geo.models import Municipality, SniCode
+
+CHUNK_ROWS = 2000
+MAX_LISTED = 500  # rows of each kind kept for the preview page (counts are always complete)
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a table; the message says why."""
+
+
+class ImportRefused(RuntimeError):
+    """Writing was refused (rejected rows without 'import the valid rows', or nothing mapped)."""
+
+
+# --- targets and header suggestions -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    label: str
+    entity: str  # company | contact
+    aliases: tuple[str, ...]
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("orgnr", _("Organisation number"), "company",
+           ("organisationsnummer", "orgnr", "org nr", "org nummer", "organisationsnr", "orgno", "org no",
+            "organisation number", "organization number", "corporate identity number", "company number",
+            "registration number", "corporate id")),
+    Target("name", _("Company name"), "company",
+           ("företagsnamn", "företag", "namn", "bolagsnamn", "bolag", "firma", "firmanamn", "company",
+            "company name", "name", "organisation", "organization")),
+    Target("legal_form", _("Legal form"), "company",
+           ("juridisk form", "bolagsform", "företagsform", "legal form", "company type")),
+    Target("municipality", _("Municipality (name or code)"), "company",
+           ("kommun", "kommunnamn", "kommunkod", "säte", "säteskommun", "ort", "municipality",
+            "municipality code", "kommun säte")),
+    Target("sni", _("SNI 2007 code(s)"), "company",
+           ("sni", "sni kod", "sni kod 2007", "sni2007", "sni 2007", "branschkod", "bransch", "nace",
+            "industry code", "sni code", "sni codes")),
+    Target("employees", _("Employees"), "company",
+           ("anställda", "antal anställda", "anst", "antal anst", "employees", "staff", "headcount",
+            "number of employees", "staff headcount")),
+    Target("turnover_sek", _("Net turnover (SEK)"), "company",
+           ("omsättning", "nettoomsättning", "omsättning sek", "omsättning kr", "turnover", "net turnover",
+            "revenue", "turnover sek")),
+    Target("balance_sheet_sek", _("Balance sheet total (SEK)"), "company",
+           ("balansomslutning", "summa tillgångar", "balance sheet", "balance sheet total", "total assets")),
+    Target("website", _("Website"), "company",
+           ("webbplats", "hemsida", "webb", "www", "webbadress", "website", "web", "url", "homepage")),
+    Target("status", _("Status (active/ceased)"), "company", ("status", "företagsstatus")),
+    Target("contact_name", _("Contact: name"), "contact",
+           ("kontaktperson", "kontakt", "kontaktnamn", "contact", "contact name", "contact person")),
+    Target("contact_first_name", _("Contact: first name"), "contact", ("förnamn", "first name", "given name")),
+    Target("contact_last_name", _("Contact: last name"), "contact",
+           ("efternamn", "last name", "surname", "family name")),
+    Target("contact_title", _("Contact: role or title"), "contact",
+           ("roll", "titel", "befattning", "role", "title", "position", "job title")),
+    Target("contact_email", _("Contact: e-mail"), "contact",
+           ("e post", "epost", "e postadress", "epostadress", "mejl", "mail", "email", "e mail",
+            "email address", "e mail address")),
+    Target("contact_phone", _("Contact: phone"), "contact",
+           ("telefon", "tel", "telefonnummer", "mobil", "mobilnummer", "phone", "telephone", "mobile")),
+)
+TARGET_KEYS = {t.key: t for t in TARGETS}
+
+
+def normalise_header(text: str) -> str:
+    text = unicodedata.normalize("NFC", str(text or "")).casefold()
+    return " ".join(re.sub(r"[^\wåäö]+", " ", text).split())
+
+
+_ALIASES = {normalise_header(a): t.key for t in TARGETS for a in t.aliases}
+
+
+def suggest_mapping(headers: list[str]) -> dict[str, int]:
+    """target key → column index, from the header names (Swedish or English); each target once."""
+    mapping: dict[str, int] = {}
+    fuzzy: list[tuple[int, str]] = []
+    for index, header in enumerate(headers):
+        key = _ALIASES.get(normalise_header(header))
+        if key and key not in mapping:
+            mapping[key] = index
+        elif not key:
+            fuzzy.append((index, normalise_header(header)))
+    for index, text in fuzzy:  # close spellings ("Org.nummer", "Antal anst.") after the exact ones
+        close = difflib.get_close_matches(text, list(_ALIASES), n=1, cutoff=0.85)
+        if close and _ALIASES[close[0]] not in mapping:
+            mapping[_ALIASES[close[0]]] = index
+    return mapping
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+def _is_xlsx(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(4) == b"PK\x03\x04"
+
+
+def detect_encoding(path: Path) -> str:
+    """utf-8-sig (BOM), utf-16 (BOM), utf-8 if every byte decodes, else Windows-1252 (old Excel)."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+        if head.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig"
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16"
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while chunk := fh.read(1 << 20):
+                decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(_("The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02x); "
+                                    "save it from Excel as 'CSV UTF-8' or as .xlsx")
+                                  % {"byte": exc.object[exc.start]}) from None
+    return "cp1252"
+
+
+def detect_delimiter(sample: str) -> str:
+    """The candidate that splits the first lines into the most columns, consistently."""
+    lines = sample.splitlines()[:20] or [""]
+    best, best_score = ",", 0
+    for delimiter in (";", ",", "\t", "|"):
+        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
+        if not counts or counts[0] < 2:
+            continue
+        score = counts[0] * 10 + sum(1 for c in counts if c == counts[0])
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+@dataclass
+class Table:
+    """Header names and a row iterator of (row number as the user sees it, cells)."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    description: str  # e.g. "CSV, UTF-8, ';'" for the mapping page
+
+
+def open_table(path: Path) -> Table:
+    path = Path(path)
+    if _is_xlsx(path):
+        return _open_xlsx(path)
+    return _open_csv(path)
+
+
+def _open_csv(path: Path) -> Table:
+    encoding = detect_encoding(path)
+    with open(path, encoding=encoding, newline="") as fh:
+        delimiter = detect_delimiter(fh.read(65536))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        with open(path, encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh, delimiter=delimiter)
+            next(reader, None)
+            for number, row in enumerate(reader, start=2):
+                if any(cell.strip() for cell in row):
+                    yield number, [cell.strip() for cell in row]
+
+    with open(path, encoding=encoding, newline="") as fh:
+        header = next(csv.reader(fh, delimiter=delimiter), None)
+    if not header or not any(h.strip() for h in header):
+        raise ImportFileError(_("The file is empty: the first row should hold the column names"))
+    names = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "|"}
+    return Table([h.strip() for h in header], rows(), f"CSV, {encoding}, {names[delimiter]}")
+
+
+def _open_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise ImportFileError(_("The Excel file cannot be opened: %(error)s") % {"error": exc}) from None
+    sheet = workbook.worksheets[0]
+    header_row, header = 0, None
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if any(v not in (None, "") for v in values):
+            header_row, header = number, [_cell_text(v) for v in values]
+            break
+    if header is None:
+        workbook.close()
+        raise ImportFileError(_("The first sheet is empty: its first row should hold the column names"))
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            for number, values in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
+                                            start=header_row + 1):
+                cells = [_cell_text(v) for v in values]
+                if any(cells):
+                    yield number, cells
+        finally:
+            workbook.close()
+
+    while header and not header[-1]:
+        header.pop()
+    return Table(header, rows(), f"XLSX, {sheet.title}")
+
+
+# --- checking rows ----------------------------------------------------------------------------------
+
+_LEGAL_WORDS = {"ab", "aktiebolag", "publ", "hb", "handelsbolag", "kb", "kommanditbolag", "ekonomisk",
+                "förening", "ek", "för", "ef", "inc", "ltd", "oy", "as", "gmbh"}
+
+
+def normalise_name(name: str) -> str:
+    """Name for duplicate detection: case, punctuation and legal-form words ('AB', '(publ)') removed."""
+    words = re.sub(r"[^\w]+", " ", unicodedata.normalize("NFC", name).casefold()).split()
+    kept = [w for w in words if w not in _LEGAL_WORDS]
+    return " ".join(kept or words)
+
+
+@dataclass
+class Issue:
+    column: str
+    message: str
+
+
+@dataclass
+class RowResult:
+    row: int
+    action: str  # create | update | unchanged | reject
+    orgnr: str = ""
+    name: str = ""
+    company_id: int | None = None
+    values: dict = field(default_factory=dict)  # company fields to set
+    changes: dict = field(default_factory=dict)  # field → [old, new] for updates
+    contact: dict = field(default_factory=dict)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    duplicate_of: dict | None = None  # {"id", "name", "orgnr"} or {"row", "name", "orgnr"}
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "action": self.action, "orgnr": self.orgnr, "name": self.name,
+                "company_id": self.company_id, "changes": self.changes,
+                "contact": {k: v for k, v in self.contact.items() if k != "key"},
+                "errors": [vars(i) for i in self.errors], "warnings": [vars(i) for i in self.warnings],
+                "duplicate_of": self.duplicate_of}
+
+
+class Lookups:
+    """Reference data and the duplicate-name index, loaded once per run."""
+
+    def __init__(self):
+        self.municipality_codes = dict(Municipality.objects.values_list("code", "name"))
+        self.municipality_names = {n.casefold(): c for c, n in self.municipality_codes.items()}
+        self.sni_codes = set(SniCode.objects.filter(level="division").values_list("code", flat=True))
+        self.names: dict[tuple[str, str], tuple[int, str, str]] = {}
+        with unscoped():
+            rows = Company.objects.values_list("id", "name", "orgnr", "municipality_id")
+            for pk, name, number, municipality in rows.iterator(chunk_size=5000):
+                self.names.setdefault((municipality, normalise_name(name)), (pk, name, number))
+
+    def municipality(self, text: str) -> tuple[str | None, str]:
+        """(code, '') or (None, message listing close matches)."""
+        value = text.strip()
+        if value.isdigit():
+            code = value.zfill(4)
+            if code in self.municipality_codes:
+                return code, ""
+            return None, str(_("unknown municipality code %(code)s") % {"code": value})
+        key = re.sub(r"\s+kommun$", "", value.casefold()).strip()
+        key = {"falu": "falun"}.get(key, key)
+        if key in self.municipality_names:
+            return self.municipality_names[key], ""
+        close = difflib.get_close_matches(key, list(self.municipality_names), n=3, cutoff=0.6)
+        suggestions = ", ".join(f"{self.municipality_codes[self.municipality_names[c]]} "
+                                f"({self.municipality_names[c]})" for c in close)
+        if suggestions:
+            return None, str(_("unknown municipality '%(name)s'; did you mean: %(close)s?")
+                             % {"name": value, "close": suggestions})
+        return None, str(_("unknown municipality '%(name)s' (use the name or the 4-digit code)")
+                         % {"name": value})
+
+
+def _number(text: str) -> int | None:
+    cleaned = re.sub(r"[\s\u00a0\u202f]|kr|sek|st", "", text.casefold()).replace(",", ".")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    return round(float(cleaned))
+
+
+_STATUS = {"active": CompanyStatus.ACTIVE, "aktiv": CompanyStatus.ACTIVE, "aktivt": CompanyStatus.ACTIVE,
+           "ceased": CompanyStatus.CEASED, "avvecklad": CompanyStatus.CEASED, "upphört": CompanyStatus.CEASED,
+           "avregistrerad": CompanyStatus.CEASED, "inaktiv": CompanyStatus.CEASED}
+_url = URLValidator()
+
+
+def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: list[str],
+              lookups: Lookups) -> RowResult:
+    """Parse and validate one row (no database access beyond `lookups`)."""
+
+    def cell(key: str) -> str:
+        index = mapping.get(key)
+        return cells[index].strip() if index is not None and index < len(cells) else ""
+
+    def column(key: str) -> str:
+        return headers[mapping[key]] if key in mapping else str(TARGET_KEYS[key].label)
+
+    result = RowResult(row=number, action="create")
+    values: dict = {}
+    raw = cell("orgnr")
+    if not raw:
+        result.errors.append(Issue(column("orgnr"), str(_("the organisation number is missing"))))
+    else:
+        try:
+            parsed = orgnr_rules.parse(raw)
+            result.orgnr = parsed.number
+            values["personal_data"] = parsed.personal
+            if parsed.personal:
+                result.warnings.append(Issue(column("orgnr"), str(
+                    _("a sole trader's number is a personal identity number: personal data"))))
+        except orgnr_rules.OrgnrError as exc:
+            result.errors.append(Issue(column("orgnr"), str(exc)))
+    result.name = cell("name")
+    if result.name:
+        values["name"] = result.name[:200]
+    if text := cell("legal_form"):
+        values["legal_form"] = text[:60]
+    if text := cell("municipality"):
+        code, message = lookups.municipality(text)
+        if code:
+            values["municipality_id"] = code
+        else:
+            result.errors.append(Issue(column("municipality"), message))
+    if text := cell("sni"):
+        codes = [c.replace(".", "").replace(" ", "") for c in re.split(r"[,;/]+|\s{2,}", text) if c.strip()]
+        bad = [c for c in codes if not re.fullmatch(r"\d{2,5}", c) or c[:2] not in lookups.sni_codes]
+        if bad:
+            result.errors.append(Issue(column("sni"), str(
+                _("unknown SNI 2007 code %(code)s (2 to 5 digits starting with an SNI division)")
+                % {"code": bad[0]})))
+        elif codes:
+            values["sni_id"] = codes[0][:2]
+            values["sni_codes"] = ",".join(codes)[:200]
+    for key in ("employees", "turnover_sek", "balance_sheet_sek"):
+        if text := cell(key):
+            amount = _number(text)
+            if amount is None or (key == "employees" and amount < 0):
+                result.errors.append(Issue(column(key), str(
+                    _("'%(value)s' is not a whole number") % {"value": text})))
+            else:
+                values[key] = amount
+    if text := cell("website"):
+        url = text if "://" in text else "https://" + text
+        try:
+            _url(url)
+            values["website"] = url[:200]
+        except ValidationError:
+            result.errors.append(Issue(column("website"), str(_("'%(value)s' is not a web address")
+                                                              % {"value": text})))
+    if text := cell("status"):
+        status = _STATUS.get(text.casefold())
+        if status is None:
+            result.errors.append(Issue(column("status"), str(
+                _("unknown status '%(value)s' (use active/aktiv or ceased/avvecklad)") % {"value": text})))
+        else:
+            values["status"] = status
+    result.values = values
+    result.contact = _check_contact(cell, column, result)
+    return result
+
+
+def _check_contact(cell, column, result: RowResult) -> dict:
+    name = cell("contact_name") or " ".join(p for p in (cell("contact_first_name"),
+                                                         cell("contact_last_name")) if p)
+    contact = {"name": name[:200], "title": cell("contact_title")[:200], "email": cell("contact_email"),
+               "phone": cell("contact_phone")[:40]}
+    if not any(contact.values()):
+        return {}
+    if contact["email"]:
+        try:
+            validate_email(contact["email"])
+        except ValidationError:
+            result.errors.append(Issue(column("contact_email"), str(
+                _("'%(value)s' is not an e-mail address") % {"value": contact["email"]})))
+    if not contact["name"]:
+        result.errors.append(Issue(column("contact_name"), str(_("a contact needs a name"))))
+    contact["key"] = (contact["email"] or contact["name"]).casefold()
+    return contact
+
+
+COMPANY_FIELDS = ("name", "legal_form", "personal_data", "municipality_id", "sni_id", "sni_codes",
+                  "employees", "turnover_sek", "balance_sheet_sek", "website", "status")
+
+
+def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: dict) -> None:
+    """Create / update / unchanged / reject for a chunk: existing companies fetched by org nr at once."""
+    numbers = [r.orgnr for r in chunk if r.orgnr]
+    with unscoped():
+        existing = {c.orgnr: c for c in Company.objects.filter(orgnr__in=numbers)}
+    for result in chunk:
+        first = seen.get(result.orgnr) if result.orgnr else None
+        if first is not None:
+            # A list of contacts repeats the company on each row: the first row decides the company.
+            if not result.contact:
+                result.errors.append(Issue("", str(_("the same organisation number as row %(row)s")
+                                                   % {"row": first[0]})))
+            elif not first[1]:
+                result.errors.append(Issue("", str(_("the company on row %(row)s is rejected")
+                                                   % {"row": first[0]})))
+            if not result.errors:
+                result.action = "contact"
+                result.company_id = existing[result.orgnr].pk if result.orgnr in existing else None
+                continue
+        if result.errors:
+            result.action = "reject"
+            if result.orgnr and first is None:
+                seen[result.orgnr] = (result.row, False)
+            continue
+        company = existing.get(result.orgnr)
+        if company is None:
+            missing = [str(TARGET_KEYS[k].label) for k, f in (("name", "name"), ("municipality", "municipality_id"))
+                       if f not in result.values]
+            if missing:
+                message = (_("a new company needs: %(fields)s") if len(result.values) > 1 else
+                           _("no company with this organisation number in the register (a new one needs: "
+                             "%(fields)s)"))
+                result.errors.append(Issue("", str(message % {"fields": ", ".join(missing)})))
+                result.action = "reject"
+                seen[result.orgnr] = (result.row, False)
+                continue
+            seen[result.orgnr] = (result.row, True)
+            _flag_similar_name(result, lookups, seen_names)
+            result.action = "create"
+            continue
+        seen[result.orgnr] = (result.row, True)
+        result.company_id = company.pk
+        result.name = result.name or company.name
+        result.changes = {f: [_plain(getattr(company, f)), v] for f, v in result.values.items()
+                          if getattr(company, f) != v}
+        result.action = "update" if result.changes else "unchanged"
+
+
+def _flag_similar_name(result: RowResult, lookups: Lookups, seen_names: dict) -> None:
+    key = (result.values["municipality_id"], normalise_name(result.name))
+    if key in lookups.names:
+        pk, name, number = lookups.names[key]
+        result.duplicate_of = {"id": pk, "name": name, "orgnr": number}
+    elif key in seen_names:
+        row, name, number = seen_names[key]
+        result.duplicate_of = {"row": row, "name": name, "orgnr": number}
+    else:
+        seen_names[key] = (result.row, result.name, result.orgnr)
+        return
+    result.warnings.append(Issue("", str(
+        _("possible duplicate of %(name)s (%(orgnr)s) in the same municipality; not merged")
+        % {"name": result.duplicate_of["name"], "orgnr": result.duplicate_of["orgnr"]})))
+
+
+def analyse(path: Path, mapping: dict[str, int], chunk_rows: int = CHUNK_ROWS) -> Iterator[list[RowResult]]:
+    """Checked rows of the file, chunk by chunk."""
+    if "orgnr" not in mapping:
+        raise ImportRefused(_("Choose the column that holds the organisation number"))
+    table = open_table(path)
+    lookups = Lookups()
+    seen: dict[str, tuple[int, bool]] = {}  # org nr → (first row, accepted)
+    seen_names: dict = {}
+    chunk: list[RowResult] = []
+    for number, cells in table.rows:
+        chunk.append(check_row(number, cells, mapping, table.headers, lookups))
+        if len(chunk) >= chunk_rows:
+            _decide(chunk, lookups, seen, seen_names)
+            yield chunk
+            chunk = []
+    if chunk:
+        _decide(chunk, lookups, seen, seen_names)
+        yield chunk
+
+
+@dataclass
+class Preview:
+    counts: dict = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0, "reject": 0,
+                                                  "contact": 0, "duplicates": 0, "contacts": 0})
+    rows: dict = field(default_factory=lambda: {"create": [], "update": [], "reject": [], "duplicates": []})
+
+    def add(self, result: RowResult) -> None:
+        self.counts[result.action] += 1
+        if result.contact and result.action != "reject":
+            self.counts["contacts"] += 1
+        listed = self.rows.get(result.action)
+        if listed is not None and len(listed) < MAX_LISTED:
+            listed.append(result.as_dict())
+        if result.duplicate_of:
+            self.counts["duplicates"] += 1
+            if len(self.rows["duplicates"]) < MAX_LISTED:
+                self.rows["duplicates"].append(result.as_dict())
+
+    def as_dict(self) -> dict:
+        return {"counts": self.counts, "rows": self.rows}
+
+
+def preview(path: Path, mapping: dict[str, int]) -> Preview:
+    summary = Preview()
+    for chunk in analyse(path, mapping):
+        for result in chunk:
+            summary.add(result)
+    return summary
+
+
+# --- writing ----------------------------------------------------------------------------------------
+
+def _audit_entry(user, action: str, object_type: str, object_id, object_repr: str, changes: dict,
+                 company_id: int | None) -> AuditEntry:
+    # The same fields log_action fills in, built unsaved so thousands go in one bulk insert.
+    return AuditEntry(user=user, user_repr=user.get_username(), organisation_id=user.organisation_id,
+                      action=action, object_type=object_type, object_id=str(object_id),
+                      object_repr=object_repr[:300], changes=changes, company_id=company_id)
+
+
+def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: dict) -> dict:
+    created, updated, entries = [], [], []
+    for result in chunk:
+        if result.action == "create":
+            values = dict(result.values)
+            values.setdefault("legal_form", "Enskild näringsidkare" if values.get("personal_data") else "")
+            values["size_class"] = size_class(values.get("employees"), values.get("turnover_sek"),
+                                              values.get("balance_sheet_sek"))
+            created.append((result, Company(orgnr=result.orgnr, **values)))
+    with unscoped():
+        Company.objects.bulk_create([c for _r, c in created], batch_size=1000)
+        updates = [r for r in chunk if r.action == "update"]
+        current = Company.objects.in_bulk([r.company_id for r in updates])
+        for result in updates:
+            company = current[result.company_id]
+            for name, (_old, new) in result.changes.items():
+                setattr(company, name, new)
+            company.size_class = size_class(company.employees, company.turnover_sek, company.balance_sheet_sek)
+            company.version += 1
+            updated.append(company)
+        fields = sorted({f for r in updates for f in r.changes} | {"size_class", "version", "updated_at"})
+        if updated:
+            Company.objects.bulk_update(updated, fields, batch_size=1000)
+    for result, company in created:
+        result.company_id = company.pk
+        entries.append(_audit_entry(user, "create", "companies.Company", company.pk, company.name,
+                                    {"import": import_id, **{k: _plain(v) for k, v in result.values.items()}},
+                                    company.pk))
+    by_id = {r.company_id: r for r in updates}
+    for company in updated:
+        result = by_id[company.pk]
+        entries.append(_audit_entry(user, "update", "companies.Company", company.pk, company.name,
+                                    {"import": import_id, **result.changes}, company.pk))
+    contacts = _write_contacts(chunk, user, import_id, contact_basis, entries)
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    return {"create": len(created), "update": len(updated), "contacts": contacts}
+
+
+def _write_contacts(chunk: list[RowResult], user, import_id: str, basis: dict, entries: list) -> int:
+    rows = [r for r in chunk if r.contact and r.action != "reject"]
+    if not rows:
+        return 0
+    with unscoped():
+        unresolved = {r.orgnr for r in rows if not r.company_id}  # repeated rows of a company new in this file
+        ids = dict(Company.objects.filter(orgnr__in=unresolved).values_list("orgnr", "id")) if unresolved else {}
+        for result in rows:
+            result.company_id = result.company_id or ids[result.orgnr]
+        existing: dict[tuple[int, str], Contact] = {}
+        for contact in Contact.objects.filter(company_id__in={r.company_id for r in rows}, anonymised=False):
+            for key in {contact.email.casefold(), contact.name.casefold()} - {""}:
+                existing.setdefault((contact.company_id, key), contact)
+        new, changed = [], []
+        for result in rows:
+            data = {k: v for k, v in result.contact.items() if k != "key"}
+            contact = existing.get((result.company_id, result.contact["key"]))
+            if contact is None:
+                contact = Contact(company_id=result.company_id, organisation_id=user.organisation_id,
+                                  **data, **basis)
+                existing[(result.company_id, result.contact["key"])] = contact
+                new.append(contact)
+                continue
+            diff = {k: [getattr(contact, k), v] for k, v in data.items() if v and getattr(contact, k) != v}
+            if diff and contact.pk:
+                for name, (_old, value) in diff.items():
+                    setattr(contact, name, value)
+                contact.version += 1
+                changed.append((contact, diff))
+        Contact.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            Contact.objects.bulk_update([c for c, _d in changed], ["name", "title", "email", "phone", "version"],
+                                        batch_size=1000)
+    for contact in new:
+        entries.append(_audit_entry(user, "create", "companies.Contact", contact.pk, contact.name,
+                                    {"import": import_id}, contact.company_id))
+    for contact, diff in changed:
+        entries.append(_audit_entry(user, "update", "companies.Contact", contact.pk, contact.name,
+                                    {"import": import_id, **diff}, contact.company_id))
+    return len(new) + len(changed)
+
+
+def contact_basis(kind: str, note: str, today: datetime.date | None = None) -> dict:
+    """Lawful basis fields given to every contact created by one import."""
+    if kind == LawfulBasis.CONSENT:
+        return {"lawful_basis": LawfulBasis.CONSENT, "consent_date": today or datetime.date.today(),
+                "consent_source": note[:200] or "import"}
+    return {"lawful_basis": LawfulBasis.LEGITIMATE_INTEREST, "interest_assessment": note}
+
+
+def write(path: Path, mapping: dict[str, int], user, *, valid_rows_only: bool, import_id: str,
+          file_name: str = "", basis: dict | None = None, chunk_rows: int = CHUNK_ROWS) -> dict:
+    """Check the file again and write it in one transaction. Returns the counts.
+
+    Without `valid_rows_only` any rejected row refuses the whole import (nothing is written).
+    """
+    basis = basis or contact_basis(LawfulBasis.LEGITIMATE_INTEREST, "")
+    totals = {"create": 0, "update": 0, "unchanged": 0, "reject": 0, "contact": 0, "contacts": 0,
+              "duplicates": 0}
+    with transaction.atomic():
+        for chunk in analyse(path, mapping, chunk_rows):
+            rejected = sum(1 for r in chunk if r.action == "reject")
+            if rejected and not valid_rows_only:
+                raise ImportRefused(_("Row %(row)s is rejected, so nothing was imported; fix the file or "
+                                      "choose 'import the valid rows'")
+                                    % {"row": next(r.row for r in chunk if r.action == "reject")})
+            written = _write_chunk(chunk, user, import_id, basis)
+            for key in ("create", "update", "contacts"):
+                totals[key] += written[key]
+            totals["unchanged"] += sum(1 for r in chunk if r.action == "unchanged")
+            totals["contact"] += sum(1 for r in chunk if r.action == "contact")
+            totals["reject"] += rejected
+            totals["duplicates"] += sum(1 for r in chunk if r.duplicate_of)
+        if not (totals["create"] or totals["update"] or totals["contacts"]) and not totals["unchanged"]:
+            raise ImportRefused(_("The file has no rows that can be imported"))
+        log_action(user, "import", object_type="companies.Import", object_id=import_id,
+                   object_repr=file_name[:300] or import_id,
+                   changes={"file": file_name, "valid_rows_only": valid_rows_only,
+                            "mapping": {k: v for k, v in mapping.items()}, **totals})
+    return totals
