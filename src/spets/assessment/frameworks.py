@@ -208,7 +208,12 @@ class _Reader:
             raise self.fail(sub, f"expected {_kind_name(kind)}, got {type(value).__name__}")
         return value
 
-    def label(self, data: Any, key: str, path: str, required: bool = True) -> Label | None:
+    def label(self, data: Any, key: str, path: str) -> Label:
+        value = self.opt_label(data, key, path, required=True)
+        assert value is not None
+        return value
+
+    def opt_label(self, data: Any, key: str, path: str, required: bool = False) -> Label | None:
         value = self.get(data, key, path, (dict, str), required)
         sub = f"{path}.{key}"
         if value is None:
@@ -220,7 +225,12 @@ class _Reader:
                 raise self.fail(sub, f"missing language '{lang}'")
         return {str(k): str(v) for k, v in value.items()}
 
-    def number(self, data: Any, key: str, path: str, required: bool = True) -> Fraction | None:
+    def number(self, data: Any, key: str, path: str) -> Fraction:
+        value = self.opt_number(data, key, path, required=True)
+        assert value is not None
+        return value
+
+    def opt_number(self, data: Any, key: str, path: str, required: bool = False) -> Fraction | None:
         value = self.get(data, key, path, (int, float), required)
         if value is None:
             return None
@@ -276,7 +286,7 @@ def _parse_scoring(r: _Reader, raw: Any, path: str, qtype: str, q: dict) -> Scor
         params["negative"] = mode
     elif rule == "matrix_weighted":
         weights = r.get(raw, "columns", path, dict)
-        column_ids = {c.get("id") for c in q.get("columns") or [] if isinstance(c, dict)}
+        column_ids = {str(c.get("id")) for c in q.get("columns") or [] if isinstance(c, dict)}
         if set(weights) != column_ids:
             raise r.fail(f"{path}.columns", f"needs a weight for exactly the columns {sorted(column_ids)}")
         params["columns"] = {k: r.number(weights, k, f"{path}.columns") for k in weights}
@@ -292,11 +302,11 @@ def _parse_scoring(r: _Reader, raw: Any, path: str, qtype: str, q: dict) -> Scor
         for i, step in enumerate(_entries(r, raw, "steps", path, "step", ids=False)):
             sp = f"{path}.steps[{i}]"
             points = r.number(step, "points", sp)
-            assert points is not None
             if not 0 <= points <= 1:
                 raise r.fail(f"{sp}.points", "must be within 0..1")
             steps.append((r.number(step, "from", sp), points))
-        if [s[0] for s in steps] != sorted(s[0] for s in steps):
+        starts = [start for start, _ in steps]
+        if starts != sorted(starts):
             raise r.fail(f"{path}.steps", "'from' values must increase")
         params["steps"] = tuple(steps)
     return Scoring(rule, params)
@@ -312,7 +322,7 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
         options = []
         for i, o in enumerate(_entries(r, raw, "options", path, "option")):
             op = f"{path}.options[{i}]"
-            points = r.number(o, "points", op, required=False) if qtype == "single_choice" else None
+            points = r.opt_number(o, "points", op) if qtype == "single_choice" else None
             if qtype == "single_choice" and "points" not in o:
                 raise r.fail(f"{op}.points", "required (use null for an unscored answer such as 'don't know')")
             if points is not None and not 0 <= points <= 1:
@@ -339,20 +349,20 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
             for i, c in enumerate(_entries(r, raw, "items", path, "item")))
     if qtype in ("number", "percentage"):
         kw["unit"] = "%" if qtype == "percentage" else r.get(raw, "unit", path, str)
-        kw["minimum"] = Fraction(0) if qtype == "percentage" else r.number(raw, "min", path, required=False)
-        kw["maximum"] = Fraction(100) if qtype == "percentage" else r.number(raw, "max", path, required=False)
+        kw["minimum"] = Fraction(0) if qtype == "percentage" else r.opt_number(raw, "min", path)
+        kw["maximum"] = Fraction(100) if qtype == "percentage" else r.opt_number(raw, "max", path)
         if kw["minimum"] is not None and kw["maximum"] is not None and kw["minimum"] >= kw["maximum"]:
             raise r.fail(f"{path}.max", "must be greater than min")
     raw_scoring = r.get(raw, "scoring", path, dict, required=False)
     scoring = _parse_scoring(r, raw_scoring, f"{path}.scoring", qtype, raw) if raw_scoring else None
     if scoring is None and qtype not in ("number", "percentage"):
         raise r.fail(f"{path}.scoring", "required for this question type")
-    weight = r.number(raw, "weight", path, required=False)
+    weight = r.opt_number(raw, "weight", path)
     if weight is not None and weight <= 0:
         raise r.fail(f"{path}.weight", "must be > 0")
     return Question(
-        id=qid, dimension_id=dim_id, type=qtype, text=r.label(raw, "text", path) or {}, scoring=scoring,
-        weight=weight if weight is not None else Fraction(1), help=r.label(raw, "help", path, required=False),
+        id=qid, dimension_id=dim_id, type=qtype, text=r.label(raw, "text", path), scoring=scoring,
+        weight=weight if weight is not None else Fraction(1), help=r.opt_label(raw, "help", path),
         **kw,
     )
 
@@ -373,7 +383,6 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
     for i, raw in enumerate(_entries(r, data, "bands", "", "band")):
         bp = f"bands[{i}]"
         upper = r.number(raw, "upper", bp)
-        assert upper is not None
         if upper <= previous:
             raise r.fail(f"{bp}.upper", "band upper bounds must increase")
         previous = upper

@@ -124,7 +124,8 @@ def parse_rules(data: Any, source: str) -> RuleSet:
     if fixed is None or not 0 <= fixed <= 100:
         raise fail("target.fixed", "expected a number within 0..100")
     neutral, low, high = prio.get("neutral"), prio.get("min"), prio.get("max")
-    if not all(isinstance(x, int) for x in (neutral, low, high)) or not 0 < low <= neutral <= high:
+    if not (isinstance(neutral, int) and isinstance(low, int) and isinstance(high, int)) or not (
+            0 < low <= neutral <= high):
         raise fail("priorities", "expected integers with 0 < min <= neutral <= max")
     rules, seen = [], set()
     raw_rules = data.get("rules")

@@ -10,6 +10,7 @@ Formulas (docs/methods/assessment.md):
     coverage   = sum(w_q * c_q) / sum(w_q)          over all scored questions (c_q = answered share)
     status     = complete (coverage 1) | partial (some answered) | missing (none; score None)
     overall    = mean of available non-optional dimension scores; coverage = mean of their coverages
+Scores are computed exactly (fractions), reported rounded to 6 decimals; bands use the reported score.
 With equal weights this is the DMA's "(Qa + Qb) x 5" for two-question dimensions and "Q x 10" for
 one-question dimensions, where Q = 10 * f_q is the question's 0..10 score.
 """
@@ -26,6 +27,7 @@ from .frameworks import Dimension, Framework
 from .questions import evaluate, normalise
 
 COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
+SCORE_DECIMALS = 6
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,12 @@ def validate_answers(framework: Framework, answers: Mapping[str, Any]) -> dict[s
     return clean
 
 
+def reported(exact: Fraction) -> Fraction:
+    """The reported score: the exact rational score rounded to SCORE_DECIMALS places (half to even).
+    Bands are taken from this value, so a stored score and its band always agree."""
+    return Fraction(round(exact, SCORE_DECIMALS))
+
+
 def _status(coverage: Fraction, any_answered: bool) -> str:
     if coverage == 1:
         return COMPLETE
@@ -126,7 +134,7 @@ def _dimension(framework: Framework, dim: Dimension, answers: Mapping[str, Any])
         points = None if ev.fraction is None else float(10 * ev.fraction)
         questions.append(QuestionResult(q.id, points, float(ev.coverage), ev.note))
     coverage = weighted_cover / weight_sum
-    exact = 100 * weighted_score / scored_weight if scored_weight else None
+    exact = reported(100 * weighted_score / scored_weight) if scored_weight else None
     band = framework.band(exact)
     result = DimensionResult(
         id=dim.id, score=None if exact is None else float(exact), band=band.id if band else None,
@@ -151,7 +159,7 @@ def score(framework: Framework, answers: Mapping[str, Any]) -> Result:
             core_status.append(result.status)
             if exact is not None:
                 core_scores.append(exact)
-    overall_exact = sum(core_scores, Fraction(0)) / len(core_scores) if core_scores else None
+    overall_exact = reported(sum(core_scores, Fraction(0)) / len(core_scores)) if core_scores else None
     coverage = sum(core_cover, Fraction(0)) / len(core_cover)
     band = framework.band(overall_exact)
     if all(s == COMPLETE for s in core_status):
