@@ -71,7 +71,7 @@ def test_merge_keeps_every_related_row_and_records_the_choices(anna, company, tw
         (twin.pk, "5560000019", "Testbolaget Mekaniska")
     assert entry.changes["choice:employees"] == [12, 14, "other"]
     assert entry.changes["choice:orgnr"] == ["5560000001", "5560000019", "survivor"]
-    assert entry.changes["moved:companies.Activity"] == 2  # the shared link was dropped, not moved
+    assert entry.changes["moved:companies.Activity"] == 1  # the shared link was dropped, the private one moved
     assert AuditEntry.objects.filter(action="merge", company_id=twin.pk).exists()
 
 
