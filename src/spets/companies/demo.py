@@ -146,6 +146,14 @@ def build(seed: int) -> tuple[list[Company], list[list[Workplace]]]:
 
 
 def load(seed: int) -> dict:
+    from spets.companies.demo_work import load_support_work
+
+    summary = load_companies(seed)
+    summary.update(load_support_work(seed))
+    return summary
+
+
+def load_companies(seed: int) -> dict:
     companies, workplaces = build(seed)
     Company.objects.bulk_create(companies, batch_size=1000)
     saved = {c.orgnr: c.pk for c in Company.objects.filter(synthetic=True).only("pk", "orgnr")}

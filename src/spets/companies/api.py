@@ -1,0 +1,336 @@
+"""Register API at /api/companies/: companies, contacts, activities, referrals, offers.
+
+Same permissions as the pages: rows come from `for_user`, writes go through the services, which raise
+Forbidden (→ 403), InvalidData (→ 422 naming the field), StaleVersion (→ 409 naming who saved meanwhile).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from spets.companies import permissions as perm
+from spets.companies import referrals as referral_services
+from spets.companies import search as company_search
+from spets.companies import services, support
+from spets.companies.models import Activity, ActivityAdvisor, Company, Contact, Offer, Referral
+
+router = Router(tags=["companies"])
+
+
+def _call(fn, *args, **kwargs):
+    """Run a service and translate its errors into HTTP answers."""
+    try:
+        return fn(*args, **kwargs)
+    except perm.Forbidden as exc:
+        raise HttpError(403, str(exc)) from None
+    except services.StaleVersion as exc:
+        raise HttpError(409, f"changed by {exc.changed_by} meanwhile; current version is {exc.current_version}") from None
+    except services.InvalidData as exc:
+        raise HttpError(422, str(exc)) from None
+    except services.RetentionHold as exc:
+        raise HttpError(409, f"erasure refused: {exc}") from None
+    except ObjectDoesNotExist:
+        raise Http404 from None
+
+
+def _require(allowed: bool, reason: str) -> None:
+    if not allowed:
+        raise HttpError(403, reason)
+
+
+# --- schemas ------------------------------------------------------------------------------------------
+
+class CompanyOut(Schema):
+    id: int
+    orgnr: str
+    name: str
+    legal_form: str
+    personal_data: bool
+    sni: str | None = Field(None, alias="sni_id")
+    sni_codes: str
+    municipality: str = Field(..., alias="municipality_id")
+    employees: int | None
+    turnover_sek: int | None
+    balance_sheet_sek: int | None
+    size_class: str
+    website: str
+    parent_id: int | None
+    status: str
+    synthetic: bool
+    version: int
+
+
+class CompanyPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CompanyOut]
+
+
+class CompanyPatch(Schema):
+    version: int
+    name: str | None = None
+    legal_form: str | None = None
+    sni_id: str | None = None
+    sni_codes: str | None = None
+    municipality_id: str | None = None
+    employees: int | None = None
+    turnover_sek: int | None = None
+    balance_sheet_sek: int | None = None
+    website: str | None = None
+    parent_id: int | None = None
+    status: str | None = None
+
+
+class ContactOut(Schema):
+    id: int
+    company_id: int
+    name: str
+    title: str
+    email: str
+    phone: str
+    lawful_basis: str
+    consent_date: datetime.date | None
+    retention_ends: datetime.date
+    legal_hold_until: datetime.date | None
+    anonymised: bool
+    version: int
+
+
+class ContactIn(Schema):
+    name: str
+    title: str = ""
+    email: str = ""
+    phone: str = ""
+    lawful_basis: str = "legitimate_interest"
+    interest_assessment: str = ""
+    consent_date: datetime.date | None = None
+    consent_source: str = ""
+    consent_scope: str = ""
+    legal_hold_until: datetime.date | None = None
+    legal_hold_reason: str = ""
+
+
+class AdvisorHours(Schema):
+    advisor_id: int
+    hours: Decimal
+
+
+class ActivityIn(Schema):
+    type: str
+    title: str
+    date: datetime.date
+    company_ids: list[int]
+    advisors: list[AdvisorHours]
+    focus_areas: list[str] = []
+    offer_id: int | None = None
+    outcome: str = ""
+    follow_up_date: datetime.date | None = None
+    visibility: str = "programme"
+
+
+class ActivityOut(Schema):
+    id: int
+    type: str
+    title: str
+    date: datetime.date
+    organisation: str
+    visibility: str
+    outcome: str
+    follow_up_date: datetime.date | None
+    hours: Decimal
+
+
+class ReferralIn(Schema):
+    company_id: int
+    to_organisation_id: int
+    reason: str
+    consent_date: datetime.date
+    consent_how: str
+
+
+class ReferralOut(Schema):
+    id: int
+    company_id: int
+    from_organisation: str
+    to_organisation: str
+    reason: str
+    consent_date: datetime.date
+    consent_how: str
+    status: str
+    outcome: str
+
+
+class TransitionIn(Schema):
+    action: str
+    note: str = ""
+
+
+class OfferIn(Schema):
+    name: str
+    type: str
+    description: str = ""
+    eligible_sizes: str = ""
+    eligible_sni: str = ""
+    eligible_counties: str = ""
+    typical_hours: Decimal | None = None
+    value_sek: int | None = None
+    capacity: int | None = None
+
+
+class OfferOut(Schema):
+    id: int
+    organisation: str
+    name: str
+    type: str
+    eligible_sizes: str
+    eligible_sni: str
+    eligible_counties: str
+    typical_hours: Decimal | None
+    value_sek: int | None
+    capacity: int | None
+    active: bool
+
+
+def _activity_out(a: Activity) -> dict:
+    return {"id": a.pk, "type": a.type, "title": a.title, "date": a.date, "organisation": a.organisation.slug,
+            "visibility": a.visibility, "outcome": a.outcome, "follow_up_date": a.follow_up_date,
+            "hours": sum((x.hours for x in a.advisors.all()), Decimal(0))}
+
+
+def _referral_out(r: Referral) -> dict:
+    return {"id": r.pk, "company_id": r.company_id, "from_organisation": r.from_organisation.slug,
+            "to_organisation": r.to_organisation.slug, "reason": r.reason, "consent_date": r.consent_date,
+            "consent_how": r.consent_how, "status": r.status, "outcome": r.outcome}
+
+
+def _offer_out(o: Offer) -> dict:
+    return {"id": o.pk, "organisation": o.organisation.slug, "name": o.name, "type": o.type,
+            "eligible_sizes": o.eligible_sizes, "eligible_sni": o.eligible_sni,
+            "eligible_counties": o.eligible_counties, "typical_hours": o.typical_hours, "value_sek": o.value_sek,
+            "capacity": o.capacity, "active": o.active}
+
+
+# --- companies ------------------------------------------------------------------------------------------
+
+@router.get("/companies", response=CompanyPage)
+def list_companies(request, q: str = "", county: str = "", municipality: str = "", sni: str = "",
+                   size_class: str = "", status: str = "", page: int = 1):
+    _require(perm.can_use_register(request.user), "the register is for programme staff")
+    result = company_search.search(request.user, {"q": q, "county": county, "municipality": municipality,
+                                                  "sni": sni, "size_class": size_class, "status": status,
+                                                  "page": str(page)})
+    return {"count": result.count, "page": result.page, "pages": result.pages, "results": result.rows}
+
+
+@router.get("/companies/{company_id}", response=CompanyOut)
+def get_company(request, company_id: int):
+    if not perm.can_view_company_page(request.user, company_id):
+        raise Http404
+    return _call(Company.objects.for_user(request.user).get, pk=company_id)
+
+
+@router.patch("/companies/{company_id}", response=CompanyOut)
+def patch_company(request, company_id: int, payload: CompanyPatch):
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return _call(services.update_company, request.user, company_id, data, version)
+
+
+# --- contacts ---------------------------------------------------------------------------------------------
+
+@router.get("/companies/{company_id}/contacts", response=list[ContactOut])
+def list_contacts(request, company_id: int):
+    _require(perm.can_see_contacts(request.user) or request.user.company_id_scope == company_id,
+             "your role does not see contact data")
+    return list(Contact.objects.for_user(request.user).filter(company_id=company_id))
+
+
+@router.post("/companies/{company_id}/contacts", response={201: ContactOut})
+def create_contact(request, company_id: int, payload: ContactIn):
+    return 201, _call(services.create_contact, request.user, company_id, payload.dict())
+
+
+@router.get("/contacts/{contact_id}", response=ContactOut)
+def get_contact(request, contact_id: int):
+    return _call(Contact.objects.for_user(request.user).get, pk=contact_id)
+
+
+@router.get("/contacts/{contact_id}/export")
+def export_contact(request, contact_id: int):
+    return _call(services.export_person, request.user, contact_id)
+
+
+@router.post("/contacts/{contact_id}/erase", response=ContactOut)
+def erase_contact(request, contact_id: int):
+    return _call(services.erase_contact, request.user, contact_id)
+
+
+# --- activities ---------------------------------------------------------------------------------------------
+
+@router.get("/activities", response=list[ActivityOut])
+def list_activities(request, company_id: int):
+    _require(perm.can_view_company_page(request.user, company_id), "not your company")
+    return [_activity_out(a) for a in support.timeline(request.user, company_id)]
+
+
+@router.post("/activities", response={201: ActivityOut})
+def create_activity(request, payload: ActivityIn):
+    activity = _call(support.log_activity, request.user, type=payload.type, title=payload.title,
+                     date=payload.date, company_ids=payload.company_ids,
+                     advisor_hours=[(a.advisor_id, a.hours) for a in payload.advisors],
+                     focus_area_codes=payload.focus_areas, offer_id=payload.offer_id, outcome=payload.outcome,
+                     follow_up_date=payload.follow_up_date, visibility=payload.visibility)
+    saved = (Activity.objects.for_user(request.user).select_related("organisation")
+             .prefetch_related(Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(request.user)))
+             .get(pk=activity.pk))
+    return 201, _activity_out(saved)
+
+
+# --- referrals ----------------------------------------------------------------------------------------------
+
+@router.get("/referrals", response=list[ReferralOut])
+def list_referrals(request, status: str = ""):
+    _require(perm.can_use_register(request.user) and request.user.role != "analyst",
+             "referrals are for advisors and managers")
+    qs = Referral.objects.for_user(request.user).select_related("from_organisation", "to_organisation")
+    if status:
+        qs = qs.filter(status=status)
+    return [_referral_out(r) for r in qs]
+
+
+@router.post("/referrals", response={201: ReferralOut})
+def create_referral(request, payload: ReferralIn):
+    referral = _call(referral_services.create_referral, request.user, payload.company_id,
+                     payload.to_organisation_id, payload.reason, payload.consent_date, payload.consent_how)
+    return 201, _referral_out(referral)
+
+
+@router.post("/referrals/{referral_id}/transition", response=ReferralOut)
+def transition_referral(request, referral_id: int, payload: TransitionIn):
+    return _referral_out(_call(referral_services.transition, request.user, referral_id, payload.action,
+                               payload.note))
+
+
+# --- offers ---------------------------------------------------------------------------------------------------
+
+@router.get("/offers", response=list[OfferOut])
+def list_offers(request, organisation: str = ""):
+    _require(perm.can_use_register(request.user), "the offers catalogue is for programme staff")
+    qs = Offer.objects.for_user(request.user).select_related("organisation")
+    if organisation:
+        qs = qs.filter(organisation__slug=organisation)
+    return [_offer_out(o) for o in qs]
+
+
+@router.post("/offers", response={201: OfferOut})
+def create_offer(request, payload: OfferIn):
+    offer = _call(support.create_offer, request.user, request.user.organisation_id, payload.dict())
+    return 201, _offer_out(offer)
