@@ -1,5 +1,7 @@
 """Recommendations on a hand-computed example; priority = gap to the peer top quartile x own weight."""
 
+from dataclasses import replace
+
 import pytest
 
 from spets.assessment.benchmark import Peer
@@ -82,15 +84,13 @@ def test_ranking_on_a_hand_computed_example():
 
 
 def test_strategy_gap_uses_the_sni_group_top_quartile():
-    recs = _recommend(priorities={})
-    strategy_only = recommend(
-        score(load_framework("dma-sme-v1"), MIXED), COMPANY, PEERS,
-        [{"id": "s", "type": "analysis", "focus_area": "digitalisation"}],
-        rules=load_rules(), priorities={"digitalisation": 3})
-    first = strategy_only.items[0]
-    assert first.priority == pytest.approx(32.5)  # data gap (32.5) beats strategy gap (60 - 32.5 = 27.5)
-    assert set(first.rules) == {"dma-strategy", "dma-data-not-digital"}
-    assert recs.items  # neutral priorities still recommend
+    rules = load_rules()
+    strategy_rules = replace(rules, rules=tuple(r for r in rules.rules if r.id == "dma-strategy"))
+    recs = recommend(score(load_framework("dma-sme-v1"), MIXED), COMPANY, PEERS,
+                     [{"id": "s", "type": "analysis", "focus_area": "digitalisation"}], rules=strategy_rules)
+    (only,) = recs.items
+    assert only.target == pytest.approx(60) and only.target_source == "top quartile of sni_section C (n=5)"
+    assert only.gap == pytest.approx(27.5) and only.weight == 1 and only.priority == pytest.approx(27.5)
 
 
 def test_unmatched_gaps_and_missing_dimensions_are_reported():
