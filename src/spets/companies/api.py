@@ -14,6 +14,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from spets.companies import permissions as perm
 from spets.companies import referrals as referral_services
@@ -255,7 +256,7 @@ def list_contacts(request, company_id: int):
 
 @router.post("/companies/{company_id}/contacts", response={201: ContactOut})
 def create_contact(request, company_id: int, payload: ContactIn):
-    return 201, _call(services.create_contact, request.user, company_id, payload.dict())
+    return Status(201, _call(services.create_contact, request.user, company_id, payload.dict()))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
@@ -291,7 +292,7 @@ def create_activity(request, payload: ActivityIn):
     saved = (Activity.objects.for_user(request.user).select_related("organisation")
              .prefetch_related(Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(request.user)))
              .get(pk=activity.pk))
-    return 201, _activity_out(saved)
+    return Status(201, _activity_out(saved))
 
 
 # --- referrals ----------------------------------------------------------------------------------------------
@@ -310,7 +311,7 @@ def list_referrals(request, status: str = ""):
 def create_referral(request, payload: ReferralIn):
     referral = _call(referral_services.create_referral, request.user, payload.company_id,
                      payload.to_organisation_id, payload.reason, payload.consent_date, payload.consent_how)
-    return 201, _referral_out(referral)
+    return Status(201, _referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/transition", response=ReferralOut)
@@ -333,4 +334,4 @@ def list_offers(request, organisation: str = ""):
 @router.post("/offers", response={201: OfferOut})
 def create_offer(request, payload: OfferIn):
     offer = _call(support.create_offer, request.user, request.user.organisation_id, payload.dict())
-    return 201, _offer_out(offer)
+    return Status(201, _offer_out(offer))

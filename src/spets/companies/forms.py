@@ -46,7 +46,7 @@ class CompanyForm(forms.Form):
     employees = forms.IntegerField(label=_("Staff headcount"), min_value=0, required=False)
     turnover_sek = forms.IntegerField(label=_("Net turnover (SEK)"), min_value=0, required=False)
     balance_sheet_sek = forms.IntegerField(label=_("Balance sheet total (SEK)"), min_value=0, required=False)
-    website = forms.URLField(label=_("Website"), required=False)
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     parent_orgnr = OrgnrField(label=_("Parent company (org nr)"), required=False,
                               help_text=_("The group the company belongs to (single undertaking)"))
     status = forms.ChoiceField(label=_("Status"), choices=CompanyStatus.choices)
@@ -110,7 +110,7 @@ class ActivityForm(forms.Form):
     focus_areas = forms.ModelMultipleChoiceField(label=_("Focus areas"), queryset=FocusArea.objects.all(),
                                                  to_field_name="code", required=False,
                                                  widget=forms.CheckboxSelectMultiple)
-    offer = forms.ModelChoiceField(label=_("Offer used"), queryset=Offer.objects.none(), required=False)
+    offer = forms.ModelChoiceField(label=_("Offer used"), queryset=Offer.objects.for_user(None), required=False)
     outcome = forms.CharField(label=_("Outcome / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DATE, required=False)
     visibility = forms.ChoiceField(label=_("Who may read this note"), choices=Visibility.choices,

@@ -32,7 +32,7 @@ def _text_filter(q: str) -> Q:
     if digits.isdigit():
         cond |= Q(orgnr__startswith=digits)
         if len(digits) <= 5:
-            cond |= Q(sni_id__startswith=digits)
+            cond |= Q(sni__code__startswith=digits)
     elif len(q) == 1 and q.isalpha():
         cond = Q(sni__parent_id=q.upper()) | Q(name__istartswith=q)
     return cond
@@ -50,7 +50,7 @@ def search(user, params: dict[str, str]) -> SearchResult:
         qs = qs.filter(municipality_id=params["municipality"])
     sni = (params.get("sni") or "").strip()
     if sni:
-        qs = qs.filter(sni__parent_id=sni.upper()) if sni.isalpha() else qs.filter(sni_id__startswith=sni)
+        qs = qs.filter(sni__parent_id=sni.upper()) if sni.isalpha() else qs.filter(sni__code__startswith=sni)
     if params.get("size_class") in SizeClass.values:
         qs = qs.filter(size_class=params["size_class"])
     if params.get("status") in CompanyStatus.values:

@@ -2,7 +2,7 @@
 
 from importlib.util import find_spec
 
-from django.urls import path
+from django.urls import include, path
 
 from spets.companies import views, views_support
 
@@ -25,6 +25,7 @@ urlpatterns = [
     path("offers/new/", views_support.offer_new, name="offer_new"),
     path("offers/<int:offer_id>/", views_support.offer_edit, name="offer_edit"),
     path("api-token/", views_support.api_token, name="api_token"),
+    path("io/", include("spets.companies.urls_io")),
 ]
 
 # Import/export pages live in views_io.py (built separately); mounted here when present.
