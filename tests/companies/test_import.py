@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from spets.companies import imports
@@ -20,6 +21,12 @@ def make(prefix, serial):
 
 
 HEADER = ["Organisationsnummer", "Företagsnamn", "Kommun", "SNI", "Anställda", "E-post", "Kontaktperson"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):  # messages are checked in English; Swedish comes with the catalog
+        yield
 
 
 def write_csv(path, rows, encoding="utf-8", delimiter=";"):

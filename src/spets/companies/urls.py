@@ -1,7 +1,5 @@
 """Register pages under /companies/ (namespace `companies`)."""
 
-from importlib.util import find_spec
-
 from django.urls import include, path
 
 from spets.companies import views, views_support
@@ -28,8 +26,3 @@ urlpatterns = [
     path("io/", include("spets.companies.urls_io")),
 ]
 
-# Import/export pages live in views_io.py (built separately); mounted here when present.
-if find_spec("spets.companies.views_io") is not None:
-    from spets.companies import views_io
-
-    urlpatterns += getattr(views_io, "urlpatterns", [])
