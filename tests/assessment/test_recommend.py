@@ -52,15 +52,15 @@ OFFERS = [
      "eligibility": {"size_classes": ["small", "medium"]}},
     {"id": "o2", "organisation": "RISE", "type": "training", "focus_area": "digitalisation",
      "eligibility": {"counties": ["17"]}},  # company is in county 20: not eligible
-    {"id": "o3", "organisation": "Dalarna Science Park", "type": "advisory", "focus_area": "digitalisation",
+    {"id": "o3", "organisation": "Dalarna Science Park", "type": "advisory_meeting", "focus_area": "digitalisation",
      "eligibility": {"sni": ["C"]}},
-    {"id": "o4", "organisation": "Sandbacka Science Park", "type": "test_bed", "focus_area": "automation",
+    {"id": "o4", "organisation": "Sandbacka Science Park", "type": "company_visit", "focus_area": "automation",
      "eligibility": {"sni": ["25"]}},  # SNI division 25 matches code 25.620
-    {"id": "o5", "organisation": "Paper Province", "type": "network", "focus_area": "forest_bioeconomy"},
-    {"id": "o6", "organisation": "IUC Gävleborg", "type": "workshop", "focus_area": "green_transition",
+    {"id": "o5", "organisation": "Paper Province", "type": "event", "focus_area": "forest-bioeconomy"},
+    {"id": "o6", "organisation": "IUC Gävleborg", "type": "workshop", "focus_area": "green-transition",
      "eligibility": {"size_classes": ["micro"]}},  # not eligible: the green gap stays unmatched
 ]
-PRIORITIES = {"digitalisation": 5, "automation": 1}  # green_transition unrated -> neutral 3
+PRIORITIES = {"digitalisation": 5, "automation": 1}  # green-transition unrated -> neutral 3
 
 
 def _recommend(**kw):
