@@ -4,10 +4,12 @@ Layout, chosen for the atlas's speed target:
 
 * ``stats_cube``  one row per imported version: series, version, provenance, content hash.
 * ``stats_dim`` / ``stats_dim_value``  the dictionaries: each dimension's codes and labels.
-* ``stats_cells_<id>``  one narrow table per cube version: a SMALLINT/INTEGER index per
-  dimension (dictionary-coded), ``value`` DOUBLE, ``status`` UTINYINT, ``prov`` UTINYINT.
-  Rows are written sorted by (metric, time, other dims, geo) so DuckDB's per-row-group
-  min/max zone maps skip everything outside the measure and years asked for.
+* ``stats_cells_<id>``  one narrow table per cube version: ``cell`` INTEGER, ``value``
+  DOUBLE, ``status`` UTINYINT (and ``prov`` UTINYINT for stitched series). ``cell`` is the
+  cell's flat position with the dimensions in storage order (metric, time, other dims,
+  geo): the dimension indices are implied by it, so an import writes 3–4 columns instead
+  of one per dimension. Rows are written in ``cell`` order, so DuckDB's per-row-group
+  min/max zone maps turn "this measure, these years" into a short range scan.
 
 Importing the same content (same hash) again is a no-op; new content becomes the next
 version of the series and old versions stay readable. An import is one transaction.
@@ -88,10 +90,6 @@ def _order(dims: Sequence[C.Dimension]) -> list[int]:
     return sorted(range(len(dims)), key=lambda i: (rank.get(dims[i].role, 2), i))
 
 
-def _int_type(n: int) -> tuple[str, type]:
-    return ("SMALLINT", np.int16) if n < 32_000 else ("INTEGER", np.int32)
-
-
 def _ts(v: Any) -> datetime | None:
     if v is None or isinstance(v, datetime):
         return v
@@ -116,9 +114,15 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(self.path, read_only=read_only)
         self._lock = threading.RLock()
-        self._dims_cache: dict[int, list[C.Dimension]] = {}
+        self._dims_cache: dict[int, list[C.Dimension]] = {}  # cube versions never change once stored
+        self._meta_cache: dict[int, dict[str, Any]] = {}
         if not read_only:
             self.con.execute(_SCHEMA)
+
+    def _one(self, sql: str, args: list | None = None) -> Any:
+        """First row or None. (fetchall, not fetchone: a half-read result blocks register().)"""
+        rows = self.con.execute(sql, args or []).fetchall()
+        return rows[0] if rows else None
 
     def close(self) -> None:
         self.con.close()
@@ -141,8 +145,8 @@ class Store:
             raise StoreError("cannot import a cube without a series name or table id")
         digest = cube.content_hash()
         with self._lock:
-            row = self.con.execute("SELECT cube_id, version FROM stats_cube WHERE series = ? AND content_hash = ?",
-                                   [series, digest]).fetchone()
+            row = self._one("SELECT cube_id, version FROM stats_cube WHERE series = ? AND content_hash = ?",
+                            [series, digest])
             if row:
                 return ImportResult(row[0], series, row[1], created=False)
             self.con.begin()
@@ -156,9 +160,9 @@ class Store:
 
     def _insert(self, cube: C.Cube, series: str, digest: str, query: Mapping | None,
                 fetched_at: datetime | str | None, imported_at: datetime | None) -> ImportResult:
-        cube_id, version = self.con.execute(
+        cube_id, version = self._one(
             "SELECT (SELECT coalesce(max(cube_id), 0) + 1 FROM stats_cube), "
-            "(SELECT coalesce(max(version), 0) + 1 FROM stats_cube WHERE series = ?)", [series]).fetchone()
+            "(SELECT coalesce(max(version), 0) + 1 FROM stats_cube WHERE series = ?)", [series])
         query = dict(query or cube.extra.get("query") and {"selection": cube.extra.get("query"),
                                                             "api": cube.extra.get("api"),
                                                             "table": cube.extra.get("api_table")} or {})
@@ -166,7 +170,8 @@ class Store:
             "notes": cube.notes, "footnotes": cube.footnotes,
             "status_symbols": {str(k): v for k, v in cube.status_symbols.items()},
             "provenance_sources": cube.provenance_sources or [cube.table_id],
-            "decimals": cube.decimals, "language": cube.language,
+            "decimals": cube.decimals, "language": cube.language, "storage_order": _order(cube.dims),
+            "has_provenance": cube.provenance is not None,
             "extra": {k: v for k, v in cube.extra.items() if _jsonable(v)},
         }
         fetched = _naive_utc(_ts(fetched_at or cube.extra.get("fetched_at")))
@@ -188,12 +193,8 @@ class Store:
                   "labels": np.array(labels, dtype=object)}
             self._bulk_insert("stats_dim_value", dv)
         order = _order(cube.dims)
-        cols = []
-        for pos in range(len(cube.dims)):
-            sql_t, _ = _int_type(len(cube.dims[pos]))
-            cols.append(f"d{pos} {sql_t}")
-        self.con.execute(f"CREATE TABLE stats_cells_{cube_id} ({', '.join(cols)}, value DOUBLE, "
-                         "status UTINYINT, prov UTINYINT)")
+        prov = ", prov UTINYINT" if cube.provenance is not None else ""
+        self.con.execute(f"CREATE TABLE stats_cells_{cube_id} (cell INTEGER, value DOUBLE, status UTINYINT{prov})")
         self._bulk_insert(f"stats_cells_{cube_id}", _long_columns(cube, order))
         return ImportResult(cube_id, series, version, created=True)
 
@@ -225,13 +226,13 @@ class Store:
     def _resolve(self, ref: str | int, version: int | None = None) -> int:
         with self._lock:
             if isinstance(ref, int):
-                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE cube_id = ?", [ref]).fetchone()
+                row = self._one("SELECT cube_id FROM stats_cube WHERE cube_id = ?", [ref])
             elif version is None:
-                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE series = ? ORDER BY version DESC "
-                                       "LIMIT 1", [ref]).fetchone()
+                row = self._one("SELECT cube_id FROM stats_cube WHERE series = ? ORDER BY version DESC "
+                                "LIMIT 1", [ref])
             else:
-                row = self.con.execute("SELECT cube_id FROM stats_cube WHERE series = ? AND version = ?",
-                                       [ref, version]).fetchone()
+                row = self._one("SELECT cube_id FROM stats_cube WHERE series = ? AND version = ?",
+                                [ref, version])
             if row is None:
                 have = [f"{s} v{v}" for s, v in self.con.execute(
                     "SELECT series, version FROM stats_cube ORDER BY series, version").fetchall()]
@@ -273,54 +274,77 @@ class Store:
         provenance. Unfiltered dimensions keep all their values. ``load(ref)`` = ``slice(ref)``."""
         cube_id = self._resolve(ref, version)
         dims = self._dims(cube_id)
+        meta_row = self._meta(cube_id)
+        meta = meta_row["meta"]
         by_code = {d.code: (i, d) for i, d in enumerate(dims)}
-        where, picked = [], {}
+        picked: dict[int, list[int]] = {}
         for code, wanted in filters.items():
             if code not in by_code:
                 raise UnknownCodeError(f"cube has no dimension {code!r}; valid: {', '.join(by_code)}")
             pos, d = by_code[code]
             wanted = [wanted] if isinstance(wanted, str) else list(wanted)
             try:
-                idx = sorted({d.index(c) for c in wanted})
+                picked[pos] = [d.index(c) for c in wanted]
             except KeyError as e:
                 raise UnknownCodeError(str(e.args[0])) from None
-            picked[pos] = [d.index(c) for c in wanted]
-            # BETWEEN lets the zone maps prune row groups; IN keeps it exact
-            where.append(f"d{pos} BETWEEN {idx[0]} AND {idx[-1]}")
-            if len(idx) < idx[-1] - idx[0] + 1:
-                where.append(f"d{pos} IN ({', '.join(map(str, idx))})")
-        cols = ", ".join(f"d{i}" for i in range(len(dims)))
-        sql = f"SELECT {cols}, value, status, prov FROM stats_cells_{cube_id}"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        order: list[int] = meta["storage_order"]
+        full_shape = tuple(len(dims[ax]) for ax in order)
+        sel = [np.asarray(picked.get(ax, range(len(dims[ax]))), dtype=np.int64) for ax in order]
+        out_shape = tuple(len(x) for x in sel)  # in storage order
+        cols = "cell, value, status" + (", prov" if meta.get("has_provenance") else "")
+        table = f"stats_cells_{cube_id}"
         with self._lock:
-            res = self.con.execute(sql).fetchnumpy()
-            meta_row = self.con.execute("SELECT table_id, source, title, source_updated, unit, meta, series, version FROM stats_cube "
-                                        "WHERE cube_id = ?", [cube_id]).fetchone()
-        out_dims, lookups = [], []
-        for i, d in enumerate(dims):
-            sel = picked.get(i, list(range(len(d))))
-            out_dims.append(d.take(sel))
-            lut = np.full(len(d), -1, np.int64)
-            lut[sel] = np.arange(len(sel))
-            lookups.append(lut)
-        shape = tuple(len(d) for d in out_dims)
-        values = np.full(shape, np.nan)
-        status = np.full(shape, C.NOT_AVAILABLE, np.uint8)
-        prov = np.zeros(shape, np.uint8)
-        idx = tuple(lookups[i][np.asarray(res[f"d{i}"], dtype=np.int64)] for i in range(len(dims)))
+            if not picked:
+                res = self.con.execute(f"SELECT {cols} FROM {table}").fetchnumpy()
+                grid_pos = np.asarray(res["cell"], dtype=np.int64)
+            else:
+                flat = np.ravel_multi_index(np.ix_(*sel), full_shape).ravel()
+                by_cell = np.argsort(flat, kind="stable")
+                wanted = flat[by_cell]
+                name = f"_wanted_{threading.get_ident()}"
+                # one view name per thread, replaced by the next query (unregistering right after
+                # fetchnumpy trips DuckDB's "unfinished result" guard)
+                self.con.register(name, {"cell": wanted.astype(np.int32)})
+                # BETWEEN lets the zone maps skip row groups; the semi-join keeps it exact
+                res = self.con.execute(
+                    f"SELECT {cols} FROM {table} WHERE cell BETWEEN {int(wanted[0])} AND {int(wanted[-1])} "
+                    f"AND cell IN (SELECT cell FROM {name})").fetchnumpy()
+                cells = np.asarray(res["cell"], dtype=np.int64)
+                grid_pos = by_cell[np.searchsorted(wanted, cells)]
+        n = int(np.prod(out_shape, dtype=np.int64))
+        values = np.full(n, np.nan)
+        status = np.full(n, C.NOT_AVAILABLE, np.uint8)
+        prov = np.zeros(n, np.uint8)
         # NaN goes into DuckDB as NULL and comes back masked: restore NaN, never 0
-        values[idx] = np.ma.filled(np.ma.asarray(res["value"], dtype=np.float64), np.nan)
-        status[idx] = np.asarray(res["status"], dtype=np.uint8)
-        prov[idx] = np.asarray(res["prov"], dtype=np.uint8)
-        table_id, source, title, updated, unit, meta_json, series, version = meta_row
-        meta = json.loads(meta_json)
-        return C.Cube(dims=out_dims, values=values, status=status, table_id=table_id or "", source=source or "",
-                      title=json.loads(title or "{}"), updated=updated, unit=unit or "", decimals=meta["decimals"],
-                      notes=meta["notes"], footnotes=meta["footnotes"], language=meta.get("language", "sv"),
+        values[grid_pos] = np.ma.filled(np.ma.asarray(res["value"], dtype=np.float64), np.nan)
+        status[grid_pos] = np.asarray(res["status"], dtype=np.uint8)
+        if "prov" in res:
+            prov[grid_pos] = np.asarray(res["prov"], dtype=np.uint8)
+        back = list(np.argsort(order))  # storage order -> the cube's own dimension order
+        out_dims = [dims[ax].take(picked[ax]) if ax in picked else dims[ax] for ax in range(len(dims))]
+        return C.Cube(dims=out_dims, values=np.transpose(values.reshape(out_shape), back),
+                      status=np.transpose(status.reshape(out_shape), back),
+                      provenance=np.transpose(prov.reshape(out_shape), back),
+                      table_id=meta_row["table_id"] or "", source=meta_row["source"] or "",
+                      title=meta_row["title"], updated=meta_row["source_updated"], unit=meta_row["unit"] or "",
+                      decimals=meta["decimals"], notes=list(meta["notes"]), footnotes=dict(meta["footnotes"]),
+                      language=meta.get("language", "sv"),
                       status_symbols={int(k): v for k, v in meta["status_symbols"].items()},
-                      extra=dict(meta.get("extra", {}), cube_id=cube_id, series=series, version=version),
-                      provenance=prov, provenance_sources=meta["provenance_sources"])
+                      extra=dict(meta.get("extra", {}), cube_id=cube_id, series=meta_row["series"],
+                                 version=meta_row["version"]),
+                      provenance_sources=list(meta["provenance_sources"]))
+
+    def _meta(self, cube_id: int) -> dict[str, Any]:
+        if cube_id not in self._meta_cache:
+            with self._lock:
+                row = self._one("SELECT table_id, source, title, source_updated, unit, meta, series, version "
+                                "FROM stats_cube WHERE cube_id = ?", [cube_id])
+            keys = ["table_id", "source", "title", "source_updated", "unit", "meta", "series", "version"]
+            d = dict(zip(keys, row, strict=True))
+            d["title"] = json.loads(d["title"] or "{}")
+            d["meta"] = json.loads(d["meta"])
+            self._meta_cache[cube_id] = d
+        return self._meta_cache[cube_id]
 
     def load(self, ref: str | int, version: int | None = None) -> C.Cube:
         return self.slice(ref, version)
@@ -348,24 +372,12 @@ class Store:
 
 
 def _long_columns(cube: C.Cube, order: list[int]) -> dict[str, np.ndarray]:
-    """Long-format columns in storage order (without materialising per-cell Python objects)."""
-    shape = tuple(len(cube.dims[i]) for i in order)
-    values = np.transpose(cube.values, order).ravel()
-    status = np.transpose(cube.status, order).ravel()
-    prov = (np.transpose(cube.provenance, order).ravel() if cube.provenance is not None
-            else np.zeros(values.size, np.uint8))
-    cols: dict[str, np.ndarray] = {}
-    grids = {}
-    for k, ax in enumerate(order):
-        _, np_t = _int_type(len(cube.dims[ax]))
-        bshape = [1] * len(order)
-        bshape[k] = shape[k]
-        grids[ax] = np.broadcast_to(np.arange(shape[k], dtype=np_t).reshape(bshape), shape).ravel()
-    for ax in range(len(cube.dims)):
-        cols[f"d{ax}"] = grids[ax]
-    cols["value"] = values
-    cols["status"] = status
-    cols["prov"] = prov
+    """Columns in storage order; ``cell`` is simply the row number (0..n-1)."""
+    cols = {"cell": np.arange(cube.size, dtype=np.int32),
+            "value": np.transpose(cube.values, order).ravel(),
+            "status": np.transpose(cube.status, order).ravel()}
+    if cube.provenance is not None:
+        cols["prov"] = np.transpose(cube.provenance, order).ravel()
     return cols
 
 
