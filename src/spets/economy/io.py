@@ -153,10 +153,10 @@ class IOTable:
                 raise IOTableError(self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, labels {n}")
         check_non_negative(self.name, self.industries, self.flows, "flow")
         check_non_negative(self.name, self.industries, self.output[:, None], "output")
-        for what, arr in (("value added", self.value_added), ("compensation", self.compensation),
+        for what, opt in (("value added", self.value_added), ("compensation", self.compensation),
                           ("employment", self.employment)):
-            if arr is not None and arr.shape != (n,):
-                raise IOTableError(self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, labels {n}")
+            if opt is not None and opt.shape != (n,):
+                raise IOTableError(self.name, None, f"mismatched labels: {what} has {opt.shape[0]} entries, labels {n}")
 
     def check_balance(self, rtol: float = 1e-3) -> None:
         """Raise naming the first row where Σ_j Z_ij + f_i differs from x_i by more than ``rtol``·x_i."""
