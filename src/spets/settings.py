@@ -17,6 +17,8 @@ SECRET_KEY = config.secret_key(ENV["SPETS_SECRET_KEY"], RELAXED, DATA_DIR)
 ALLOWED_HOSTS = ENV["SPETS_ALLOWED_HOSTS"]
 CSRF_TRUSTED_ORIGINS = ENV["SPETS_CSRF_TRUSTED_ORIGINS"]
 INDUSTRY_SECTIONS = ENV["SPETS_INDUSTRY_SECTIONS"]
+# Statistics cubes live in an embedded DuckDB file beside the relational database.
+STATS_STORE_PATH = DATA_DIR / "stats.duckdb"
 
 INSTALLED_APPS = [
     "spets.core",
