@@ -86,7 +86,7 @@ def transition(user, referral_id: int, action: str, note: str = "") -> Referral:
     if action not in TRANSITIONS:
         raise InvalidData({"action": f"{action!r}: choose {', '.join(TRANSITIONS)}"})
     with transaction.atomic():
-        referral = (Referral.objects.for_user(user).select_for_update()
+        referral = (Referral.objects.for_user(user).select_for_update(of=("self",))
                     .select_related("company", "from_organisation", "to_organisation", "created_by")
                     .get(pk=referral_id))
         perm.require(perm.can_answer_referral(user, referral),
