@@ -103,7 +103,11 @@ def import_upload(request):
                 _save(request, import_id, {"path": str(path), "file": upload.name[:200],
                                            "mapping": imports.suggest_mapping(table.headers)})
                 return redirect("companies:import_mapping", import_id=import_id)
-    return render(request, "companies/io/upload.html", {"error": error, "targets": imports.TARGETS},
+    export_lists = [("companies", _("Companies")), ("activities", _("Activities"))]
+    if perm.can_see_contacts(request.user):
+        export_lists.insert(1, ("contacts", _("Contacts")))
+    return render(request, "companies/io/upload.html", {"error": error, "targets": imports.TARGETS,
+                                                        "export_lists": export_lists},
                   status=400 if error else 200)
 
 
