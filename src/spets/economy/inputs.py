@@ -1,0 +1,330 @@
+"""Platform inputs of the economy model: geography from the geo app, employment from the statistics store.
+
+* **Geography**: code, name, county and centroid (lon/lat) of every municipality from
+  ``spets.geo.models.Municipality`` (290). The model regions are the programme municipalities (41, in
+  code order) plus "rest of Sweden" (``REST``) = all other municipalities of the statistics, placed at
+  their employment-weighted centroid.
+* **Employment by municipality × industry**: the stitched series ``employment_day_population``
+  (dims Region × SNI2007 × Kon × Tid) in the DuckDB store at ``settings.STATS_STORE_PATH``. Men and women
+  are summed; the latest year ≤ the requested year is used. Suppressed cells (``..``, fewer than
+  3 persons) are imputed as 1 person (the midpoint of 0–2) and counted in the metadata — never 0.
+* **Splitting SNI aggregates into the IO table's industries**: an aggregate (``B+C``, ``M+N``, …) is
+  divided over the table industries it covers in proportion to the table's national employment; "not
+  stated" (``US``) over all industries likewise. In programme municipalities where the company
+  register has workplaces in sections B or C, the ``B+C`` figure is instead divided by the register's
+  division structure (employees by SNI division, aggregate-only query; see ``register_shares``).
+
+Every result carries source, table, series version, year and the synthetic flag.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max, Sum
+
+from spets.economy.footprint import Geography
+from spets.economy.io import IOTable
+
+SERIES = "employment_day_population"
+REST_CODE = "REST"
+REST_NAME = "Resten av Sverige (rest of Sweden)"
+MISSING_STATISTICS = "no employment statistics in the store: run `spets load-demo` or `spets stats import …`"
+SUPPRESSED_IMPUTED = 1.0  # persons in a suppressed cell (SCB suppresses 0 < n < 3)
+REGISTER_SECTIONS = ("B", "C")
+
+
+class InputError(ValueError):
+    """Inputs the model needs are missing or unusable; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Municipal:
+    code: str
+    name: str
+    county: str
+    county_name: str
+    lon: float
+    lat: float
+    in_programme: bool
+
+
+@dataclass
+class ModelInputs:
+    """Everything the platform model is built from, with provenance in ``metadata``."""
+
+    geography: Geography
+    municipalities: dict[str, Municipal]
+    programme: tuple[str, ...]
+    counties: dict[str, str]             # programme county code → name
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.metadata.get("employment", {}).get("synthetic"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Geography
+# ---------------------------------------------------------------------------------------------
+
+def municipalities() -> dict[str, Municipal]:
+    """All municipalities of the reference data (code order)."""
+    from spets.geo.models import Municipality
+
+    rows = Municipality.objects.select_related("county").order_by("code")
+    out = {m.code: Municipal(m.code, m.name, m.county_id, m.county.name, m.centroid_lon, m.centroid_lat,
+                             m.in_programme) for m in rows}
+    if not out:
+        raise InputError("no municipalities in the database: run `spets migrate` (loads the reference data)")
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Statistics store
+# ---------------------------------------------------------------------------------------------
+
+def store_signature() -> tuple[str, int, int]:
+    """Cheap identity of the store file's content (path, mtime, size) for caching."""
+    path = str(settings.STATS_STORE_PATH)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (path, 0, 0)
+    return (path, st.st_mtime_ns, st.st_size)
+
+
+def _open_store():
+    import duckdb
+
+    from spets.stats.store import Store
+
+    path = settings.STATS_STORE_PATH
+    if not os.path.exists(path):
+        raise InputError(MISSING_STATISTICS)
+    try:
+        return Store(path, read_only=True)
+    except duckdb.ConnectionException:
+        # this process already holds a read-write connection (the stats pages): DuckDB wants the same mode
+        return Store(path)
+    except duckdb.IOException as exc:
+        raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
+
+
+def read_employment(year: int) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """Employed day population {municipality: {SNI aggregate: persons}} for the latest year ≤ ``year``.
+
+    Returns the values and their provenance (source, table, series version, year, synthetic,
+    imputed suppressed cells).
+    """
+    from spets.stats.errors import UnknownCodeError
+
+    store = _open_store()
+    try:
+        try:
+            info = store.info(SERIES)
+        except UnknownCodeError:
+            raise InputError(MISSING_STATISTICS) from None
+        dims = {d.code: d for d in store.dims(SERIES)}
+        for needed in ("Region", "SNI2007", "Tid"):
+            if needed not in dims:
+                raise InputError(f"series {SERIES} has no dimension {needed!r}; it has {', '.join(dims)}")
+        years = sorted(int(y) for y in dims["Tid"].codes)
+        usable = [y for y in years if y <= year]
+        if not usable:
+            raise InputError(f"no employment statistics for {year} or earlier; years available: "
+                             f"{', '.join(map(str, years))}")
+        used = usable[-1]
+        cube = store.slice(SERIES, Tid=str(used))
+    finally:
+        store.close()
+    values = cube.values
+    axes = [d.code for d in cube.dims]
+    suppressed = np.isnan(values)
+    filled = np.where(suppressed, SUPPRESSED_IMPUTED, values)
+    keep = (axes.index("Region"), axes.index("SNI2007"))
+    other = tuple(i for i in range(len(axes)) if i not in keep)
+    grid = filled.sum(axis=other)
+    if keep[0] > keep[1]:
+        grid = grid.T
+    regions = cube.dim("Region").codes
+    sni = cube.dim("SNI2007").codes
+    out = {r: {s: float(grid[i, j]) for j, s in enumerate(sni)} for i, r in enumerate(regions)}
+    title = cube.title.get("en") or cube.title.get("sv") or SERIES
+    synthetic = bool(cube.extra.get("synthetic")) or "synthetic" in (cube.source + title).lower()
+    meta = {
+        "series": SERIES, "title": title, "source": cube.source, "table": cube.table_id,
+        "version": int(info.version), "cube_id": int(info.cube_id), "imported_at": str(info.imported_at),
+        "year": used, "requested_year": year, "unit": "persons (employed day population, both sexes)",
+        "synthetic": synthetic, "suppressed_cells_imputed": int(suppressed.sum()),
+        "imputation": f"suppressed cells ('..', 0 < n < 3) counted as {SUPPRESSED_IMPUTED:g} person",
+        "municipalities": len(regions),
+    }
+    return out, meta
+
+
+# ---------------------------------------------------------------------------------------------
+# SNI aggregates → IO industries
+# ---------------------------------------------------------------------------------------------
+
+def industries_of_section(table: IOTable, letter: str) -> tuple[str, ...]:
+    """Table industries that belong to SNI section ``letter``: 'C10-12' ∈ C, 'M-N' ∋ M, 'O-Q' ∋ P."""
+    found = []
+    for code in table.industries:
+        head, _, tail = code.partition("-")
+        if code == letter or (code[0] == letter and code[1:2].isdigit()):
+            found.append(code)
+        elif len(head) == 1 and len(tail) == 1 and tail.isalpha() and head <= letter <= tail:
+            found.append(code)
+    return tuple(found)
+
+
+def aggregate_industries(table: IOTable, aggregate: str) -> tuple[str, ...]:
+    """Industries covered by a stitched-series code ('B+C', 'R+S+T+U'); 'US' (not stated) → all."""
+    if aggregate.upper() in {"US", "00"}:
+        return table.industries
+    out: list[str] = []
+    for letter in aggregate.upper().split("+"):
+        for code in industries_of_section(table, letter.strip()):
+            if code not in out:
+                out.append(code)
+    return tuple(out)
+
+
+def division_industry(table: IOTable, division: str) -> str | None:
+    """The table industry whose SNI division range ('10-12', '24') contains ``division``."""
+    try:
+        d = int(division[:2])
+    except ValueError:
+        return None
+    for ind, rng in table.metadata.get("sni_divisions", {}).items():
+        lo, _, hi = str(rng).partition("-")
+        if int(lo) <= d <= int(hi or lo):
+            return ind
+    return None
+
+
+def register_shares(table: IOTable, codes: list[str]) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """Shares of the table's B and C industries in each municipality's B+C employment from the register.
+
+    Aggregate-only query over all workplaces (employees by municipality × SNI division); no company
+    detail leaves this function. Municipalities without B/C workplaces are absent (→ national shares).
+    """
+    from spets.companies.models import Workplace
+    from spets.core.scoping import unscoped
+
+    with unscoped():
+        rows = list(Workplace.objects.filter(sni__parent_id__in=REGISTER_SECTIONS, municipality_id__in=codes,
+                                             employees__gt=0)
+                    .values("municipality_id", "sni_id").annotate(n=Sum("employees")))
+    idx = {c: i for i, c in enumerate(table.industries)}
+    shares: dict[str, np.ndarray] = {}
+    unmapped = 0
+    for r in rows:
+        ind = division_industry(table, r["sni_id"])
+        if ind is None:
+            unmapped += r["n"]
+            continue
+        shares.setdefault(r["municipality_id"], np.zeros(len(table.industries)))[idx[ind]] += r["n"]
+    for code in list(shares):
+        total = shares[code].sum()
+        if total > 0:
+            shares[code] = shares[code] / total
+        else:
+            del shares[code]
+    meta = {"municipalities_refined": sorted(shares), "employees_unmapped": int(unmapped),
+            "source": "Spets company register, workplaces (arbetsställen) in SNI sections B and C"}
+    return shares, meta
+
+
+def register_signature() -> tuple[int, int, int]:
+    """(count, employees, max id) of the register's B/C workplaces, for caching."""
+    from spets.companies.models import Workplace
+    from spets.core.scoping import unscoped
+
+    with unscoped():
+        agg = Workplace.objects.filter(sni__parent_id__in=REGISTER_SECTIONS).aggregate(
+            n=Count("id"), e=Sum("employees"), m=Max("id"))
+    return (agg["n"] or 0, agg["e"] or 0, agg["m"] or 0)
+
+
+def split_employment(table: IOTable, by_aggregate: dict[str, float],
+                     refined_bc: np.ndarray | None = None) -> np.ndarray:
+    """Employment of one municipality by table industry from its SNI-aggregate figures."""
+    assert table.employment is not None
+    national = table.employment
+    out = np.zeros(len(table.industries))
+    for agg, persons in by_aggregate.items():
+        if not persons:
+            continue
+        inds = aggregate_industries(table, agg)
+        if not inds:
+            raise InputError(f"SNI aggregate {agg!r} of {SERIES} matches no industry of {table.name}; "
+                             f"industries: {', '.join(table.industries)}")
+        cols = [table.industries.index(i) for i in inds]
+        if agg.upper() == "B+C" and refined_bc is not None:
+            out += persons * refined_bc
+            continue
+        weights = national[cols] / national[cols].sum()
+        out[cols] += persons * weights
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Assembly
+# ---------------------------------------------------------------------------------------------
+
+def build_inputs(table: IOTable, year: int) -> ModelInputs:
+    """Programme municipalities + rest of Sweden with employment by table industry and provenance."""
+    from spets.geo.models import County
+
+    munis = municipalities()
+    programme = tuple(c for c, m in munis.items() if m.in_programme)
+    if not programme:
+        raise InputError("no programme municipalities in the reference data (counties 17, 20, 21)")
+    stats, stats_meta = read_employment(year)
+    missing = [c for c in programme if c not in stats]
+    if missing:
+        raise InputError(f"the employment statistics ({SERIES} v{stats_meta['version']}) lack programme "
+                         f"municipalities: {', '.join(missing)}")
+    shares, reg_meta = register_shares(table, list(programme))
+    rows = [split_employment(table, stats[c], shares.get(c)) for c in programme]
+    rest_codes = [c for c in stats if c not in programme and c in munis]
+    unknown = sorted(c for c in stats if c not in munis)
+    if rest_codes:
+        rest = np.sum([split_employment(table, stats[c]) for c in rest_codes], axis=0)
+        weights = np.array([sum(stats[c].values()) for c in rest_codes])
+        rest_lon = float(np.average([munis[c].lon for c in rest_codes], weights=weights))
+        rest_lat = float(np.average([munis[c].lat for c in rest_codes], weights=weights))
+        rest_method = f"sum of the other {len(rest_codes)} municipalities in the statistics"
+    else:
+        assert table.employment is not None
+        rest = np.maximum(table.employment - np.sum(rows, axis=0), 0.05 * table.employment)
+        rest_lon, rest_lat = 16.0, 58.6
+        rest_method = "national table employment minus the programme area (statistics cover only the area)"
+    employment = np.vstack([*rows, rest])
+    geo = Geography(
+        codes=(*programme, REST_CODE),
+        names=(*(munis[c].name for c in programme), REST_NAME),
+        lon=np.array([munis[c].lon for c in programme] + [rest_lon]),
+        lat=np.array([munis[c].lat for c in programme] + [rest_lat]),
+        employment=employment, residents=employment.sum(axis=1),
+        aggregates={REST_CODE: REST_NAME},
+    )
+    counties = {c.code: c.name for c in County.objects.filter(code__in={munis[m].county for m in programme})}
+    meta = {
+        "employment": stats_meta,
+        "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
+                  "of the table; 'US' (not stated) over all industries"),
+        "register_refinement": reg_meta | {
+            "method": "B+C in programme municipalities with register workplaces divided by the register's "
+                      "employees by SNI division"},
+        "geography": {"source": "Spets reference data (spets.geo: SCB municipality boundaries, centroids)",
+                      "municipalities": len(munis), "programme": len(programme),
+                      "rest_of_sweden": rest_method, "unknown_codes_ignored": unknown},
+    }
+    return ModelInputs(geo, munis, programme, counties, meta)

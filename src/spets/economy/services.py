@@ -1,0 +1,345 @@
+"""Economy services: footprint of an area's industry and scenarios, on the platform's data.
+
+Views, API and commands call these functions only. They validate the user's choices (area, industry,
+year, changes) with messages listing the valid choices, build the multi-regional model from
+:mod:`spets.economy.inputs` and cache it per (year, data version) in this process, so that a
+programme-area scenario answers in milliseconds once the model is warm.
+
+Nothing here writes to the database (statistics, no company data), so there is nothing to audit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spets.economy import inputs as inp
+from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult
+from spets.economy.footprint import footprint as pure_footprint
+from spets.economy.io import IOTable, IOTableError
+from spets.economy.scenario import Change, Scenario, run_scenario, sensitivity
+from spets.economy.tables import load_demo_table, sni_to_industries
+from spets.economy.tax import TaxParameterError, available_years, tax_year
+
+DEFAULT_INDUSTRY = "B,C"
+DEFAULT_DRAWS = 40
+
+
+class EconomyError(ValueError):
+    """A choice the model cannot answer (unknown area, industry, year, change) or missing inputs."""
+
+
+@cache
+def table() -> IOTable:
+    """The national table in use (the bundled approximate demo table until a real one is configured)."""
+    return load_demo_table()
+
+
+@cache
+def valid_years() -> tuple[int, ...]:
+    """Income years with complete tax parameters (rates, job tax credit formula)."""
+    out = []
+    for y in available_years():
+        try:
+            if tax_year(y).job_tax_credit:
+                out.append(y)
+        except TaxParameterError:
+            continue
+    return tuple(out)
+
+
+def default_year() -> int:
+    return max(valid_years())
+
+
+def check_year(year: int | str | None) -> int:
+    years = valid_years()
+    try:
+        value = int(year) if year not in (None, "") else default_year()
+    except (TypeError, ValueError):
+        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}") from None
+    if value not in years:
+        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}")
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Cached model
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Built:
+    model: EconomyModel
+    inputs: inp.ModelInputs
+    key: tuple
+    build_ms: float
+    _baseline: FootprintResult | None = field(default=None, repr=False)
+
+    def baseline(self) -> FootprintResult:
+        """The programme area's B+C footprint (baseline of scenarios), computed once per model."""
+        if self._baseline is None:
+            inds = parse_industries(DEFAULT_INDUSTRY)
+            self._baseline = pure_footprint(self.model, "programme", self.inputs.programme, inds)
+        return self._baseline
+
+
+_models: dict[tuple, Built] = {}
+_lock = threading.Lock()
+
+
+def data_key(year: int) -> tuple:
+    """(year, statistics file identity, register B/C signature, table): changes when the inputs change."""
+    return (year, inp.store_signature(), inp.register_signature(), table().name)
+
+
+def model_for(year: int | str | None = None) -> Built:
+    """The model for ``year`` on the current data, built once and then served from memory."""
+    y = check_year(year)
+    key = data_key(y)
+    built = _models.get(key)
+    if built is not None:
+        return built
+    with _lock:
+        built = _models.get(key)
+        if built is None:
+            start = time.perf_counter()
+            try:
+                inputs = inp.build_inputs(table(), y)
+                model = EconomyModel(inputs.geography, table(), Assumptions(year=y))
+            except inp.InputError as exc:
+                raise EconomyError(str(exc)) from None
+            except (IOTableError, TaxParameterError) as exc:
+                raise EconomyError(str(exc)) from None
+            built = Built(model, inputs, key, (time.perf_counter() - start) * 1000)
+            for old in [k for k in _models if k[0] == y]:
+                del _models[old]     # keep one model per year: older data versions are dead
+            _models[key] = built
+    return built
+
+
+def clear_cache() -> None:
+    with _lock:
+        _models.clear()
+
+
+# ---------------------------------------------------------------------------------------------
+# Choices
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Area:
+    spec: str            # 'programme', 'county:20', 'kommun:2081'
+    name: str
+    regions: tuple[str, ...]
+
+
+def area_choices(inputs: inp.ModelInputs) -> list[tuple[str, str]]:
+    """(spec, label) of every valid area: the programme, its counties and municipalities."""
+    out = [("programme", "Programområdet (programme area, 41 kommuner)")]
+    out += [(f"county:{c}", f"{n} ({c})") for c, n in sorted(inputs.counties.items())]
+    out += [(f"kommun:{c}", f"{inputs.municipalities[c].name} ({c})") for c in inputs.programme]
+    return out
+
+
+def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
+    text = (spec or "programme").strip().lower()
+    kind, _, code = text.partition(":")
+    programme = inputs.programme
+    if kind == "programme" and not code:
+        return Area("programme", "Programområdet (programme area)", programme)
+    if kind in {"county", "lan", "län"} and code in inputs.counties:
+        return Area(f"county:{code}", inputs.counties[code],
+                    tuple(c for c in programme if inputs.municipalities[c].county == code))
+    if kind == "kommun" and code in programme:
+        return Area(f"kommun:{code}", inputs.municipalities[code].name, (code,))
+    valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in programme]
+    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}")
+
+
+def industry_choices() -> list[str]:
+    t = table()
+    sections = sorted({i[0] for i in t.industries})
+    divisions = list(t.metadata.get("sni_divisions", {}).values())
+    return sections + divisions
+
+
+def parse_industries(text: str | None) -> tuple[str, ...]:
+    """'B,C' or 'C24,C17' or '24,17' → table industries; unknown code → error listing valid codes."""
+    t = table()
+    found: list[str] = []
+    parts = [p.strip() for p in re.split(r"[,\s+]+", text or DEFAULT_INDUSTRY) if p.strip()]
+    if not parts:
+        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}")
+    for part in parts:
+        code = part.upper()
+        if code in t.industries:
+            inds: tuple[str, ...] = (code,)
+        else:
+            try:
+                inds = sni_to_industries(t, code.removeprefix("C") if code[1:].isdigit() else code)
+            except (IOTableError, ValueError):
+                raise EconomyError(f"unknown industry {part!r}; valid: SNI sections or divisions "
+                                   f"{', '.join(industry_choices())} (or table industries "
+                                   f"{', '.join(t.industries)})") from None
+        found += [i for i in inds if i not in found]
+    return tuple(found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Footprint
+# ---------------------------------------------------------------------------------------------
+
+def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
+    """Add area name, input provenance and labels to a result dict."""
+    inputs = built.inputs
+    meta = d["metadata"]
+    meta["inputs"] = inputs.metadata
+    meta["synthetic"] = inputs.synthetic
+    meta["approximate"] = bool(meta["table"]["approximate"])
+    meta["employment_year"] = inputs.metadata["employment"]["year"]
+    meta["model_regions"] = len(inputs.geography.codes)
+    labels = []
+    if inputs.synthetic:
+        labels.append("SYNTHETIC employment statistics (demo data, not official statistics)")
+    if meta["approximate"]:
+        labels.append("APPROXIMATE national input-output table and parameters")
+    if "ESTIMATE" in meta["commuting"]:
+        labels.append("ESTIMATED commuting (gravity model)")
+    meta["labels"] = labels
+    names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
+    for r in d.get("by_region", []):
+        r["name"] = names.get(r["code"], r["name"])
+        m = inputs.municipalities.get(r["code"])
+        r["county"] = m.county if m else None
+    if area is not None:
+        d["area"] = area.spec
+        d["area_name"] = area.name
+        d["area_regions"] = list(area.regions)
+    return d
+
+
+def footprint(area: str | None = "programme", industries: str | None = DEFAULT_INDUSTRY,
+              year: int | str | None = None) -> dict[str, Any]:
+    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient."""
+    built = model_for(year)
+    a = parse_area(area, built.inputs)
+    inds = parse_industries(industries)
+    res = pure_footprint(built.model, a.spec, a.regions, inds)
+    d = _decorate(res.to_dict(), built, a)
+    d["industry_spec"] = industries or DEFAULT_INDUSTRY
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ChangeSpec:
+    """One user change: municipality code, SNI code, jobs (±) and/or final demand (± MSEK)."""
+
+    municipality: str
+    sni: str
+    jobs: float = 0.0
+    final_demand_msek: float = 0.0
+
+
+_CHANGE_KEYS = {"kommun": "municipality", "municipality": "municipality", "sni": "sni", "jobs": "jobs",
+                "demand": "final_demand_msek", "msek": "final_demand_msek", "final_demand_msek": "final_demand_msek"}
+
+
+def parse_change(text: str) -> ChangeSpec:
+    """'kommun:2081,sni:24,jobs:+300' (or 'demand:+50' in MSEK) → ChangeSpec; errors name the part."""
+    values: dict[str, Any] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        key, sep, val = part.partition(":")
+        field_name = _CHANGE_KEYS.get(key.strip().lower())
+        if not sep or field_name is None:
+            raise EconomyError(f"change {text!r}: cannot read {part!r}; write e.g. kommun:2081,sni:24,jobs:+300 "
+                               f"(keys: kommun, sni, jobs, demand)")
+        if field_name in {"jobs", "final_demand_msek"}:
+            try:
+                values[field_name] = float(val.replace("\u2212", "-"))
+            except ValueError:
+                raise EconomyError(f"change {text!r}: {key} must be a number, got {val!r}") from None
+        else:
+            values[field_name] = val.strip()
+    for needed in ("municipality", "sni"):
+        if needed not in values:
+            raise EconomyError(f"change {text!r} has no {'kommun' if needed == 'municipality' else 'sni'}: "
+                               "write e.g. kommun:2081,sni:24,jobs:+300")
+    if not values.get("jobs") and not values.get("final_demand_msek"):
+        raise EconomyError(f"change {text!r} changes nothing: give jobs:±N or demand:±MSEK")
+    return ChangeSpec(**values)
+
+
+def _change(spec: ChangeSpec, built: Built) -> Change:
+    regions = built.inputs.geography.codes
+    code = spec.municipality.strip().upper() if spec.municipality.strip().upper() == inp.REST_CODE \
+        else spec.municipality.strip()
+    if code not in regions:
+        raise EconomyError(f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}")
+    inds = parse_industries(spec.sni)
+    if len(inds) != 1:
+        raise EconomyError(f"SNI {spec.sni!r} covers several industries of the model ({', '.join(inds)}); "
+                           f"a change needs one: give a division, e.g. sni:24")
+    return Change(code, inds[0], jobs=float(spec.jobs), final_demand_msek=float(spec.final_demand_msek))
+
+
+def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, area: str | None = "programme",
+             draws: int = 0, name: str | None = None) -> dict[str, Any]:
+    """Effect of the changes in every region of the model (inside and outside the area), with the
+    programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
+    if not changes:
+        raise EconomyError("a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300")
+    if not 0 <= int(draws) <= 1000:
+        raise EconomyError(f"draws must be between 0 and 1000, got {draws}")
+    built = model_for(year)
+    a = parse_area(area, built.inputs)
+    specs = [parse_change(c) if isinstance(c, str) else c for c in changes]
+    pure = tuple(_change(s, built) for s in specs)
+    label = name or "; ".join(_describe(c, built) for c in pure)
+    scen = Scenario(label, pure, area=a.regions)
+    result = run_scenario(built.model, scen, baseline=built.baseline())
+    d = result.to_dict()
+    if draws:
+        geo, t = built.inputs.geography, table()
+        d["intervals"] = sensitivity(lambda asm: EconomyModel(geo, t, asm), scen, draws=int(draws),
+                                     base=built.model.assumptions)
+    d = _decorate(d, built, a)
+    d["scenario"]["changes"] = [{"municipality": c.region, "municipality_name": _name(c.region, built),
+                                 "industry": c.industry, "jobs": c.jobs, "final_demand_msek": c.final_demand_msek}
+                                for c in pure]
+    d["gains"] = sum(1 for r in d["by_region"] if r["total_jobs"] > 1e-9)
+    d["losses"] = sum(1 for r in d["by_region"] if r["total_jobs"] < -1e-9)
+    return d
+
+
+def _name(code: str, built: Built) -> str:
+    geo = built.inputs.geography
+    return geo.names[geo.codes.index(code)]
+
+
+def _describe(c: Change, built: Built) -> str:
+    parts = []
+    if c.jobs:
+        parts.append(f"{c.jobs:+g} jobs")
+    if c.final_demand_msek:
+        parts.append(f"{c.final_demand_msek:+g} MSEK final demand")
+    return f"{' and '.join(parts)} in {c.industry}, {_name(c.region, built)}"
+
+
+def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20) -> dict[str, float]:
+    """Latency of :func:`scenario` on the warm model (ms): median and max over ``repeat`` runs."""
+    scenario(changes, year)  # warm-up (build + baseline)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        scenario(changes, year)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {"median_ms": times[len(times) // 2], "max_ms": times[-1], "runs": repeat}
