@@ -54,3 +54,22 @@ def test_jsonstat_round_trip(cube):
     assert back.dim("Region").codes == cube.dim("Region").codes
 
 
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.integers(-10**15 + 1, 10**15 - 1).map(str),
+    st.decimals(-10**9, 10**9, places=4, allow_nan=False, allow_infinity=False).map(str),
+    st.floats(-1e6, 1e6, allow_nan=False).map(repr),
+    st.sampled_from(['".."', '"-"', "..", ".", "-", "1e5", "-0", ".5", "7.", "+3", '"B"'])), min_size=1, max_size=40),
+    st.sampled_from([" ", "\n", "\t", "  \r\n "]))
+def test_the_vectorised_number_reader_agrees_with_float(tokens, sep):
+    from spets.stats.px import parse_numbers
+
+    values, declined, starts, ends = parse_numbers(sep.join(tokens).encode())
+    assert len(values) == len(tokens)
+    for tok, v, no in zip(tokens, values, declined, strict=True):
+        if not no:
+            assert v == float(tok)  # bit-identical, not approximately
+        else:
+            assert tok.startswith('"') or tok in ("..", ".", "-") or "e" in tok.lower() or len(tok) > 15

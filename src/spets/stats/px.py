@@ -371,9 +371,11 @@ def parse_numbers(body: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
         active = lens > col
         d = b[pos] - np.uint8(48)  # wraps for non-digits, so "d < 10" is the digit test
         isdig = (d < 10) & active
-        np.copyto(acc, acc * 10 + d, where=isdig)
-        ndig += isdig
-        frac += isdig & (dots > 0)
+        np.multiply(acc, 10, out=acc, where=isdig)  # in place: no temporaries per column
+        np.add(acc, d, out=acc, where=isdig, casting="unsafe")
+        np.add(ndig, 1, out=ndig, where=isdig)
+        if col:
+            np.add(frac, 1, out=frac, where=isdig & (dots > 0))
         isdot = (d == np.uint8(254)) & active  # "." is 46, i.e. 46 - 48 wrapped
         dots += isdot
         other = active & ~isdig & ~isdot

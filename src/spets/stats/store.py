@@ -4,12 +4,13 @@ Layout, chosen for the atlas's speed target:
 
 * ``stats_cube``  one row per imported version: series, version, provenance, content hash.
 * ``stats_dim`` / ``stats_dim_value``  the dictionaries: each dimension's codes and labels.
-* ``stats_cells_<id>``  one narrow table per cube version: ``cell`` INTEGER, ``value``
-  DOUBLE, ``status`` UTINYINT (and ``prov`` UTINYINT for stitched series). ``cell`` is the
-  cell's flat position with the dimensions in storage order (metric, time, other dims,
-  geo): the dimension indices are implied by it, so an import writes 3–4 columns instead
-  of one per dimension. Rows are written in ``cell`` order, so DuckDB's per-row-group
-  min/max zone maps turn "this measure, these years" into a short range scan.
+* ``stats_cells_<id>``  one narrow table per cube version: ``value`` DOUBLE, ``status``
+  UTINYINT (and ``prov`` UTINYINT for stitched series), written once, in one INSERT, in
+  storage order (metric, time, other dims, geo). A row's ``rowid`` is then the cell's flat
+  position in that order, so the dimension indices are implied and an import writes 2–3
+  columns instead of one per dimension. DuckDB pushes ``rowid`` ranges down, so "this
+  measure, these years" is a short range scan. Cell tables are never updated or deleted
+  from (a new release is a new table), which keeps ``rowid`` = position.
 
 Importing the same content (same hash) again is a no-op; new content becomes the next
 version of the series and old versions stay readable. An import is one transaction.
@@ -194,7 +195,7 @@ class Store:
             self._bulk_insert("stats_dim_value", dv)
         order = _order(cube.dims)
         prov = ", prov UTINYINT" if cube.provenance is not None else ""
-        self.con.execute(f"CREATE TABLE stats_cells_{cube_id} (cell INTEGER, value DOUBLE, status UTINYINT{prov})")
+        self.con.execute(f"CREATE TABLE stats_cells_{cube_id} (value DOUBLE, status UTINYINT{prov})")
         self._bulk_insert(f"stats_cells_{cube_id}", _long_columns(cube, order))
         return ImportResult(cube_id, series, version, created=True)
 
@@ -291,7 +292,7 @@ class Store:
         full_shape = tuple(len(dims[ax]) for ax in order)
         sel = [np.asarray(picked.get(ax, range(len(dims[ax]))), dtype=np.int64) for ax in order]
         out_shape = tuple(len(x) for x in sel)  # in storage order
-        cols = "cell, value, status" + (", prov" if meta.get("has_provenance") else "")
+        cols = "rowid AS cell, value, status" + (", prov" if meta.get("has_provenance") else "")
         table = f"stats_cells_{cube_id}"
         with self._lock:
             if not picked:
@@ -307,8 +308,8 @@ class Store:
                 self.con.register(name, {"cell": wanted.astype(np.int32)})
                 # BETWEEN lets the zone maps skip row groups; the semi-join keeps it exact
                 res = self.con.execute(
-                    f"SELECT {cols} FROM {table} WHERE cell BETWEEN {int(wanted[0])} AND {int(wanted[-1])} "
-                    f"AND cell IN (SELECT cell FROM {name})").fetchnumpy()
+                    f"SELECT {cols} FROM {table} WHERE rowid BETWEEN {int(wanted[0])} AND {int(wanted[-1])} "
+                    f"AND rowid IN (SELECT cell FROM {name})").fetchnumpy()
                 cells = np.asarray(res["cell"], dtype=np.int64)
                 grid_pos = by_cell[np.searchsorted(wanted, cells)]
         n = int(np.prod(out_shape, dtype=np.int64))
@@ -372,9 +373,8 @@ class Store:
 
 
 def _long_columns(cube: C.Cube, order: list[int]) -> dict[str, np.ndarray]:
-    """Columns in storage order; ``cell`` is simply the row number (0..n-1)."""
-    cols = {"cell": np.arange(cube.size, dtype=np.int32),
-            "value": np.transpose(cube.values, order).ravel(),
+    """Columns in storage order (row i = cell i; see the module docstring on rowid)."""
+    cols = {"value": np.transpose(cube.values, order).ravel(),
             "status": np.transpose(cube.status, order).ravel()}
     if cube.provenance is not None:
         cols["prov"] = np.transpose(cube.provenance, order).ravel()
