@@ -1,0 +1,92 @@
+"""Server-rendered SVG charts (radar and bars) for scores 0–100. No JavaScript, no CDN.
+
+A missing score is drawn as a hollow marker at the centre (radar) or an empty row marked "–" (bars),
+never as a zero bar.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+COLOURS = ("#0b5d54", "#c2185b")  # current, comparison (T0)
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def radar(labels: list[str], series: list[Series], size: int = 360, title: str = "") -> SafeString:
+    n = len(labels)
+    cx = cy = size / 2
+    radius = size / 2 - 70
+    parts = [f'<svg class="chart radar" viewBox="0 0 {size} {size}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">']
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(100.0, value)) / 100
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    for ring in (25, 50, 75, 100):
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+        parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccc" stroke-width="0.8"/>')
+    for i, label in enumerate(labels):
+        x, y = point(i, 100)
+        lx, ly = point(i, 118)
+        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.8"/>')
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
+                     f'{escape(label)}</text>')
+    for s, colour in zip(reversed(series), reversed(COLOURS[:len(series)]), strict=False):
+        pts = [point(i, v or 0) for i, v in enumerate(s.values)]
+        poly = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        parts.append(f'<polygon points="{poly}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" '
+                     f'stroke-width="2" data-series="{escape(s.name)}"><title>{escape(s.name)}</title></polygon>')
+        for (x, y), v, label in zip(pts, s.values, labels, strict=True):
+            fill = "#fff" if v is None else colour
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{fill}" stroke="{colour}">'
+                         f'<title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></circle>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def bars(labels: list[str], series: list[Series], markers: list[float | None] | None = None,
+         marker_label: str = "", width: int = 520, title: str = "") -> SafeString:
+    """Horizontal bars per label (one per series); an optional marker per row (e.g. peer median)."""
+    label_w, row_h, bar_h = 190, 14 * len(series) + 12, 12
+    plot_w = width - label_w - 40
+    height = row_h * len(labels) + 24
+    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">']
+    for tick in (0, 25, 50, 75, 100):
+        x = label_w + plot_w * tick / 100
+        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 16}" stroke="#eee"/>'
+                     f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="#666">{tick}</text>')
+    for row, label in enumerate(labels):
+        y0 = row * row_h + 4
+        parts.append(f'<text x="{label_w - 6}" y="{y0 + row_h / 2 - 2:.1f}" text-anchor="end" '
+                     f'dominant-baseline="middle">{escape(label)}</text>')
+        for k, (s, colour) in enumerate(zip(series, COLOURS, strict=False)):
+            v = s.values[row]
+            y = y0 + k * 14
+            w = 0 if v is None else plot_w * max(0.0, min(100.0, v)) / 100
+            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                         f'data-value="{_fmt(v)}"><title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></rect>'
+                         f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 2}" fill="#333">{_fmt(v)}</text>')
+        if markers and markers[row] is not None:
+            x = label_w + plot_w * markers[row] / 100
+            parts.append(f'<line x1="{x:.1f}" y1="{y0 - 2}" x2="{x:.1f}" y2="{y0 + row_h - 8}" stroke="#000" '
+                         f'stroke-width="2" stroke-dasharray="3 2"><title>{escape(marker_label)}: '
+                         f'{_fmt(markers[row])}</title></line>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,97 @@
+"""CSV/XLSX export of assessment results the user may see, in two layouts.
+
+- "long": one row per assessment × dimension (both frameworks in one file): company, round, framework,
+  method version, dimension, score, band, status and coverage. Missing scores are empty cells, never 0.
+- "dma": the DMA six-dimension layout of the pure core (export.py), DMA-compatible results only, so
+  Spets figures can be set beside Digital Innovation Hub ones.
+
+Rows come from `Assessment.objects.for_user(user)`. While demo data is loaded (or a row is synthetic)
+the file starts with a line saying so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from spets.assessment.export import dma_columns, dma_table
+from spets.assessment.frameworks import load_framework
+from spets.assessment.models import Assessment, Status
+from spets.assessment.scoring import Result
+from spets.core.demo import demo_loaded
+
+LONG_COLUMNS = ["assessment_id", "orgnr", "company", "county", "sni", "size_class", "framework",
+                "framework_version", "method_version", "round", "mode", "completed", "dimension", "score", "band",
+                "status", "coverage"]
+
+
+def synthetic_note() -> str:
+    return _("Synthetic demo data — invented for trying Spets, not real companies.")
+
+
+def _assessments(user) -> Iterable[Assessment]:
+    return (Assessment.objects.for_user(user).filter(status=Status.COMPLETED, result__isnull=False)
+            .select_related("company__municipality").order_by("company__name", "round", "id"))
+
+
+def long_rows(user) -> tuple[list[str], list[list], bool]:
+    rows, synthetic = [], False
+    for a in _assessments(user):
+        synthetic |= a.synthetic or a.company.synthetic
+        result = Result.from_dict(a.result)
+        head = [a.pk, a.company.orgnr, a.company.name, a.company.municipality.county_id, a.company.sni_id or "",
+                a.company.size_class, a.framework_id, a.framework_version, a.method_version, a.round, a.mode,
+                timezone.localtime(a.completed_at).date() if a.completed_at else None]
+        for d in [*result.dimensions.values(), result.overall]:
+            score = None if d.score is None else round(d.score, 1)
+            rows.append(head + [d.id, score, d.band or "", d.status, round(d.coverage, 3)])
+    return LONG_COLUMNS, rows, synthetic
+
+
+def dma_rows(user) -> tuple[list[str], list[list], bool]:
+    fw = load_framework("dma-sme-v1")
+    pairs, synthetic = [], False
+    for a in _assessments(user).filter(framework_id="dma-sme"):
+        synthetic |= a.synthetic or a.company.synthetic
+        pairs.append(({"orgnr": a.company.orgnr, "company": a.company.name, "round": a.round},
+                      Result.from_dict(a.result)))
+    columns = ["orgnr", "company", "round", *dma_columns(fw)]
+    table = dma_table(fw, pairs)
+    return columns, [[row.get(c) for c in columns] for row in table], synthetic
+
+
+def response(user, layout: str, fmt: str) -> HttpResponse:
+    columns, rows, synthetic = (dma_rows if layout == "dma" else long_rows)(user)
+    synthetic = synthetic or demo_loaded()
+    name = f"spets-assessments-{layout}-{timezone.localdate().isoformat()}"
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "results" if layout != "dma" else "dma"
+        if synthetic:
+            sheet.append([synthetic_note()])
+        sheet.append(columns)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        resp = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return resp
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";")
+    if synthetic:
+        writer.writerow([synthetic_note()])
+    writer.writerow(columns)
+    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    resp = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return resp
