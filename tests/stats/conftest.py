@@ -64,6 +64,12 @@ class FakeClock:
 
 
 @pytest.fixture
+def fake_transport():
+    """FakeTransport factory: ``fake_transport("v2_split.json")``."""
+    return FakeTransport
+
+
+@pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
 

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-from conftest import FakeTransport
 
 from spets.stats.clients import Http, PxWebV1, PxWebV2, resolve, split_selection
 from spets.stats.errors import ApiError, UnknownCodeError
@@ -14,15 +13,19 @@ from spets.stats.errors import ApiError, UnknownCodeError
 SELECTION = {"Region": ["2080", "2081"], "SNI2007": ["B+C"], "Kon": "*", "ContentsCode": "*", "Tid": "from(2020)"}
 
 
-def _v2(scenario, clock, tmp_path=None, progress=None, **kw):
-    transport = FakeTransport(scenario)
-    http = Http(transport, sleep=clock.sleep, clock=clock.clock, cache_dir=tmp_path, progress=progress, **kw)
-    return PxWebV2(http, now=lambda: "2025-01-15T10:00:00+00:00"), transport
+@pytest.fixture
+def v2(fake_transport, clock):
+    """A v2 client on recorded responses: ``client, transport = v2("v2_split.json", ...)``."""
+    def make(scenario, tmp_path=None, progress=None, **kw):
+        transport = fake_transport(scenario)
+        http = Http(transport, sleep=clock.sleep, clock=clock.clock, cache_dir=tmp_path, progress=progress, **kw)
+        return PxWebV2(http, now=lambda: "2025-01-15T10:00:00+00:00"), transport
+    return make
 
 
-def test_v2_splits_a_selection_over_the_cell_limit_and_merges_the_parts(clock):
+def test_v2_splits_a_selection_over_the_cell_limit_and_merges_the_parts(v2, clock):
     seen = []
-    client, transport = _v2("v2_split.json", clock, progress=lambda done, total, msg: seen.append((done, total)))
+    client, transport = v2("v2_split.json", progress=lambda done, total, msg: seen.append((done, total)))
     c = client.fetch("AM0207Z/DagSni07KonKN", SELECTION)
     assert client.max_cells == 4  # from /config
     data_calls = [u for m, u in transport.requests if "/data?" in u]
@@ -37,14 +40,14 @@ def test_v2_splits_a_selection_over_the_cell_limit_and_merges_the_parts(clock):
     assert seen == [(0, 2), (1, 2), (2, 2)]
 
 
-def test_v2_backs_off_after_429_honouring_retry_after(clock):
-    client, _ = _v2("v2_split.json", clock, backoff=1.0)
+def test_v2_backs_off_after_429_honouring_retry_after(v2, clock):
+    client, _ = v2("v2_split.json", backoff=1.0)
     client.fetch("AM0207Z/DagSni07KonKN", SELECTION)
     assert clock.sleeps == [3.0]  # Retry-After: 3 beats the first backoff step of 1 s
 
 
-def test_v2_gives_up_after_retries_and_returns_nothing_partial(clock):
-    client, transport = _v2("v2_unavailable.json", clock, max_retries=3, backoff=0.5)
+def test_v2_gives_up_after_retries_and_returns_nothing_partial(v2, clock):
+    client, transport = v2("v2_unavailable.json", max_retries=3, backoff=0.5)
     with pytest.raises(ApiError) as e:
         client.fetch("AM0207Z/DagSni07KonKN", SELECTION)
     msg = str(e.value)
@@ -54,11 +57,11 @@ def test_v2_gives_up_after_retries_and_returns_nothing_partial(clock):
     assert e.value.status == 503
 
 
-def test_responses_are_cached_on_disk(clock, tmp_path):
-    client, transport = _v2("v2_split.json", clock, tmp_path)
+def test_responses_are_cached_on_disk(v2, clock, tmp_path):
+    client, transport = v2("v2_split.json", tmp_path)
     first = client.fetch("AM0207Z/DagSni07KonKN", SELECTION)
     n = len(transport.requests)
-    again, transport2 = _v2("v2_split.json", clock, tmp_path)
+    again, transport2 = v2("v2_split.json", tmp_path)
     second = again.fetch("AM0207Z/DagSni07KonKN", SELECTION)
     assert transport2.requests == []  # everything came from the cache
     assert np.array_equal(first.values, second.values, equal_nan=True)
@@ -85,16 +88,16 @@ def test_a_client_error_is_not_retried(clock):
     assert clock.sleeps == []
 
 
-def test_unknown_variable_or_code_lists_the_valid_choices(clock):
-    client, _ = _v2("v2_split.json", clock)
+def test_unknown_variable_or_code_lists_the_valid_choices(v2, clock):
+    client, _ = v2("v2_split.json")
     with pytest.raises(UnknownCodeError, match="no variable 'Sex'; valid: Region, SNI2007, Kon, ContentsCode, Tid"):
         client.fetch("AM0207Z/DagSni07KonKN", {"Sex": "*"})
     with pytest.raises(UnknownCodeError, match=r"variable Kon has no value '3'; valid: 1, 2"):
         client.fetch("AM0207Z/DagSni07KonKN", {"Kon": ["3"]})
 
 
-def test_v1_posts_a_query_and_parses_json_stat2(clock):
-    transport = FakeTransport("v1_fetch.json")
+def test_v1_posts_a_query_and_parses_json_stat2(fake_transport, clock):
+    transport = fake_transport("v1_fetch.json")
     client = PxWebV1(Http(transport, sleep=clock.sleep, clock=clock.clock), now=lambda: "2025-01-15T10:00:00")
     c = client.fetch("AM0207K/DagSNI07KonK", {"SNI2007": ["B+C"], "Kon": "*", "ContentsCode": "*", "Tid": "top(2)"})
     assert transport.requests[1][0] == "POST"
@@ -102,8 +105,8 @@ def test_v1_posts_a_query_and_parses_json_stat2(clock):
     assert c.extra["api"] == "scb-pxweb-v1" and c.table_id == "AM0207K/DagSNI07KonK"
 
 
-def test_v1_splits_at_its_cell_limit(clock):
-    transport = FakeTransport("v1_fetch.json")
+def test_v1_splits_at_its_cell_limit(fake_transport, clock):
+    transport = fake_transport("v1_fetch.json")
     client = PxWebV1(Http(transport, sleep=clock.sleep, clock=clock.clock), max_cells=4)
     meta = client.metadata("AM/AM0207/AM0207K/DagSNI07KonK")
     full = {d.code: d.codes for d in meta.dims}
