@@ -197,7 +197,7 @@ class _Client:
         self.now = now or _fetched_at
         self._meta: dict[str, C.Cube] = {}  # metadata per table, asked once per client
 
-    def _fetch_parts(self, urls: list[tuple[str, str, bytes | None]], name: str) -> C.Cube:
+    def _fetch_parts(self, urls: Sequence[tuple[str, str, bytes | None]], name: str) -> C.Cube:
         parts = []
         for k, (method, url, body) in enumerate(urls):
             if self.http.progress:

@@ -189,7 +189,7 @@ class Cube:
         """Long-format rows (slow path, for small cubes / exports)."""
         for flat in range(self.size):
             idx = np.unravel_index(flat, self.shape)
-            row = {d.code: d.codes[i] for d, i in zip(self.dims, idx, strict=True)}
+            row: dict[str, object] = {d.code: d.codes[i] for d, i in zip(self.dims, idx, strict=True)}
             row["value"] = None if np.isnan(self.values[idx]) else float(self.values[idx])
             row["status"] = self.symbol(int(self.status[idx]))
             yield row

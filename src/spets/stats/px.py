@@ -108,9 +108,9 @@ def _statements(text: str, name: str) -> list[_Stmt]:
     def line_of(pos: int) -> int:
         return bisect.bisect_right(line_starts, pos)
 
-    toks = []
+    toks: list[tuple[str, str, int]] = []
     for mt in _TOKEN_RE.finditer(text):
-        kind = mt.lastgroup
+        kind = mt.lastgroup or ""
         if kind == "ws":
             continue
         if kind == "bad":
@@ -148,7 +148,7 @@ def _statements(text: str, name: str) -> list[_Stmt]:
             i += 1
         expect(i < n and toks[i][1] == "=" and toks[i][0] == "p", f"'=' after keyword {kw}", i)
         i += 1
-        items = []
+        items: list[tuple[str, str]] = []
         while i < n and not (toks[i][0] == "p" and toks[i][1] == ";"):
             items.append((toks[i][0], toks[i][1]))
             i += 1
@@ -163,7 +163,9 @@ def _timeval(st: _Stmt) -> tuple[str, list[str]]:
     items = st.items
     if not items or items[0][1].upper() != "TLIST":
         return "", st.strings()
-    depth, inner, rest = 0, [], []
+    depth = 0
+    inner: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
     for kind, text in items[1:]:
         if kind == "p" and text == "(":
             depth += 1
@@ -244,9 +246,9 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
         for lg, names in names_in.items():
             if lg == main_lang:
                 continue
-            alt = values_kw[lg].get(names[pos])
-            if alt is not None and len(alt.strings()) == len(vals):
-                labels[lg] = alt.strings()
+            alt_st = values_kw[lg].get(names[pos])
+            if alt_st is not None and len(alt_st.strings()) == len(vals):
+                labels[lg] = alt_st.strings()
                 dim_label[lg] = names[pos]
         role = None
         if var in timevals or var.lower() in _TIME_NAMES:
@@ -274,7 +276,7 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
     dec_st = one("DECIMALS") or one("SHOWDECIMALS")
     upd = [s for s in by.get(("LAST-UPDATED", main_lang), [])]
     updated = max((d for d in (_parse_updated(s.scalar()) for s in upd) if d), default=None)
-    title = {lg: s.scalar() for lg in names_in if (s := one("TITLE", lg))}
+    title = {lg: t.scalar() for lg in names_in if (t := one("TITLE", lg))}
     contents = one("CONTENTS")
     if not title and contents:
         title[main_lang] = contents.scalar()
@@ -452,7 +454,7 @@ def _apply_datanotecell(cube: C.Cube, stmts: list[_Stmt], lang: str) -> None:
     for s in stmts:
         if len(s.subkeys) != len(cube.dims):
             continue
-        idx: list[object] = []
+        idx: list[int | slice] = []
         for d, key in zip(cube.dims, s.subkeys, strict=True):
             if key == "*":
                 idx.append(slice(None))

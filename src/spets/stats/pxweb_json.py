@@ -36,7 +36,8 @@ def parse_pxweb_json(raw: bytes | str, *, name: str = "<pxweb-json>", lang: str 
     if not isinstance(doc.get("data"), list):
         raise ParseError(name, "data", "expected a 'data' array")
     labels = labels or {}
-    key_cols, content_cols = [], []
+    key_cols: list[dict] = []
+    content_cols: list[dict] = []
     for i, col in enumerate(doc["columns"]):
         if not isinstance(col, dict) or "code" not in col:
             raise ParseError(name, f"columns[{i}]", "expected an object with 'code'")

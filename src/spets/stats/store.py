@@ -218,7 +218,9 @@ class Store:
             args.append(series)
         with self._lock:
             rows = self.con.execute(sql + " ORDER BY series, version", args).fetchall()
-        return [CubeInfo(*r[:11], query=json.loads(r[11] or "{}")) for r in rows]
+        return [CubeInfo(cube_id=r[0], series=r[1], version=r[2], table_id=r[3], source=r[4], n_cells=r[5],
+                         imported_at=r[6], source_updated=r[7], fetched_at=r[8], content_hash=r[9], unit=r[10],
+                         query=json.loads(r[11] or "{}")) for r in rows]
 
     def info(self, ref: str | int, version: int | None = None) -> CubeInfo:
         cube_id = self._resolve(ref, version)
