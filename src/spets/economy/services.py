@@ -30,7 +30,14 @@ DEFAULT_DRAWS = 40
 
 
 class EconomyError(ValueError):
-    """A choice the model cannot answer (unknown area, industry, year, change) or missing inputs."""
+    """A choice the model cannot answer (unknown area, industry, year, change) or missing inputs.
+
+    ``field`` names the input at fault ('area', 'industry', 'year', 'changes', 'draws'; None = data).
+    """
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @cache
@@ -61,9 +68,9 @@ def check_year(year: int | str | None) -> int:
     try:
         value = int(year) if year not in (None, "") else default_year()
     except (TypeError, ValueError):
-        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}") from None
+        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}", field="year") from None
     if value not in years:
-        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}")
+        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}", field="year")
     return value
 
 
@@ -157,7 +164,7 @@ def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
     if kind == "kommun" and code in programme:
         return Area(f"kommun:{code}", inputs.municipalities[code].name, (code,))
     valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in programme]
-    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}")
+    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}", field="area")
 
 
 def industry_choices() -> list[str]:
@@ -173,7 +180,7 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
     found: list[str] = []
     parts = [p.strip() for p in re.split(r"[,\s+]+", text or DEFAULT_INDUSTRY) if p.strip()]
     if not parts:
-        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}")
+        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}", field="industry")
     for part in parts:
         code = part.upper()
         if code in t.industries:
@@ -184,7 +191,7 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
             except (IOTableError, ValueError):
                 raise EconomyError(f"unknown industry {part!r}; valid: SNI sections or divisions "
                                    f"{', '.join(industry_choices())} (or table industries "
-                                   f"{', '.join(t.industries)})") from None
+                                   f"{', '.join(t.industries)})", field="industry") from None
         found += [i for i in inds if i not in found]
     return tuple(found)
 
@@ -260,20 +267,20 @@ def parse_change(text: str) -> ChangeSpec:
         field_name = _CHANGE_KEYS.get(key.strip().lower())
         if not sep or field_name is None:
             raise EconomyError(f"change {text!r}: cannot read {part!r}; write e.g. kommun:2081,sni:24,jobs:+300 "
-                               f"(keys: kommun, sni, jobs, demand)")
+                               f"(keys: kommun, sni, jobs, demand)", field="changes")
         if field_name in {"jobs", "final_demand_msek"}:
             try:
                 values[field_name] = float(val.replace("\u2212", "-"))
             except ValueError:
-                raise EconomyError(f"change {text!r}: {key} must be a number, got {val!r}") from None
+                raise EconomyError(f"change {text!r}: {key} must be a number, got {val!r}", field="changes") from None
         else:
             values[field_name] = val.strip()
     for needed in ("municipality", "sni"):
         if needed not in values:
             raise EconomyError(f"change {text!r} has no {'kommun' if needed == 'municipality' else 'sni'}: "
-                               "write e.g. kommun:2081,sni:24,jobs:+300")
+                               "write e.g. kommun:2081,sni:24,jobs:+300", field="changes")
     if not values.get("jobs") and not values.get("final_demand_msek"):
-        raise EconomyError(f"change {text!r} changes nothing: give jobs:±N or demand:±MSEK")
+        raise EconomyError(f"change {text!r} changes nothing: give jobs:±N or demand:±MSEK", field="changes")
     return ChangeSpec(**values)
 
 
@@ -282,11 +289,14 @@ def _change(spec: ChangeSpec, built: Built) -> Change:
     code = spec.municipality.strip().upper() if spec.municipality.strip().upper() == inp.REST_CODE \
         else spec.municipality.strip()
     if code not in regions:
-        raise EconomyError(f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}")
-    inds = parse_industries(spec.sni)
+        raise EconomyError(f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}", field="changes")
+    try:
+        inds = parse_industries(spec.sni)
+    except EconomyError as exc:
+        raise EconomyError(f"change in {spec.municipality}: {exc}", field="changes") from None
     if len(inds) != 1:
         raise EconomyError(f"SNI {spec.sni!r} covers several industries of the model ({', '.join(inds)}); "
-                           f"a change needs one: give a division, e.g. sni:24")
+                           f"a change needs one: give a division, e.g. sni:24", field="changes")
     return Change(code, inds[0], jobs=float(spec.jobs), final_demand_msek=float(spec.final_demand_msek))
 
 
@@ -295,9 +305,9 @@ def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, are
     """Effect of the changes in every region of the model (inside and outside the area), with the
     programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
     if not changes:
-        raise EconomyError("a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300")
+        raise EconomyError("a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes")
     if not 0 <= int(draws) <= 1000:
-        raise EconomyError(f"draws must be between 0 and 1000, got {draws}")
+        raise EconomyError(f"draws must be between 0 and 1000, got {draws}", field="draws")
     built = model_for(year)
     a = parse_area(area, built.inputs)
     specs = [parse_change(c) if isinstance(c, str) else c for c in changes]

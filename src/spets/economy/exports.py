@@ -1,0 +1,171 @@
+"""Footprint and scenario results as a terminal table, JSON and XLSX (labels and sources included)."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+TAX_TYPES = {
+    "municipal_income_tax": "Kommunalskatt (municipal income tax)",
+    "regional_income_tax": "Regionskatt (regional income tax)",
+    "state_income_tax": "Statlig inkomstskatt (state income tax)",
+    "job_tax_credit": "Jobbskatteavdrag (job tax credit, financed by the state)",
+    "employer_contributions": "Arbetsgivaravgifter (employer contributions)",
+    "vat": "Moms på hushållens konsumtion (VAT on household consumption)",
+    "corporate_income_tax": "Bolagsskatt (corporate income tax)",
+}
+
+
+def sek(value: float | None) -> str:
+    """Whole SEK with thin-space thousands (Swedish style); None → '–'."""
+    return "–" if value is None else f"{value:,.0f}".replace(",", " ")
+
+
+def persons(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}".replace(",", " ")
+
+
+def to_json(result: dict[str, Any]) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2, default=str)
+
+
+def _labels(result: dict[str, Any]) -> list[str]:
+    return list(result.get("metadata", {}).get("labels", []))
+
+
+def text_table(result: dict[str, Any]) -> str:
+    """A readable plain-text report for the terminal."""
+    emp = result["employment"]
+    tax = result["tax_sek"]
+    meta = result["metadata"]
+    title = result.get("scenario", {}).get("name") or f"Footprint of SNI {result.get('industry_spec') or ', '.join(result['industries'])}"
+    lines = [f"{title} — {result.get('area_name', result['area'])} ({result['area']}), year {result['year']}"]
+    lines += [f"  ! {label}" for label in _labels(result)]
+    lines += ["", "Employment (persons)",
+              f"  direct    {persons(emp['direct']):>14}",
+              f"  indirect  {persons(emp['indirect']):>14}",
+              f"  induced   {persons(emp['induced']):>14}",
+              f"  total     {persons(emp['total']):>14}",
+              "", f"Wages          {sek(result['wages_sek']):>20} SEK/year",
+              f"Value added    {sek(result['value_added_sek']):>20} SEK/year",
+              "", "Tax revenue by recipient (SEK/year)",
+              f"  municipalities {sek(tax['municipalities']):>18}",
+              f"  regions        {sek(tax['regions']):>18}",
+              f"  state          {sek(tax['state']):>18}",
+              f"  total          {sek(tax['total']):>18}",
+              "", "By recipient"]
+    for r in tax["by_recipient"]:
+        lines.append(f"  {r['code']:<5} {r['name'][:44]:<44} {sek(r['sek']):>16}")
+    lines += ["", "By tax type"]
+    for k, v in tax["by_type"].items():
+        lines.append(f"  {TAX_TYPES.get(k, k)[:58]:<58} {sek(v):>16}")
+    if "scenario" in result:
+        lines += ["", "Effect by municipality (jobs: direct / indirect / induced / total; municipal tax SEK)"]
+        for r in result["by_region"]:
+            mark = " " if r.get("in_area") else "*"
+            lines.append(f" {mark}{r['code']:<5} {r['name'][:30]:<30} {r['direct']:>8.1f} {r['indirect']:>8.1f} "
+                         f"{r['induced']:>8.1f} {r['total_jobs']:>9.1f} {sek(r['municipal_tax_sek']):>14}")
+        lines.append("  (* = outside the area)")
+        if result.get("intervals"):
+            iv = result["intervals"]
+            lines += ["", f"Sensitivity ({iv['draws']} Monte Carlo draws, {int(iv['quantiles'][0] * 100)}–"
+                          f"{int(iv['quantiles'][1] * 100)} % interval)"]
+            for k in ("employment_total", "tax_total_sek", "tax_municipalities_sek", "tax_regions_sek", "tax_state_sek"):
+                v = iv["values"][k]
+                lines.append(f"  {k:<24} {sek(v['low']):>16} – {sek(v['high']):>16} (median {sek(v['median'])})")
+    emp_meta = meta["inputs"]["employment"]
+    lines += ["", "Sources and method",
+              f"  method: {meta['method']}",
+              f"  employment: {emp_meta['title']} ({emp_meta['source']}), series {emp_meta['series']} "
+              f"v{emp_meta['version']}, year {emp_meta['year']}",
+              f"  table: {meta['table']['name']} ({meta['table']['source']}, {meta['table']['year']})",
+              f"  tax year {meta['tax_year']} (rates of {meta['tax_rates_year']}); commuting: {meta['commuting']}",
+              f"  regionalisation: {meta['regionalisation']}"]
+    lines += [f"  notice: {n}" for n in meta.get("notices", [])]
+    return "\n".join(lines) + "\n"
+
+
+def to_xlsx(result: dict[str, Any]) -> bytes:
+    """Workbook: Summary, Recipients, Tax types, Municipalities, (Intervals), Sources."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    bold = Font(bold=True)
+    ws = wb.active
+    ws.title = "Summary"
+    emp = result["employment"]
+    tax = result["tax_sek"]
+    rows: list[tuple[Any, ...]] = [
+        ("Spets economic footprint",), *((label,) for label in _labels(result)), (),
+        ("area", result["area"], result.get("area_name", "")), ("year", result["year"]),
+        ("industries", ", ".join(result["industries"])),
+    ]
+    if "scenario" in result:
+        rows.append(("scenario", result["scenario"]["name"]))
+    rows += [(), ("quantity", "value", "unit"),
+             ("employment, direct", emp["direct"], "persons"), ("employment, indirect", emp["indirect"], "persons"),
+             ("employment, induced", emp["induced"], "persons"), ("employment, total", emp["total"], "persons"),
+             ("wages", result["wages_sek"], "SEK/year"), ("value added", result["value_added_sek"], "SEK/year"),
+             ("tax, municipalities", tax["municipalities"], "SEK/year"), ("tax, regions", tax["regions"], "SEK/year"),
+             ("tax, state", tax["state"], "SEK/year"), ("tax, total", tax["total"], "SEK/year")]
+    for r in rows:
+        ws.append(list(r))
+    ws["A1"].font = bold
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 20
+
+    ws = wb.create_sheet("Recipients")
+    ws.append(["kind", "code", "name", "SEK/year"])
+    for r in tax["by_recipient"]:
+        ws.append([r["kind"], r["code"], r["name"], r["sek"]])
+    ws = wb.create_sheet("Tax types")
+    ws.append(["tax type", "description", "SEK/year"])
+    for k, v in tax["by_type"].items():
+        ws.append([k, TAX_TYPES.get(k, k), v])
+    ws = wb.create_sheet("Municipalities")
+    ws.append(["code", "name", "in area", "jobs direct", "jobs indirect", "jobs induced", "jobs total",
+               "municipal income tax SEK/year"])
+    area = set(result.get("area_regions", []))
+    for r in result["by_region"]:
+        ws.append([r["code"], r["name"], r.get("in_area", r["code"] in area), r["direct"], r["indirect"],
+                   r["induced"], r["total_jobs"], r["municipal_tax_sek"]])
+    if result.get("intervals"):
+        ws = wb.create_sheet("Intervals")
+        iv = result["intervals"]
+        ws.append([f"Monte Carlo, {iv['draws']} draws, seed {iv['seed']}, quantiles {iv['quantiles']}"])
+        ws.append(["quantity", "low", "median", "high"])
+        for k, v in iv["values"].items():
+            ws.append([k, v["low"], v["median"], v["high"]])
+    ws = wb.create_sheet("Sources")
+    for key, value in _flatten(result["metadata"]):
+        ws.append([key, value])
+    ws.column_dimensions["A"].width = 48
+    for sheet in wb.worksheets:
+        for cell in sheet[1]:
+            cell.font = bold
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested metadata → (dotted key, text) rows."""
+    if isinstance(value, dict):
+        out: list[tuple[str, str]] = []
+        for k, v in value.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+        return out
+    if isinstance(value, list | tuple):
+        if all(not isinstance(v, dict | list) for v in value):
+            return [(prefix, "; ".join(str(v) for v in value))]
+        out = []
+        for i, v in enumerate(value):
+            out += _flatten(v, f"{prefix}[{i}]")
+        return out
+    return [(prefix, "" if value is None else str(value))]
+
+
+def flatten_metadata(meta: dict[str, Any]) -> list[tuple[str, str]]:
+    return _flatten(meta)

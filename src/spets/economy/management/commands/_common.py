@@ -1,0 +1,38 @@
+"""Shared output handling of the economy commands (format, output file, one-line errors)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError
+
+from spets.economy import exports
+
+FORMATS = ("table", "json", "xlsx")
+
+
+def add_output_arguments(parser) -> None:
+    parser.add_argument("--year", type=str, default=None, help="income year (default: latest with tax parameters)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="table (default), json or xlsx")
+    parser.add_argument("--output", "-o", default=None, help="write to FILE instead of standard output "
+                                                              "(required for xlsx unless stdout is redirected)")
+
+
+def write(command, result: dict[str, Any], fmt: str, output: str | None) -> None:
+    if fmt == "xlsx":
+        data = exports.to_xlsx(result)
+        if output:
+            Path(output).write_bytes(data)
+        elif sys.stdout.isatty():
+            raise CommandError("--format xlsx writes a binary file: give --output FILE.xlsx")
+        else:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        return
+    text = exports.to_json(result) + "\n" if fmt == "json" else exports.text_table(result)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        command.stdout.write(text, ending="")
