@@ -1,0 +1,75 @@
+"""`spets footprint` and `spets scenario`: json shape, table, xlsx, one-line errors."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import load_workbook
+
+from spets.economy import services
+
+
+def _run(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_footprint_json_has_the_shape_of_issue_5(stats_store):
+    d = json.loads(_run("footprint", "--area", "programme", "--industry", "B,C", "--year", "2025", "--format", "json"))
+    assert {"area", "year", "employment", "wages_sek", "value_added_sek", "tax_sek"} <= set(d)
+    assert d["area"] == "programme" and d["year"] == 2025
+    assert set(d["employment"]) >= {"direct", "indirect", "induced"}
+    tax = d["tax_sek"]
+    assert {"municipalities", "regions", "state", "total", "by_recipient"} <= set(tax)
+    assert tax["total"] == pytest.approx(tax["municipalities"] + tax["regions"] + tax["state"], abs=3)
+    recipients = {(r["code"], r["name"]) for r in tax["by_recipient"]}
+    assert ("2081", "Borlänge") in recipients and ("20", "Region Dalarna") in recipients
+    assert ("SE", "Staten (the state)") in recipients
+    assert all(isinstance(r["sek"], int) for r in tax["by_recipient"])
+    # the same numbers as the service (and so the pure core)
+    assert d["employment"] == services.footprint("programme", "B,C", 2025)["employment"]
+
+
+def test_footprint_table_is_readable_with_taxes_by_recipient(stats_store):
+    text = _run("footprint", "--area", "county:20")
+    assert "Tax revenue by recipient" in text and "Region Dalarna" in text and "Staten (the state)" in text
+    assert "SYNTHETIC" in text and "APPROXIMATE" in text
+    direct = services.footprint("county:20")["employment"]["direct"]
+    assert f"{direct:,.0f}".replace(",", " ") in text
+
+
+def test_footprint_xlsx_is_a_readable_workbook(stats_store, tmp_path):
+    path = tmp_path / "fp.xlsx"
+    _run("footprint", "--area", "kommun:2081", "--format", "xlsx", "--output", str(path))
+    wb = load_workbook(path)
+    assert wb.sheetnames[:4] == ["Summary", "Recipients", "Tax types", "Municipalities"]
+    rows = {r[1]: r[3] for r in wb["Recipients"].iter_rows(min_row=2, values_only=True)}
+    assert rows["SE"] == services.footprint("kommun:2081")["tax_sek"]["state"]
+    assert any("SYNTHETIC" in str(r[0]) for r in wb["Summary"].iter_rows(values_only=True))
+
+
+def test_scenario_json_shows_every_municipality(stats_store):
+    d = json.loads(_run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--year", "2025", "--format", "json"))
+    assert d["employment"]["direct"] == pytest.approx(300)
+    assert len(d["by_region"]) == 42 and all(r["total_jobs"] > 0 for r in d["by_region"])
+    assert {"municipalities", "regions", "state", "total", "by_recipient"} <= set(d["tax_sek"])
+
+
+def test_scenario_with_several_changes_and_intervals_in_a_table(stats_store):
+    text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-100",
+                "--draws", "5")
+    assert "Borlänge" in text and "Hofors" in text and "Sensitivity (5 Monte Carlo draws" in text
+
+
+@pytest.mark.parametrize("args, message", [
+    (("footprint", "--area", "kommun:0180"), "unknown area 'kommun:0180'; valid: programme, county:17"),
+    (("footprint", "--industry", "Q9"), "unknown industry 'Q9'; valid"),
+    (("footprint", "--year", "2019"), "no tax parameters for 2019; years available: 2025"),
+    (("scenario", "--change", "kommun:2081,sni:24,jobs:lots"), "jobs must be a number"),
+])
+def test_errors_are_one_clear_line(stats_store, args, message):
+    with pytest.raises(CommandError, match=message) as exc:
+        _run(*args)
+    assert "\n" not in str(exc.value)
