@@ -1,0 +1,107 @@
+"""Footprint page, HTMX scenario partial and downloads (JSON, XLSX, PDF with the method)."""
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from spets.economy import services
+
+SCENARIO = {"municipality": ["2081", "2080", "2080"], "sni": ["C24", "C24", "C24"], "jobs": ["300", "", ""],
+            "demand": ["", "", ""], "draws": "8", "area": "kommun:2081"}
+
+
+@pytest.fixture
+def client_lisa(client, lisa):
+    client.force_login(lisa)
+    return client
+
+
+def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municipalities(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert html.count('class="area kommun"') == 41
+    d = services.footprint()
+    for key in ("direct", "indirect", "induced", "wages", "value_added", "tax"):
+        assert f'data-testid="kf-{key}"' in html
+    assert 'data-testid="recipients"' in html and "Region Dalarna" in html and "Staten (the state)" in html
+    assert "SYNTHETIC employment statistics" in html and "APPROXIMATE" in html
+    assert r.context["result"]["tax_sek"] == d["tax_sek"]
+    assert 'data-testid="scenario-form"' in html and 'hx-post="/footprint/scenario/"' in html
+
+
+def test_page_for_a_municipality_and_division(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"area": "kommun:2081", "industry": "24", "year": "2025"})
+    assert r.status_code == 200
+    assert r.context["result"]["area_name"] == "Borlänge"
+    assert r.context["result"]["industries"] == ["C24"]
+
+
+def test_bad_choice_shows_the_valid_choices(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"area": "kommun:0180"})
+    assert r.status_code == 400
+    assert "unknown area" in r.content.decode() and "kommun:2081" in r.content.decode()
+
+
+def test_missing_statistics_page_says_how_to_load_them(db, tmp_path, settings, client_lisa):
+    settings.STATS_STORE_PATH = tmp_path / "none.duckdb"
+    services.clear_cache()
+    r = client_lisa.get("/footprint/")
+    assert r.status_code == 400
+    assert "spets load-demo" in r.content.decode()
+
+
+def test_htmx_scenario_returns_a_partial_with_every_municipality_and_intervals(stats_store, client_lisa):
+    r = client_lisa.post("/footprint/scenario/", SCENARIO, HTTP_HX_REQUEST="true")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "<html" not in html
+    assert html.count("<tr data-code=") == 42
+    assert html.count('class="outside"') == 41         # all but Borlänge are outside the chosen area
+    assert html.count('class="area kommun"') == 41
+    assert 'data-testid="intervals"' in html
+    assert r.context["scenario"]["employment"]["direct"] == pytest.approx(300)
+
+
+def test_scenario_without_htmx_renders_the_whole_page(stats_store, client_lisa):
+    r = client_lisa.post("/footprint/scenario/", SCENARIO)
+    assert r.status_code == 200
+    assert "<html" in r.content.decode() and 'data-testid="scenario-result"' in r.content.decode()
+
+
+def test_htmx_scenario_error_is_shown_in_the_partial(stats_store, client_lisa):
+    bad = {**SCENARIO, "municipality": ["9999", "2080", "2080"]}
+    r = client_lisa.post("/footprint/scenario/", bad, HTTP_HX_REQUEST="true")
+    assert 'data-testid="scenario-error"' in r.content.decode() and "unknown municipality" in r.content.decode()
+
+
+def test_json_download_equals_the_service(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"area": "county:21", "format": "json"})
+    assert r["Content-Disposition"].endswith('.json"')
+    assert json.loads(r.content)["tax_sek"] == services.footprint("county:21")["tax_sek"]
+
+
+def test_xlsx_download_is_readable(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "xlsx"})
+    wb = load_workbook(io.BytesIO(r.content))
+    munis = list(wb["Municipalities"].iter_rows(min_row=2, values_only=True))
+    assert len(munis) == 42 and all(row[6] > 0 for row in munis)
+    assert "Sources" in wb.sheetnames
+
+
+def test_pdf_report_explains_the_method_and_sources(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"format": "pdf"})
+    assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    for phrase in ("Method", "Leontief", "FLQ", "gravity", "grundavdrag", "Tax revenue by recipient",
+                   "Region Dalarna", "employment_day_population", "SYNTHETIC", "Kommunalskatter"):
+        assert phrase in text, phrase
+
+
+def test_scenario_pdf_lists_every_municipality(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf"})
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    assert "+300 jobs in C24, Borl" in text and "Hudiksvall (2184)" in text and "Method" in text
