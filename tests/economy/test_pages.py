@@ -27,7 +27,7 @@ def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municip
     d = services.footprint()
     for key in ("direct", "indirect", "induced", "wages", "value_added", "tax"):
         assert f'data-testid="kf-{key}"' in html
-    assert 'data-testid="recipients"' in html and "Region Dalarna" in html and "Staten (the state)" in html
+    assert 'data-testid="recipients"' in html and "Region Dalarna" in html and 'data-testid="recipient-levels"' in html
     assert "SYNTHETIC employment statistics" in html and "APPROXIMATE" in html
     assert r.context["result"]["tax_sek"] == d["tax_sek"]
     assert 'data-testid="scenario-form"' in html and 'hx-post="/footprint/scenario/"' in html

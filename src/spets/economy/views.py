@@ -62,11 +62,21 @@ def _figures(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _recipients(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """'Who gets what': recipients with bar widths (share of the largest absolute amount)."""
-    rows = result["tax_sek"]["by_recipient"]
-    top = max((abs(r["sek"]) for r in rows), default=0) or 1
-    return [{**r, "width": round(100 * abs(r["sek"]) / top, 1), "negative": r["sek"] < 0} for r in rows]
+def _recipients(result: dict[str, Any]) -> dict[str, Any]:
+    """'Who gets what': the three recipient levels, then each recipient with a bar scaled within its kind."""
+    tax = result["tax_sek"]
+    rows = tax["by_recipient"]
+    top = {k: max((abs(r["sek"]) for r in rows if r["kind"] == k), default=0) or 1 for k in {r["kind"] for r in rows}}
+    levels = [("municipality", _("Municipalities"), tax["municipalities"]), ("region", _("Regions"), tax["regions"]),
+              ("state", _("The state"), tax["state"])]
+    level_top = max(abs(v) for *_, v in levels) or 1
+    return {
+        "levels": [{"kind": k, "name": n, "sek": v, "width": round(100 * abs(v) / level_top, 1), "negative": v < 0}
+                   for k, n, v in levels],
+        "rows": [{**r, "width": round(100 * abs(r["sek"]) / top[r["kind"]], 1), "negative": r["sek"] < 0}
+                 for r in rows if r["kind"] != "state"],
+        "types": [(exports.TAX_TYPES.get(k, k), v) for k, v in tax["by_type"].items()],
+    }
 
 
 def _map(result: dict[str, Any], programme: tuple[str, ...]) -> dict[str, Any]:
