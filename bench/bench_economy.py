@@ -8,7 +8,8 @@ Each measurement runs in a fresh subprocess; reported: wall time of the computat
 the computation, and ru_maxrss of the process. Spets computes: building the model, a footprint (Type I and
 Type II output for a shock) and the output and employment multipliers of all sectors (Type I and II).
 pymrio computes calc_all on the same multi-regional system (dense Z built from the same coefficients).
-Also the programme-area scenario (41 + 1 regions) latency on the demo table.
+Also the programme-area scenario (41 + 1 regions) latency on the demo table (pure), and through the
+platform service on a fresh demo database (`--service-only` for just that).
 """
 
 from __future__ import annotations
@@ -133,6 +134,44 @@ def run_scenario_latency() -> dict:
             "max_ms": 1000 * float(np.max(times))}
 
 
+def run_service_latency() -> dict:
+    """The platform path: `spets.economy.services.scenario` on a fresh demo database (41 + 1 regions, real
+    municipality geometry, the statistics store's synthetic employment series, register shares)."""
+    import os
+    import tempfile
+
+    data_dir = tempfile.mkdtemp(prefix="spets-bench-economy-")
+    os.environ.update(SPETS_DEMO="1", SPETS_DATA_DIR=data_dir, DJANGO_SETTINGS_MODULE="spets.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from spets.core.demo import load_demo
+
+    load_demo()
+    from spets.economy import inputs, services
+    from spets.geo.models import Municipality
+    from spets.stats.demo import demo_cube
+    from spets.stats.store import Store
+
+    with Store(settings.STATS_STORE_PATH) as store:   # the stats demo may already have stored it: no-op then
+        if not store.cubes(inputs.SERIES):
+            munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
+            store.import_cube(demo_cube(munis), series=inputs.SERIES)
+    t0 = time.perf_counter()
+    services.model_for(None)
+    cold = time.perf_counter() - t0
+    warm = services.timed_scenario(["kommun:2081,sni:24,jobs:+300"], repeat=50)
+    t0 = time.perf_counter()
+    services.scenario(["kommun:2081,sni:24,jobs:+300"], draws=40)
+    mc = time.perf_counter() - t0
+    return {"tool": "service", "regions": 42, "cold_build_ms": 1000 * cold, "median_ms": warm["median_ms"],
+            "max_ms": warm["max_ms"], "monte_carlo_40_ms": 1000 * mc}
+
+
 def in_subprocess(kind: str, regions: int, timeout: float) -> dict:
     cmd = [sys.executable, __file__, "--child", kind, str(regions)]
     try:
@@ -150,10 +189,15 @@ def main() -> None:
     p.add_argument("--pymrio-sizes", type=int, nargs="*", default=[10, 20, 40, 80])
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--child", nargs=2)
+    p.add_argument("--service-only", action="store_true", help="only the platform scenario latency")
     args = p.parse_args()
+    if args.service_only:
+        print(json.dumps(in_subprocess("service", 42, args.timeout)))
+        return
     if args.child:
         kind, regions = args.child[0], int(args.child[1])
-        fn = {"spets": run_spets, "pymrio": run_pymrio, "scenario": lambda _r: run_scenario_latency()}[kind]
+        fn = {"spets": run_spets, "pymrio": run_pymrio, "scenario": lambda _r: run_scenario_latency(),
+              "service": lambda _r: run_service_latency()}[kind]
         print(json.dumps(fn(regions)))
         return
     rows = []
@@ -164,6 +208,8 @@ def main() -> None:
             rows.append(in_subprocess("pymrio", r, args.timeout))
         print(json.dumps(rows[-1]), flush=True)
     rows.append(in_subprocess("scenario", 42, args.timeout))
+    print(json.dumps(rows[-1]))
+    rows.append(in_subprocess("service", 42, args.timeout))
     print(json.dumps(rows[-1]))
     print("\nregions sectors | spets s  MB(peak) | pymrio s  MB(peak) | time ratio  memory ratio")
     by = {(r["tool"], r["regions"]): r for r in rows}
