@@ -32,7 +32,7 @@ def public_view(view):
         with translation.override(lang):
             response = view(request, token, link, lang, *args, **kwargs)
             response["X-Robots-Tag"] = "noindex"
-            response["Referrer-Policy"] = "no-referrer"  # the token must not leak to other sites
+            response["Referrer-Policy"] = "same-origin"  # the token must not leak to other sites
             return response
 
     return wrapper
