@@ -66,3 +66,139 @@ def demo_cube(municipalities: Sequence[tuple[str, str, str]], *, seed: int = 202
         extra={"synthetic": True, "seed": seed, "counties": {m[0]: m[2] for m in municipalities}},
         provenance=np.zeros(values.shape, np.uint8), provenance_sources=[SYNTHETIC],
     )
+
+
+# -- the demo data set (Django side; imported lazily so the generator above stays pure) ----------
+
+BUSINESS_YEARS = [str(y) for y in range(2019, 2025)]
+BUSINESS_SECTIONS = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S"]
+# Synthetic productivity (net turnover per employee, SEK million) and workplace size per section.
+_TURNOVER_PER_EMPLOYEE = {"A": 2.0, "D": 9.0, "E": 3.0, "F": 2.4, "G": 4.5, "H": 2.2, "I": 0.9, "J": 2.6,
+                          "K": 3.0, "L": 3.5, "M": 1.6, "N": 1.2, "O": 0.5, "P": 0.6, "Q": 0.7, "R": 1.0, "S": 0.9}
+_MEASURES = [("workplaces", "antal arbetsställen", "number of workplaces", "antal"),
+             ("employees", "antal anställda", "number of employees", "antal"),
+             ("net_turnover", "nettoomsättning", "net turnover", "mnkr"),
+             ("production_value", "produktionsvärde", "production value", "mnkr"),
+             ("value_added", "förädlingsvärde", "value added", "mnkr"),
+             ("total_income", "totala intäkter", "total income", "mnkr"),
+             ("total_costs", "totala kostnader", "total costs", "mnkr")]
+
+
+def register_industry(sections: Sequence[str] = ("B", "C")) -> dict[str, dict[str, dict]]:
+    """Aggregates over the register's workplaces (unscoped, sums only): {municipality: {section:
+    {employees, workplaces, turnover_sek}}} for the programme municipalities."""
+    from django.db.models import Count, Sum
+
+    from spets.companies.models import Workplace
+    from spets.core.scoping import unscoped
+
+    with unscoped():
+        rows = (Workplace.objects.filter(sni__parent_id__in=list(sections), municipality__in_programme=True)
+                .values("municipality_id", "sni__parent_id")
+                .annotate(employees=Sum("employees"), workplaces=Count("id"), turnover=Sum("turnover_sek")))
+        out: dict[str, dict[str, dict]] = {}
+        for r in rows:
+            out.setdefault(r["municipality_id"], {})[r["sni__parent_id"]] = {
+                "employees": r["employees"] or 0, "workplaces": r["workplaces"], "turnover_sek": r["turnover"] or 0}
+    return out
+
+
+def calibrate(cube: C.Cube, targets: dict[str, int], *, industry: str = "B+C", year: str = YEARS[-1]) -> None:
+    """Scale each municipality's ``industry`` series so its ``year`` total (men + women) equals the
+    target exactly; earlier years keep their synthetic trend."""
+    s, y = cube.dim("SNI2007").index(industry), cube.dim("Tid").index(year)
+    region = cube.dim("Region")
+    for code, target in targets.items():
+        r = region.index(code)
+        cells = cube.values[r, s]  # (kon, year)
+        now = np.nansum(cells[:, y])
+        if now > 0 and not np.isnan(cells[:, y]).any():
+            split = cells[:, y] / now
+            cube.values[r, s] = np.round(cells * (target / now))  # suppressed cells stay suppressed
+        else:  # suppressed or empty in the synthetic draw: a flat series at the target
+            split = np.array([.77, .23])
+            cube.values[r, s] = np.round(target * split)[:, None]
+        men = round(target * split[0])
+        cube.values[r, s, :, y] = [men, target - men]
+        cube.status[r, s] = np.where(np.isnan(cube.values[r, s]), C.NOT_AVAILABLE, C.OK)
+
+
+def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str], *, seed: int) -> C.Cube:
+    """County × SNI section × contents × year, NV0109-shaped; sections B and C of the programme counties
+    in the last year equal the register's sums (workplaces, employees, net turnover)."""
+    rng = np.random.default_rng(seed + 109)
+    codes = list(counties)
+    shape = (len(codes), len(BUSINESS_SECTIONS), len(_MEASURES), len(BUSINESS_YEARS))
+    values = np.zeros(shape)
+    status = np.zeros(shape, np.uint8)
+    by_county: dict[str, dict[str, dict]] = {}
+    for muni, sections in register.items():
+        for section, agg in sections.items():
+            acc = by_county.setdefault(muni[:2], {}).setdefault(section, {"employees": 0, "workplaces": 0,
+                                                                          "turnover_sek": 0})
+            for k in acc:
+                acc[k] += agg[k]
+    size = {c: float(rng.uniform(80_000, 110_000)) for c in codes}
+    mix = dict(zip(BUSINESS_SECTIONS, rng.dirichlet(np.full(len(BUSINESS_SECTIONS), 6.0)), strict=True))
+    for i, county in enumerate(codes):
+        for j, section in enumerate(BUSINESS_SECTIONS):
+            reg = by_county.get(county, {}).get(section)
+            if reg is not None:
+                employees, workplaces, turnover = reg["employees"], reg["workplaces"], reg["turnover_sek"] / 1e6
+            else:
+                employees = round(size[county] * mix[section] * 0.6)
+                workplaces = max(1, round(employees / rng.uniform(4, 12)))
+                turnover = employees * _TURNOVER_PER_EMPLOYEE.get(section, 2.0) * rng.uniform(.8, 1.2)
+            production = turnover * rng.uniform(.85, .98)
+            added = production * rng.uniform(.25, .45)
+            income = turnover * rng.uniform(1.01, 1.08)
+            costs = income * rng.uniform(.88, .97)
+            last = np.array([workplaces, employees, turnover, production, added, income, costs])
+            for t in range(len(BUSINESS_YEARS)):
+                back = len(BUSINESS_YEARS) - 1 - t  # years before the last one: gentle synthetic drift
+                factor = (1 - rng.uniform(.0, .03)) ** back if back else 1.0
+                values[i, j, :, t] = last * factor
+    values[:, :, :2, :] = np.round(values[:, :, :2, :])
+    values[:, :, 2:, :] = np.round(values[:, :, 2:, :], 1)
+    # SCB suppresses cells that could reveal a single company: show how that looks
+    o = BUSINESS_SECTIONS.index("O")
+    values[:, o, 2:, :] = np.nan
+    status[:, o, 2:, :] = C.NOT_AVAILABLE
+    langs = ["sv", "en"]
+    dims = [
+        C.Dimension("Region", codes, {"sv": "län", "en": "county"}, {lg: [counties[c] for c in codes] for lg in langs},
+                    role="geo"),
+        C.Dimension("SNI2007", list(BUSINESS_SECTIONS), {"sv": "näringsgren SNI 2007", "en": "industry SNI 2007"},
+                    {lg: list(BUSINESS_SECTIONS) for lg in langs}),
+        C.Dimension("ContentsCode", [m[0] for m in _MEASURES], {"sv": "tabellinnehåll", "en": "contents"},
+                    {"sv": [m[1] for m in _MEASURES], "en": [m[2] for m in _MEASURES]}, role="metric",
+                    units={m[0]: m[3] for m in _MEASURES}, decimals={m[0]: 0 if m[3] == "antal" else 1
+                                                                   for m in _MEASURES}),
+        C.Dimension("Tid", list(BUSINESS_YEARS), {"sv": "år", "en": "year"}, {lg: list(BUSINESS_YEARS) for lg in langs},
+                    role="time"),
+    ]
+    return C.Cube(dims=dims, values=values, status=status, table_id="DEMO/NV0109P/NSEBasfaktaLVEngs07",
+                  title={"sv": f"Basfakta för företag efter län och näringsgren — {SYNTHETIC}",
+                         "en": f"Business statistics by county and industry — {SYNTHETIC}"},
+                  source=f"Spets ({SYNTHETIC}, seed {seed})", notes=[f"{SYNTHETIC}: generated, not statistics from SCB"],
+                  extra={"synthetic": True, "seed": seed}, language="sv")
+
+
+def load(seed: int) -> dict:
+    """Put the synthetic employment series (all municipalities, 2008–2024) and a business-statistics
+    cube into the store, calibrated to the register's demo workplaces. Idempotent."""
+    from spets.geo.models import County, Municipality
+    from spets.stats import services
+
+    munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
+    cube = demo_cube(munis, seed=seed % (2**32))
+    register = register_industry()
+    targets = {code: sum(s["employees"] for s in sections.values()) for code, sections in register.items()}
+    calibrate(cube, targets)
+    employment = services.import_cube(cube, series=services.EMPLOYMENT)
+    counties = {c.code: c.name for c in County.objects.filter(in_programme=True).order_by("code")}
+    business = services.import_cube(business_cube(register, counties, seed=seed), series=services.BUSINESS)
+    return {"employment_series": f"{services.EMPLOYMENT} v{employment.result.version}",
+            "employment_cells": cube.size, "calibrated_municipalities": len(targets),
+            "calibrated_total_b_c": int(sum(targets.values())),
+            "business_series": f"{services.BUSINESS} v{business.result.version}", "synthetic": True}

@@ -1,0 +1,35 @@
+"""Showing a statistic with its status: a suppressed figure reads `..`, never 0."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from spets.core.templatetags.spets import num
+
+register = template.Library()
+
+
+@register.simple_tag
+def statvalue(value, status="", decimals=0):
+    """The number (Swedish formatting) with its status marker, or the status symbol alone."""
+    if value is None:
+        return format_html('<span class="status" data-status="{}" title="{}">{}</span>', status or "..",
+                           "not available", status or "..")
+    if status:
+        return format_html('{} <span class="status" data-status="{}">{}</span>', num(value, decimals), status,
+                           "(" + status + ")")
+    return num(value, decimals)
+
+
+@register.filter
+def lq(value):
+    return "–" if value is None else num(value, 2)
+
+
+@register.filter
+def signed(value, decimals=0):
+    if value is None:
+        return "–"
+    text = num(abs(value), decimals)
+    return ("+" if value >= 0 else "−") + text
