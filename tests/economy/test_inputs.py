@@ -97,3 +97,9 @@ def test_register_division_structure_refines_b_and_c_in_programme_municipalities
     # Falun has no register workplaces: national shares, so paper gets its share of B+C
     falun = built.geography.employment[built.geography.codes.index("2080")]
     assert falun[t.industries.index("C17")] > 0
+
+
+def test_reads_while_this_process_holds_the_store_open_for_writing(stats_store):
+    with Store(stats_store):   # e.g. the stats pages in the same process: DuckDB wants the same mode
+        values, meta = inputs.read_employment(2025)
+    assert meta["year"] == 2024 and "2081" in values
