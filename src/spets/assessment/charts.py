@@ -25,12 +25,24 @@ def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
 
+def _legend(series: list[Series], x: float, y: float) -> str:
+    if len(series) < 2:
+        return ""
+    parts = []
+    for k, (s, colour) in enumerate(zip(series, COLOURS, strict=False)):
+        parts.append(f'<rect x="{x + k * 90}" y="{y - 8}" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{x + k * 90 + 14}" y="{y}" class="legend-item">{escape(s.name)}</text>')
+    return "".join(parts)
+
+
 def radar(labels: list[str], series: list[Series], size: int = 360, title: str = "") -> SafeString:
     n = len(labels)
     cx = cy = size / 2
     radius = size / 2 - 70
-    parts = [f'<svg class="chart radar" viewBox="0 0 {size} {size}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">']
+    pad = 90  # room for the axis labels left and right
+    parts = [f'<svg class="chart radar" viewBox="{-pad} 0 {size + 2 * pad} {size + 20}" role="img" '
+             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
+             f'font-family="sans-serif">', _legend(series, -pad + 4, size + 10)]
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -66,8 +78,9 @@ def bars(labels: list[str], series: list[Series], markers: list[float | None] | 
     label_w, row_h, bar_h = 190, 14 * len(series) + 12, 12
     plot_w = width - label_w - 40
     height = row_h * len(labels) + 24
-    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">']
+    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
+             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
+             _legend(series, label_w, height + 12)]
     for tick in (0, 25, 50, 75, 100):
         x = label_w + plot_w * tick / 100
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 16}" stroke="#eee"/>'

@@ -223,6 +223,10 @@ class _Reader:
         for lang in self.languages:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 raise self.fail(sub, f"missing language '{lang}'")
+        extra = sorted(str(k) for k in value if k not in self.languages)
+        if extra:
+            # Typically an unquoted comma in a {sv: ..., en: ...} flow mapping that cut the text in two.
+            raise self.fail(sub, f"unexpected key(s) {extra}: quote texts that contain commas")
         return {str(k): str(v) for k, v in value.items()}
 
     def number(self, data: Any, key: str, path: str) -> Fraction:
