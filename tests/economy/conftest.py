@@ -11,8 +11,10 @@ def stats_store(db, tmp_path, settings):
     from spets.economy import services
     from spets.geo.models import Municipality
     from spets.stats.demo import demo_cube
+    from spets.stats.services import close_store
     from spets.stats.store import Store
 
+    close_store()   # the stats app's shared connection must not hold another file open in write mode
     path = tmp_path / "stats.duckdb"
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
     with Store(path) as store:
@@ -21,3 +23,4 @@ def stats_store(db, tmp_path, settings):
     services.clear_cache()
     yield path
     services.clear_cache()
+    close_store()

@@ -9,8 +9,8 @@ from spets.economy.footprint import Assumptions, EconomyModel
 from spets.economy.footprint import footprint as pure_footprint
 from spets.economy.inputs import REST_CODE, build_inputs
 from spets.geo.models import Municipality
+from spets.stats import services as stats_services
 from spets.stats.demo import demo_cube
-from spets.stats.store import Store
 
 PLUS_300_IN_BORLANGE = "kommun:2081,sni:24,jobs:+300"
 
@@ -113,8 +113,8 @@ def test_model_is_cached_per_year_and_data_version(stats_store):
     first = services.model_for(2025)
     assert services.model_for(2025) is first
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
-    with Store(stats_store) as s:   # a new version of the series → a new model
-        s.import_cube(demo_cube(munis, seed=7), series="employment_day_population")
+    # a new version of the series (written through the stats app's shared store) → a new model
+    stats_services.store(write=True).import_cube(demo_cube(munis, seed=7), series="employment_day_population")
     second = services.model_for(2025)
     assert second is not first
     assert second.inputs.metadata["employment"]["version"] == 2

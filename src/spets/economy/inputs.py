@@ -99,6 +99,10 @@ def store_signature() -> tuple[str, int, int]:
 
 
 def _open_store():
+    """(store, close_after): the stats app's shared per-process Store, or a short-lived read-only one.
+
+    Never creates the file: a missing store is the "no statistics" error.
+    """
     import duckdb
 
     from spets.stats.store import Store
@@ -107,10 +111,20 @@ def _open_store():
     if not os.path.exists(path):
         raise InputError(MISSING_STATISTICS)
     try:
-        return Store(path, read_only=True)
+        from spets.stats import services as stats_services
+        from spets.stats.errors import StoreError
+    except ImportError:  # the stats Django layer is optional for the economy
+        stats_services = None
+    if stats_services is not None:
+        try:
+            return stats_services.store(), False
+        except StoreError as exc:
+            raise InputError(str(exc)) from None
+    try:
+        return Store(path, read_only=True), True
     except duckdb.ConnectionException:
-        # this process already holds a read-write connection (the stats pages): DuckDB wants the same mode
-        return Store(path)
+        # this process already holds a read-write connection: DuckDB wants the same mode
+        return Store(path), True
     except duckdb.IOException as exc:
         raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
 
@@ -123,7 +137,7 @@ def read_employment(year: int) -> tuple[dict[str, dict[str, float]], dict[str, A
     """
     from spets.stats.errors import UnknownCodeError
 
-    store = _open_store()
+    store, close_after = _open_store()
     try:
         try:
             info = store.info(SERIES)
@@ -141,7 +155,8 @@ def read_employment(year: int) -> tuple[dict[str, dict[str, float]], dict[str, A
         used = usable[-1]
         cube = store.slice(SERIES, Tid=str(used))
     finally:
-        store.close()
+        if close_after:
+            store.close()
     values = cube.values
     axes = [d.code for d in cube.dims]
     suppressed = np.isnan(values)
