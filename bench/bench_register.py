@@ -120,6 +120,27 @@ def session_cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
+def queries_per_page(user) -> dict:
+    """SQL queries per request (Django test client in this process, same database and settings)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+    rng = random.Random(5)
+    counts = {}
+    for kind, paths in {"search": [f"/companies/?q={w.lower()}" for w in WORDS] + ["/companies/?q=5560001"],
+                        "company": [f"/companies/{rng.randint(1, COMPANIES)}/" for _ in range(20)]}.items():
+        seen = []
+        for path in paths:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(path).status_code == 200, path
+            seen.append(len(ctx.captured_queries))
+        counts[kind] = (min(seen), max(seen))
+    return counts
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -244,6 +265,8 @@ def main() -> None:
         user = fill()["user"]
     print(f"database ready in {time.perf_counter() - started:.0f} s "
           f"({COMPANIES} companies, {CONTACTS} contacts, {ACTIVITIES} activities)")
+    for kind, (low, high) in queries_per_page(user).items():
+        print(f"{kind} queries per request: {low}–{high}")
     figures = http_benchmark(user)
     for kind, f in figures.items():
         print(f"{kind:8s} p50 {f['p50']:7.2f} ms  p95 {f['p95']:7.2f} ms  p99 {f['p99']:7.2f} ms  "

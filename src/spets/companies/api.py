@@ -69,9 +69,11 @@ class CompanyOut(Schema):
 
 
 class CompanyPage(Schema):
-    count: int
+    count: int = Field(..., description="Matches; when count_exact is false, more than this many match")
+    count_exact: bool
     page: int
-    pages: int
+    pages: int | None = Field(None, description="Number of pages; null when the count is capped")
+    has_next: bool
     results: list[CompanyOut]
 
 
@@ -227,8 +229,9 @@ def list_companies(request, q: str = "", county: str = "", municipality: str = "
     _require(perm.can_use_register(request.user), "the register is for programme staff")
     result = company_search.search(request.user, {"q": q, "county": county, "municipality": municipality,
                                                   "sni": sni, "size_class": size_class, "status": status,
-                                                  "page": str(page)})
-    return {"count": result.count, "page": result.page, "pages": result.pages, "results": result.rows}
+                                                  "page": str(page)}, fields=None)
+    return {"count": result.count, "count_exact": result.exact, "page": result.page, "pages": result.pages,
+            "has_next": result.has_next, "results": result.rows}
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)

@@ -19,6 +19,7 @@ from spets.companies.models import (
     Contact,
     Offer,
     Referral,
+    ReferralStatus,
     Visibility,
 )
 from spets.companies.services import InvalidData
@@ -96,12 +97,32 @@ def log_activity(user, *, type: str, title: str, date: datetime.date, company_id
     return activity
 
 
-def timeline(user, company_id: int) -> list[Activity]:
-    """The activities with the company that the user may see, newest first, across organisations."""
-    advisors = Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(user).select_related("advisor"))
-    return list(Activity.objects.for_user(user).filter(companies__id=company_id)
-                .select_related("organisation", "offer").prefetch_related(
-                    advisors, Prefetch("focus_areas", queryset=FocusArea.objects.all())))
+TIMELINE_PAGE = 20  # activities shown on the company page before "show more"
+
+
+def timeline(user, company_id: int, *, offset: int = 0, limit: int | None = None) -> list[Activity]:
+    """The activities with the company that the user may see, newest first, across organisations.
+
+    Three queries whatever the number of activities: the activities (organisation and offer joined), their
+    advisors' hours and their focus areas. `offset`/`limit` page through a long history.
+    """
+    advisors = Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(user).select_related("advisor")
+                        .only("id", "activity_id", "hours", "advisor", "advisor__username", "advisor__first_name",
+                              "advisor__last_name"))
+    qs = (Activity.objects.for_user(user).filter(companies__id=company_id).order_by("-date", "-id")
+          .select_related("organisation", "offer")
+          .prefetch_related(advisors, Prefetch("focus_areas", queryset=FocusArea.objects.all())))
+    if limit is not None:
+        qs = qs[offset:offset + limit]
+    elif offset:
+        qs = qs[offset:]
+    return list(qs)
+
+
+def timeline_page(user, company_id: int, offset: int = 0, size: int = TIMELINE_PAGE) -> tuple[list[Activity], bool]:
+    """One page of the timeline and whether older activities follow (read as one extra row)."""
+    rows = timeline(user, company_id, offset=offset, limit=size + 1)
+    return rows[:size], len(rows) > size
 
 
 def hours_by_organisation(company_id: int) -> list[dict[str, Any]]:
@@ -114,8 +135,13 @@ def hours_by_organisation(company_id: int) -> list[dict[str, Any]]:
         return [{"organisation": r["activity__organisation__name"], "hours": r["hours"]} for r in rows]
 
 
+def open_referrals_query(user):
+    """Referrals still in progress (sent or accepted) that the user may see."""
+    return Referral.objects.for_user(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+
+
 def open_referrals(user, company_id: int) -> list[Referral]:
-    return list(Referral.objects.for_user(user).filter(company_id=company_id, status__in=("sent", "accepted"))
+    return list(open_referrals_query(user).filter(company_id=company_id)
                 .select_related("from_organisation", "to_organisation"))
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.search, name="search"),
     path("new/", views.company_new, name="new"),
     path("<int:company_id>/", views.detail, name="detail"),
+    path("<int:company_id>/timeline/", views.timeline, name="timeline"),
     path("<int:company_id>/edit/", views.company_edit, name="edit"),
     path("<int:company_id>/contacts/new/", views.contact_new, name="contact_new"),
     path("<int:company_id>/activities/new/", views_support.activity_new, name="activity_new"),
