@@ -54,8 +54,8 @@ def store(*, write: bool = False) -> Store:
             # another connection in this process holds the file read-write: DuckDB wants the same mode
             _store, writable = Store(path), True
         except duckdb.IOException as exc:
-            raise StoreError(f"the statistics store {path} cannot be opened ({exc}); is another "
-                             f"process writing to it?") from None
+            raise StoreError(f"the statistics store {path} cannot be opened ({exc}); is the server or another "
+                             f"command using it? (DuckDB allows one writer at a time)") from None
         _store_key = (path, writable)
         return _store
 
