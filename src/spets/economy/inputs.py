@@ -10,7 +10,7 @@
   3 persons) are imputed as 1 person (the midpoint of 0–2) and counted in the metadata — never 0.
 * **Splitting SNI aggregates into the IO table's industries**: an aggregate (``B+C``, ``M+N``, …) is
   divided over the table industries it covers in proportion to the table's national employment; "not
-  stated" (``US``) over all industries likewise. In programme municipalities where the company
+  stated" (``US``, a fraction of a percent) is left out, so direct jobs equal the published figure. In programme municipalities where the company
   register has workplaces in sections B or C, the ``B+C`` figure is instead divided by the register's
   division structure (employees by SNI division, aggregate-only query; see ``register_shares``).
 
@@ -274,8 +274,8 @@ def split_employment(table: IOTable, by_aggregate: dict[str, float],
     national = table.employment
     out = np.zeros(len(table.industries))
     for agg, persons in by_aggregate.items():
-        if not persons:
-            continue
+        if not persons or agg.upper() in {"US", "00"}:
+            continue  # industry not stated: left out, so direct jobs equal the statistics' figure
         inds = aggregate_industries(table, agg)
         if not inds:
             raise InputError(f"SNI aggregate {agg!r} of {SERIES} matches no industry of {table.name}; "
@@ -334,7 +334,7 @@ def build_inputs(table: IOTable, year: int) -> ModelInputs:
     meta = {
         "employment": stats_meta,
         "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
-                  "of the table; 'US' (not stated) over all industries"),
+                  "of the table; 'US' (industry not stated) left out"),
         "register_refinement": reg_meta | {
             "method": "B+C in programme municipalities with register workplaces divided by the register's "
                       "employees by SNI division"},

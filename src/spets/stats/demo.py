@@ -121,6 +121,20 @@ def calibrate(cube: C.Cube, targets: dict[str, int], *, industry: str = "B+C", y
         men = round(target * split[0])
         cube.values[r, s, :, y] = [men, target - men]
         cube.status[r, s] = np.where(np.isnan(cube.values[r, s]), C.NOT_AVAILABLE, C.OK)
+        _scale_rest(cube, r, s, y, target, code)
+
+
+def _scale_rest(cube: C.Cube, r: int, s: int, y: int, target: int, code: str) -> None:
+    """Scale the municipality's other industries so that industry is a plausible share (12–32 %) of
+    all its employment, as in the region's industrial towns; otherwise location quotients of the
+    calibrated municipalities would be implausibly high."""
+    share = np.random.default_rng(int(code)).uniform(0.12, 0.32)
+    others = [i for i in range(cube.values.shape[1]) if i != s]
+    rest_now = np.nansum(cube.values[r, others][..., y])
+    if rest_now <= 0:
+        return
+    factor = target * (1 - share) / share / rest_now
+    cube.values[r, others] = np.round(cube.values[r, others] * factor)
 
 
 def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str], *, seed: int) -> C.Cube:
