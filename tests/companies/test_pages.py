@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.urls import reverse
 
 from spets.companies import services
@@ -59,6 +60,7 @@ def test_analysts_see_neither_contacts_nor_history_on_the_company_page(client, a
 
 
 def test_a_stale_edit_says_who_changed_it_and_keeps_the_users_input(client, anna, bertil, company):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is read in English
     client.force_login(anna)
     form = client.get(reverse("companies:edit", args=[company.pk])).context["form"]
     data = {k: v if v is not None else "" for k, v in form.initial.items()}
@@ -126,6 +128,7 @@ def test_gdpr_erasure_refused_on_the_page_with_the_reason(client, petra, contact
     with unscoped():
         Contact.objects.filter(pk=contact.pk).update(legal_hold_until=datetime.date(2099, 1, 1),
                                                      legal_hold_reason="EU-projekt")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is read in English
     client.force_login(petra)
     response = client.post(reverse("companies:contact_erase", args=[contact.pk]), follow=True)
     page = response.content.decode()
