@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from spets.companies import permissions as perm
 from spets.companies.models import Company, Referral, ReferralStatus
@@ -76,8 +77,9 @@ def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
         log_action(user, "create", referral, company_id=company.pk, changes={
             "to_organisation": to_org.name, "consent_date": consent_date.isoformat(), "consent_how": consent_how})
         transaction.on_commit(lambda: _notify(
-            referral, f"Referral from {referral.from_organisation}",
-            f"{referral.from_organisation} has referred a company to {referral.to_organisation}.",
+            referral, _("Referral from %(org)s") % {"org": referral.from_organisation},
+            _("%(sender)s has referred a company to %(receiver)s.") % {
+                "sender": referral.from_organisation, "receiver": referral.to_organisation},
             _organisation_recipients(to_org.pk)))
     return referral
 
@@ -111,8 +113,11 @@ def transition(user, referral_id: int, action: str, note: str = "") -> Referral:
         creator = [referral.created_by.email] if referral.created_by and referral.created_by.email else []
         recipients = creator or _organisation_recipients(referral.from_organisation_id)
         transaction.on_commit(lambda: _notify(
-            referral, f"Referral {new_status.label.lower()} by {referral.to_organisation}",
-            f"{referral.to_organisation} has {new_status.label.lower()} the referral. {note.strip()}", recipients))
+            referral, _("Referral %(status)s by %(org)s") % {"status": new_status.label.lower(),
+                                                              "org": referral.to_organisation},
+            _("%(org)s has %(status)s the referral.") % {"org": referral.to_organisation,
+                                                          "status": new_status.label.lower()}
+            + (f" {note.strip()}" if note.strip() else ""), recipients))
     return referral
 
 
