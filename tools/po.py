@@ -16,7 +16,8 @@ import re
 import sys
 
 STR = r'(?:"(?:[^"\\]|\\.)*"\n?)+'
-ENTRY = re.compile(rf'((?:#[^\n]*\n)*)msgid ({STR})(?:msgid_plural ({STR}))?((?:msgstr(?:\[\d+\])? {STR})+)')
+ENTRY = re.compile(rf'((?:#[^\n]*\n)*)(?:msgctxt ({STR}))?msgid ({STR})(?:msgid_plural ({STR}))?((?:msgstr(?:\[\d+\])? {STR})+)')
+CONTEXT_SEPARATOR = "\x04"  # gettext's key for an entry with a context: context + \x04 + msgid
 MSGSTR = re.compile(rf'msgstr(?:\[\d+\])? ({STR})')
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
@@ -51,9 +52,14 @@ def _unfuzzy(comments: str) -> str:
 def entries(text: str):
     """(match, msgid, msgid_plural or None, [msgstr, ...], fuzzy) for each entry."""
     for match in ENTRY.finditer(text):
-        plural = _unquote(match.group(3)) if match.group(3) else None
-        msgstrs = [_unquote(block) for block in MSGSTR.findall(match.group(4))]
-        yield match, _unquote(match.group(2)), plural, msgstrs, _fuzzy(match.group(1))
+        plural = _unquote(match.group(4)) if match.group(4) else None
+        msgstrs = [_unquote(block) for block in MSGSTR.findall(match.group(5))]
+        yield match, _key(match), plural, msgstrs, _fuzzy(match.group(1))
+
+
+def _key(match) -> str:
+    msgid = _unquote(match.group(3))
+    return _unquote(match.group(2)) + CONTEXT_SEPARATOR + msgid if match.group(2) else msgid
 
 
 def untranslated(path: str) -> list[tuple[str, str | None]]:
@@ -77,18 +83,18 @@ def fill(path: str, translations: dict[str, str | list[str]]) -> int:
 
     def replace(match):
         nonlocal count
-        msgid = _unquote(match.group(2))
-        msgstrs = [_unquote(block) for block in MSGSTR.findall(match.group(4))]
-        if msgid not in translations or (all(msgstrs) and not _fuzzy(match.group(1))):
+        key, msgid = _key(match), _unquote(match.group(3))
+        msgstrs = [_unquote(block) for block in MSGSTR.findall(match.group(5))]
+        if key not in translations or (all(msgstrs) and not _fuzzy(match.group(1))):
             return match.group(0)
-        value = translations[msgid]
-        if match.group(3):  # plural entry: one string per msgstr[n]
+        value = translations[key]
+        if match.group(4):  # plural entry: one string per msgstr[n]
             if not isinstance(value, list) or len(value) != len(msgstrs):
                 raise ValueError(f"{msgid!r} needs a list of {len(msgstrs)} plural forms")
-            plural = _unquote(match.group(3))
+            plural = _unquote(match.group(4))
             for n, form in enumerate(value):
                 _check(msgid if n == 0 else plural, form)
-            body = f"msgid_plural {match.group(3)}" + "".join(
+            body = f"msgid_plural {match.group(4)}" + "".join(
                 f"msgstr[{n}] {_quote(form)}" for n, form in enumerate(value))
         else:
             if not isinstance(value, str):
@@ -96,7 +102,8 @@ def fill(path: str, translations: dict[str, str | list[str]]) -> int:
             _check(msgid, value)
             body = f"msgstr {_quote(value)}"
         count += 1
-        return f"{_unfuzzy(match.group(1))}msgid {match.group(2)}{body}"
+        context = f"msgctxt {match.group(2)}" if match.group(2) else ""
+        return f"{_unfuzzy(match.group(1))}{context}msgid {match.group(3)}{body}"
 
     text = ENTRY.sub(replace, text)
     open(path, "w", encoding="utf-8").write(text)

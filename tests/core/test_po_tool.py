@@ -89,3 +89,16 @@ def test_fill_refuses_a_translation_that_loses_a_placeholder(po):
     with pytest.raises(ValueError, match="placeholders differ"):
         fill(str(po), {"%(counter)s company": ["ett företag", "%(count)s företag"]})
     assert "moderbolag" in po.read_text(encoding="utf-8")  # nothing written
+
+
+def test_entries_with_a_context_are_listed_and_filled_by_context(tmp_path):
+    from tools import po as po_tool
+
+    path = tmp_path / "django.po"
+    path.write_text('msgctxt "statistics"\nmsgid "Measure"\nmsgstr ""\n\nmsgid "Measure"\nmsgstr "Åtgärd"\n',
+                    encoding="utf-8")
+    assert po_tool.missing(str(path)) == ["statistics\x04Measure"]
+    assert po_tool.fill(str(path), {"statistics\x04Measure": "Mått"}) == 1
+    text = path.read_text(encoding="utf-8")
+    assert 'msgctxt "statistics"\nmsgid "Measure"\nmsgstr "Mått"' in text
+    assert 'msgid "Measure"\nmsgstr "Åtgärd"' in text

@@ -36,4 +36,4 @@ def test_analyst_picks_dalarna_sees_map_time_series_and_lq_and_downloads_xlsx(pa
     assert len(rows) == 16 and {r[header.index("code")] for r in rows[1:]} >= {"2080", "2081", "2085"}
     assert all(r[header.index("start_year")] == "2008" and r[header.index("year")] == "2024" for r in rows[1:])
     assert all(isinstance(r[header.index("location_quotient")], float) for r in rows[1:])
-    assert wb["Atlas"]["A1"].value.startswith("Synthetic demo data")
+    assert wb["Atlas"]["A1"].value.startswith("Syntetiska demodata")

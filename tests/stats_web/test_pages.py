@@ -52,9 +52,9 @@ def test_changing_a_control_answers_the_htmx_partial_only(analyst):
 
 def test_county_level_and_business_statistics(analyst):
     html = analyst.get("/atlas/?measure=business_statistics_county:employees&level=municipality&industry=C").content.decode()
-    assert "no municipality figures" in html
+    assert "inga siffror per kommun" in html  # Swedish UI by default
     assert len(re.findall(r'<path class="area lan"', html)) == 3
-    assert "need national figures" in html  # no LQ without the nation
+    assert "kräver siffror för riket" in html  # no LQ without the nation
 
 
 def test_unknown_choices_are_answered_with_the_valid_ones(analyst):
@@ -79,7 +79,7 @@ def test_csv_and_xlsx_downloads_match_the_view(analyst):
     assert response["Content-Disposition"].endswith('.xlsx"')
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb["Atlas"]
-    assert ws["A1"].value.startswith("Synthetic demo data")
+    assert ws["A1"].value.startswith("Syntetiska demodata")
     table = list(ws.iter_rows(min_row=4, values_only=True))
     assert list(table[0]) == header
     assert len(table) == 16 and table[1][1] == view["rows"][0]["code"] and table[1][6] == view["rows"][0]["value"]

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spets.core.templatetags.spets import num
 
 register = template.Library()
+
+# Status codes that are words (symbols such as `..` are shown as they are).
+STATUS_WORDS = {"partial": gettext_lazy("partial")}
 
 
 @register.simple_tag
@@ -15,10 +20,10 @@ def statvalue(value, status="", decimals=0):
     """The number (Swedish formatting) with its status marker, or the status symbol alone."""
     if value is None:
         return format_html('<span class="status" data-status="{}" title="{}">{}</span>', status or "..",
-                           "not available", status or "..")
+                           _("not available"), status or "..")
     if status:
         return format_html('{} <span class="status" data-status="{}">{}</span>', num(value, decimals), status,
-                           "(" + status + ")")
+                           "(" + str(STATUS_WORDS.get(status, status)) + ")")
     return num(value, decimals)
 
 
