@@ -1,9 +1,13 @@
-"""Statistics benchmark (run on demand): `.venv/bin/python bench/bench_stats.py [--cells 5000000]`.
+"""Statistics benchmark (run on demand): `.venv/bin/python bench/bench_stats.py [--repeat 3] [--skip-others]`.
 
 1. Writes a ~5-million-cell table as PC-Axis and as JSON-stat 2.0 into a temp dir.
 2. Parses + stores each with spets.stats (PX -> DuckDB, JSON-stat -> DuckDB) and parses the same
-   files with pyaxis / pyjstat (to a DataFrame). Each run is its own subprocess, so peak memory
-   (ru_maxrss) belongs to that run alone.
+   files with pyaxis / pyjstat (to a DataFrame), ``--repeat`` times, interleaved. Each run is a
+   fresh subprocess that only reads the prepared file. Memory per run: the process's own peak RSS
+   (``VmHWM`` from /proc/self/status; not ``ru_maxrss``, which on Linux keeps the parent's peak
+   across vfork+exec, so every small child reported the generator's 643 MB), its RSS after the
+   imports, and in a second, untimed run the tracemalloc peak (Python and numpy allocations,
+   not DuckDB's own C++ heap), measured after the imports.
 3. Imports a ~10-million-cell cube and times >= 200 varied atlas queries (map, time series,
    county roll-up, ranked table), reporting p50 / p95 / max.
 
@@ -82,21 +86,62 @@ def run_pyjstat(path: str, db: str) -> None:
 RUNS = {"ours_px": run_ours_px, "ours_json": run_ours_json, "pyaxis": run_pyaxis, "pyjstat": run_pyjstat}
 
 
-def child(name: str, path: str, db: str) -> None:
+def _rss_mb() -> dict[str, float]:
+    """This process's current and peak resident set (VmRSS, VmHWM) in MB."""
+    out = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:")):
+            key, kb = line.split()[:2]
+            out[key[:-1]] = int(kb) / 1024
+    return out
+
+
+_IMPORTS = {"ours_px": ["spets.stats.px", "spets.stats.store"],
+            "ours_json": ["spets.stats.jsonstat", "spets.stats.store"],
+            "pyaxis": ["pyaxis.pyaxis"], "pyjstat": ["pyjstat.pyjstat"]}
+
+
+def child(name: str, path: str, db: str, trace: bool = False) -> None:
+    if trace:  # untimed: the peak of what the parser allocates, imports excluded
+        import importlib
+        import tracemalloc
+
+        for mod in _IMPORTS[name]:
+            importlib.import_module(mod)
+        tracemalloc.start()
+        RUNS[name](path, db)
+        print(json.dumps({"name": name, "tracemalloc_peak_mb": tracemalloc.get_traced_memory()[1] / 2**20}))
+        return
     t = time.perf_counter()
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     RUNS[name](path, db)
     elapsed = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"name": name, "seconds": elapsed, "peak_mb": peak_mb}))
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"name": name, "seconds": elapsed,
+                      "cpu_s": r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime,
+                      "peak_mb": _rss_mb()["VmHWM"]}))
 
 
-def measure(name: str, path: Path, tmp: Path) -> dict:
-    db = tmp / f"{name}.duckdb"
-    if db.exists():
-        db.unlink()
-    out = subprocess.run([sys.executable, __file__, "--child", name, str(path), str(db)],
-                         capture_output=True, text=True, check=True)
+def baseline(name: str) -> None:
+    """RSS after only the run's imports (the floor under its peak)."""
+    import importlib
+
+    for mod in _IMPORTS[name]:
+        importlib.import_module(mod)
+    print(json.dumps({"name": name, "imports_rss_mb": _rss_mb()["VmRSS"]}))
+
+
+def _child_run(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(name: str, path: Path, tmp: Path, trace: bool = False) -> dict:
+    db = tmp / f"{name}.duckdb"
+    for f in (db, db.with_suffix(".duckdb.wal")):
+        if f.exists():
+            f.unlink()
+    return _child_run(["--child", name, str(path), str(db)] + (["--trace"] if trace else []))
 
 
 # -- atlas queries -----------------------------------------------------------------
@@ -142,11 +187,17 @@ def atlas(tmp: Path, n_queries: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child", nargs=3)
+    ap.add_argument("--trace", action="store_true", help="with --child: tracemalloc peak, untimed")
+    ap.add_argument("--baseline")
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--skip-others", action="store_true", help="do not run pyaxis/pyjstat")
     args = ap.parse_args()
     if args.child:
-        child(*args.child)
+        child(*args.child, trace=args.trace)
+        return
+    if args.baseline:
+        baseline(args.baseline)
         return
     from spets.stats.jsonstat import to_jsonstat
     from spets.stats.px import dump_px
@@ -159,17 +210,35 @@ def main() -> None:
         js_path.write_text(json.dumps(to_jsonstat(cube), ensure_ascii=False), encoding="utf-8")
         print(f"cells: {cube.size:,}  PX {px_path.stat().st_size / 1e6:.0f} MB  "
               f"JSON-stat {js_path.stat().st_size / 1e6:.0f} MB", flush=True)
+        names = [n for n in ("ours_px", "pyaxis", "ours_json", "pyjstat")
+                 if not (args.skip_others and n in ("pyaxis", "pyjstat"))]
+        print(f"load average before: {os.getloadavg()}", flush=True)
+        runs: dict[str, list[dict]] = {n: [] for n in names}
+        for rep in range(args.repeat):  # interleaved, so a busy spell on the shared machine hits all
+            for name in names:
+                r = measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp)
+                runs[name].append(r)
+                print(f"run {rep + 1} {name:10s} {r['seconds']:8.2f} s  cpu {r['cpu_s']:6.2f} s  "
+                      f"peak RSS {r['peak_mb']:7.0f} MB", flush=True)
         results = {}
-        for name, path in [("ours_px", px_path), ("ours_json", js_path), ("pyaxis", px_path), ("pyjstat", js_path)]:
-            if args.skip_others and name in ("pyaxis", "pyjstat"):
-                continue
-            results[name] = measure(name, path, tmp)
-            print(f"{name:10s} {results[name]['seconds']:8.2f} s  peak {results[name]['peak_mb']:7.0f} MB", flush=True)
-        if "pyaxis" in results:
-            print(f"PX ratio (pyaxis / ours, parse+store): {results['pyaxis']['seconds'] / results['ours_px']['seconds']:.1f}x")
-        if "pyjstat" in results:
-            print(f"JSON-stat ratio (pyjstat / ours, parse+store): "
-                  f"{results['pyjstat']['seconds'] / results['ours_json']['seconds']:.1f}x")
+        for name in names:
+            secs = sorted(r["seconds"] for r in runs[name])
+            results[name] = {"best": secs[0], "median": float(np.median(secs)), "worst": secs[-1],
+                             "peak_mb": max(r["peak_mb"] for r in runs[name]),
+                             **_child_run(["--baseline", name]),
+                             **measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp, trace=True)}
+        print(f"load average after: {os.getloadavg()}")
+        print("| run | best s | median s | worst s | peak RSS MB | RSS after imports MB | tracemalloc peak MB |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name in names:
+            r = results[name]
+            print(f"| {name} | {r['best']:.2f} | {r['median']:.2f} | {r['worst']:.2f} | {r['peak_mb']:,.0f} | "
+                  f"{r['imports_rss_mb']:,.0f} | {r['tracemalloc_peak_mb']:,.0f} |")
+        for ours, other in (("ours_px", "pyaxis"), ("ours_json", "pyjstat")):
+            if other in results:
+                o, t = results[ours], results[other]
+                print(f"{other} / {ours}: best {t['best'] / o['best']:.1f}x, median {t['median'] / o['median']:.1f}x, "
+                      f"their best / our worst {t['best'] / o['worst']:.1f}x")
         a = atlas(tmp, args.queries)
         print(f"atlas: {a['cells']:,} cells, import {a['import_s']:.1f} s, {a['queries']} queries: "
               f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, max {a['max_ms']:.1f} ms")
