@@ -34,7 +34,7 @@ def test_an_advisor_starts_an_assessment_by_organisation_number(anna, company):
     assert (a.framework_id, a.framework_version, a.method_version, a.round) == ("dma-sme", 1, "1.0", "T0")
     assert AuditEntry.objects.filter(object_type="assessment.Assessment", action="create", company_id=company.pk).exists()
     missing = c.post("/assessment/new/", {"company": "5560009999", "framework": "dma-sme-v1", "mode": "interview"})
-    assert "No company with that organisation number" in missing.content.decode()
+    assert "Det finns inget företag med det organisationsnumret" in missing.content.decode()  # Swedish UI
 
 
 def test_autosave_stores_one_question_and_shows_saved(anna, assessment):
