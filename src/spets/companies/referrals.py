@@ -39,6 +39,11 @@ def _organisation_recipients(organisation_id: int) -> list[str]:
                 .exclude(email="").order_by("username").values_list("email", flat=True))
 
 
+def _involved(referral: Referral) -> list[int]:
+    """Who reads a referral's audit entries: the two organisations (and programme managers), like the referral."""
+    return [referral.from_organisation_id, referral.to_organisation_id]
+
+
 def _notify(referral: Referral, subject: str, body: str, recipients: list[str]) -> int:
     if not recipients:
         return 0
@@ -74,7 +79,7 @@ def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
             company=company, from_organisation_id=user.organisation_id, to_organisation=to_org,
             reason=reason.strip(), consent_date=consent_date, consent_how=consent_how.strip(),
             status=ReferralStatus.SENT, status_changed_at=timezone.now(), created_by=user)
-        log_action(user, "create", referral, company_id=company.pk, changes={
+        log_action(user, "create", referral, company_id=company.pk, visible_to=_involved(referral), changes={
             "to_organisation": to_org.name, "consent_date": consent_date.isoformat(), "consent_how": consent_how})
         transaction.on_commit(lambda: _notify(
             referral, _("Referral from %(org)s") % {"org": referral.from_organisation},
@@ -108,7 +113,7 @@ def transition(user, referral_id: int, action: str, note: str = "") -> Referral:
         else:
             referral.response_note = note.strip()
         referral.save()
-        log_action(user, action, referral, company_id=referral.company_id,
+        log_action(user, action, referral, company_id=referral.company_id, visible_to=_involved(referral),
                    changes={"status": [old, new_status.value], "note": note.strip()})
         creator = [referral.created_by.email] if referral.created_by and referral.created_by.email else []
         recipients = creator or _organisation_recipients(referral.from_organisation_id)
@@ -148,6 +153,6 @@ def send_reminders(now: datetime.datetime | None = None, days: int = REMINDER_DA
                         f"Nobody at {referral.to_organisation} has accepted or declined this referral yet.",
                         _organisation_recipients(referral.to_organisation_id))
                 log_action(None, "remind", referral, company_id=referral.company_id,
-                           changes={"reminder": referral.reminders_sent + 1, "waited_days": waited})
+                           visible_to=_involved(referral), changes={"reminder": referral.reminders_sent + 1, "waited_days": waited})
             reminded.append(referral.pk)
     return reminded

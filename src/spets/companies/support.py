@@ -90,8 +90,10 @@ def log_activity(user, *, type: str, title: str, date: datetime.date, company_id
         activity.contacts.set(contacts)
         ActivityAdvisor.objects.bulk_create(
             [ActivityAdvisor(activity=activity, advisor_id=a, hours=h) for a, h in hours])
+        # A private activity's entry (its title is in object_repr) is for its organisation only.
+        readers = [activity.organisation_id] if visibility == Visibility.ORGANISATION else None
         for company in companies:
-            log_action(user, "create", activity, company_id=company.pk, changes={
+            log_action(user, "create", activity, company_id=company.pk, visible_to=readers, changes={
                 "type": type, "date": date.isoformat(), "visibility": visibility,
                 "hours": str(sum(h for _a, h in hours))})
     return activity

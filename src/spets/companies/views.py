@@ -25,7 +25,7 @@ from spets.companies import search as company_search
 from spets.companies import services, support
 from spets.companies.forms import CompanyForm, ContactForm, NewCompanyForm
 from spets.companies.models import Company, CompanyStatus, Contact, SizeClass
-from spets.core.models import AuditEntry
+from spets.core.audit import history_for
 from spets.geo.models import County, Municipality, SniCode
 
 FILTERS_CACHE_SECONDS = 600  # counties, municipalities and SNI sections of the search form change rarely
@@ -142,8 +142,7 @@ def detail(request, company_id: int):
                      if perm.can_see_contacts(user) else None),
         "subsidiaries": (Company.objects.for_user(user).filter(parent_id=company_id).only("pk", "name")
                          if company.has_subsidiaries else []),
-        "audit": (AuditEntry.objects.filter(company_id=company_id)[:AUDIT_SHOWN] if perm.can_see_audit(user)
-                  else None),
+        "audit": (history_for(user, company_id)[:AUDIT_SHOWN] if perm.can_see_audit(user) else None),
         "can_edit": perm.can_edit_company(user), "can_log": perm.can_log_activity(user),
         "can_refer": perm.can_refer(user), "can_contacts": perm.can_manage_contacts(user),
         "can_gdpr": perm.can_handle_personal_data_requests(user),

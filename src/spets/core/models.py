@@ -85,6 +85,10 @@ class AuditEntry(models.Model):
     changes = models.JSONField(default=dict, blank=True)
     # Company the change concerns, so the company page can show its history with one indexed query.
     company_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # An entry about rows not every reader sees (a private activity, a referral) is restricted: only the
+    # organisations in `visible_to` and programme managers read it (see spets.core.audit.history_for).
+    restricted = models.BooleanField(default=False)
+    visible_to = models.ManyToManyField(Organisation, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-at", "-id"]
