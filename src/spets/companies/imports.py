@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from spets.companies import orgnr as orgnr_rules
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
+from spets.companies.services import contact_audit_changes, contact_label
 from spets.companies.sizeclass import size_class
 from spets.core.audit import _plain, log_action
 from spets.core.models import AuditEntry
@@ -638,11 +639,11 @@ def _write_contacts(chunk: list[RowResult], user, import_id: str, basis: dict, e
             Contact.objects.bulk_update([c for c, _d in changed], ["name", "title", "email", "phone", "version"],
                                         batch_size=1000)
     for contact in new:
-        entries.append(_audit_entry(user, "create", "companies.Contact", contact.pk, contact.name,
+        entries.append(_audit_entry(user, "create", "companies.Contact", contact.pk, contact_label(contact.pk),
                                     {"import": import_id}, contact.company_id))
     for contact, diff in changed:
-        entries.append(_audit_entry(user, "update", "companies.Contact", contact.pk, contact.name,
-                                    {"import": import_id, **diff}, contact.company_id))
+        entries.append(_audit_entry(user, "update", "companies.Contact", contact.pk, contact_label(contact.pk),
+                                    {"import": import_id, **contact_audit_changes(diff)}, contact.company_id))
     return len(new) + len(changed)
 
 

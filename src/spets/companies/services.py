@@ -26,6 +26,21 @@ COMPANY_FIELDS = ("name", "legal_form", "sni_id", "sni_codes", "municipality_id"
 CONTACT_FIELDS = ("name", "title", "email", "phone", "lawful_basis", "interest_assessment", "consent_date",
                   "consent_source", "consent_scope", "retention_start", "retention_months",
                   "legal_hold_until", "legal_hold_reason")
+# Contact fields whose values an audit entry may hold; for every other (personal) field it records only that
+# the field changed, so an erased person does not live on in the change history.
+CONTACT_AUDIT_VALUES = frozenset({"lawful_basis", "consent_date", "retention_start", "retention_months",
+                                  "legal_hold_until"})
+NOT_RECORDED = "(changed, value not recorded)"
+
+
+def contact_audit_changes(changes: dict[str, Any]) -> dict[str, Any]:
+    """A contact's changes as the audit log keeps them: personal fields by name only."""
+    return {k: (v if k in CONTACT_AUDIT_VALUES or k == "import" else NOT_RECORDED) for k, v in changes.items()}
+
+
+def contact_label(contact_id: int) -> str:
+    """How the audit log names a contact: by number, never by the person's name."""
+    return f"contact #{contact_id}"
 
 
 class StaleVersion(Exception):
@@ -146,8 +161,8 @@ def create_contact(user, company_id: int, data: dict[str, Any]) -> Contact:
     with transaction.atomic():
         contact = Contact(company=company, organisation_id=user.organisation_id, **values)
         contact.save()
-        log_action(user, "create", contact, company_id=company.pk,
-                   changes={k: [None, v] for k, v in values.items() if v not in (None, "")})
+        log_action(user, "create", contact, company_id=company.pk, object_repr=contact_label(contact.pk),
+                   changes=contact_audit_changes({k: [None, v] for k, v in values.items() if v not in (None, "")}))
     return contact
 
 
@@ -171,7 +186,8 @@ def update_contact(user, contact_id: int, data: dict[str, Any], expected_version
         if changes:
             contact.version += 1
             contact.save()
-            log_action(user, "update", contact, company_id=contact.company_id, changes=changes)
+            log_action(user, "update", contact, company_id=contact.company_id, object_repr=contact_label(contact.pk),
+                       changes=contact_audit_changes(changes))
     return contact
 
 
@@ -188,7 +204,8 @@ def export_person(user, contact_id: int) -> dict[str, Any]:
     with unscoped():
         activities = list(contact.activities.select_related("organisation").order_by("date"))
     history = AuditEntry.objects.filter(object_type="companies.Contact", object_id=str(contact.pk)).order_by("at")
-    log_action(user, "export", contact, company_id=contact.company_id, changes={"gdpr": "access request"})
+    log_action(user, "export", contact, company_id=contact.company_id, object_repr=contact_label(contact.pk),
+               changes={"gdpr": "access request"})
     return {
         "exported_at": timezone.now().isoformat(),
         "synthetic": contact.synthetic,
@@ -228,9 +245,8 @@ def _anonymise(contact: Contact, user, reason: str) -> None:
     contact.anonymised_at = timezone.now()
     contact.version += 1
     contact.save()
-    # The audit entry records that and why, never the erased values.
-    log_action(user, "erase", contact, company_id=contact.company_id, changes={"reason": reason},
-               object_repr=contact.name)
+    # Earlier entries lose the values they hold about the person; the "erase" entry says why, without them.
+    AuditEntry.redact("companies.Contact", contact.pk, reason, user=user, company_id=contact.company_id)
 
 
 def erase_contact(user, contact_id: int, today: datetime.date | None = None) -> Contact:

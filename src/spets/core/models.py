@@ -101,6 +101,25 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
 
+    @classmethod
+    def redact(cls, object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None) -> int:
+        """The one sanctioned change to written entries: on erasure (GDPR art. 17) remove the values that
+        earlier entries hold about the object — its name and the changed values, keeping which fields changed
+        — and write an "erase" entry saying why (without the values). Returns the number of entries redacted."""
+        from spets.core.audit import log_action
+
+        label = f"{object_type.rsplit('.', 1)[-1].lower()} #{object_id}"
+        entries = cls.objects.filter(object_type=object_type, object_id=str(object_id))
+        redacted = 0
+        for pk, changes in entries.values_list("pk", "changes"):
+            names = changes if isinstance(changes, dict) else {}
+            # A queryset update: save() refuses edits by design, this is the explicit exception.
+            redacted += cls.objects.filter(pk=pk).update(object_repr=label,
+                                                         changes={k: "(redacted)" for k in names})
+        log_action(user, "erase", object_type=object_type, object_id=object_id, object_repr=label,
+                   company_id=company_id, changes={"reason": reason, "entries_redacted": redacted})
+        return redacted
+
 
 class DataLoad(models.Model):
     """Marks a reference or demo data set as loaded, so loading it again adds nothing."""
