@@ -24,13 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from spets.companies import orgnr as orgnr_rules
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
-from spets.companies.services import contact_audit_changes, contact_label
+from spets.companies.services import WEBSITE_VALIDATOR, contact_audit_changes, contact_label
 from spets.companies.sizeclass import size_class
 from spets.core.audit import _plain, log_action
 from spets.core.models import AuditEntry
@@ -342,7 +342,7 @@ def _number(text: str) -> int | None:
 _STATUS = {"active": CompanyStatus.ACTIVE, "aktiv": CompanyStatus.ACTIVE, "aktivt": CompanyStatus.ACTIVE,
            "ceased": CompanyStatus.CEASED, "avvecklad": CompanyStatus.CEASED, "upphört": CompanyStatus.CEASED,
            "avregistrerad": CompanyStatus.CEASED, "inaktiv": CompanyStatus.CEASED}
-_url = URLValidator()
+_url = WEBSITE_VALIDATOR  # the same rule as the forms and the API: http(s) only
 
 
 def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: list[str],

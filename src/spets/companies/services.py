@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -78,9 +80,24 @@ def check_orgnr(value: str) -> orgnr_rules.Orgnr:
         raise InvalidData({"orgnr": str(exc)}) from None
 
 
+# The company page links the website: only web addresses, never javascript: or data: URLs.
+WEBSITE_VALIDATOR = URLValidator(schemes=["http", "https"])
+
+
+def check_website(value: str | None) -> None:
+    """Every entry point (form, API, import) saves through a check like this one."""
+    if not value:
+        return
+    try:
+        WEBSITE_VALIDATOR(value)
+    except ValidationError:
+        raise InvalidData({"website": f"{value[:100]!r} is not an http(s) web address"}) from None
+
+
 def create_company(user, data: dict[str, Any]) -> Company:
     perm.require(perm.can_edit_company(user), "only advisors and programme managers add companies")
     number = check_orgnr(data.get("orgnr", ""))
+    check_website(data.get("website"))
     with transaction.atomic(), unscoped():
         if Company.objects.filter(orgnr=number.number).exists():
             raise InvalidData({"orgnr": f"{number.formatted} is already in the register"})
@@ -108,6 +125,7 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
     unknown = set(data) - set(COMPANY_FIELDS)
     if unknown:
         raise InvalidData({k: "not an editable field" for k in sorted(unknown)})
+    check_website(data.get("website"))
     with transaction.atomic():
         company = Company.objects.for_user(user).select_for_update().get(pk=company_id)
         if company.version != expected_version:
