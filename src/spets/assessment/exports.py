@@ -24,6 +24,7 @@ from spets.assessment.frameworks import load_framework
 from spets.assessment.models import Assessment, Status
 from spets.assessment.scoring import Result
 from spets.core.demo import demo_loaded
+from spets.core.spreadsheet import inert_formulas, safe_rows
 
 LONG_COLUMNS = ["assessment_id", "orgnr", "company", "county", "sni", "size_class", "framework",
                 "framework_version", "method_version", "round", "mode", "completed", "dimension", "score", "band",
@@ -80,6 +81,7 @@ def response(user, layout: str, fmt: str) -> HttpResponse:
         sheet.append(columns)
         for row in rows:
             sheet.append(row)
+        inert_formulas(book)  # company names are user text: never formulas
         buffer = io.BytesIO()
         book.save(buffer)
         resp = HttpResponse(buffer.getvalue(),
@@ -91,7 +93,7 @@ def response(user, layout: str, fmt: str) -> HttpResponse:
     if synthetic:
         writer.writerow([synthetic_note()])
     writer.writerow(columns)
-    writer.writerows([["" if v is None else v for v in row] for row in rows])
+    writer.writerows(safe_rows([["" if v is None else v for v in row] for row in rows]))
     resp = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return resp

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from spets.companies import search as company_search
 from spets.companies.models import Activity, Company, Contact
 from spets.core.demo import demo_loaded
+from spets.core.spreadsheet import safe_text, xlsx_text_cell
 
 CHUNK = 2000
 
@@ -114,7 +115,7 @@ def csv_lines(columns: list[Column], rows: Iterable, synthetic: bool) -> Iterato
         yield writer.writerow([synthetic_note()])
     yield writer.writerow([c.header for c in columns])
     for obj in rows:
-        yield writer.writerow([_plain(c, obj) for c in columns])
+        yield writer.writerow([safe_text(_plain(c, obj)) for c in columns])
 
 
 def csv_response(name: str, columns: list[Column], rows: Iterable, synthetic: bool) -> StreamingHttpResponse:
@@ -145,7 +146,7 @@ def write_xlsx(fh, title: str, columns: list[Column], rows: Iterable, synthetic:
         cells = []
         for column in columns:
             value = column.value(obj)
-            cell = WriteOnlyCell(sheet, value)
+            cell = xlsx_text_cell(sheet, value)
             if column.kind == "date" and isinstance(value, datetime.date):
                 cell.number_format = "yyyy-mm-dd"
             elif column.kind == "int" and value is not None:

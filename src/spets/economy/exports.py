@@ -6,6 +6,8 @@ import io
 import json
 from typing import Any
 
+from spets.core.spreadsheet import inert_formulas
+
 TAX_TYPES = {
     "municipal_income_tax": "Kommunalskatt (municipal income tax)",
     "regional_income_tax": "Regionskatt (regional income tax)",
@@ -146,6 +148,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
         for cell in sheet[1]:
             cell.font = bold
     buf = io.BytesIO()
+    inert_formulas(wb)
     wb.save(buf)
     return buf.getvalue()
 

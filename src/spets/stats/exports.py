@@ -12,6 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from spets.core.spreadsheet import inert_formulas, safe_rows
+
 from .services import SYNTHETIC
 
 MAIN_COLUMNS = ["rank", "code", "name", "measure", "industry", "year", "value", "status", "unit", "start_year",
@@ -47,7 +49,7 @@ def to_csv(view: dict) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(MAIN_COLUMNS)
-    writer.writerows(main_rows(view))
+    writer.writerows(safe_rows(main_rows(view)))
     return buf.getvalue().encode("utf-8-sig")  # BOM: Excel opens Swedish characters correctly
 
 
@@ -101,5 +103,6 @@ def to_xlsx(view: dict) -> bytes:
                                     "missing parts")]:
         about.append([k, str(v)])
     buf = io.BytesIO()
+    inert_formulas(wb)
     wb.save(buf)
     return buf.getvalue()
