@@ -292,3 +292,28 @@ def apply_retention(today: datetime.date | None = None) -> list[int]:
                 _anonymise(contact, None, f"retention period ended ({contact.erasable_from()})")
                 erased.append(contact.pk)
     return erased
+
+
+# --- API tokens ------------------------------------------------------------------------------------------
+
+def revoke_api_tokens(actor, user, *, token_id: int | None = None, prefix: str | None = None) -> list[str]:
+    """Revoke (delete) `user`'s API tokens — one by id or by prefix, else all — and audit each. A deleted token's
+    hash matches nothing, so it answers 401 at once. Returns the prefixes revoked. `actor` None: the CLI."""
+    from spets.core.models import ApiToken
+
+    if actor is not None and actor.pk != user.pk:
+        raise perm.Forbidden("you revoke only your own tokens")
+    tokens = ApiToken.objects.filter(user=user)
+    if token_id is not None:
+        tokens = tokens.filter(pk=token_id)
+    if prefix:
+        tokens = tokens.filter(prefix=prefix)
+    revoked = []
+    with transaction.atomic():
+        for token in tokens.select_for_update():
+            log_action(actor, "revoke", object_type="core.ApiToken", object_id=token.pk,
+                       object_repr=f"API token {token.prefix}… of {user.get_username()}",
+                       changes={"name": token.name, "prefix": token.prefix})
+            revoked.append(token.prefix)
+            token.delete()
+    return revoked

@@ -139,10 +139,17 @@ def offer_edit(request, offer_id: int):
 
 @register_view
 def api_token(request):
-    """Create a personal API token; it is shown once."""
+    """Create a personal API token (shown once); list and revoke the user's tokens."""
     user = request.user
     perm.require(perm.can_have_api_token(user), "your role may not use the API")
     key = None
+    if request.method == "POST" and "revoke" in request.POST:
+        token_id = request.POST["revoke"]
+        revoked = services.revoke_api_tokens(user, user, token_id=int(token_id)) if token_id.isdigit() else []
+        if not revoked:
+            raise ApiToken.DoesNotExist  # not one of the user's tokens → 404
+        messages.success(request, f"{revoked[0]}… {_('revoked')}")
+        return redirect("companies:api_token")
     if request.method == "POST":
         _token, key = ApiToken.issue(user, name=(request.POST.get("name") or "api")[:100])
     return render(request, "companies/api_token.html",
