@@ -102,3 +102,44 @@ def test_reads_while_this_process_holds_the_store_open_for_writing(stats_store):
     with Store(stats_store):   # e.g. the stats pages in the same process: DuckDB wants the same mode
         values, meta = inputs.read_employment(2025)
     assert meta["year"] == 2024 and "2081" in values
+
+
+def _import_partial_version(path, codes=("2080", "2081", "2085")):
+    """A newer version covering only a few Dalarna municipalities (as after importing three real SCB
+    tables and `spets stats stitch`)."""
+    from spets.stats.demo import demo_cube
+
+    munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=codes).order_by("code")]
+    with Store(path) as store:
+        result = store.import_cube(demo_cube(munis, seed=7), series="employment_day_population")
+    assert result.version == 2
+    from spets.economy import services
+    services.clear_cache()
+
+
+def test_a_newer_partial_version_is_skipped_with_a_notice_naming_the_version_used(stats_store):
+    from spets.economy import services
+
+    _import_partial_version(stats_store)
+    values, meta = inputs.read_employment(2025, ("2081", "2104"))
+    assert meta["version"] == 1 and len(values) == 290
+    assert "v1 is used" in meta["notices"][0] and "v2 covers 3 municipalities" in meta["notices"][0]
+    d = services.footprint("programme")
+    assert d["metadata"]["employment_version"] == 1
+    assert any("v1 is used" in n and "v2" in n for n in d["metadata"]["notices"])
+    # without a needed set the newest version is used as before
+    assert inputs.read_employment(2025)[1]["version"] == 2
+
+
+def test_only_partial_versions_give_the_clear_error(db, tmp_path, settings):
+    from spets.stats.services import close_store
+
+    close_store()
+    settings.STATS_STORE_PATH = tmp_path / "partial.duckdb"
+    from spets.stats.demo import demo_cube
+    munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=("2080", "2081"))]
+    with Store(settings.STATS_STORE_PATH) as store:
+        store.import_cube(demo_cube(munis), series="employment_day_population")
+    with pytest.raises(inputs.InputError, match=r"lack programme municipalities in every stored version \(v1 lacks 1715"):
+        inputs.build_inputs(table(), 2025)
+    close_store()

@@ -44,6 +44,7 @@ def text_table(result: dict[str, Any]) -> str:
     title = result.get("scenario", {}).get("name") or f"Footprint of SNI {result.get('industry_spec') or ', '.join(result['industries'])}"
     lines = [f"{title} — {result.get('area_name', result['area'])} ({result['area']}), year {result['year']}"]
     lines += [f"  ! {label}" for label in _labels(result)]
+    lines += [f"  ! notice: {n}" for n in meta.get("notices", [])]
     lines += ["", "Employment (persons)",
               f"  direct    {persons(emp['direct']):>14}",
               f"  indirect  {persons(emp['indirect']):>14}",
@@ -84,7 +85,6 @@ def text_table(result: dict[str, Any]) -> str:
               f"  table: {meta['table']['name']} ({meta['table']['source']}, {meta['table']['year']})",
               f"  tax year {meta['tax_year']} (rates of {meta['tax_rates_year']}); commuting: {meta['commuting']}",
               f"  regionalisation: {meta['regionalisation']}"]
-    lines += [f"  notice: {n}" for n in meta.get("notices", [])]
     return "\n".join(lines) + "\n"
 
 
@@ -100,7 +100,8 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     emp = result["employment"]
     tax = result["tax_sek"]
     rows: list[tuple[Any, ...]] = [
-        ("Spets economic footprint",), *((label,) for label in _labels(result)), (),
+        ("Spets economic footprint",), *((label,) for label in _labels(result)),
+        *((f"notice: {n}",) for n in result.get("metadata", {}).get("notices", [])), (),
         ("area", result["area"], result.get("area_name", "")), ("year", result["year"]),
         ("industries", ", ".join(result["industries"])),
     ]

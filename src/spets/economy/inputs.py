@@ -6,7 +6,8 @@
   their employment-weighted centroid.
 * **Employment by municipality × industry**: the stitched series ``employment_day_population``
   (dims Region × SNI2007 × Kon × Tid) in the DuckDB store at ``settings.STATS_STORE_PATH``. Men and women
-  are summed; the latest year ≤ the requested year is used. Suppressed cells (``..``, fewer than
+  are summed; the latest year ≤ the requested year is used, from the newest stored version that covers
+  every programme municipality (a newer partial version is skipped with a notice in the metadata). Suppressed cells (``..``, fewer than
   3 persons) are imputed as 1 person (the midpoint of 0–2) and counted in the metadata — never 0.
 * **Splitting SNI aggregates into the IO table's industries**: an aggregate (``B+C``, ``M+N``, …) is
   divided over the table industries it covers in proportion to the table's national employment; "not
@@ -20,6 +21,7 @@ Every result carries source, table, series version, year and the synthetic flag.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,31 +131,68 @@ def _open_store():
         raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
 
 
-def read_employment(year: int) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
-    """Employed day population {municipality: {SNI aggregate: persons}} for the latest year ≤ ``year``.
+def _choose_version(store, year: int, needed: Collection[str]) -> tuple[Any, int, list[str]]:
+    """(info, year used, notices) of the newest stored version of the series that covers every municipality
+    in ``needed`` and has a year ≤ ``year``.
 
-    Returns the values and their provenance (source, table, series version, year, synthetic,
-    imputed suppressed cells).
+    A newer version that lacks some of them (e.g. ``spets stats import`` of a few real SCB tables for one
+    county, then ``stats stitch``) is skipped with a notice naming it, so the footprint keeps working on an
+    older complete version instead of failing or silently using the partial one.
     """
     from spets.stats.errors import UnknownCodeError
 
-    store, close_after = _open_store()
     try:
-        try:
-            info = store.info(SERIES)
-        except UnknownCodeError:
-            raise InputError(MISSING_STATISTICS) from None
-        dims = {d.code: d for d in store.dims(SERIES)}
-        for needed in ("Region", "SNI2007", "Tid"):
-            if needed not in dims:
-                raise InputError(f"series {SERIES} has no dimension {needed!r}; it has {', '.join(dims)}")
+        versions = sorted(store.cubes(SERIES), key=lambda c: c.version, reverse=True)
+    except UnknownCodeError:
+        versions = []
+    if not versions:
+        raise InputError(MISSING_STATISTICS)
+    skipped: list[str] = []
+    gaps: list[str] = []
+    years_seen: set[int] = set()
+    for info in versions:
+        dims = {d.code: d for d in store.dims(SERIES, info.version)}
+        for dim in ("Region", "SNI2007", "Tid"):
+            if dim not in dims:
+                raise InputError(f"series {SERIES} v{info.version} has no dimension {dim!r}; "
+                                 f"it has {', '.join(dims)}")
+        have = set(dims["Region"].codes)
+        lacking = [c for c in needed if c not in have]
+        if lacking:
+            skipped.append(f"v{info.version} covers {len(have)} municipalities and lacks "
+                           f"{len(lacking)} of the {len(needed)} programme municipalities")
+            gaps.append(f"v{info.version} lacks {', '.join(lacking[:12])}{' …' if len(lacking) > 12 else ''}")
+            continue
         years = sorted(int(y) for y in dims["Tid"].codes)
+        years_seen.update(years)
         usable = [y for y in years if y <= year]
         if not usable:
-            raise InputError(f"no employment statistics for {year} or earlier; years available: "
-                             f"{', '.join(map(str, years))}")
-        used = usable[-1]
-        cube = store.slice(SERIES, Tid=str(used))
+            skipped.append(f"v{info.version} has no year {year} or earlier")
+            continue
+        notices = []
+        if skipped:
+            notices.append(f"employment statistics: {SERIES} v{info.version} is used; newer versions were "
+                           f"skipped because they do not cover the model's municipalities ({'; '.join(skipped)})")
+        return info, usable[-1], notices
+    if gaps:
+        raise InputError(f"the employment statistics ({SERIES}) lack programme municipalities in every stored "
+                         f"version ({'; '.join(gaps)}): import a table covering all municipalities or run "
+                         "`spets load-demo`")
+    raise InputError(f"no employment statistics for {year} or earlier; years available: "
+                     f"{', '.join(map(str, sorted(years_seen)))}")
+
+
+def read_employment(year: int, needed: Collection[str] = ()) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+    """Employed day population {municipality: {SNI aggregate: persons}} for the latest year ≤ ``year``.
+
+    Uses the newest version of the series that covers every municipality in ``needed`` (see
+    :func:`_choose_version`). Returns the values and their provenance (source, table, series version, year,
+    synthetic, imputed suppressed cells, notices about skipped versions).
+    """
+    store, close_after = _open_store()
+    try:
+        info, used, notices = _choose_version(store, year, tuple(needed))
+        cube = store.slice(SERIES, info.version, Tid=str(used))
     finally:
         if close_after:
             store.close()
@@ -172,12 +211,13 @@ def read_employment(year: int) -> tuple[dict[str, dict[str, float]], dict[str, A
     title = cube.title.get("en") or cube.title.get("sv") or SERIES
     synthetic = bool(cube.extra.get("synthetic")) or "synthetic" in (cube.source + title).lower()
     meta = {
-        "series": SERIES, "title": title, "source": cube.source, "table": cube.table_id,
+        "series": SERIES, "title": title, "title_sv": cube.title.get("sv") or title,
+        "source": cube.source, "table": cube.table_id,
         "version": int(info.version), "cube_id": int(info.cube_id), "imported_at": str(info.imported_at),
         "year": used, "requested_year": year, "unit": "persons (employed day population, both sexes)",
         "synthetic": synthetic, "suppressed_cells_imputed": int(suppressed.sum()),
         "imputation": f"suppressed cells ('..', 0 < n < 3) counted as {SUPPRESSED_IMPUTED:g} person",
-        "municipalities": len(regions),
+        "municipalities": len(regions), "notices": notices,
     }
     return out, meta
 
@@ -301,7 +341,7 @@ def build_inputs(table: IOTable, year: int) -> ModelInputs:
     programme = tuple(c for c, m in munis.items() if m.in_programme)
     if not programme:
         raise InputError("no programme municipalities in the reference data (counties 17, 20, 21)")
-    stats, stats_meta = read_employment(year)
+    stats, stats_meta = read_employment(year, programme)
     missing = [c for c in programme if c not in stats]
     if missing:
         raise InputError(f"the employment statistics ({SERIES} v{stats_meta['version']}) lack programme "
@@ -333,6 +373,7 @@ def build_inputs(table: IOTable, year: int) -> ModelInputs:
     counties = {c.code: c.name for c in County.objects.filter(code__in={munis[m].county for m in programme})}
     meta = {
         "employment": stats_meta,
+        "notices": list(stats_meta["notices"]),
         "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
                   "of the table; 'US' (industry not stated) left out"),
         "register_refinement": reg_meta | {

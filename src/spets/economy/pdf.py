@@ -138,6 +138,8 @@ def render_pdf(result: dict[str, Any]) -> bytes:
            f"employment statistics of {meta['employment_year']}. Model regions: {meta['model_regions']}.")
     for label in meta.get("labels", []):
         r.para(f"NOTE: {label}.")
+    for notice in meta.get("notices", []):
+        r.para(f"Notice: {notice}")
 
     r.heading("Results")
     emp = result["employment"]

@@ -209,6 +209,8 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["approximate"] = bool(meta["table"]["approximate"])
     meta["employment_year"] = inputs.metadata["employment"]["year"]
     meta["model_regions"] = len(inputs.geography.codes)
+    meta["employment_version"] = inputs.metadata["employment"]["version"]
+    meta["notices"] = [*inputs.metadata.get("notices", []), *meta.get("notices", [])]
     labels = []
     if inputs.synthetic:
         labels.append("SYNTHETIC employment statistics (demo data, not official statistics)")
