@@ -50,6 +50,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SPETS_EMAIL_URL", "url", None,
             "Outgoing mail: `smtp://user:password@host:587?tls=1`, or `console://`. "
             "Default: console in demo/debug, required for password reset in production."),
+    Setting("SPETS_BASE_URL", "url", None,
+            "Public address of Spets, e.g. `https://spets.example.se`, for links in e-mails sent by commands "
+            "(reminders). Default in demo/debug: `http://127.0.0.1:8000`."),
     Setting("SPETS_DEFAULT_FROM_EMAIL", "str", "spets@localhost", "Sender address of e-mails."),
     Setting("SPETS_INDUSTRY_SECTIONS", "list", ["B", "C"],
             "SNI 2007 sections that count as industry for the programme (default mining + manufacturing)."),

@@ -98,6 +98,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 for _key, _value in config.email_config(ENV["SPETS_EMAIL_URL"], console=RELAXED).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = ENV["SPETS_DEFAULT_FROM_EMAIL"]
+BASE_URL = (ENV["SPETS_BASE_URL"] or ("http://127.0.0.1:8000" if RELAXED else "")).rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

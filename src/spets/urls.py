@@ -30,3 +30,4 @@ from spets.api import api  # noqa: E402
 urlpatterns.append(path("api/", api.urls))
 
 handler404 = "spets.core.views.not_found"
+handler403 = "spets.core.views.forbidden"

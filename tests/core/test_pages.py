@@ -84,3 +84,32 @@ def test_api_needs_a_token_or_session(client, anna):
     response = client.get("/api/core/me", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.json() == {"username": "anna", "role": "advisor", "organisation": "iuc-dalarna"}
     assert client.get("/api/core/me", HTTP_AUTHORIZATION="Bearer spets_wrong").status_code == 401
+
+
+def test_forbidden_pages_explain_in_the_users_language(client, alf, settings):
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+
+    from spets.core.views import forbidden
+
+    request = RequestFactory().get("/companies/referrals/")
+    request.user = alf
+    response = forbidden(request, PermissionDenied("referrals are for advisors and managers"))
+    assert response.status_code == 403
+    assert "Ingen behörighet" in response.content.decode()
+
+
+def test_map_legend_has_no_empty_classes_when_values_repeat(db):
+    from spets.geo.maps import choropleth
+
+    values = {code: 0.0 for code in ("2080", "2081", "2082", "2083")} | {"2084": 336.0}
+    legend = choropleth(values)["legend"]
+    assert [(c["from"], c["to"]) for c in legend] == [(0.0, 0.0), (0.0, 336.0)]
+    assert len({c["colour"] for c in legend}) == 2
+
+
+def test_absolute_links_use_the_base_url_without_a_request(settings):
+    from spets.core.links import absolute
+
+    settings.BASE_URL = "https://spets.example.se"
+    assert absolute("/companies/referrals/") == "https://spets.example.se/companies/referrals/"

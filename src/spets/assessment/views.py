@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -237,7 +237,11 @@ def answer(request, assessment_id: int):
     if question is None:
         return render(request, "assessment/_saved.html",
                       {"error": _("Unknown question %(q)s") % {"q": request.POST.get("question", "")}}, status=422)
-    respondent_id = int(request.GET.get("respondent") or request.POST.get("respondent") or 0)
+    raw_respondent = request.GET.get("respondent") or request.POST.get("respondent") or "0"
+    if not (raw_respondent.isdigit() and len(raw_respondent) <= 18):  # a bigint id, not any text
+        return HttpResponseBadRequest(f"respondent: {raw_respondent[:40]!r} is not a respondent id",
+                                      content_type="text/plain; charset=utf-8")
+    respondent_id = int(raw_respondent)
     return answer_response(request, fw, question,
                            lambda a: services.save_answers(user, assessment.pk, respondent_id, a))
 

@@ -43,3 +43,7 @@ def health(request):
 
 def not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def forbidden(request, exception=None):
+    return render(request, "403.html", status=403)

@@ -22,11 +22,20 @@ class Shape:
 
 
 def _breaks(values: list[float], classes: int = 5) -> list[float]:
-    """Quantile class breaks (upper bounds)."""
+    """Quantile class breaks (upper bounds), strictly increasing: with few distinct values there are
+    fewer classes rather than empty ones like "0–0"."""
     ordered = sorted(values)
     if not ordered:
         return []
-    return [ordered[min(len(ordered) - 1, round((i + 1) * len(ordered) / classes) - 1)] for i in range(classes)]
+    quantiles = [ordered[min(len(ordered) - 1, round((i + 1) * len(ordered) / classes) - 1)] for i in range(classes)]
+    return sorted(set(quantiles))
+
+
+def _palette(classes: int) -> list[str]:
+    """`classes` colours spread over the palette, light to dark."""
+    if classes <= 1:
+        return [PALETTE[-1]] * classes
+    return [PALETTE[round(i * (len(PALETTE) - 1) / (classes - 1))] for i in range(classes)]
 
 
 def choropleth(values: dict[str, float | None], level: str = "municipality", *, codes: list[str] | None = None,
@@ -39,6 +48,7 @@ def choropleth(values: dict[str, float | None], level: str = "municipality", *, 
     areas = model.objects.filter(code__in=codes or list(values)).order_by("code")
     present = [v for v in values.values() if v is not None]
     breaks = _breaks(present)
+    colours = _palette(len(breaks))
     shapes = []
     for area in areas:
         value = values.get(area.code)
@@ -46,12 +56,12 @@ def choropleth(values: dict[str, float | None], level: str = "municipality", *, 
             colour = MISSING
         else:
             index = next((i for i, b in enumerate(breaks) if value <= b), len(breaks) - 1)
-            colour = PALETTE[index]
+            colour = colours[index]
         shapes.append(Shape(area.code, area.name, area.svg_path, value, colour,
                             f"{area.name}: {fmt(value) if value is not None else '–'}"))
     legend = []
     lower = min(present) if present else None
-    for colour, upper in zip(PALETTE, breaks, strict=False):
+    for colour, upper in zip(colours, breaks, strict=True):
         legend.append({"colour": colour, "from": lower, "to": upper})
         lower = upper
     return {"level": "kommun" if level == "municipality" else "lan", "shapes": shapes, "legend": legend, "viewbox": _viewbox(shapes), "missing_colour": MISSING,
