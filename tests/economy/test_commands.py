@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from spets.economy import services
@@ -73,3 +74,12 @@ def test_errors_are_one_clear_line(stats_store, args, message):
     with pytest.raises(CommandError, match=message) as exc:
         _run(*args)
     assert "\n" not in str(exc.value)
+
+
+def test_footprint_of_sni_99_says_it_is_computed_for_r_u(stats_store):
+    with translation.override("en"):
+        text = _run("footprint", "--area", "programme", "--industry", "99")
+        d = json.loads(_run("footprint", "--industry", "99", "--format", "json"))
+    assert text.splitlines()[0].startswith("Footprint of SNI 99, computed for table industry R-U (SNI 90-99)")
+    assert "! SNI 99 is computed for the table industry R-U (covers SNI 90-99)" in text
+    assert d["metadata"]["industry_scope"][0]["industry"] == "R-U"

@@ -105,3 +105,15 @@ def test_scenario_pdf_lists_every_municipality(stats_store, client_lisa):
     r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf"})
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "+300 jobs in C24, Borl" in text and "Hudiksvall (2184)" in text and "Method" in text
+
+
+def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"industry": "99"}, HTTP_ACCEPT_LANGUAGE="en")
+    html = r.content.decode()
+    heading = html.split('data-testid="footprint-heading">')[1].split("</h2>")[0]
+    assert "SNI 99, computed for table industry R-U (SNI 90-99)" in heading
+    labels = html.split('data-testid="labels">')[1].split("</ul>")[0]
+    assert "SNI 99 is computed for the table industry R-U" in labels
+    r = client_lisa.get("/footprint/", {"industry": "99", "format": "pdf", "lang": "en"})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert "SNI 99, computed for table industry R-U" in text and "NOTE: SNI 99 is computed" in text

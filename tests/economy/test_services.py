@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.utils import translation
 
 from spets.economy import services
 from spets.economy.footprint import Assumptions, EconomyModel
@@ -128,3 +129,23 @@ def test_programme_scenario_answers_in_under_100_ms_when_warm(stats_store):
         services.scenario([PLUS_300_IN_BORLANGE])
         times.append(time.perf_counter() - start)
     assert sorted(times)[len(times) // 2] < 0.100
+
+
+@pytest.mark.parametrize("code, industry, sni", [("99", "R-U", "90-99"), ("98", "R-U", "90-99"),
+                                                 ("93", "R-U", "90-99"), ("R", "R-U", "90-99"),
+                                                 ("10", "C10-12", "10-12")])
+def test_a_code_inside_a_broader_table_industry_is_stated_prominently(stats_store, code, industry, sni):
+    with translation.override("en"):
+        d = services.footprint("programme", code)
+    assert d["industries"] == [industry]
+    assert d["metadata"]["industry_scope"] == [{"requested": code, "industry": industry,
+                                                "name": d["metadata"]["industry_scope"][0]["name"], "sni": sni}]
+    assert f"computed for table industry {industry} (SNI {sni})" in d["industry_label"]
+    assert d["metadata"]["labels"][0].startswith(f"SNI {code} is computed for the table industry {industry}")
+
+
+def test_an_exact_code_has_no_scope_notice(stats_store):
+    for code in ("24", "C24", "B,C", "R-U"):
+        with translation.override("en"):
+            d = services.footprint("programme", code)
+        assert d["metadata"]["industry_scope"] == [] and d["industry_label"] == f"SNI {code}"

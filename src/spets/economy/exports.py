@@ -41,7 +41,7 @@ def text_table(result: dict[str, Any]) -> str:
     emp = result["employment"]
     tax = result["tax_sek"]
     meta = result["metadata"]
-    title = result.get("scenario", {}).get("name") or f"Footprint of SNI {result.get('industry_spec') or ', '.join(result['industries'])}"
+    title = result.get("scenario", {}).get("name") or f"Footprint of {result.get('industry_label') or 'SNI ' + ', '.join(result['industries'])}"
     lines = [f"{title} — {result.get('area_name', result['area'])} ({result['area']}), year {result['year']}"]
     lines += [f"  ! {label}" for label in _labels(result)]
     lines += [f"  ! notice: {n}" for n in meta.get("notices", [])]

@@ -132,7 +132,7 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     r = _Report()
     meta = result["metadata"]
     scen = result.get("scenario")
-    title = f"Scenario: {scen['name']}" if scen else f"Economic footprint: SNI {result.get('industry_spec', ', '.join(result['industries']))}"
+    title = f"Scenario: {scen['name']}" if scen else f"Economic footprint: {result.get('industry_label') or 'SNI ' + ', '.join(result['industries'])}"
     r.heading("Spets - " + title, 15)
     r.para(f"Area: {result.get('area_name', result['area'])} ({result['area']}). Income year {result['year']}; "
            f"employment statistics of {meta['employment_year']}. Model regions: {meta['model_regions']}.")

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from spets.economy import inputs as inp
 from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult
 from spets.economy.footprint import footprint as pure_footprint
@@ -174,6 +176,46 @@ def industry_choices() -> list[str]:
     return sections + divisions
 
 
+def _sections(industry: str) -> set[str]:
+    """SNI sections a table industry covers: 'C24' → {C}, 'R-U' → {R, S, T, U}."""
+    head, _, tail = industry.partition("-")
+    if len(head) == 1 and len(tail) == 1 and tail.isalpha():
+        return {chr(c) for c in range(ord(head), ord(tail) + 1)}
+    return {industry[0]}
+
+
+def industry_scope(text: str | None) -> list[dict[str, str]]:
+    """Requested SNI codes that the table only has inside a broader industry ('99' → R-U, 'R' → R-U).
+
+    The footprint of such a request is computed for the whole table industry; callers state that.
+    """
+    t = table()
+    divs: dict[str, str] = t.metadata.get("sni_divisions", {})
+    names = dict(zip(t.industries, t.industry_names or t.industries, strict=True))
+    out: list[dict[str, str]] = []
+    for part in (p.strip() for p in re.split(r"[,\s+]+", text or DEFAULT_INDUSTRY) if p.strip()):
+        code = part.upper()
+        if code in t.industries:
+            continue
+        try:
+            inds = parse_industries(code)
+        except EconomyError:
+            continue
+        if code.isalpha():
+            broader = [i for i in inds if _sections(i) != {code}]
+        else:
+            wanted = int(code.removeprefix("C")[:2])
+            broader = [i for i in inds if divs.get(i, "").partition("-")[::2] != (f"{wanted:02d}", "")]
+        out += [{"requested": part, "industry": i, "name": names[i], "sni": divs.get(i, "")} for i in broader]
+    return out
+
+
+def scope_label(scope: dict[str, str]) -> str:
+    return _("SNI %(req)s is computed for the table industry %(ind)s (covers SNI %(sni)s): the input-output "
+             "table has no finer industry, so the figures include all of %(ind)s") % {
+        "req": scope["requested"], "ind": scope["industry"], "sni": scope["sni"]}
+
+
 def parse_industries(text: str | None) -> tuple[str, ...]:
     """'B,C' or 'C24,C17' or '24,17' → table industries; unknown code → error listing valid codes."""
     t = table()
@@ -239,8 +281,22 @@ def footprint(area: str | None = "programme", industries: str | None = DEFAULT_I
     inds = parse_industries(industries)
     res = pure_footprint(built.model, a.spec, a.regions, inds)
     d = _decorate(res.to_dict(), built, a)
-    d["industry_spec"] = industries or DEFAULT_INDUSTRY
+    spec = industries or DEFAULT_INDUSTRY
+    d["industry_spec"] = spec
+    _state_scope(d, industry_scope(spec), f"SNI {spec}")
     return d
+
+
+def _state_scope(d: dict[str, Any], scope: list[dict[str, str]], requested: str) -> None:
+    """Record (metadata) and state first (labels, heading) that a request was computed for a broader
+    table industry, so 'SNI 99' never silently shows the whole R–U aggregate."""
+    d["metadata"]["industry_scope"] = scope
+    d["metadata"]["labels"] = [scope_label(s) for s in scope] + d["metadata"]["labels"]
+    if scope:
+        computed = ", ".join(f"{s['industry']} (SNI {s['sni']})" for s in scope)
+        d["industry_label"] = _("%(req)s, computed for table industry %(ind)s") % {"req": requested, "ind": computed}
+    else:
+        d["industry_label"] = requested
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,6 +382,8 @@ def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, are
     d["scenario"]["changes"] = [{"municipality": c.region, "municipality_name": _name(c.region, built),
                                  "industry": c.industry, "jobs": c.jobs, "final_demand_msek": c.final_demand_msek}
                                 for c in pure]
+    scope = [x for spec in specs for x in industry_scope(spec.sni)]
+    _state_scope(d, scope, ", ".join(dict.fromkeys(f"SNI {spec.sni}" for spec in specs)))
     d["gains"] = sum(1 for r in d["by_region"] if r["total_jobs"] > 1e-9)
     d["losses"] = sum(1 for r in d["by_region"] if r["total_jobs"] < -1e-9)
     return d
@@ -349,7 +407,7 @@ def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20
     """Latency of :func:`scenario` on the warm model (ms): median and max over ``repeat`` runs."""
     scenario(changes, year)  # warm-up (build + baseline)
     times = []
-    for _ in range(repeat):
+    for _run in range(repeat):
         start = time.perf_counter()
         scenario(changes, year)
         times.append((time.perf_counter() - start) * 1000)
