@@ -69,3 +69,26 @@ def test_no_route_crashes_for_any_role(client, personas, persona):
         if status >= 500 and status != 503:  # 503 = "no statistics loaded yet", said in the body
             crashed.append(f"{path} → {status}")
     assert crashed == []
+
+
+REAL_ROUTES = sorted({re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if (m.group(1) or "str") == "int" else "x", r)
+                      for r in _routes() if "<int:" in r or "<" not in r})
+
+
+@pytest.mark.parametrize("persona", ["anna", "alf", "carl"])
+def test_no_route_crashes_on_real_demo_objects(client, personas, persona, demo_data):
+    """With the demo loaded, id 1 exists for companies, activities, referrals, assessments …"""
+    client.force_login(personas[persona])
+    crashed, shown = [], 0
+    for route in REAL_ROUTES:
+        path = "/" + route
+        if path.startswith("/logout"):
+            continue
+        status = client.get(path).status_code
+        shown += status == 200
+        if status >= 500 and status != 503:
+            crashed.append(f"{path} → {status}")
+    assert crashed == []
+    assert shown >= 10, "the walk should reach real pages, not only 404s"
+    if persona == "anna":
+        assert client.get("/companies/1/").status_code == 200
