@@ -59,7 +59,7 @@ def test_scenario_json_shows_every_municipality(stats_store):
 
 
 def test_scenario_with_several_changes_and_intervals_in_a_table(stats_store):
-    text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-100",
+    text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-5",
                 "--draws", "5")
     assert "Borlänge" in text and "Hofors" in text and "Sensitivity (5 Monte Carlo draws" in text
 
@@ -83,3 +83,10 @@ def test_footprint_of_sni_99_says_it_is_computed_for_r_u(stats_store):
     assert text.splitlines()[0].startswith("Footprint of SNI 99, computed for table industry R-U (SNI 90-99)")
     assert "! SNI 99 is computed for the table industry R-U (covers SNI 90-99)" in text
     assert d["metadata"]["industry_scope"][0]["industry"] == "R-U"
+
+
+def test_scenario_closure_larger_than_the_industry_is_refused(stats_store):
+    with translation.override("en"), pytest.raises(CommandError, match=r"removes 999\xa0999 jobs but the industry "
+                                                                       r"employs [\d\xa0]+ persons there") as exc:
+        _run("scenario", "--change", "kommun:2081,sni:24,jobs:-999999")
+    assert "\n" not in str(exc.value)

@@ -87,8 +87,8 @@ def test_plus_300_jobs_in_steel_in_borlange_reaches_every_municipality(stats_sto
 
 
 def test_closure_loses_what_an_opening_gains(stats_store):
-    up = services.scenario(["kommun:2104,sni:24,jobs:+400"])
-    down = services.scenario(["kommun:2104,sni:24,jobs:-400"])
+    up = services.scenario(["kommun:2104,sni:24,jobs:+8"])
+    down = services.scenario(["kommun:2104,sni:24,jobs:-8"])
     assert down["tax_sek"]["total"] == pytest.approx(-up["tax_sek"]["total"], abs=2)
     assert down["losses"] == 42 and down["gains"] == 0
 
@@ -149,3 +149,23 @@ def test_an_exact_code_has_no_scope_notice(stats_store):
         with translation.override("en"):
             d = services.footprint("programme", code)
         assert d["metadata"]["industry_scope"] == [] and d["industry_label"] == f"SNI {code}"
+
+
+def _current(code: str, industry: str) -> float:
+    built = services.model_for(2025)
+    geo = built.inputs.geography
+    return float(geo.employment[geo.codes.index(code), services.table().industries.index(industry)])
+
+
+def test_a_closure_cannot_remove_more_jobs_than_exist(stats_store):
+    current = _current("2081", "C24")
+    shown = f"{current:,.0f}".replace(",", "\u00a0")
+    with translation.override("en"), pytest.raises(services.EconomyError,
+                                                   match=rf"employs {shown} persons there \(statistics 2024\)") as exc:
+        services.scenario(["kommun:2081,sni:24,jobs:-999999"], 2025)
+    assert exc.value.field == "changes" and "Borlänge (2081), industry C24" in str(exc.value)
+    # two changes that together exceed the figure are refused too; closing exactly all of it works
+    with pytest.raises(services.EconomyError):
+        services.scenario([f"kommun:2081,sni:24,jobs:-{current * 0.6:.1f}"] * 2, 2025)
+    d = services.scenario([f"kommun:2081,sni:24,jobs:-{current:.3f}"], 2025)
+    assert d["employment"]["direct"] == pytest.approx(-current, abs=0.06)

@@ -370,6 +370,7 @@ def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, are
     a = parse_area(area, built.inputs)
     specs = [parse_change(c) if isinstance(c, str) else c for c in changes]
     pure = tuple(_change(s, built) for s in specs)
+    _check_closures(pure, built)
     label = name or "; ".join(_describe(c, built) for c in pure)
     scen = Scenario(label, pure, area=a.regions)
     result = run_scenario(built.model, scen, baseline=built.baseline())
@@ -387,6 +388,30 @@ def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, are
     d["gains"] = sum(1 for r in d["by_region"] if r["total_jobs"] > 1e-9)
     d["losses"] = sum(1 for r in d["by_region"] if r["total_jobs"] < -1e-9)
     return d
+
+
+def _check_closures(changes: tuple[Change, ...], built: Built) -> None:
+    """A closure cannot remove more jobs than the industry has in the municipality (statistics year):
+    the sum of the changes' direct jobs (jobs + demand × jobs per MSEK) per industry × municipality must not
+    fall below minus its current employment."""
+    geo, model = built.inputs.geography, built.model
+    inds = table().industries
+    direct: dict[tuple[str, str], float] = {}
+    for c in changes:
+        j = inds.index(c.industry)
+        direct[(c.region, c.industry)] = (direct.get((c.region, c.industry), 0.0) + c.jobs
+                                          + c.final_demand_msek * float(model.jobs_per_msek[j]))
+    for (region, industry), change in direct.items():
+        current = float(geo.employment[geo.codes.index(region), inds.index(industry)])
+        if change < -current - 0.05:
+            raise EconomyError(
+                _("a closure in %(name)s (%(code)s), industry %(ind)s, removes %(change)s jobs but the "
+                  "industry employs %(current)s persons there (statistics %(year)s); a negative change can "
+                  "remove at most %(current)s jobs") % {
+                    "name": _name(region, built), "code": region, "ind": industry,
+                    "change": f"{-change:,.0f}".replace(",", "\u00a0"),
+                    "current": f"{current:,.0f}".replace(",", "\u00a0"),
+                    "year": built.inputs.metadata["employment"]["year"]}, field="changes")
 
 
 def _name(code: str, built: Built) -> str:
