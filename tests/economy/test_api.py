@@ -27,7 +27,7 @@ def test_token_authentication_works(stats_store, client, petra):
 @pytest.mark.parametrize("params, field, message", [
     ({"area": "kommun:0180"}, "area", "unknown area 'kommun:0180'; valid: programme"),
     ({"industry": "XX"}, "industry", "unknown industry 'XX'; valid"),
-    ({"year": 2030}, "year", "no tax parameters for 2030; years available: 2025"),
+    ({"year": 2030}, "year", "no tax parameters for 2030; years available: 2021, 2022, 2023, 2024, 2025"),
     ({"year": "soon"}, "year", "valid integer"),
 ])
 def test_footprint_validation_names_the_field(stats_store, api, params, field, message):

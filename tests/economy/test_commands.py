@@ -67,7 +67,7 @@ def test_scenario_with_several_changes_and_intervals_in_a_table(stats_store):
 @pytest.mark.parametrize("args, message", [
     (("footprint", "--area", "kommun:0180"), "unknown area 'kommun:0180'; valid: programme, county:17"),
     (("footprint", "--industry", "Q9"), "unknown industry 'Q9'; valid"),
-    (("footprint", "--year", "2019"), "no tax parameters for 2019; years available: 2025"),
+    (("footprint", "--year", "2015"), "no tax parameters for 2015; years available: 2021, 2022, 2023, 2024, 2025"),
     (("scenario", "--change", "kommun:2081,sni:24,jobs:lots"), "jobs must be a number"),
 ])
 def test_errors_are_one_clear_line(stats_store, args, message):
@@ -90,3 +90,13 @@ def test_scenario_closure_larger_than_the_industry_is_refused(stats_store):
                                                                        r"employs [\d\xa0]+ persons there") as exc:
         _run("scenario", "--change", "kommun:2081,sni:24,jobs:-999999")
     assert "\n" not in str(exc.value)
+
+
+def test_an_earlier_tax_year_lists_each_borrowed_parameter_in_the_table(stats_store):
+    with translation.override("en"):
+        text = _run("footprint", "--year", "2023")
+    head = text.split("Employment")[0]
+    assert ", year 2023" in head.splitlines()[0]
+    for notice in ("job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used",
+                   "municipal and regional tax rates is not bundled for 2023; the value of 2025 is used"):
+        assert f"! notice: tax year 2023: {notice}" in head

@@ -117,3 +117,15 @@ def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa)
     r = client_lisa.get("/footprint/", {"industry": "99", "format": "pdf", "lang": "en"})
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split())
     assert "SNI 99, computed for table industry R-U" in text and "NOTE: SNI 99 is computed" in text
+
+
+def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(stats_store, client_lisa):
+    r = client_lisa.get("/footprint/", {"year": "2023"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 200 and r.context["result"]["year"] == 2023
+    notices = r.content.decode().split('data-testid="notices">')[1].split("</ul>")[0]
+    assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in notices
+    assert "municipal and regional tax rates is not bundled for 2023" in notices
+    r = client_lisa.get("/footprint/", {"year": "2023", "format": "pdf", "lang": "en"})
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split())
+    assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in text
+    assert "598 500" in text    # the year's own skiktgräns

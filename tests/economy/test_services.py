@@ -62,8 +62,9 @@ def test_unknown_industry_lists_the_valid_codes(stats_store):
 
 
 def test_year_without_parameters_lists_the_years_available(stats_store):
-    with pytest.raises(services.EconomyError, match=r"no tax parameters for 2024; years available: 2025"):
-        services.footprint("programme", "B,C", 2024)
+    with pytest.raises(services.EconomyError,
+                       match=r"no tax parameters for 2015; years available: 2021, 2022, 2023, 2024, 2025"):
+        services.footprint("programme", "B,C", 2015)
 
 
 def test_missing_statistics_is_a_clear_error(db, tmp_path, settings):
@@ -169,3 +170,18 @@ def test_a_closure_cannot_remove_more_jobs_than_exist(stats_store):
         services.scenario([f"kommun:2081,sni:24,jobs:-{current * 0.6:.1f}"] * 2, 2025)
     d = services.scenario([f"kommun:2081,sni:24,jobs:-{current:.3f}"], 2025)
     assert d["employment"]["direct"] == pytest.approx(-current, abs=0.06)
+
+
+def test_tax_years_2021_to_2024_are_selectable_with_borrowed_parameters_listed(stats_store):
+    assert services.valid_years() == (2021, 2022, 2023, 2024, 2025)
+    with translation.override("en"):
+        d = services.footprint("programme", "B,C", 2022)
+    meta = d["metadata"]
+    assert d["year"] == 2022 and meta["tax_year"] == 2022 and meta["tax_rates_year"] == 2025
+    assert {(b["parameter"], b["year"]) for b in meta["borrowed_parameters"]} == {
+        ("job_tax_credit", 2025), ("municipalities", 2025), ("national_average_rate", 2025)}
+    assert "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of 2025 is used" \
+        in meta["notices"]
+    # the year's own skiktgräns and PBB change the result (lower thresholds → more state tax per job)
+    assert d["tax_sek"]["by_type"]["state_income_tax"] != services.footprint("programme", "B,C", 2025)["tax_sek"]["by_type"]["state_income_tax"]
+    assert services.footprint("programme", "B,C", 2025)["metadata"]["borrowed_parameters"] == []

@@ -1,5 +1,7 @@
 """Swedish tax rules against hand computations (income year 2025, PBB 58,800, skiktgräns 625,800)."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -98,9 +100,22 @@ def test_year_without_parameters_lists_available_years():
     assert available_years() == [2021, 2022, 2023, 2024, 2025]
 
 
-def test_year_without_job_tax_credit_formula_lists_years():
+def test_parameters_a_year_lacks_come_from_the_nearest_year_with_a_notice_each():
     y = tax_year(2023)
-    assert "rates of 2025 are used" in y.notices[0]
+    assert (y.skiktgrans, y.price_base_amount) == (598_500, 52_500)      # the year's own values
+    assert dict(y.borrowed) == {"job_tax_credit": 2025, "municipalities": 2025, "national_average_rate": 2025}
+    assert y.job_tax_credit == tax_year(2025).job_tax_credit and y.rates_year == 2025
+    assert any("rates of 2025 are used" in n for n in y.notices)
+    assert any(n.startswith("job tax credit formula (jobbskatteavdrag) for 2023 is not bundled; the value of 2025")
+               for n in y.notices)
+    assert tax_year(2025).borrowed == () and tax_year(2025).notices == ()
+    # the year's own PBB and skiktgräns are used with the borrowed formula
+    t = employee_tax(y, 800_000, 0.22, 0.12)
+    assert float(t.state_income_tax) == pytest.approx(0.2 * (float(t.taxable_income) - 598_500))
+
+
+def test_a_year_without_any_job_tax_credit_formula_lists_years():
+    y = replace(tax_year(2023), job_tax_credit=None)
     with pytest.raises(TaxParameterError, match=r"jobbskatteavdrag.*2023; available years: 2025"):
         employee_tax(y, 400_000, 0.22, 0.12)
 

@@ -286,6 +286,7 @@ def provenance(model: EconomyModel, method: str) -> dict[str, Any]:
                   "approximate": bool(t.metadata.get("approximate"))},
         "tax_year": model.tax.year, "tax_rates_year": model.tax.rates_year, "notices": list(model.tax.notices),
         "tax_sources": list(model.tax.sources),
+        "borrowed_parameters": [{"parameter": k, "year": y} for k, y in model.tax.borrowed],
         "job_tax_credit": (model.tax.job_tax_credit or {}).get("status"),
         "regionalisation": f"FLQ with delta={a.delta} (Flegg & Tohmo 2013), gravity trade with beta={a.beta}",
         "commuting": model.commuting_source,

@@ -197,5 +197,7 @@ def _tax_parameters(r: _Report, year: int) -> None:
     rows = [(f"{m['name']} ({code})", f"{m['rate']:.2f}", f"{t.regions[str(m['county'])]['rate']:.2f}")
             for code, m in sorted(t.municipalities.items())]
     r.rows(rows, (90, 40, 40), ("Municipality", "municipal", "regional"))
-    for n in t.notices:
-        r.para(f"Notice: {n}")
+    from spets.economy.services import borrowed_notice
+
+    for key, source_year in t.borrowed:
+        r.para(f"Notice: {borrowed_notice(key, t.year, source_year)}")

@@ -50,14 +50,14 @@ def table() -> IOTable:
 
 @cache
 def valid_years() -> tuple[int, ...]:
-    """Income years with complete tax parameters (rates, job tax credit formula)."""
+    """Income years with a parameter file; parameters a year lacks come from the nearest year (notice)."""
     out = []
     for y in available_years():
         try:
-            if tax_year(y).job_tax_credit:
-                out.append(y)
+            tax_year(y)
         except TaxParameterError:
             continue
+        out.append(y)
     return tuple(out)
 
 
@@ -242,6 +242,23 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
 # Footprint
 # ---------------------------------------------------------------------------------------------
 
+def borrowed_notice(parameter: str, year: int, source_year: int) -> str:
+    """'Job tax credit formula for 2023 is not bundled; the 2025 value is used' in the active language."""
+    names = {
+        "price_base_amount": _("price base amount (prisbasbelopp)"),
+        "skiktgrans": _("state income tax threshold (skiktgräns)"),
+        "state_income_tax_rate": _("state income tax rate"),
+        "employer_contributions_rate": _("employer contributions rate"),
+        "corporate_tax_rate": _("corporate income tax rate"),
+        "vat_rates": _("VAT rates"),
+        "job_tax_credit": _("job tax credit formula (jobbskatteavdrag)"),
+        "municipalities": _("municipal and regional tax rates"),
+        "national_average_rate": _("national average tax rate (rest of Sweden)"),
+    }
+    return _("tax year %(year)s: %(parameter)s is not bundled for %(year)s; the value of %(source)s is used") % {
+        "year": year, "parameter": names.get(parameter, parameter), "source": source_year}
+
+
 def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
     """Add area name, input provenance and labels to a result dict."""
     inputs = built.inputs
@@ -252,7 +269,9 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["employment_year"] = inputs.metadata["employment"]["year"]
     meta["model_regions"] = len(inputs.geography.codes)
     meta["employment_version"] = inputs.metadata["employment"]["version"]
-    meta["notices"] = [*inputs.metadata.get("notices", []), *meta.get("notices", [])]
+    meta["notices"] = [*inputs.metadata.get("notices", []),
+                       *(borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
+                         for b in meta.get("borrowed_parameters", []))]
     labels = []
     if inputs.synthetic:
         labels.append("SYNTHETIC employment statistics (demo data, not official statistics)")

@@ -20,8 +20,9 @@ The allmän pensionsavgift (7 %) is left out: it is fully offset by a tax reduct
 are not taxes to municipality/region/state and are left out.
 
 A year without a parameter file raises an error listing the available years; a municipality without a
-rate raises an error (never 0); when the year's file has no municipal rates the nearest year's rates are
-used and a notice is recorded in :attr:`TaxYear.notices`.
+rate raises an error (never 0); a parameter the year's file lacks (municipal rates, the job tax credit
+formula, …) is taken from the nearest year that has it, recorded in :attr:`TaxYear.borrowed` and as a
+notice in :attr:`TaxYear.notices`.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class TaxYear:
     rates_year: int
     notices: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
+    borrowed: tuple[tuple[str, int], ...] = ()   # (parameter key, year it was taken from)
 
     def local_rate(self, code: str) -> LocalRate:
         """Municipal + regional rate for a 4-digit kommun code (error if missing — never 0)."""
@@ -116,37 +118,70 @@ class TaxYear:
                          code, f"{name} (regions, average rate)", float(avg["regional"]) / 100)
 
 
+# parameter key in the YAML files → how a notice names it; a year's file may lack any of them
+PARAMETERS: dict[str, str] = {
+    "price_base_amount": "price base amount (prisbasbelopp)",
+    "skiktgrans": "state income tax threshold (skiktgräns)",
+    "state_income_tax_rate": "state income tax rate",
+    "employer_contributions_rate": "employer contributions rate",
+    "corporate_tax_rate": "corporate income tax rate",
+    "vat_rates": "VAT rates",
+    "job_tax_credit": "job tax credit formula (jobbskatteavdrag)",
+    "municipalities": "municipal and regional tax rates",
+    "national_average_rate": "national average tax rate (rest of Sweden)",
+}
+
+
+def _nearest(years: dict[int, dict[str, Any]], year: int, key: str) -> int:
+    """The year nearest to ``year`` whose file has ``key`` (a tie goes to the later year)."""
+    have = [y for y, d in years.items() if d.get(key)]
+    if not have:
+        raise TaxParameterError(f"no {PARAMETERS[key]} bundled for any year")
+    return min(have, key=lambda y: (abs(y - year), -y))
+
+
 def tax_year(year: int) -> TaxYear:
-    """Parameters for ``year``; raises listing the available years if there is no file."""
+    """Parameters for ``year``; raises listing the available years if there is no file.
+
+    A parameter the year's file lacks (e.g. the job tax credit formula or the municipal rates) is taken
+    from the nearest year that has it; each such parameter and its year is listed in :attr:`TaxYear.borrowed`
+    and as a notice.
+    """
     years = _all_years()
     if year not in years:
         raise TaxParameterError(f"no tax parameters for income year {year}; available years: "
                                 f"{', '.join(str(y) for y in sorted(years))}")
     data = years[year]
-    notices: list[str] = []
-    rates_year = year
-    if not data.get("municipalities"):
-        with_rates = [y for y, d in years.items() if d.get("municipalities")]
-        if not with_rates:
-            raise TaxParameterError("no municipal tax rates bundled for any year")
-        rates_year = min(with_rates, key=lambda y: (abs(y - year), -y))
-        notices.append(f"municipal and regional tax rates for {year} are not bundled; rates of {rates_year} are used")
+    source_of = {key: (year if data.get(key) else _nearest(years, year, key)) for key in PARAMETERS}
+    borrowed = tuple((key, y) for key, y in source_of.items() if y != year)
+    notices = []
+    for key, y in borrowed:
+        if key == "municipalities":
+            notices.append(f"municipal and regional tax rates for {year} are not bundled; rates of {y} are used")
+        else:
+            notices.append(f"{PARAMETERS[key]} for {year} is not bundled; the value of {y} is used")
+
+    def value(key: str) -> Any:
+        return years[source_of[key]][key]
+
+    rates_year = source_of["municipalities"]
     rates = years[rates_year]
     return TaxYear(
         year=year,
-        price_base_amount=float(data["price_base_amount"]),
-        skiktgrans=float(data["skiktgrans"]),
-        state_income_tax_rate=float(data["state_income_tax_rate"]),
-        employer_contributions_rate=float(data["employer_contributions_rate"]),
-        corporate_tax_rate=float(data["corporate_tax_rate"]),
-        vat_rates={k: float(v) for k, v in data["vat_rates"].items()},
-        job_tax_credit=data.get("job_tax_credit"),
+        price_base_amount=float(value("price_base_amount")),
+        skiktgrans=float(value("skiktgrans")),
+        state_income_tax_rate=float(value("state_income_tax_rate")),
+        employer_contributions_rate=float(value("employer_contributions_rate")),
+        corporate_tax_rate=float(value("corporate_tax_rate")),
+        vat_rates={k: float(v) for k, v in value("vat_rates").items()},
+        job_tax_credit=value("job_tax_credit"),
         municipalities=dict(rates.get("municipalities") or {}),
         regions=dict(rates.get("regions") or {}),
-        national_average=rates.get("national_average_rate"),
+        national_average=value("national_average_rate"),
         rates_year=rates_year,
         notices=tuple(notices),
-        sources=(f"spets/economy/data/tax/{year}.yaml",),
+        sources=tuple(dict.fromkeys(f"spets/economy/data/tax/{y}.yaml" for y in (year, *source_of.values()))),
+        borrowed=borrowed,
     )
 
 
