@@ -132,7 +132,7 @@ def test_method_version_difference_is_warned(anna, company):
     services.save_answers(anna, t1.pk, rid, MIXED)
     services.complete(anna, t1.pk)
     page = _client(anna).get(f"/assessment/{t1.pk}/compare/").content.decode()
-    assert 'data-testid="warning"' in page and "method version differs" in page
+    assert 'data-testid="warning"' in page and "metodversionen skiljer sig (1.0 före, 1.0-alt efter)" in page
 
 
 def test_recommendation_becomes_an_action_plan_item(anna, company, assessment, peers, offers):

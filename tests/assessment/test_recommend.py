@@ -6,7 +6,7 @@ import pytest
 
 from spets.assessment.benchmark import Peer
 from spets.assessment.frameworks import load_framework
-from spets.assessment.recommend import load_rules, recommend
+from spets.assessment.recommend import FIXED_TARGET, TargetSource, load_rules, recommend
 from spets.assessment.scoring import score
 
 # The "mixed company" vector: strategy 32.5, readiness 51.43, human 62.5, data 25 (data.management 0
@@ -75,11 +75,12 @@ def test_ranking_on_a_hand_computed_example():
     # data: gap 57.5 - 25 = 32.5 (programme area group), weight 5/3 -> 54.1667
     assert o1.priority == pytest.approx(32.5 * 5 / 3) and o1.dimension == "data"
     assert o1.rules == ("dma-strategy", "dma-data-not-digital")
-    assert o1.target == pytest.approx(57.5) and o1.target_source == "top quartile of programme_area programme area (n=6)"
+    assert o1.target == pytest.approx(57.5) and o1.target_source == TargetSource(
+        "programme_area", "programme area", 6)
     assert o3.priority == pytest.approx(32.5 * 5 / 3)
     assert o3.rules == ("dma-strategy", "dma-data-not-digital", "dma-data")
     # automation: no peer has an automation score -> fixed target 75; gap 35, weight 1/3
-    assert (o4.target, o4.target_source) == (75, "fixed target")
+    assert (o4.target, o4.target_source) == (75, FIXED_TARGET) and o4.target_source.fixed
     assert o4.priority == pytest.approx(35 / 3)
 
 
@@ -89,7 +90,7 @@ def test_strategy_gap_uses_the_sni_group_top_quartile():
     recs = recommend(score(load_framework("dma-sme-v1"), MIXED), COMPANY, PEERS,
                      [{"id": "s", "type": "analysis", "focus_area": "digitalisation"}], rules=strategy_rules)
     (only,) = recs.items
-    assert only.target == pytest.approx(60) and only.target_source == "top quartile of sni_section C (n=5)"
+    assert only.target == pytest.approx(60) and only.target_source == TargetSource("sni_section", "C", 5)
     assert only.gap == pytest.approx(27.5) and only.weight == 1 and only.priority == pytest.approx(27.5)
 
 

@@ -127,7 +127,7 @@ def comparison(request, assessment_id: int):
         raise HttpError(404, "no completed baseline and follow-up to compare")
     base, comp = compared
     return {"baseline_id": base.pk, "follow_up_id": a.pk, "method_before": comp.method_before,
-            "method_after": comp.method_after, "warnings": list(comp.warnings),
+            "method_after": comp.method_after, "warnings": [w.__dict__ for w in comp.warnings],
             "dimensions": {k: c.__dict__ for k, c in comp.dimensions.items()}, "overall": comp.overall.__dict__}
 
 

@@ -44,6 +44,7 @@ TEXT = {
     "crossing_down": {"sv": "ned en nivå", "en": "down a band"},
     "recommendations": {"sv": "Rekommenderade erbjudanden", "en": "Recommended offers"},
     "priority": {"sv": "Prioritet", "en": "Priority"},
+    "why": {"sv": "Varför", "en": "Why"},
     "none": {"sv": "Inga.", "en": "None."},
     "plan": {"sv": "Handlingsplan", "en": "Action plan"},
     "measure": {"sv": "Åtgärd", "en": "Measure"},
@@ -124,7 +125,7 @@ def _num(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
 
 
 def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -> bytes:
-    """The PDF bytes. `context` is views.result_context(...) computed with the report language active."""
+    """The PDF bytes. Call it, like views.result_context(...) for `context`, with the report language active."""
     pdf = Report(lang)
     company = assessment.company
     pdf.add_page()
@@ -164,14 +165,14 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
     prow = []
     for p in context["position"]:
         pct = _num(p["percentile"], 0, lang) if p["percentile"] is not None else pdf.t("too_few")
-        prow.append([pdf.t(p["grouping"]), p["group"] or "-", str(p["n"]), pct, _num(p["median"], 1, lang)])
-    pdf.table([pdf.t("group"), "", "n", pdf.t("percentile"), pdf.t("median")], prow, [45, 35, 15, 50, 25])
+        prow.append([pdf.t(p["grouping"]), p["value"], str(p["n"]), pct, _num(p["median"], 1, lang)])
+    pdf.table([pdf.t("group"), "", "n", pdf.t("percentile"), pdf.t("median")], prow, [35, 62, 12, 45, 25])
 
     comparison = context.get("comparison")
     if comparison is not None:
         base = context["baseline"]
         pdf.heading(f"{base.round} -> {assessment.round}")
-        for w in comparison.warnings:
+        for w in context["warnings"]:  # worded in the report's language by result_context
             pdf.line_text(f"{pdf.t('method_warning')}: {w}")
         titles = {d.id: tr(d.title, lang) for d in fw.dimensions}
         crow = []
@@ -184,7 +185,7 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
 
     pdf.heading(pdf.t("recommendations"))
     if context["recommendations"]:
-        pdf.table([pdf.t("priority"), "", pdf.t("dimension"), ""],
+        pdf.table([pdf.t("priority"), "", pdf.t("why"), ""],
                   [[_num(r.priority, 1, lang), r.offer.name, tr({"sv": r.reason.get("sv", ""), "en": r.reason.get("en", "")}, lang),
                     r.offer.organisation.name] for r in context["recommendations"][:10]], [18, 60, 65, 37])
     else:

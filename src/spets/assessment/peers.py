@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from spets.assessment.benchmark import MIN_PEERS, Peer, group_table, position
 from spets.assessment.frameworks import load_framework
 from spets.assessment.models import FRAMEWORKS, Assessment, Status
-from spets.assessment.recommend import Recommendations, recommend
+from spets.assessment.recommend import Recommendations, TargetSource, recommend
 from spets.assessment.scoring import Result
 from spets.companies.models import Company, Offer
 from spets.core.scoping import unscoped
-
-GROUPING_LABELS = {"sni_section": "SNI section", "size_class": "size class", "county": "county",
-                   "programme_area": "programme area"}
 
 
 def company_peer(company: Company, scores: dict[str, float | None] | None = None) -> Peer:
@@ -58,10 +55,11 @@ class RecommendedOffer:
     priority: float
     gap: float
     target: float
-    target_source: str
+    target_source: TargetSource
     dimension: str
     rules: tuple[str, ...]
     reason: dict[str, str]
+    target_text: str = ""  # target_source in words, filled by the page or report (spets.assessment.texts)
 
 
 def recommendations(assessment: Assessment, result: Result,

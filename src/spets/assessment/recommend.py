@@ -59,6 +59,23 @@ class RuleSet:
 
 
 @dataclass(frozen=True)
+class TargetSource:
+    """Where a target comes from, as data (the web layer words it): the top quartile of the company's
+    group ``group`` under ``grouping`` with ``n`` scored companies, or the fixed target (grouping None)."""
+
+    grouping: str | None = None
+    group: str | None = None
+    n: int = 0
+
+    @property
+    def fixed(self) -> bool:
+        return self.grouping is None
+
+
+FIXED_TARGET = TargetSource()
+
+
+@dataclass(frozen=True)
 class Recommendation:
     offer_id: str
     organisation: str
@@ -68,7 +85,7 @@ class Recommendation:
     dimension: str
     score: float
     target: float
-    target_source: str  # e.g. "top quartile of sni_section C (n=12)" or "fixed target"
+    target_source: TargetSource  # e.g. TargetSource("sni_section", "C", 12) or FIXED_TARGET
     gap: float
     weight: float
     priority: float
@@ -187,13 +204,13 @@ def eligible(offer: Mapping[str, Any], company: Peer) -> bool:
     return True
 
 
-def _target(rules: RuleSet, company: Peer, peers: list[Peer], dimension: str) -> tuple[float, str]:
+def _target(rules: RuleSet, company: Peer, peers: list[Peer], dimension: str) -> tuple[float, TargetSource]:
     positions = position(company, peers, key=dimension, groupings=rules.groupings)
     for grouping in rules.groupings:
         pos = positions[grouping]
         if pos.top_quartile is not None:
-            return pos.top_quartile, f"top quartile of {grouping} {pos.group} (n={pos.n})"
-    return rules.fixed_target, "fixed target"
+            return pos.top_quartile, TargetSource(grouping, pos.group, pos.n)
+    return rules.fixed_target, FIXED_TARGET
 
 
 def weight(rules: RuleSet, priorities: Mapping[str, int] | None, focus_area: str) -> float:

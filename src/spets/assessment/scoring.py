@@ -200,13 +200,30 @@ class DimensionChange:
 
 
 @dataclass(frozen=True)
+class ComparisonWarning:
+    """Why a comparison needs care, as data: the web layer and the PDF word it in the user's language.
+
+    code: METHOD_DIFFERS (before/after = method versions), FRAMEWORK_DIFFERS (before/after = framework
+    versions) or PARTIAL_DIMENSIONS (dimensions = ids of partly answered dimensions, framework order).
+    """
+
+    code: str
+    before: str | None = None
+    after: str | None = None
+    dimensions: tuple[str, ...] = ()
+
+
+METHOD_DIFFERS, FRAMEWORK_DIFFERS, PARTIAL_DIMENSIONS = "method_differs", "framework_differs", "partial_dimensions"
+
+
+@dataclass(frozen=True)
 class Comparison:
     framework_id: str
     method_before: str
     method_after: str
     dimensions: dict[str, DimensionChange]
     overall: DimensionChange
-    warnings: tuple[str, ...]
+    warnings: tuple[ComparisonWarning, ...]
 
 
 def _change(a: DimensionResult | None, b: DimensionResult | None, dim_id: str) -> DimensionChange:
@@ -234,15 +251,14 @@ def compare(t0: Result, t1: Result) -> Comparison:
     if t0.framework_id != t1.framework_id:
         raise ValueError(f"cannot compare results of different frameworks: {t0.framework_id} and {t1.framework_id}")
     warnings = []
-    if t0.method_version != t1.method_version:
-        warnings.append(f"method version differs: T0 scored with {t0.method_version}, T1 with "
-                        f"{t1.method_version}; deltas mix two scoring methods")
+    if t0.method_version != t1.method_version:  # the deltas mix two scoring methods
+        warnings.append(ComparisonWarning(METHOD_DIFFERS, t0.method_version, t1.method_version))
     if t0.framework_version != t1.framework_version:
-        warnings.append(f"framework version differs: T0 v{t0.framework_version}, T1 v{t1.framework_version}")
+        warnings.append(ComparisonWarning(FRAMEWORK_DIFFERS, str(t0.framework_version), str(t1.framework_version)))
     ids = list(t0.dimensions) + [d for d in t1.dimensions if d not in t0.dimensions]
     changes = {d: _change(t0.dimensions.get(d), t1.dimensions.get(d), d) for d in ids}
-    partial = [c.id for c in changes.values() if PARTIAL in (c.status_before, c.status_after)]
+    partial = tuple(c.id for c in changes.values() if PARTIAL in (c.status_before, c.status_after))
     if partial:
-        warnings.append(f"partly answered dimensions compared: {', '.join(partial)}")
+        warnings.append(ComparisonWarning(PARTIAL_DIMENSIONS, dimensions=partial))
     return Comparison(t1.framework_id, t0.method_version, t1.method_version, changes,
                       _change(t0.overall, t1.overall, "overall"), tuple(warnings))

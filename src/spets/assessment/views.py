@@ -6,6 +6,7 @@ Thin views: permissions and changes live in services.py; rows come from `for_use
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 
@@ -31,9 +32,10 @@ from spets.assessment.models import (
     SelfAssessmentLink,
     Status,
 )
-from spets.assessment.peers import GROUPING_LABELS, peer_position, recommendations
+from spets.assessment.peers import peer_position, recommendations
 from spets.assessment.respondents import consistency as consistency_view
 from spets.assessment.scoring import Result
+from spets.assessment.texts import GROUPING_LABELS, gaps_text, group_value, target_text, warning_text
 from spets.companies.models import Company
 from spets.core.models import FocusArea, Organisation
 
@@ -161,14 +163,18 @@ def result_context(assessment: Assessment, user=None) -> dict:
     position = peer_position(assessment, result) if result.overall.score is not None else {}
     prio = services.priorities(assessment.company_id)
     recs, raw = (recommendations(assessment, result, prio) if result.overall.score is not None else ([], None))
+    recs = [dataclasses.replace(r, target_text=target_text(r.target_source)) for r in recs]
+    comparison = compared[1] if compared else None
     return {
         "fw": fw, "fw_title": tr(fw.title), "result": result, "rows": rows,
         "overall_band": bands.get(result.overall.band or "", ""),
         "radar": radar(labels, series, title=_("Scores by dimension")),
         "bars": bars(labels, series, title=_("Scores by dimension")),
-        "position": [{"grouping": g, "label": _(GROUPING_LABELS[g]), **p.__dict__} for g, p in position.items()],
-        "recommendations": recs, "unmatched": raw.unmatched if raw else (), "priorities": prio,
-        "comparison": compared[1] if compared else None, "baseline": compared[0] if compared else None,
+        "position": [{"grouping": g, "label": str(GROUPING_LABELS[g]), "value": group_value(g, p.group), **p.__dict__}
+                     for g, p in position.items()],
+        "recommendations": recs, "unmatched": gaps_text(raw.unmatched, fw) if raw else [], "priorities": prio,
+        "comparison": comparison, "baseline": compared[0] if compared else None,
+        "warnings": [warning_text(w, fw) for w in comparison.warnings] if comparison else [],
     }
 
 
@@ -338,7 +344,8 @@ def compare_page(request, assessment_id: int):
     chart = bars(labels, [Series(assessment.round, [c.after for c in comp.dimensions.values()]),
                           Series(base.round, [c.before for c in comp.dimensions.values()])])
     return render(request, "assessment/compare.html", {"a": assessment, "base": base, "company": assessment.company,
-                                                       "rows": rows, "warnings": comp.warnings, "chart": chart})
+                                                       "rows": rows, "chart": chart,
+                                                       "warnings": [warning_text(w, fw) for w in comp.warnings]})
 
 
 @assessment_view

@@ -13,6 +13,7 @@ from spets.assessment.models import ActionPlanItem
 from spets.assessment.pdf import render_report
 from spets.assessment.peers import dashboard as dashboard_data
 from spets.assessment.views import _get, assessment_view, result_context
+from spets.companies.models import SizeClass
 from spets.core.demo import demo_loaded
 from spets.geo.maps import choropleth
 from spets.geo.models import County, SniCode
@@ -27,7 +28,7 @@ def dashboard(request):
     data = dashboard_data(framework_id)
     counties = {c.code: c.name for c in County.objects.filter(in_programme=True)}
     sections = {s.code: tr({"sv": s.name_sv, "en": s.name_en}) for s in SniCode.objects.filter(level="section")}
-    names = {"county": counties, "sni_section": sections}
+    names = {"county": counties, "sni_section": sections, "size_class": {k: str(v) for k, v in SizeClass.choices}}
     tables = {g: [{"key": k, "name": names.get(g, {}).get(k, k), **s.__dict__} for k, s in t.items()]
               for g, t in data["tables"].items()}
     fw = data["framework"]
@@ -44,12 +45,12 @@ def dashboard(request):
 def report_pdf(request, assessment_id: int):
     assessment = _get(request.user, assessment_id)
     lang = request.GET.get("lang") if request.GET.get("lang") in ("sv", "en") else "sv"
-    with translation.override(lang):
-        context = result_context(assessment, request.user)
     plan = ActionPlanItem.objects.for_user(request.user).filter(company_id=assessment.company_id).select_related(
         "responsible")
     synthetic = assessment.synthetic or assessment.company.synthetic or demo_loaded()
-    data = render_report(assessment, context, plan, lang, synthetic)
+    with translation.override(lang):  # every text of the report in its language, whatever the UI's
+        context = result_context(assessment, request.user)
+        data = render_report(assessment, context, plan, lang, synthetic)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = (f'attachment; filename="spets-assessment-{assessment.pk}-'
                                        f'{assessment.round}-{lang}.pdf"')
