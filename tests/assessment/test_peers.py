@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
 from spets.assessment import services
+from spets.assessment.forms import tr
+from spets.assessment.frameworks import load_framework
 from spets.assessment.peers import peer_position
 from spets.core.scoping import unscoped
 from tests.assessment.factories import MIXED, completed, peer_companies
@@ -58,8 +62,21 @@ def test_dashboard_withholds_small_groups(anna, alf, company):
     assert "Ensam AB" not in page
 
 
-@pytest.mark.parametrize("framework", ["dma-sme", "spets-profile"])
-def test_dashboard_renders_for_both_frameworks(alf, framework):
+@pytest.mark.parametrize(("framework", "file", "n"), [("dma-sme", "dma-sme-v1", 5),
+                                                    ("spets-profile", "spets-profile-v1", 0)])
+def test_dashboard_shows_the_chosen_framework(anna, alf, framework, file, n):
+    peer_companies(anna, 5)  # five DMA results in Dalarna; none of the profile
     c = Client()
     c.force_login(alf)
-    assert c.get(f"/assessment/dashboard/?framework={framework}").status_code == 200
+    page = c.get(f"/assessment/dashboard/?framework={framework}").content.decode()
+    fw = load_framework(file)
+    assert tr(fw.title, "sv") in page and f"<strong>{framework}</strong>" in page  # the chosen one
+    assert f"{n} företag med en slutförd bedömning" in page
+    dims = page.split('data-testid="by-dimension"')[1].split("</table>")[0]
+    assert [tr(d.title, "sv") for d in fw.dimensions] == re.findall(r"<tr><td>([^<]+)</td>", dims)
+    county = page.split('data-testid="by-county"')[1].split("</table>")[0]
+    if n:  # five companies in Dalarna: the median is shown, not withheld
+        dalarna = county.split('data-group="20"')[1].split("</tr>")[0]
+        assert '<td class="n">5</td>' in dalarna and "visas inte" not in dalarna
+    else:
+        assert "Inga slutförda bedömningar ännu." in county
