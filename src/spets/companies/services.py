@@ -94,10 +94,26 @@ def check_website(value: str | None) -> None:
         raise InvalidData({"website": f"{value[:100]!r} is not an http(s) web address"}) from None
 
 
+def _check_parent(user, company_id: int | None, parent_id: int) -> None:
+    """The parent must be a company the user sees, and the company must not be among its ancestors."""
+    companies = Company.objects.for_user(user)
+    if not companies.filter(pk=parent_id).exists():
+        raise InvalidData({"parent_id": f"no company with id {parent_id}"})
+    seen, current = set(), parent_id
+    while current is not None and current not in seen:
+        if current == company_id:
+            raise InvalidData({"parent_id": f"company {parent_id} belongs to this company's group below it: "
+                                            "a company cannot be its own ancestor"})
+        seen.add(current)
+        current = companies.filter(pk=current).values_list("parent_id", flat=True).first()
+
+
 def create_company(user, data: dict[str, Any]) -> Company:
     perm.require(perm.can_edit_company(user), "only advisors and programme managers add companies")
     number = check_orgnr(data.get("orgnr", ""))
     check_website(data.get("website"))
+    if data.get("parent_id") is not None:
+        _check_parent(user, None, data["parent_id"])
     with transaction.atomic(), unscoped():
         if Company.objects.filter(orgnr=number.number).exists():
             raise InvalidData({"orgnr": f"{number.formatted} is already in the register"})
@@ -136,6 +152,8 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
             setattr(company, key, value)
         if company.parent_id == company.pk:
             raise InvalidData({"parent_id": "a company cannot be its own parent"})
+        if "parent_id" in data and company.parent_id is not None:
+            _check_parent(user, company.pk, company.parent_id)
         company.size_class = size_class(company.employees, company.turnover_sek, company.balance_sheet_sek)
         changes = diff(before, _snapshot(company, COMPANY_FIELDS + ("size_class",)))
         if not changes:

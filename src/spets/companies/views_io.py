@@ -30,6 +30,7 @@ from spets.companies.services import StaleVersion
 from spets.core.scoping import unscoped
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+UPLOAD_OVERHEAD_BYTES = 64 * 1024  # multipart boundaries and the other form fields around the file
 KEEP_SECONDS = 2 * 24 * 3600
 SESSION_KEY = "spets_imports"
 
@@ -80,6 +81,12 @@ def _save(request, import_id: str, pending: dict) -> None:
 def import_upload(request):
     error = ""
     if request.method == "POST":
+        # Refuse an oversized body from its declared length, before Django reads it into a temporary file.
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES:
+            return render(request, "companies/io/upload.html",
+                          {"error": _("The file is larger than 100 MB; split it into parts"),
+                           "targets": imports.TARGETS, "export_lists": []}, status=413)
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a file")
