@@ -251,6 +251,72 @@ def create_link(user, assessment_id: int, days: int = LINK_DAYS, respondent_name
     return link, token
 
 
+def link_recipient(user, assessment_id: int, contact_id: int | None = None, email: str = "") -> tuple[str, Any]:
+    """The address to send a link to: a contact of the assessed company (registered, not anonymised,
+    with an e-mail address) or an address typed by the advisor. Returns (address, contact or None)."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from spets.companies.models import Contact
+
+    assessment = _assessment_for_writer(user, assessment_id)
+    email = (email or "").strip()
+    if contact_id and email:
+        raise InvalidData({"recipient": "choose a contact or type an address, not both"})
+    if contact_id:
+        contact = (Contact.objects.for_user(user).filter(pk=contact_id, company_id=assessment.company_id,
+                                                          anonymised=False).exclude(email="").first())
+        if contact is None:
+            raise InvalidData({"contact": f"no contact {contact_id} with an e-mail address at this company"})
+        return contact.email, contact
+    if not email:
+        raise InvalidData({"email": "choose a contact or type an e-mail address"})
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvalidData({"email": f"{email!r} is not an e-mail address"}) from None
+    return email, None
+
+
+def send_link(user, link_id: int, url: str, address: str, contact=None) -> None:
+    """E-mail a new self-assessment link (the absolute `url` holds the token, which only exists at
+    creation) in Swedish, the company's language; audited without the address itself (personal data):
+    the contact's id, or the domain of a typed address."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    from spets.assessment.forms import tr
+
+    require(is_writer(user), "only advisors and programme managers send links")
+    link = SelfAssessmentLink.objects.for_user(user).select_related("assessment__company").get(pk=link_id)
+    if not link.active or link.submitted_at:
+        raise InvalidData({"link": "the link is expired, revoked or already used"})
+    assessment = link.assessment
+    with translation.override("sv"):
+        fw = framework_for(assessment)
+        names = {"company": assessment.company.name, "framework": tr(fw.title),
+                 "organisation": user.organisation.name if user.organisation_id else "",
+                 "advisor": user.get_full_name() or user.get_username(), "url": url,
+                 "expires": timezone.localtime(link.expires_at).date().isoformat()}
+        greeting = (_("Hello %(name)s,") % {"name": contact.name}) if contact else _("Hello,")
+        subject = _("Self-assessment for %(company)s") % names
+        body = "\n\n".join([
+            greeting,
+            _("%(organisation)s invites %(company)s to a self-assessment: %(framework)s.") % names,
+            _("Open the link below to answer the questions. No account is needed, and the answers are saved "
+              "as you go. Several colleagues may answer together on the same link."),
+            url,
+            _("The link is valid until %(expires)s.") % names,
+            _("Regards,\n%(advisor)s, %(organisation)s") % names,
+        ])
+    with transaction.atomic():  # no audit entry for a mail that could not be handed over
+        log_action(user, "send", link, company_id=assessment.company_id, object_repr=f"link {link.prefix}…",
+                   changes={"contact": contact.pk} if contact else {"to_domain": address.rsplit("@", 1)[-1]})
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+
+
 def resolve_link(token: str) -> SelfAssessmentLink:
     if not token or len(token) > 100:
         raise LinkNotFound

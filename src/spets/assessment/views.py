@@ -36,7 +36,7 @@ from spets.assessment.peers import peer_position, recommendations
 from spets.assessment.respondents import consistency as consistency_view
 from spets.assessment.scoring import Result
 from spets.assessment.texts import GROUPING_LABELS, gaps_text, group_value, target_text, warning_text
-from spets.companies.models import Company
+from spets.companies.models import Company, Contact
 from spets.core.models import FocusArea, Organisation
 
 
@@ -197,6 +197,8 @@ def assessment_detail(request, assessment_id: int):
         "focus_areas": [{"code": f.code, "name": tr({"sv": f.name_sv, "en": f.name_en}),
                          "rating": context["priorities"].get(f.code)} for f in FocusArea.objects.all()],
         "new_link": request.session.pop(f"assessment-link-{assessment.pk}", None),
+        "contacts": (Contact.objects.for_user(user).filter(company_id=assessment.company_id, anonymised=False)
+                     .exclude(email="") if writer else []),
     })
     return render(request, "assessment/detail.html", context)
 
@@ -292,14 +294,28 @@ def consistency(request, assessment_id: int):
 def link_new(request, assessment_id: int):
     if (resp := post_only(request)) is not None:
         return resp
+    contact_id = request.POST.get("contact", "")
+    email = request.POST.get("email", "").strip()
     try:
         days = int(request.POST.get("days") or services.LINK_DAYS)
+        recipient = (services.link_recipient(request.user, assessment_id, int(contact_id or 0) or None, email)
+                     if contact_id or email else None)  # checked before the link exists
         link, token = services.create_link(request.user, assessment_id, days, request.POST.get("name", ""))
     except (ValueError, services.InvalidData) as exc:
         messages.error(request, str(exc))
         return redirect("assessment:detail", assessment_id)
-    # The token exists only now (a hash is stored): show it once on the next page view.
-    request.session[f"assessment-link-{assessment_id}"] = request.build_absolute_uri(f"/assessment/s/{token}/")
+    # The token exists only now (a hash is stored): show it once on the next page view, send it now.
+    url = request.build_absolute_uri(f"/assessment/s/{token}/")
+    request.session[f"assessment-link-{assessment_id}"] = url
+    if recipient:
+        address, contact = recipient
+        try:
+            services.send_link(request.user, link.pk, url, address, contact)
+        except OSError as exc:  # SMTP down: the link still works and is shown once
+            messages.error(request, _("The e-mail could not be sent (%(error)s); copy the link instead.")
+                           % {"error": exc})
+        else:
+            messages.success(request, _("The link was e-mailed to %(to)s.") % {"to": address})
     return redirect("assessment:detail", assessment_id)
 
 
