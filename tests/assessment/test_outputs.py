@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.test import Client
@@ -90,3 +91,31 @@ def test_charts_are_inline_svg_without_scripts(anna, company):
     page = _client(anna).get(f"/assessment/{a.pk}/").content.decode()
     assert page.count('<svg class="chart') == 2 and "<script" not in page.split("<main>")[1]
     assert 'data-value="32"' in page or 'data-value="33"' in page  # strategy 32.5 rounded in the bar label
+
+
+def _fill_ops(response) -> list[str]:
+    """The fill colours the first page sets, in drawing order ('r g b rg' operators)."""
+    content = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data().decode("latin-1")
+    return re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content)
+
+
+def test_pdf_draws_a_radar_chart_with_t0_behind_t1(anna, company):
+    from spets.assessment.frameworks import load_framework
+    from spets.assessment.pdf import SERIES_RGB
+
+    t0 = completed(anna, company.pk, MIXED)
+    t1 = services.schedule_follow_up(anna, t0.pk)
+    services.save_answers(anna, t1.pk, _rid(t1), IMPROVED)
+    services.complete(anna, t1.pk)
+    titles = [d.title["sv"] for d in load_framework("dma-sme-v1").dimensions]
+    single = _client(anna).get(f"/assessment/{t0.pk}/report.pdf?lang=sv")
+    text = _pdf_text(single)  # still parses
+    for title in titles:  # bar chart, score table and the radar's axis label
+        assert text.count(title) == 3, title
+    both = _client(anna).get(f"/assessment/{t1.pk}/report.pdf?lang=sv")
+    text = _pdf_text(both)
+    assert all(text.count(title) == 4 for title in titles)  # … and the T0 → T1 table
+    current, baseline = (" ".join(f"{c / 255:.4f}".rstrip("0").rstrip(".") for c in rgb) for rgb in SERIES_RGB)
+    ops = _fill_ops(both)
+    assert baseline in ops and ops.index(baseline) < max(i for i, op in enumerate(ops) if op == current)
+    assert baseline not in _fill_ops(single)  # no T0 polygon without a baseline

@@ -7,6 +7,8 @@ Swedish (å, ä, ö, é) — other characters are replaced by plain equivalents.
 
 from __future__ import annotations
 
+import math
+
 from fpdf import FPDF
 
 from spets.assessment.forms import tr
@@ -117,6 +119,62 @@ class Report(FPDF):
             self.ln(5.5)
 
 
+# Series colours as on the page (charts.COLOURS): the current round, then the baseline (T0).
+SERIES_RGB = ((11, 93, 84), (194, 24, 91))
+
+
+def radar_chart(pdf: FPDF, labels: list[str], series: list[tuple[str, list[float | None]]],
+                size: float = 70) -> None:
+    """Radar of 0–100 scores below the current position: rings at 25/50/75/100, one axis per dimension,
+    one translucent polygon per series with the baseline drawn first so the current round lies on top.
+    A missing score sits at the centre with a hollow marker (missing is not zero, but has no radius)."""
+    n = len(labels)
+    if n < 3:
+        return
+    if pdf.will_page_break(size + 14):
+        pdf.add_page()
+    top = pdf.get_y() + 6
+    cx, cy, radius = pdf.w / 2, top + size / 2, size / 2
+
+    def point(i: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        r = radius * max(0.0, min(100.0, value)) / 100
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.2)
+    for ring in (25, 50, 75, 100):
+        pdf.polygon([point(i, ring) for i in range(n)], style="D")
+    pdf.set_font("Helvetica", size=7)
+    for i, label in enumerate(labels):
+        pdf.line(cx, cy, *point(i, 100))
+        lx, ly = point(i, 112)
+        text = _latin1(label)
+        width = pdf.get_string_width(text)
+        x = lx - width / 2 if abs(lx - cx) < 3 else (lx if lx > cx else lx - width)
+        pdf.text(x, ly + 1.2, text)
+    for (_name, values), rgb in reversed(list(zip(series, SERIES_RGB, strict=False))):
+        pts = [point(i, v or 0) for i, v in enumerate(values)]
+        pdf.set_draw_color(*rgb)
+        pdf.set_fill_color(*rgb)
+        pdf.set_line_width(0.6)
+        with pdf.local_context(fill_opacity=0.18):
+            pdf.polygon(pts, style="FD")
+        for (x, y), v in zip(pts, values, strict=True):
+            pdf.set_fill_color(*((255, 255, 255) if v is None else rgb))
+            pdf.circle(x, y, 0.9, style="FD")
+    if len(series) > 1:  # legend
+        pdf.set_font("Helvetica", size=8)
+        for k, ((name, _values), rgb) in enumerate(zip(series, SERIES_RGB, strict=False)):
+            pdf.set_fill_color(*rgb)
+            pdf.rect(pdf.l_margin + k * 25, top + size + 6, 3, 3, style="F")
+            pdf.text(pdf.l_margin + k * 25 + 4.5, top + size + 8.6, _latin1(name))
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.2)
+    pdf.set_font("Helvetica", size=9)
+    pdf.set_y(top + size + 12)
+
+
 def _num(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
     if value is None:
         return "-"
@@ -157,6 +215,13 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         rows.append([title, _num(r.score, 1, lang), bands.get(r.band or "", "-"), pdf.t(r.status),
                      f"{r.coverage * 100:.0f} %"])
     pdf.bar_chart(chart)
+    comparison = context.get("comparison")
+    series = [(assessment.round, [score for _title, score in chart])]
+    if comparison is not None:  # the baseline behind the follow-up, as on the page
+        series.append((context["baseline"].round, [comparison.dimensions[d.id].before
+                                                   if d.id in comparison.dimensions else None
+                                                   for d in fw.dimensions]))
+    radar_chart(pdf, [title for title, _score in chart], series)
     pdf.ln(2)
     pdf.table([pdf.t("dimension"), pdf.t("score"), pdf.t("band"), pdf.t("status"), pdf.t("coverage")], rows,
               [70, 22, 40, 25, 20])
@@ -168,7 +233,6 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         prow.append([pdf.t(p["grouping"]), p["value"], str(p["n"]), pct, _num(p["median"], 1, lang)])
     pdf.table([pdf.t("group"), "", "n", pdf.t("percentile"), pdf.t("median")], prow, [35, 62, 12, 45, 25])
 
-    comparison = context.get("comparison")
     if comparison is not None:
         base = context["baseline"]
         pdf.heading(f"{base.round} -> {assessment.round}")
