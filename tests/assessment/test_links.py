@@ -95,4 +95,4 @@ def test_the_advisor_sees_the_link_once(anna, company):
     again = c.get(f"/assessment/{a.pk}/").content.decode()
     assert 'data-testid="link-url"' not in again
     refused = c.post(f"/assessment/{a.pk}/links/", {"days": "400"}, follow=True).content.decode()
-    assert "1–180 days" in refused
+    assert "en länk gäller 1–180 dagar, inte 400" in refused  # Swedish UI

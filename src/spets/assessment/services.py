@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from spets.assessment.errors import AnswerError
 from spets.assessment.frameworks import Framework, load_framework
@@ -233,7 +234,7 @@ def create_link(user, assessment_id: int, days: int = LINK_DAYS, respondent_name
     if assessment.completed:
         raise InvalidData({"assessment": "the assessment is completed"})
     if not 1 <= days <= 180:
-        raise InvalidData({"days": f"a link is valid 1–180 days, not {days}"})
+        raise InvalidData({"days": _("a link is valid 1–180 days, not %(days)s") % {"days": days}})
     token = secrets.token_urlsafe(32)
     with transaction.atomic(), unscoped():
         respondent = Respondent.objects.filter(assessment=assessment).order_by("position", "id").first()
@@ -262,19 +263,20 @@ def link_recipient(user, assessment_id: int, contact_id: int | None = None, emai
     assessment = _assessment_for_writer(user, assessment_id)
     email = (email or "").strip()
     if contact_id and email:
-        raise InvalidData({"recipient": "choose a contact or type an address, not both"})
+        raise InvalidData({"recipient": _("choose a contact or type an address, not both")})
     if contact_id:
         contact = (Contact.objects.for_user(user).filter(pk=contact_id, company_id=assessment.company_id,
                                                           anonymised=False).exclude(email="").first())
         if contact is None:
-            raise InvalidData({"contact": f"no contact {contact_id} with an e-mail address at this company"})
+            raise InvalidData({"contact": _("no contact %(id)s with an e-mail address at this company")
+                               % {"id": contact_id}})
         return contact.email, contact
     if not email:
-        raise InvalidData({"email": "choose a contact or type an e-mail address"})
+        raise InvalidData({"email": _("choose a contact or type an e-mail address")})
     try:
         validate_email(email)
     except ValidationError:
-        raise InvalidData({"email": f"{email!r} is not an e-mail address"}) from None
+        raise InvalidData({"email": _("“%(email)s” is not an e-mail address") % {"email": email}}) from None
     return email, None
 
 
@@ -285,7 +287,6 @@ def send_link(user, link_id: int, url: str, address: str, contact=None) -> None:
     from django.conf import settings
     from django.core.mail import send_mail
     from django.utils import translation
-    from django.utils.translation import gettext as _
 
     from spets.assessment.forms import tr
 
