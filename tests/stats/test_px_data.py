@@ -103,7 +103,7 @@ def test_footnote_markers_are_numbered_in_order_of_first_appearance(monkeypatch,
 def test_a_bad_token_in_a_later_chunk_names_its_own_line(monkeypatch):
     monkeypatch.setattr(px, "_CHUNK", 5)
     toks = ["1"] * 30 + ["4x"]
-    with pytest.raises(ParseError, match=r"^x\.px, line 7: expected a number .* found b'4x'"):
+    with pytest.raises(ParseError, match=r"^x\.px, line 7: expected a number .* found '4x'"):
         px.parse_px(_px(toks, ([" "] * 9 + ["\n"]) * 3 + [" "]), name="x.px")
 
 

@@ -356,7 +356,9 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
             values[rows] = float(tok)
         except ValueError:
             line = raw[:off].count(b"\n") + 1
-            raise ParseError(name, line, f"expected a number or a symbol like \"..\", found {tok[:40]!r}") from None
+            # the token as text in the file's encoding (a bytes repr like b'4x' means nothing to a user)
+            shown = tok[:40].decode(cube.extra.get("encoding") or "latin-1", "replace")
+            raise ParseError(name, line, f"expected a number or a symbol like \"..\", found {shown!r}") from None
     cube.values = values.reshape(cube.shape)
     cube.status = status.reshape(cube.shape)
 
