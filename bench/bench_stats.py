@@ -146,26 +146,32 @@ def measure(name: str, path: Path, tmp: Path, trace: bool = False) -> dict:
 
 # -- atlas queries -----------------------------------------------------------------
 
-def atlas(tmp: Path, n_queries: int) -> dict:
-    from spets.stats.store import Store
+def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
+    """Atlas queries; ``per_request``: open a read-only Store for each query and close it after, as the
+    web layer does (one open per request, metadata shared through a MetaCache)."""
+    from spets.stats.store import MetaCache, Store
 
     cube = make_cube(n_sni=88, n_contents=10, n_years=20, seed=11)  # 290*88*2*10*20 = 10.2 M cells
-    with Store(tmp / "atlas.duckdb") as s:
-        t = time.perf_counter()
-        s.import_cube(cube, series="atlas")
-        import_s = time.perf_counter() - t
+    import_s = 0.0
+    if not (tmp / "atlas.duckdb").exists():
+        with Store(tmp / "atlas.duckdb") as s:
+            t = time.perf_counter()
+            s.import_cube(cube, series="atlas")
+            import_s = time.perf_counter() - t
+    cache = MetaCache()
     rng = np.random.default_rng(3)
     regions = cube.dim("Region").codes
     sni, metrics, years = cube.dim("SNI2007").codes, cube.dim("ContentsCode").codes, cube.dim("Tid").codes
     county = {r: r[:2] for r in regions}
     area = [r for r in regions if r[:2] in ("17", "20", "21")]
-    with Store(tmp / "atlas.duckdb", read_only=True) as s:
-        s.slice("atlas", ContentsCode=metrics[0], Tid=years[0], SNI2007=sni[0])  # warm the dictionaries
+    with Store(tmp / "atlas.duckdb", read_only=True, cache=cache) as held:
+        held.slice("atlas", ContentsCode=metrics[0], Tid=years[0], SNI2007=sni[0])  # warm the dictionaries
         times, kinds = [], []
         for q in range(n_queries):
             kind = q % 4
             m, y, i = rng.choice(metrics), rng.choice(years), rng.choice(sni)
             t = time.perf_counter()
+            s = Store(tmp / "atlas.duckdb", read_only=True, cache=cache) if per_request else held
             if kind == 0:  # choropleth: one measure, year, industry, all municipalities, both sexes
                 c = s.aggregate("atlas", dim="Kon", mapping={"1": "T", "2": "T"}, ContentsCode=m, Tid=y, SNI2007=i)
             elif kind == 1:  # time series for a few municipalities, all years
@@ -174,6 +180,8 @@ def atlas(tmp: Path, n_queries: int) -> dict:
                 c = s.aggregate("atlas", dim="Region", mapping=county, total_over=["Kon"], ContentsCode=m, SNI2007=i)
             else:  # ranked table: programme area municipalities x all industries, one year
                 c = s.slice("atlas", ContentsCode=m, Tid=y, Region=area)
+            if per_request:
+                s.close()
             times.append((time.perf_counter() - t) * 1000)
             kinds.append(kind)
             assert c.size > 0
@@ -192,6 +200,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--skip-others", action="store_true", help="do not run pyaxis/pyjstat")
+    ap.add_argument("--atlas-only", action="store_true", help="only the atlas queries (held and per request)")
     args = ap.parse_args()
     if args.child:
         child(*args.child, trace=args.trace)
@@ -202,6 +211,15 @@ def main() -> None:
     from spets.stats.jsonstat import to_jsonstat
     from spets.stats.px import dump_px
 
+    if args.atlas_only:
+        with tempfile.TemporaryDirectory() as d:
+            for per_request in (False, True):
+                r = atlas(Path(d), args.queries, per_request=per_request)
+                print(f"atlas {'per request' if per_request else 'held store'}: {r['cells']:,} cells, "
+                      f"{r['queries']} queries: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+                      f"max {r['max_ms']:.1f} ms; p95 by kind {({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()})}",
+                      flush=True)
+        return
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         cube = make_cube(n_sni=88, n_contents=6, n_years=17)  # 290*88*2*6*17 = 5.2 M cells
@@ -243,6 +261,10 @@ def main() -> None:
         print(f"atlas: {a['cells']:,} cells, import {a['import_s']:.1f} s, {a['queries']} queries: "
               f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, max {a['max_ms']:.1f} ms")
         print("p95 by kind (ms):", {k: round(v, 1) for k, v in a["p95_by_kind_ms"].items()})
+        r = atlas(tmp, args.queries, per_request=True)
+        print(f"atlas, store opened and closed per query (as per web request): p50 {r['p50_ms']:.1f} ms, "
+              f"p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms")
+        print("p95 by kind (ms):", {k: round(v, 1) for k, v in r["p95_by_kind_ms"].items()})
 
 
 if __name__ == "__main__":

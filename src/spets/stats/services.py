@@ -1,15 +1,20 @@
-"""The Django side of the statistics store: one Store per process, imports with audit, stitching.
+"""The Django side of the statistics store: short-lived Stores, imports with audit, stitching.
 
 Views, the API and the `spets stats` command call these functions; the atlas computations live in
-`atlas.py`. The store is a DuckDB file at ``settings.STATS_STORE_PATH``. DuckDB lets many processes
-read a file but only one write it, so this process opens it read-only until it needs to write
-(several server workers can then serve the atlas side by side) and switches to read-write for imports.
+`atlas.py`. The store is a DuckDB file at ``settings.STATS_STORE_PATH``. DuckDB lets one process write
+a file or several read it, never both, so no process keeps it open: each thread opens it when first
+needed (read-only unless it must write) and closes it at the end of the request (`request_finished`,
+see apps.py) or command. An import started while the server answers a request therefore waits a moment
+for the lock (`STATS_STORE_WAIT`, default 30 s) instead of failing. Parsed metadata of stored versions
+stays in memory between requests (`MetaCache`): stored versions never change.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,46 +31,74 @@ from .jsonstat import parse_jsonstat
 from .px import parse_px
 from .pxweb_json import parse_pxweb_json
 from .scb_csv import parse_scb_csv
-from .store import ImportResult, Store
+from .store import ImportResult, MetaCache, Store
 
 EMPLOYMENT = "employment_day_population"
 BUSINESS = "business_statistics_county"
 SYNTHETIC = "synthetic demo data"
 
-_lock = threading.Lock()
-_store: Store | None = None
-_store_key: tuple[str, bool] | None = None  # (path, writable)
+WRITE_WAIT = 30.0  # seconds an import waits for readers (the server) to let go; settings.STATS_STORE_WAIT
+READ_WAIT = 10.0  # seconds a request waits while an import writes; settings.STATS_STORE_READ_WAIT
+_POLL = 0.1
+
+_local = threading.local()  # this thread's open Store: .store, .key = (path, writable)
+_caches: dict[str, MetaCache] = {}
+_caches_lock = threading.Lock()
+on_wait: Callable[[str], None] | None = None  # the command sets this to print a line while it waits
+
+
+def _cache(path: str) -> MetaCache:
+    with _caches_lock:
+        return _caches.setdefault(path, MetaCache())
 
 
 def store(*, write: bool = False) -> Store:
-    """The process's Store for ``settings.STATS_STORE_PATH`` (reopened when the setting changes)."""
-    global _store, _store_key
+    """This thread's Store for ``settings.STATS_STORE_PATH``, opened on first use and kept until
+    `close_store()` (end of the request or command). Writing reopens it read-write, waiting for
+    other processes' readers up to ``STATS_STORE_WAIT`` seconds."""
     path = str(settings.STATS_STORE_PATH)
-    with _lock:
-        if _store is not None and _store_key is not None and _store_key[0] == path and (_store_key[1] or not write):
-            return _store
-        if _store is not None:
-            _store.close()
-            _store = None
-        writable = write or not os.path.exists(path)
+    current: Store | None = getattr(_local, "store", None)
+    if current is not None and _local.key[0] == path and (_local.key[1] or not write):
+        return current
+    close_store()
+    writable = write or not os.path.exists(path)
+    wait = float(getattr(settings, "STATS_STORE_WAIT" if writable else "STATS_STORE_READ_WAIT",
+                         WRITE_WAIT if writable else READ_WAIT))
+    opened = _open(path, writable, wait)
+    _local.store, _local.key = opened, (path, not opened.read_only)
+    return opened
+
+
+def _open(path: str, writable: bool, wait: float) -> Store:
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
         try:
-            _store = Store(path, read_only=not writable)
+            return Store(path, read_only=not writable, cache=_cache(path))
         except duckdb.ConnectionException:
-            # another connection in this process holds the file read-write: DuckDB wants the same mode
-            _store, writable = Store(path), True
+            if not writable:
+                # another thread of this process writes: DuckDB shares the file only in the same mode
+                return Store(path, cache=_cache(path))
+            busy = "another thread of this process is reading it"
         except duckdb.IOException as exc:
-            raise StoreError(f"the statistics store {path} cannot be opened ({exc}); is the server or another "
-                             f"command using it? (DuckDB allows one writer at a time)") from None
-        _store_key = (path, writable)
-        return _store
+            busy = str(exc).splitlines()[0]
+        if time.monotonic() >= deadline:
+            raise StoreError(
+                f"the statistics store {path} is in use by another process (the server answering a request, "
+                f"or another `spets stats` command) and was not released within {wait:g} s; try again "
+                f"({busy})")
+        if not told and on_wait is not None:
+            on_wait(f"the statistics store is in use by another process; waiting up to {wait:g} s …")
+            told = True
+        time.sleep(_POLL)
 
 
-def close_store() -> None:
-    global _store, _store_key
-    with _lock:
-        if _store is not None:
-            _store.close()
-        _store, _store_key = None, None
+def close_store(**_signal_kwargs) -> None:
+    """Close this thread's Store (connected to `request_finished`; commands call it when done)."""
+    current = getattr(_local, "store", None)
+    _local.store, _local.key = None, None
+    if current is not None:
+        current.close()
 
 
 # -- reading files -----------------------------------------------------------------------------

@@ -61,6 +61,9 @@ CREATE TABLE IF NOT EXISTS stats_dim_value (
 """
 
 
+_CONNECT_CONFIG = {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+
 @dataclass(frozen=True)
 class CubeInfo:
     cube_id: int
@@ -106,17 +109,42 @@ def _naive_utc(d: datetime | None) -> datetime | None:
     return d
 
 
-class Store:
-    """A DuckDB file of versioned cubes. One instance per process; methods are thread-safe."""
+class MetaCache:
+    """Parsed dimensions and metadata of stored cube versions, shareable by the short-lived Stores of
+    one file (a server opens the file per request). A stored version never changes, so an entry stays
+    valid as long as the cube id still names the same content; `Store._resolve` checks the content hash
+    and drops the entry when it does not (a file deleted and recreated reuses cube ids)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
+    def __init__(self) -> None:
+        self.hashes: dict[int, str] = {}
+        self.dims: dict[int, list[C.Dimension]] = {}
+        self.meta: dict[int, dict[str, Any]] = {}
+
+    def check(self, cube_id: int, digest: str) -> None:
+        if self.hashes.get(cube_id) != digest:
+            self.dims.pop(cube_id, None)
+            self.meta.pop(cube_id, None)
+            self.hashes[cube_id] = digest
+
+
+class Store:
+    """A DuckDB file of versioned cubes; methods are thread-safe.
+
+    DuckDB lets one process write a file or several read it, so readers should hold a Store only for a
+    short operation (the web layer: one request) and pass a shared ``cache`` to keep metadata between.
+    """
+
+    def __init__(self, path: str | Path, *, read_only: bool = False, cache: MetaCache | None = None):
         self.path = str(path)
+        self.read_only = read_only
         if not read_only:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        # readers: one DuckDB thread and no extension autoloading, so opening costs less (the web opens
+        # per request) and a range scan of one narrow table gains nothing from more threads
+        config = dict(_CONNECT_CONFIG, threads=1) if read_only else dict(_CONNECT_CONFIG)
+        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         self._lock = threading.RLock()
-        self._dims_cache: dict[int, list[C.Dimension]] = {}  # cube versions never change once stored
-        self._meta_cache: dict[int, dict[str, Any]] = {}
+        self._cache = cache if cache is not None else MetaCache()
         if not read_only:
             self.con.execute(_SCHEMA)
 
@@ -229,18 +257,19 @@ class Store:
     def _resolve(self, ref: str | int, version: int | None = None) -> int:
         with self._lock:
             if isinstance(ref, int):
-                row = self._one("SELECT cube_id FROM stats_cube WHERE cube_id = ?", [ref])
+                row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE cube_id = ?", [ref])
             elif version is None:
-                row = self._one("SELECT cube_id FROM stats_cube WHERE series = ? ORDER BY version DESC "
-                                "LIMIT 1", [ref])
+                row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE series = ? "
+                                "ORDER BY version DESC LIMIT 1", [ref])
             else:
-                row = self._one("SELECT cube_id FROM stats_cube WHERE series = ? AND version = ?",
+                row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE series = ? AND version = ?",
                                 [ref, version])
             if row is None:
                 have = [f"{s} v{v}" for s, v in self.con.execute(
                     "SELECT series, version FROM stats_cube ORDER BY series, version").fetchall()]
                 raise UnknownCodeError(f"no stored cube {ref!r}" + (f" version {version}" if version else "") +
                                        f"; stored: {', '.join(have) or 'none'}")
+        self._cache.check(int(row[0]), row[1])
         return int(row[0])
 
     def dims(self, ref: str | int, version: int | None = None) -> list[C.Dimension]:
@@ -250,8 +279,8 @@ class Store:
                 for d in self._dims(cube_id)]
 
     def _dims(self, cube_id: int) -> list[C.Dimension]:
-        if cube_id in self._dims_cache:
-            return self._dims_cache[cube_id]
+        if cube_id in self._cache.dims:
+            return self._cache.dims[cube_id]
         with self._lock:
             drows = self.con.execute("SELECT pos, code, role, label, elimination, units, decimals FROM stats_dim "
                                      "WHERE cube_id = ? ORDER BY pos", [cube_id]).fetchall()
@@ -268,7 +297,7 @@ class Store:
                                     labels={lg: [v[1][lg] for v in vals] for lg in langs}, role=role,
                                     elimination=json.loads(elim), units=json.loads(units),
                                     decimals=json.loads(decimals)))
-        self._dims_cache[cube_id] = dims
+        self._cache.dims[cube_id] = dims
         return dims
 
     # -- reading ------------------------------------------------------------
@@ -338,7 +367,7 @@ class Store:
                       provenance_sources=list(meta["provenance_sources"]))
 
     def _meta(self, cube_id: int) -> dict[str, Any]:
-        if cube_id not in self._meta_cache:
+        if cube_id not in self._cache.meta:
             with self._lock:
                 row = self._one("SELECT table_id, source, title, source_updated, unit, meta, series, version "
                                 "FROM stats_cube WHERE cube_id = ?", [cube_id])
@@ -346,8 +375,8 @@ class Store:
             d = dict(zip(keys, row, strict=True))
             d["title"] = json.loads(d["title"] or "{}")
             d["meta"] = json.loads(d["meta"])
-            self._meta_cache[cube_id] = d
-        return self._meta_cache[cube_id]
+            self._cache.meta[cube_id] = d
+        return self._cache.meta[cube_id]
 
     def load(self, ref: str | int, version: int | None = None) -> C.Cube:
         return self.slice(ref, version)

@@ -43,11 +43,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         action = opts["action"]
+        # while the server (or another command) has the store open, say that we wait for it
+        services.on_wait = lambda text: self.stderr.write(text)
         try:
             getattr(self, f"do_{action}")(opts)
         except (StatsError, duckdb.Error) as exc:
             raise CommandError(str(exc).splitlines()[0] if isinstance(exc, duckdb.Error) else str(exc)) from None
         finally:
+            services.on_wait = None
             services.close_store()  # release the file for the server and other commands
 
     def do_tables(self, opts):
