@@ -41,7 +41,8 @@ def test_demo_cube_is_deterministic_labelled_synthetic_and_shaped_like_the_serie
     assert demo_cube(MUNICIPALITIES, seed=1).content_hash() != a.content_hash()
     assert a.shape == (290, len(harmonisation()["target"]), 2, 17)
     assert a.dim("Tid").codes[0] == "2008" and a.dim("Tid").codes[-1] == "2024"
-    assert SYNTHETIC in a.title["sv"] and SYNTHETIC in a.source and a.extra["synthetic"] is True
+    assert SYNTHETIC in a.title["en"] and SYNTHETIC in a.source and a.extra["synthetic"] is True
+    assert "syntetiska demodata" in a.title["sv"] and SYNTHETIC not in a.title["sv"]  # each title in its language
     assert a.dim("SNI2007").codes == list(harmonisation()["target"])
     total = np.nansum(a.values)
     assert 1e6 < total / 17 < 5e6  # a plausible national size per year

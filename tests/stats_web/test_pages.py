@@ -29,7 +29,11 @@ def test_atlas_shows_41_municipalities_on_the_map_a_ranked_table_time_series_and
     assert 'data-testid="timeseries"' in html and "<polyline" in html
     assert 'data-testid="atlas-lq"' in html and html.count('data-testid="lq"') == 41
     assert 'data-testid="atlas-shiftshare"' in html
-    assert "employment_day_population v1" in html and "synthetic demo data" in html
+    assert "employment_day_population v1" in html
+    # the Swedish page (the default) says synthetic in Swedish, in the heading, the measure list and the sources
+    assert "Förvärvsarbetande (dagbefolkning) — syntetiska demodata" in html
+    text = re.sub(r"<[^>]+>", " ", html).lower()  # what the reader sees, not class names
+    assert "synthetic" not in text and "updated" not in text and "partial" not in text
     # the first ranked municipality is the one with the most B+C employment in the store
     view = atlas.view(atlas.Params())
     top = view["rows"][0]
@@ -107,7 +111,7 @@ def test_suppressed_cells_are_shown_as_dots_never_zero(analyst, client):
 def test_the_cubes_page_lists_provenance(analyst):
     html = analyst.get("/atlas/cubes/").content.decode()
     assert 'data-series="employment_day_population"' in html and 'data-series="business_statistics_county"' in html
-    assert "157" in html and "synthetic demo data" in html
+    assert "157" in html and "(syntetiska demodata)" in html  # Swedish UI by default
 
 
 def test_the_atlas_without_statistics_explains_how_to_get_them(client, alf, stats_path):

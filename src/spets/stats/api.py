@@ -96,6 +96,7 @@ class AtlasQuery(Schema):
     start: str | None = Field(None, description="first year of the change / shift-share (default: first)")
     level: str = Field("municipality", description="municipality | county | programme | nation")
     area: str = Field("programme", description="programme | 17 | 20 | 21 | all")
+    version: int | None = Field(None, description="version of the measure's series (default: the newest)")
 
 
 def _view(q: AtlasQuery) -> dict:
@@ -103,7 +104,7 @@ def _view(q: AtlasQuery) -> dict:
         return atlas.view(atlas.Params(**q.dict()))
     except UnknownCodeError as exc:
         text = str(exc)
-        field = next((f for f in ("measure", "industry", "level", "area", "start", "year") if f"unknown {f}" in text),
+        field = next((f for f in ("measure", "industry", "level", "area", "start", "year", "version") if f"unknown {f}" in text),
                      "measure")
         raise _invalid(field, exc) from None
 
@@ -112,7 +113,9 @@ def _meta(view: dict) -> dict[str, Any]:
     return {"measure": view["measure"].key, "series": view["series_name"], "version": view["version"],
             "table_id": view["table_id"], "source": view["source"], "unit": view["unit"], "year": view["year"],
             "start": view["start"], "industry": view["industry"], "level": view["level"], "area": view["area"],
-            "synthetic": view["synthetic"], "notes": view["notes"]}
+            "synthetic": view["synthetic"], "notes": view["notes"],
+            "versions": [{k: x[k] for k in ("version", "newest", "municipalities", "counties", "first_year",
+                                             "last_year", "synthetic")} for x in view["versions"]]}
 
 
 def view_payload(view: dict) -> dict[str, Any]:

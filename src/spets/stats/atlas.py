@@ -9,6 +9,7 @@ missing parts is flagged ``partial``.
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -162,16 +163,44 @@ class Prepared:
 _PREPARED: OrderedDict[tuple, Prepared] = OrderedDict()
 
 
-def prepare(m: Measure) -> Prepared:
+def versions(series: str) -> list[dict[str, Any]]:
+    """Every stored version of ``series``, newest first, with its coverage (municipalities, counties,
+    years) read from the cached dimensions, so a partial newer release and the complete older one
+    can both be chosen."""
     store = services.store()
-    info = store.info(m.series)
-    key = (info.content_hash, info.series, m.contents, _lang())
+    geo = geography()
+    out = []
+    stored = store.cubes(series)
+    for info in reversed(stored):
+        dims = store.dims(info.cube_id)
+        region = next((d for d in dims if d.role == "geo" or d.code == "Region"), None)
+        time = next((d for d in dims if d.role == "time" or d.code == "Tid"), None)
+        codes = set(region.codes) if region is not None else set()
+        out.append({"version": info.version, "newest": info is stored[-1], "imported_at": info.imported_at,
+                    "municipalities": len(codes & set(geo["municipality_name"])),
+                    "counties": len(codes & set(geo["county_name"])),
+                    "all_municipalities": len(geo["municipality_name"]),
+                    "first_year": time.codes[0] if time is not None and time.codes else "",
+                    "last_year": time.codes[-1] if time is not None and time.codes else "",
+                    "synthetic": services.SYNTHETIC in (info.source or "")})
+    return out
+
+
+def prepare(m: Measure, version: int | None = None) -> Prepared:
+    store = services.store()
+    info = store.info(m.series, version)
+    # the same content may be stored as another version or in another file (tests, a rebuilt store):
+    # the key names the exact stored version, so the page never shows one version's number with another's
+    key = (store.path, info.cube_id, info.version, info.content_hash, info.series, m.contents, _lang())
     if key in _PREPARED:
         _PREPARED.move_to_end(key)
         return _PREPARED[key]
     cube = store.load(info.cube_id)
     metric = cube.by_role("metric")
     if metric is not None:
+        if m.contents and m.contents not in metric.codes:
+            raise UnknownCodeError(f"{m.series} version {info.version} has no {m.contents!r}; valid: "
+                                   f"{', '.join(metric.codes)}")
         cube = ops.sum_over(cube.select(**{metric.code: [m.contents or metric.codes[0]]}), metric.code)
     geo = cube.by_role("geo") or cube.dim("Region")
     time = cube.by_role("time") or cube.dim("Tid")
@@ -188,7 +217,8 @@ def prepare(m: Measure) -> Prepared:
         prov = prov[:, None, :] if prov is not None else None
     lang = _lang()
     g, t = cube.dim(geo.code), cube.dim(time.code)
-    sources = cube.provenance_sources or [cube.table_id]
+    sources = [_source_text(x, cube.extra.get("source_updated") or {})
+               for x in (cube.provenance_sources or [cube.table_id])]
     year_sources = []
     for k in range(len(t.codes)):
         used = sorted({int(x) for x in np.unique(prov[:, :, k])}) if prov is not None else [0]
@@ -211,6 +241,21 @@ def prepare(m: Measure) -> Prepared:
     while len(_PREPARED) > 16:
         _PREPARED.popitem(last=False)
     return prepared
+
+
+_LEGACY_UPDATED = re.compile(r"^(.*) \(updated (\d{4}-\d{2}-\d{2})\)$")  # labels stitched before extra["source_updated"]
+
+
+def _source_text(label: str, updated: dict[str, str]) -> str:
+    """A provenance label in the page's language: "TABLE vN (uppdaterad DATE)", the demo marker translated."""
+    if label == services.SYNTHETIC:
+        return _("synthetic demo data")
+    legacy = _LEGACY_UPDATED.match(label)
+    if legacy:
+        label, date = legacy.groups()
+    else:
+        date = updated.get(label)
+    return _("%(source)s (updated %(date)s)") % {"source": label, "date": date} if date else label
 
 
 # -- areas and sums -------------------------------------------------------------------------------
@@ -292,6 +337,7 @@ class Params:
     start: str | None = None  # first year of the shift-share / change
     level: str = "municipality"
     area: str = "programme"  # programme | county code | all
+    version: int | None = None  # of the measure's series; None = the newest
 
 
 def _fmt(v: float | None) -> str:
@@ -301,7 +347,11 @@ def _fmt(v: float | None) -> str:
 def view(params: Params) -> dict[str, Any]:
     """Everything the atlas shows for ``params`` (validated: unknown choices raise UnknownCodeError)."""
     m = measure(params.measure)
-    p = prepare(m)
+    stored = versions(m.series)
+    if params.version is not None and params.version not in [x["version"] for x in stored]:
+        raise UnknownCodeError(f"unknown version {params.version!r} of {m.series}; valid: "
+                               f"{', '.join(str(x['version']) for x in stored)}")
+    p = prepare(m, params.version)
     geo = geography()
     if params.level not in LEVELS:
         raise UnknownCodeError(f"unknown level {params.level!r}; valid: {', '.join(LEVELS)}")
@@ -456,7 +506,8 @@ def view(params: Params) -> dict[str, Any]:
         "synthetic": p.synthetic, "source": p.source(year), "start_source": p.source(start),
         "version": p.info.version, "series_name": p.info.series, "table_id": p.info.table_id,
         "title": p.title, "has_lq": lq is not None and col is not None, "has_shift": shift is not None,
-        "source_updated": p.info.source_updated,
+        "source_updated": p.info.source_updated, "versions": stored,
+        "shown_version": next(x for x in stored if x["version"] == p.info.version),
     }
 
 

@@ -15,6 +15,7 @@ from . import cube as C
 from .stitch import harmonisation
 
 SYNTHETIC = "synthetic demo data"
+SYNTHETIC_SV = "syntetiska demodata"  # the Swedish title says it in Swedish (the English marker stays in source/notes)
 YEARS = [str(y) for y in range(2008, 2025)]
 # Rough national industry mix (share of employment) the synthetic data is drawn around.
 _MIX = {"A": .02, "B+C": .12, "D+E": .01, "F": .07, "G": .12, "H": .05, "I": .04, "J": .05, "K": .02,
@@ -59,7 +60,7 @@ def demo_cube(municipalities: Sequence[tuple[str, str, str]], *, seed: int = 202
     ]
     return C.Cube(
         dims=dims, values=values, status=status, table_id="DEMO/employment_day_population",
-        title={"sv": f"Förvärvsarbetande (dagbefolkning) — {SYNTHETIC}",
+        title={"sv": f"Förvärvsarbetande (dagbefolkning) — {SYNTHETIC_SV}",
                "en": f"Employed persons (day population) — {SYNTHETIC}"},
         source=f"Spets ({SYNTHETIC}, seed {seed})", unit="antal", decimals=0,
         notes=[f"{SYNTHETIC}: generated, not statistics from SCB"],
@@ -192,7 +193,7 @@ def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str]
                     role="time"),
     ]
     return C.Cube(dims=dims, values=values, status=status, table_id="DEMO/NV0109P/NSEBasfaktaLVEngs07",
-                  title={"sv": f"Basfakta för företag efter län och näringsgren — {SYNTHETIC}",
+                  title={"sv": f"Basfakta för företag efter län och näringsgren — {SYNTHETIC_SV}",
                          "en": f"Business statistics by county and industry — {SYNTHETIC}"},
                   source=f"Spets ({SYNTHETIC}, seed {seed})", notes=[f"{SYNTHETIC}: generated, not statistics from SCB"],
                   extra={"synthetic": True, "seed": seed}, language="sv")

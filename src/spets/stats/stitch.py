@@ -30,11 +30,11 @@ def harmonisation(path: str | None = None) -> dict:
 
 
 def _source_label(c: C.Cube) -> str:
+    """"TABLE vN": a code, the same in every language (the table's updated date goes in
+    ``extra["source_updated"]`` so that pages say "updated" in their own language)."""
     label = c.table_id
     if "version" in c.extra:
         label += f" v{c.extra['version']}"
-    if c.updated:
-        label += f" (updated {c.updated:%Y-%m-%d})"
     return label
 
 
@@ -123,6 +123,7 @@ def stitch(cubes: Sequence[C.Cube], *, series: str = "employment_day_population"
         out.notes.extend(n for n in p.notes if n not in out.notes)
     used = {out.provenance_sources[k]: sorted({y for y in years if _wins(parts, k, y)}) for k in range(len(parts))}
     out.extra["years_by_source"] = used
+    out.extra["source_updated"] = {_source_label(p): f"{p.updated:%Y-%m-%d}" for p in parts if p.updated}
     return out
 
 

@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 from . import atlas, charts, exports, services
 from .errors import StatsError, UnknownCodeError
 
-PARAMS = ("measure", "industry", "year", "start", "level", "area")
+PARAMS = ("measure", "industry", "year", "start", "level", "area", "version", "version_of")
 
 
 def params_from(query) -> atlas.Params:
     given = {k: query.get(k) or None for k in PARAMS}
+    version = given["version"]
+    # the form sends the series its version belongs to: after the user picks another measure, the old
+    # version choice means nothing, so the new measure opens at its newest version
+    if version is not None and given["version_of"] and given["version_of"] != (given["measure"] or "").split(":")[0]:
+        version = None
+    try:
+        number = int(version) if version is not None else None
+    except ValueError:
+        raise UnknownCodeError(f"unknown version {version!r}; expected a version number") from None
     return atlas.Params(measure=given["measure"], industry=given["industry"], year=given["year"],
                         start=given["start"], level=given["level"] or "municipality",
-                        area=given["area"] or "programme")
+                        area=given["area"] or "programme", version=number)
 
 
 def _number_format(decimals: int):
@@ -65,6 +74,8 @@ def atlas_page(request):
         no_data = not services.store().cubes()
         status = 200 if no_data else 400
         return render(request, "stats/atlas.html", {"error": str(exc), "no_data": no_data}, status=status)
+    except StatsError as exc:  # the store is busy (a long import) or unreadable: say so, no 500
+        return render(request, "stats/atlas.html", {"error": str(exc), "no_data": False}, status=503)
     fmt = request.GET.get("format")
     if fmt == "csv":
         response = HttpResponse(exports.to_csv(view), content_type="text/csv; charset=utf-8")

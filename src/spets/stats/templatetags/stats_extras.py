@@ -11,8 +11,10 @@ from spets.core.templatetags.spets import num
 
 register = template.Library()
 
-# Status codes that are words (symbols such as `..` are shown as they are).
-STATUS_WORDS = {"partial": gettext_lazy("partial")}
+# Status codes that are words get a compact mark (explained in a legend line under each table) and the
+# word as a tooltip; symbols such as footnote markers are shown as they are, raised.
+STATUS_MARKS = {"partial": "†"}
+STATUS_WORDS = {"partial": gettext_lazy("partial sum: some parts are missing")}
 
 
 @register.simple_tag
@@ -22,8 +24,8 @@ def statvalue(value, status="", decimals=0):
         return format_html('<span class="status" data-status="{}" title="{}">{}</span>', status or "..",
                            _("not available"), status or "..")
     if status:
-        return format_html('{} <span class="status" data-status="{}">{}</span>', num(value, decimals), status,
-                           "(" + str(STATUS_WORDS.get(status, status)) + ")")
+        return format_html('{}<sup class="status" data-status="{}" title="{}">{}</sup>', num(value, decimals), status,
+                           str(STATUS_WORDS.get(status, status)), STATUS_MARKS.get(status, status))
     return num(value, decimals)
 
 
@@ -37,4 +39,6 @@ def signed(value, decimals=0):
     if value is None:
         return "–"
     text = num(abs(value), decimals)
-    return ("+" if value >= 0 else "−") + text
+    if round(abs(value), decimals) == 0:  # -0.3 shown with 0 decimals is no change: "0", never "−0"
+        return text
+    return ("+" if value > 0 else "−") + text
