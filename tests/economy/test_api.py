@@ -67,9 +67,10 @@ def test_missing_statistics_is_503_with_instructions(db, tmp_path, settings, api
     assert r.status_code == 503 and "spets load-demo" in r.json()["detail"]
 
 
-def test_scenario_closure_larger_than_the_industry_is_422(stats_store, api):
+def test_scenario_closure_larger_than_the_industry_is_422(stats_store, api, settings):
+    api.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = {"changes": [{"municipality": "2081", "sni": "24", "jobs": -999999}]}
-    r = api.post("/api/economy/scenario", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    r = api.post("/api/economy/scenario", body, content_type="application/json")
     assert r.status_code == 422
     detail = r.json()["detail"][0]
     assert detail["loc"] == ["body", "changes"] and "employs" in detail["msg"] and "at most" in detail["msg"]

@@ -27,16 +27,20 @@ def test_footprint_json_has_the_shape_of_issue_5(stats_store):
     assert tax["total"] == pytest.approx(tax["municipalities"] + tax["regions"] + tax["state"], abs=3)
     recipients = {(r["code"], r["name"]) for r in tax["by_recipient"]}
     assert ("2081", "Borlänge") in recipients and ("20", "Region Dalarna") in recipients
-    assert ("SE", "Staten (the state)") in recipients
+    assert ("SE", "Staten") in recipients      # the default Swedish UI language
     assert all(isinstance(r["sek"], int) for r in tax["by_recipient"])
     # the same numbers as the service (and so the pure core)
     assert d["employment"] == services.footprint("programme", "B,C", 2025)["employment"]
 
 
 def test_footprint_table_is_readable_with_taxes_by_recipient(stats_store):
-    text = _run("footprint", "--area", "county:20")
-    assert "Tax revenue by recipient" in text and "Region Dalarna" in text and "Staten (the state)" in text
+    with translation.override("en"):
+        text = _run("footprint", "--area", "county:20")
+    assert "Tax revenue by recipient" in text and "Region Dalarna" in text and "The state" in text
     assert "SYNTHETIC" in text and "APPROXIMATE" in text
+    swedish = _run("footprint", "--area", "county:20")    # default language: Swedish
+    assert "Skatteintäkter per mottagare" in swedish and "Staten" in swedish and "SYNTETISK" in swedish
+    assert "Kommunalskatt" in swedish and "Municipal income tax" not in swedish
     direct = services.footprint("county:20")["employment"]["direct"]
     assert f"{direct:,.0f}".replace(",", " ") in text
 
@@ -48,7 +52,7 @@ def test_footprint_xlsx_is_a_readable_workbook(stats_store, tmp_path):
     assert wb.sheetnames[:4] == ["Summary", "Recipients", "Tax types", "Municipalities"]
     rows = {r[1]: r[3] for r in wb["Recipients"].iter_rows(min_row=2, values_only=True)}
     assert rows["SE"] == services.footprint("kommun:2081")["tax_sek"]["state"]
-    assert any("SYNTHETIC" in str(r[0]) for r in wb["Summary"].iter_rows(values_only=True))
+    assert any("SYNTETISK" in str(r[0]) for r in wb["Summary"].iter_rows(values_only=True))
 
 
 def test_scenario_json_shows_every_municipality(stats_store):
@@ -59,8 +63,9 @@ def test_scenario_json_shows_every_municipality(stats_store):
 
 
 def test_scenario_with_several_changes_and_intervals_in_a_table(stats_store):
-    text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-5",
-                "--draws", "5")
+    with translation.override("en"):
+        text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-5",
+                    "--draws", "5")
     assert "Borlänge" in text and "Hofors" in text and "Sensitivity (5 Monte Carlo draws" in text
 
 

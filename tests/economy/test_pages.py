@@ -15,7 +15,16 @@ SCENARIO = {"municipality": ["2081", "2080", "2080"], "sni": ["C24", "C24", "C24
 
 @pytest.fixture
 def client_lisa(client, lisa):
+    """Lisa with the default Swedish UI."""
     client.force_login(lisa)
+    return client
+
+
+@pytest.fixture
+def client_lisa_en(client, lisa, settings):
+    """Lisa with English chosen explicitly (the language switch's cookie)."""
+    client.force_login(lisa)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -28,7 +37,7 @@ def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municip
     for key in ("direct", "indirect", "induced", "wages", "value_added", "tax"):
         assert f'data-testid="kf-{key}"' in html
     assert 'data-testid="recipients"' in html and "Region Dalarna" in html and 'data-testid="recipient-levels"' in html
-    assert "SYNTHETIC employment statistics" in html and "APPROXIMATE" in html
+    assert "SYNTETISK sysselsättningsstatistik" in html and "UNGEFÄRLIG" in html and "UPPSKATTAD pendling" in html
     assert r.context["result"]["tax_sek"] == d["tax_sek"]
     assert 'data-testid="scenario-form"' in html and 'hx-post="/footprint/scenario/"' in html
 
@@ -92,8 +101,8 @@ def test_xlsx_download_is_readable(stats_store, client_lisa):
     assert "Sources" in wb.sheetnames
 
 
-def test_pdf_report_explains_the_method_and_sources(stats_store, client_lisa):
-    r = client_lisa.get("/footprint/", {"format": "pdf"})
+def test_pdf_report_explains_the_method_and_sources(stats_store, client_lisa_en):
+    r = client_lisa_en.get("/footprint/", {"format": "pdf"})
     assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     for phrase in ("Method", "Leontief", "FLQ", "gravity", "grundavdrag", "Tax revenue by recipient",
@@ -102,13 +111,13 @@ def test_pdf_report_explains_the_method_and_sources(stats_store, client_lisa):
 
 
 def test_scenario_pdf_lists_every_municipality(stats_store, client_lisa):
-    r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf"})
+    r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf", "lang": "en"})
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "+300 jobs in C24, Borl" in text and "Hudiksvall (2184)" in text and "Method" in text
 
 
-def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa):
-    r = client_lisa.get("/footprint/", {"industry": "99"}, HTTP_ACCEPT_LANGUAGE="en")
+def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa, client_lisa_en):
+    r = client_lisa_en.get("/footprint/", {"industry": "99"})
     html = r.content.decode()
     heading = html.split('data-testid="footprint-heading">')[1].split("</h2>")[0]
     assert "SNI 99, computed for table industry R-U (SNI 90-99)" in heading
@@ -119,8 +128,9 @@ def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa)
     assert "SNI 99, computed for table industry R-U" in text and "NOTE: SNI 99 is computed" in text
 
 
-def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(stats_store, client_lisa):
-    r = client_lisa.get("/footprint/", {"year": "2023"}, HTTP_ACCEPT_LANGUAGE="en")
+def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(stats_store, client_lisa_en):
+    client_lisa = client_lisa_en
+    r = client_lisa.get("/footprint/", {"year": "2023"})
     assert r.status_code == 200 and r.context["result"]["year"] == 2023
     notices = r.content.decode().split('data-testid="notices">')[1].split("</ul>")[0]
     assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in notices
@@ -129,3 +139,45 @@ def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_th
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split())
     assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in text
     assert "598 500" in text    # the year's own skiktgräns
+
+
+def _pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages).split())
+
+
+def test_swedish_page_has_no_english_badges_sources_or_names(stats_store, client_lisa):
+    html = client_lisa.get("/footprint/").content.decode()
+    labels = html.split('data-testid="labels">')[1].split("</ul>")[0]
+    assert "SYNTETISK" in labels and "UNGEFÄRLIG" in labels and "UPPSKATTAD pendling (gravitationsmodell)" in labels
+    assert "SYNTHETIC" not in labels and "APPROXIMATE" not in labels and "ESTIMATED" not in labels
+    assert "Förvärvsarbetande (dagbefolkning) — syntetiska demodata; Demo-input-outputtabell för Sverige (ungefärlig)" in html
+    assert "synthetic demo data; Sweden demo IO table" not in html
+    assert ">Programområdet (41 kommuner)</option>" in html and "programme area" not in html
+    types = html.split('data-testid="tax-types">')[1].split("</table>")[0]
+    assert "Kommunalskatt" in types and "Jobbskatteavdrag" in types and "municipal income tax" not in types.lower()
+    assert ">24 Stål- och metallverk</option>" in html and "Basic metals" not in html
+
+
+def test_english_page_uses_english_names(stats_store, client_lisa_en):
+    html = client_lisa_en.get("/footprint/").content.decode()
+    assert "SYNTHETIC employment statistics" in html and ">24 Basic metals</option>" in html
+    assert ">Programme area (41 municipalities)</option>" in html and "Kommunalskatt" not in html
+
+
+def test_sensitivity_table_shows_labels_not_keys(stats_store, client_lisa):
+    html = client_lisa.post("/footprint/scenario/", SCENARIO, HTTP_HX_REQUEST="true").content.decode()
+    table = html.split('data-testid="intervals">')[1].split("</table>")[0]
+    assert "<td>Jobb, totalt</td>" in table and "<td>Skatteintäkter, totalt (kr)</td>" in table
+    assert ">employment_total<" not in table and ">tax_total_sek<" not in table
+
+
+def test_pdf_in_swedish_by_default_and_english_on_request_with_values_wrapped_not_cut(stats_store, client_lisa):
+    sv = _pdf_text(client_lisa.get("/footprint/", {"format": "pdf"}).content)
+    assert "Ekonomiskt fotavtryck" in sv and "Skatteintäkter per mottagare" in sv and "Leontief" in sv
+    assert "Kommunalskatt" in sv and "1. Nationell input-outputmodell" in sv and "Economic footprint" not in sv
+    en = _pdf_text(client_lisa.get("/footprint/", {"format": "pdf", "lang": "en"}).content)
+    assert "Economic footprint" in en and "1. National input-output model" in en
+    # long metadata values wrap instead of being cut mid-word
+    for text in (sv, en):
+        assert "Type II multi-regional input-output footprint (direct + indirect + induced)" in text
+        assert "FLQ with delta=0.3 (Flegg & Tohmo 2013), gravity trade with beta=1.0" in text

@@ -6,17 +6,12 @@ import io
 import json
 from typing import Any
 
-from spets.core.spreadsheet import inert_formulas
+from django.utils.translation import gettext as _
 
-TAX_TYPES = {
-    "municipal_income_tax": "Kommunalskatt (municipal income tax)",
-    "regional_income_tax": "Regionskatt (regional income tax)",
-    "state_income_tax": "Statlig inkomstskatt (state income tax)",
-    "job_tax_credit": "Jobbskatteavdrag (job tax credit, financed by the state)",
-    "employer_contributions": "Arbetsgivaravgifter (employer contributions)",
-    "vat": "Moms på hushållens konsumtion (VAT on household consumption)",
-    "corporate_income_tax": "Bolagsskatt (corporate income tax)",
-}
+from spets.core.spreadsheet import inert_formulas
+from spets.economy import labels
+
+TAX_TYPES = labels.TAX_TYPES
 
 
 def sek(value: float | None) -> str:
@@ -37,54 +32,64 @@ def _labels(result: dict[str, Any]) -> list[str]:
 
 
 def text_table(result: dict[str, Any]) -> str:
-    """A readable plain-text report for the terminal."""
+    """A readable plain-text report for the terminal (in the active language)."""
+    w_notice, w_direct, w_indirect, w_induced, w_total = _("notice"), _("direct"), _("indirect"), _("induced"), _("total")
+    w_wages, w_value_added, w_median, w_method, w_table = _("Wages"), _("Value added"), _("median"), _("method"), _("table")
+    w_municipalities, w_regions, w_state = _("municipalities"), _("regions"), _("state")
+    w_regionalisation = _("regionalisation")
     emp = result["employment"]
     tax = result["tax_sek"]
     meta = result["metadata"]
-    title = result.get("scenario", {}).get("name") or f"Footprint of {result.get('industry_label') or 'SNI ' + ', '.join(result['industries'])}"
-    lines = [f"{title} — {result.get('area_name', result['area'])} ({result['area']}), year {result['year']}"]
+    what = result.get("industry_label") or "SNI " + ", ".join(result["industries"])
+    title = result.get("scenario", {}).get("name") or _("Footprint of %(what)s") % {"what": what}
+    lines = [_("%(title)s — %(area)s (%(spec)s), year %(year)s") % {
+        "title": title, "area": result.get("area_name", result["area"]), "spec": result["area"], "year": result["year"]}]
     lines += [f"  ! {label}" for label in _labels(result)]
-    lines += [f"  ! notice: {n}" for n in meta.get("notices", [])]
-    lines += ["", "Employment (persons)",
-              f"  direct    {persons(emp['direct']):>14}",
-              f"  indirect  {persons(emp['indirect']):>14}",
-              f"  induced   {persons(emp['induced']):>14}",
-              f"  total     {persons(emp['total']):>14}",
-              "", f"Wages          {sek(result['wages_sek']):>20} SEK/year",
-              f"Value added    {sek(result['value_added_sek']):>20} SEK/year",
-              "", "Tax revenue by recipient (SEK/year)",
-              f"  municipalities {sek(tax['municipalities']):>18}",
-              f"  regions        {sek(tax['regions']):>18}",
-              f"  state          {sek(tax['state']):>18}",
-              f"  total          {sek(tax['total']):>18}",
-              "", "By recipient"]
+    lines += [f"  ! {w_notice}: {n}" for n in meta.get("notices", [])]
+    money = _("SEK/year")
+    lines += ["", _("Employment (persons)"),
+              f"  {w_direct:<10}{persons(emp['direct']):>14}",
+              f"  {w_indirect:<10}{persons(emp['indirect']):>14}",
+              f"  {w_induced:<10}{persons(emp['induced']):>14}",
+              f"  {w_total:<10}{persons(emp['total']):>14}",
+              "", f"{w_wages:<15}{sek(result['wages_sek']):>20} {money}",
+              f"{w_value_added:<15}{sek(result['value_added_sek']):>20} {money}",
+              "", _("Tax revenue by recipient (SEK/year)"),
+              f"  {w_municipalities:<15}{sek(tax['municipalities']):>18}",
+              f"  {w_regions:<15}{sek(tax['regions']):>18}",
+              f"  {w_state:<15}{sek(tax['state']):>18}",
+              f"  {w_total:<15}{sek(tax['total']):>18}",
+              "", _("By recipient")]
     for r in tax["by_recipient"]:
         lines.append(f"  {r['code']:<5} {r['name'][:44]:<44} {sek(r['sek']):>16}")
-    lines += ["", "By tax type"]
+    lines += ["", _("By tax type")]
     for k, v in tax["by_type"].items():
-        lines.append(f"  {TAX_TYPES.get(k, k)[:58]:<58} {sek(v):>16}")
+        lines.append(f"  {labels.tax_type(k)[:58]:<58} {sek(v):>16}")
     if "scenario" in result:
-        lines += ["", "Effect by municipality (jobs: direct / indirect / induced / total; municipal tax SEK)"]
+        lines += ["", _("Effect by municipality (jobs: direct / indirect / induced / total; municipal tax SEK)")]
         for r in result["by_region"]:
             mark = " " if r.get("in_area") else "*"
             lines.append(f" {mark}{r['code']:<5} {r['name'][:30]:<30} {r['direct']:>8.1f} {r['indirect']:>8.1f} "
                          f"{r['induced']:>8.1f} {r['total_jobs']:>9.1f} {sek(r['municipal_tax_sek']):>14}")
-        lines.append("  (* = outside the area)")
+        lines.append("  " + _("(* = outside the area)"))
         if result.get("intervals"):
             iv = result["intervals"]
-            lines += ["", f"Sensitivity ({iv['draws']} Monte Carlo draws, {int(iv['quantiles'][0] * 100)}–"
-                          f"{int(iv['quantiles'][1] * 100)} % interval)"]
+            lines += ["", _("Sensitivity (%(draws)s Monte Carlo draws, %(lo)s–%(hi)s %% interval)") % {
+                "draws": iv["draws"], "lo": int(iv["quantiles"][0] * 100), "hi": int(iv["quantiles"][1] * 100)}]
             for k in ("employment_total", "tax_total_sek", "tax_municipalities_sek", "tax_regions_sek", "tax_state_sek"):
                 v = iv["values"][k]
-                lines.append(f"  {k:<24} {sek(v['low']):>16} – {sek(v['high']):>16} (median {sek(v['median'])})")
+                lines.append(f"  {labels.interval(k):<34} {sek(v['low']):>16} – {sek(v['high']):>16} "
+                             f"({w_median} {sek(v['median'])})")
     emp_meta = meta["inputs"]["employment"]
-    lines += ["", "Sources and method",
-              f"  method: {meta['method']}",
-              f"  employment: {emp_meta['title']} ({emp_meta['source']}), series {emp_meta['series']} "
-              f"v{emp_meta['version']}, year {emp_meta['year']}",
-              f"  table: {meta['table']['name']} ({meta['table']['source']}, {meta['table']['year']})",
-              f"  tax year {meta['tax_year']} (rates of {meta['tax_rates_year']}); commuting: {meta['commuting']}",
-              f"  regionalisation: {meta['regionalisation']}"]
+    lines += ["", _("Sources and method"),
+              f"  {w_method}: {meta['method']}",
+              "  " + _("employment: %(title)s (%(source)s), series %(series)s v%(version)s, year %(year)s") % {
+                  "title": labels.employment_title(emp_meta), "source": emp_meta["source"],
+                  "series": emp_meta["series"], "version": emp_meta["version"], "year": emp_meta["year"]},
+              f"  {w_table}: {labels.table_name(meta['table']['name'])} ({meta['table']['source']}, {meta['table']['year']})",
+              "  " + _("tax year %(year)s (rates of %(rates)s); commuting: %(commuting)s") % {
+                  "year": meta["tax_year"], "rates": meta["tax_rates_year"], "commuting": meta["commuting"]},
+              f"  {w_regionalisation}: {meta['regionalisation']}"]
     return "\n".join(lines) + "\n"
 
 
@@ -126,7 +131,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     ws = wb.create_sheet("Tax types")
     ws.append(["tax type", "description", "SEK/year"])
     for k, v in tax["by_type"].items():
-        ws.append([k, TAX_TYPES.get(k, k), v])
+        ws.append([k, labels.tax_type(k), v])
     ws = wb.create_sheet("Municipalities")
     ws.append(["code", "name", "in area", "jobs direct", "jobs indirect", "jobs induced", "jobs total",
                "municipal income tax SEK/year"])

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from spets.economy.exports import TAX_TYPES, flatten_metadata, persons, sek
+from django.utils.translation import gettext as _
+
+from spets.economy import labels
+from spets.economy.exports import flatten_metadata, persons, sek
+from spets.economy.labels import swedish
 from spets.economy.tax import tax_year
 
-METHOD: list[tuple[str, list[str]]] = [
+METHOD_EN: list[tuple[str, list[str]]] = [
     ("1. National input-output model", [
         "Flows Z (industry i to industry j, MSEK), output x and final demand f with Z1 + f = x. Technical "
         "coefficients A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontief quantity model x = (I - A)^-1 f. Spets solves "
@@ -77,6 +81,80 @@ METHOD: list[tuple[str, list[str]]] = [
     ]),
 ]
 
+METHOD_SV: list[tuple[str, list[str]]] = [
+    ("1. Nationell input-outputmodell", [
+        "Flöden Z (bransch i till bransch j, MSEK), produktion x och slutlig användning f med Z1 + f = x. "
+        "Tekniska koefficienter A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontiefs kvantitetsmodell "
+        "x = (I - A)^-1 f. Spets löser ekvationssystemen (LU, eller GMRES för den multiregionala modellen) och "
+        "bildar aldrig inversen.",
+        "Typ I-effekter: x_I = (I - A)^-1 df. Typ II: hushållen endogena med en lönerad h_j = e_j w_j "
+        "(hushållsinkomst per MSEK produktion) och en konsumtionskolumn c_i (hushållens köp per inkomstenhet): "
+        "x_II ur det slutna systemet. Direkta = df, indirekta = x_I - df, inducerade = x_II - x_I "
+        "(Miller & Blair, Input-Output Analysis, 2:a uppl., 2009, kap. 2 och 6).",
+        "Kontroll vid inläsning: etiketter, inga negativa eller saknade flöden, balans och produktivitet "
+        "(spektralradien för A under 1).",
+    ]),
+    ("2. Regionalisering och den multiregionala modellen", [
+        "Lokaliseringskvoter med sysselsättning E (region r, riket N, bransch i): SLQ_i = (E_ri/E_r)/(E_Ni/E_N); "
+        "CILQ_ij = SLQ_i/SLQ_j; FLQ_ij = lambda* CILQ_ij med lambda* = [log2(1 + E_r/E_N)]^delta, delta = 0,3 "
+        "(Flegg & Webber 1997; Flegg & Tohmo 2013). Andel av insats i till bransch j som köps inom region s: "
+        "q_ij = min(1, FLQ_ij); hushållen använder min(1, lambda* SLQ_i).",
+        "Multiregionala koefficienter: A[(r,i),(s,j)] = a_ij q^s_ij om r = s, och a_ij (1 - q^s_ij) g^i_rs om "
+        "r != s, med handelsandelar enligt gravitationsmodell g^i_rs = E_ri d_rs^-beta / summan över r' != s av "
+        "E_r'i d_r's^-beta, d storcirkelavståndet mellan kommunernas mittpunkter (km, minst 1) och beta = 1. "
+        "Kolumnsummorna är de nationella, så den nationella tabellen återskapas när alla regioner ingår.",
+        "Regioner: programområdets 41 kommuner och 'resten av Sverige' (övriga kommuner i "
+        "sysselsättningsstatistiken, i deras sysselsättningsvägda mittpunkt). Hushållsinkomst som tjänas i s "
+        "betalas till boende i h enligt en pendlingsmatris C[h,s]; deras konsumtion köps in som insatser.",
+    ]),
+    ("3. Indata", [
+        "Sysselsättning per kommun och bransch: förvärvsarbetande dagbefolkning per SNI 2007-aggregat ur "
+        "statistiklagret, män och kvinnor summerade, senaste år som inte är senare än det valda året. "
+        "Skyddade celler ('..', färre än 3 personer) räknas som 1 person. SNI-aggregat fördelas på tabellens "
+        "branscher i proportion till tabellens nationella sysselsättning; i programkommuner med arbetsställen "
+        "i SNI B eller C i registret fördelas B+C i stället efter registrets anställda per SNI-avdelning "
+        "(en fråga som bara ger summor).",
+        "Jobb per MSEK e_j = sysselsättning_j / x_j och förädlingsvärde per MSEK v_j = FV_j / x_j ur den "
+        "nationella tabellen; årslön w_j = 12 x genomsnittlig månadslön per bransch (SCB "
+        "lönestrukturstatistik); vinst per MSEK ur vinstmarginaler per bransch.",
+        "Pendling: SCB:s pendlingsstatistik när den finns; annars en UPPSKATTNING C[h,w] proportionell mot "
+        "boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som summerar till 1.",
+    ]),
+    ("4. Fotavtryck och scenarier", [
+        "Fotavtrycket av ett områdes näringsliv: områdets sysselsättning i de valda branscherna (standard SNI "
+        "B + C) räknas om till produktion df = jobb / e_j och behandlas som den exogena stöten (vanlig "
+        "konvention i effektstudier; leveranser mellan de valda branscherna räknas igen som indirekta effekter).",
+        "Scenario: ändringar i jobb (df = jobb / e_j) eller slutlig användning (MSEK) i en bransch i en kommun. "
+        "Modellen är linjär, så scenariots effekt är fotavtrycket av dess stöt; varje region får sin "
+        "förändring i jobb och skatter, inom och utanför området. Nedläggningar är negativa ändringar och kan "
+        "inte ta bort fler jobb än branschen har i kommunen.",
+        "Jobb = e x produktion; lönesumma = jobb x w_j; förädlingsvärde = v_j x produktion.",
+        "Känslighet: Monte Carlo (med fast frö) med delta ~ U(0,15, 0,40), löner x N(1, 0,05), "
+        "vinstmarginaler x U(0,7, 1,3), pendlingens avståndsskala ~ U(8, 25) km; 5-95 %-intervall.",
+    ]),
+    ("5. Skatter", [
+        "För en representativ anställd per bransch med lön W, boende i en kommun med kommunal skattesats k och "
+        "regional skattesats r: fastställd förvärvsinkomst FFI = W avrundad nedåt till 100 kr; grundavdrag "
+        "(IL 63 kap. 3 §) i prisbasbelopp PBB: upp till 0,99 PBB: 0,423 PBB; 0,99-2,72: 0,423 PBB + 20 % av "
+        "överskjutande belopp över 0,99 PBB; 2,72-3,11: 0,77 PBB; 3,11-7,88: 0,77 PBB - 10 % av överskjutande "
+        "belopp över 3,11 PBB; däröver: 0,293 PBB; avrundat uppåt till 100 kr. Beskattningsbar inkomst "
+        "T = FFI - GA.",
+        "Kommunalskatten T k går till kommunen där den anställda bor och regionskatten T r till den regionen "
+        "(via pendlingsmatrisen). Statlig inkomstskatt 20 % av T över skiktgränsen. Jobbskatteavdrag "
+        "(IL 67 kap. 7 §) = (bas PBB + sats (AI - från PBB) - GA)(k + r) i intervall av arbetsinkomsten, högst "
+        "den lokala skatten; finansieras av staten och bokförs som negativ statlig intäkt.",
+        "Arbetsgivaravgifter (31,42 % av lönerna), moms på hushållens konsumtion av disponibel inkomst "
+        "(summan av s_i v_i/(1 + v_i) av konsumtionen, konsumtionsbenägenhet 0,9) och bolagsskatt (20,6 % av "
+        "vinsten) går till staten. Utanför modellen: allmän pensionsavgift (kvittas mot en skattereduktion), "
+        "kyrko- och begravningsavgift, kapitalinkomster, transfereringar och det kommunala utjämningssystemet.",
+    ]),
+]
+
+
+def method() -> list[tuple[str, list[str]]]:
+    return METHOD_SV if swedish() else METHOD_EN
+
+
 _REPLACE = {"→": "->", "←": "<-", "≤": "<=", "≥": ">=", "≠": "!=", "−": "-", "–": "-", "—": "-", "×": "x",
             "·": "*", "λ": "lambda", "δ": "delta", "β": "beta", "μ": "mu", "κ": "kappa", "Σ": "sum", "⁻¹": "^-1",
             "⊙": "*", "\u202f": " ", "\u00a0": " ", "’": "'", "“": '"', "”": '"', "…": "...", "≈": "~", "±": "+/-"}
@@ -111,93 +189,113 @@ class _Report:
         self.pdf.ln(1)
 
     def rows(self, rows: list[tuple[str, ...]], widths: tuple[float, ...], header: tuple[str, ...] | None = None) -> None:
+        """A table whose cells wrap onto more lines instead of being cut (long metadata values, names)."""
+        pdf = self.pdf
         if header:
-            self.pdf.set_font("Helvetica", "B", 8)
+            pdf.set_font("Helvetica", "B", 8)
             for w, h in zip(widths, header, strict=True):
-                self.pdf.cell(w, 5, latin1(h), border="B")
-            self.pdf.ln()
-        self.pdf.set_font("Helvetica", "", 8)
+                pdf.cell(w, 5, latin1(h), border="B")
+            pdf.ln()
+        pdf.set_font("Helvetica", "", 8)
+        line = 4.0
         for row in rows:
-            for i, (w, v) in enumerate(zip(widths, row, strict=True)):
-                self.pdf.cell(w, 4.5, latin1(v)[: int(w / 1.6)], align="R" if i else "L")
-            self.pdf.ln()
-        self.pdf.ln(1)
+            cells = [pdf.multi_cell(w - 1, line, latin1(v), dry_run=True, output="LINES") or [""]
+                     for w, v in zip(widths, row, strict=True)]
+            height = line * max(len(c) for c in cells)
+            if pdf.will_page_break(height):
+                pdf.add_page()
+            x, y = pdf.get_x(), pdf.get_y()
+            for i, (w, c) in enumerate(zip(widths, cells, strict=True)):
+                pdf.set_xy(x + sum(widths[:i]), y)
+                pdf.multi_cell(w - 1, line, "\n".join(c), align="R" if i else "L")
+            pdf.set_xy(x, y + height + 0.5)
+        pdf.ln(1)
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
 
 
 def render_pdf(result: dict[str, Any]) -> bytes:
-    """The report as PDF bytes."""
+    """The report as PDF bytes, in the active language (Swedish or English)."""
     r = _Report()
     meta = result["metadata"]
     scen = result.get("scenario")
-    title = f"Scenario: {scen['name']}" if scen else f"Economic footprint: {result.get('industry_label') or 'SNI ' + ', '.join(result['industries'])}"
+    what = result.get("industry_label") or "SNI " + ", ".join(result["industries"])
+    title = (_("Scenario: %(name)s") % {"name": scen["name"]} if scen
+             else _("Economic footprint: %(what)s") % {"what": what})
     r.heading("Spets - " + title, 15)
-    r.para(f"Area: {result.get('area_name', result['area'])} ({result['area']}). Income year {result['year']}; "
-           f"employment statistics of {meta['employment_year']}. Model regions: {meta['model_regions']}.")
+    r.para(_("Area: %(area)s (%(spec)s). Income year %(year)s; employment statistics of %(emp)s. "
+             "Model regions: %(n)s.") % {"area": result.get("area_name", result["area"]), "spec": result["area"],
+                                          "year": result["year"], "emp": meta["employment_year"],
+                                          "n": meta["model_regions"]})
+    w_note, w_notice = _("NOTE"), _("Notice")
     for label in meta.get("labels", []):
-        r.para(f"NOTE: {label}.")
+        r.para(f"{w_note}: {label}.")
     for notice in meta.get("notices", []):
-        r.para(f"Notice: {notice}")
+        r.para(f"{w_notice}: {notice}")
 
-    r.heading("Results")
+    r.heading(_("Results"))
     emp = result["employment"]
     tax = result["tax_sek"]
-    r.rows([("Employment, direct", persons(emp["direct"]), "persons"),
-            ("Employment, indirect (suppliers)", persons(emp["indirect"]), "persons"),
-            ("Employment, induced (household spending)", persons(emp["induced"]), "persons"),
-            ("Employment, total", persons(emp["total"]), "persons"),
-            ("Wages", sek(result["wages_sek"]), "SEK/year"), ("Value added", sek(result["value_added_sek"]), "SEK/year"),
-            ("Tax revenue, municipalities", sek(tax["municipalities"]), "SEK/year"),
-            ("Tax revenue, regions", sek(tax["regions"]), "SEK/year"), ("Tax revenue, the state", sek(tax["state"]), "SEK/year"),
-            ("Tax revenue, total", sek(tax["total"]), "SEK/year")], (95, 45, 30))
-    r.heading("Tax revenue by recipient (SEK per year)", 11)
-    r.rows([(f"{x['name']} ({x['code']})", sek(x["sek"])) for x in tax["by_recipient"]], (120, 50), ("Recipient", "SEK/year"))
-    r.heading("Tax revenue by type (SEK per year)", 11)
-    r.rows([(TAX_TYPES.get(k, k), sek(v)) for k, v in tax["by_type"].items()], (120, 50))
-    r.heading("Effects by municipality", 11)
+    people, money = _("persons"), _("SEK/year")
+    r.rows([(_("Jobs, direct"), persons(emp["direct"]), people),
+            (_("Jobs, indirect (suppliers)"), persons(emp["indirect"]), people),
+            (_("Jobs, induced (household spending)"), persons(emp["induced"]), people),
+            (_("Jobs, total"), persons(emp["total"]), people),
+            (_("Wages"), sek(result["wages_sek"]), money), (_("Value added"), sek(result["value_added_sek"]), money),
+            (_("Tax revenue, municipalities"), sek(tax["municipalities"]), money),
+            (_("Tax revenue, regions"), sek(tax["regions"]), money),
+            (_("Tax revenue, the state"), sek(tax["state"]), money),
+            (_("Tax revenue, total"), sek(tax["total"]), money)], (95, 45, 30))
+    r.heading(_("Tax revenue by recipient (SEK per year)"), 11)
+    r.rows([(f"{x['name']} ({x['code']})", sek(x["sek"])) for x in tax["by_recipient"]], (120, 50),
+           (_("Recipient"), money))
+    r.heading(_("Tax revenue by type (SEK per year)"), 11)
+    r.rows([(labels.tax_type(k), sek(v)) for k, v in tax["by_type"].items()], (120, 50))
+    r.heading(_("Effects by municipality"), 11)
     r.rows([(f"{x['name']} ({x['code']})" + ("" if x.get("in_area", x["code"] in result.get("area_regions", [])) else " *"),
              f"{x['direct']:.1f}", f"{x['indirect']:.1f}", f"{x['induced']:.1f}", f"{x['total_jobs']:.1f}",
              sek(x["municipal_tax_sek"])) for x in result["by_region"]],
-           (62, 20, 22, 20, 20, 36), ("Municipality (* outside area)", "direct", "indirect", "induced", "jobs", "municipal tax"))
+           (62, 20, 22, 20, 20, 36), (_("Municipality (* outside area)"), _("direct"), _("indirect"), _("induced"),
+                                      _("jobs"), _("municipal tax")))
     if result.get("intervals"):
         iv = result["intervals"]
-        r.heading(f"Sensitivity: Monte Carlo, {iv['draws']} draws, seed {iv['seed']}", 11)
-        r.rows([(k, sek(v["low"]), sek(v["median"]), sek(v["high"])) for k, v in iv["values"].items()
-                if not k.startswith("municipality:")], (70, 35, 35, 35), ("quantity", "5 %", "median", "95 %"))
+        r.heading(_("Sensitivity: Monte Carlo, %(draws)s draws, seed %(seed)s") % {"draws": iv["draws"], "seed": iv["seed"]}, 11)
+        r.rows([(labels.interval(k), sek(v["low"]), sek(v["median"]), sek(v["high"])) for k, v in iv["values"].items()
+                if not k.startswith("municipality:")], (70, 35, 35, 35), ("", "5 %", _("median"), "95 %"))
 
-    r.heading("Method")
-    for head, paragraphs in METHOD:
+    r.heading(_("Method"))
+    for head, paragraphs in method():
         r.heading(head, 11)
         for p in paragraphs:
             r.para(p)
 
-    r.heading("Assumptions and parameters")
+    r.heading(_("Assumptions and parameters"))
     _tax_parameters(r, result["year"])
     r.rows([(k, v) for k, v in flatten_metadata({"assumptions": meta["assumptions"],
                                                    "regionalisation": meta["regionalisation"],
                                                    "commuting": meta["commuting"]})], (70, 110))
-    r.heading("Sources and provenance")
+    r.heading(_("Sources and provenance"))
     r.rows([(k, v) for k, v in flatten_metadata({k: v for k, v in meta.items() if k not in {"assumptions"}})], (70, 110))
-    r.para("Full method documentation: docs/methods/economy.md in the Spets source code. All figures can be "
-           "reproduced with `spets footprint` / `spets scenario` on the same data version.")
+    r.para(_("Full method documentation: docs/methods/economy.md in the Spets source code. All figures can be "
+             "reproduced with `spets footprint` / `spets scenario` on the same data version."))
     return r.output()
 
 
 def _tax_parameters(r: _Report, year: int) -> None:
-    t = tax_year(year)
-    r.rows([("Price base amount (prisbasbelopp)", sek(t.price_base_amount)),
-            ("Skiktgrans (state income tax threshold)", sek(t.skiktgrans)),
-            ("State income tax rate", f"{t.state_income_tax_rate:.0%}"),
-            ("Employer contributions", f"{t.employer_contributions_rate:.2%}"),
-            ("Corporate income tax", f"{t.corporate_tax_rate:.1%}"),
-            ("VAT rates", ", ".join(f"{k} {v:.0%}" for k, v in t.vat_rates.items()))], (110, 70))
-    r.para(f"Municipal and regional income tax rates {t.rates_year} (percent, SCB Kommunalskatter):")
-    rows = [(f"{m['name']} ({code})", f"{m['rate']:.2f}", f"{t.regions[str(m['county'])]['rate']:.2f}")
-            for code, m in sorted(t.municipalities.items())]
-    r.rows(rows, (90, 40, 40), ("Municipality", "municipal", "regional"))
     from spets.economy.services import borrowed_notice
 
+    t = tax_year(year)
+    r.rows([(_("price base amount (prisbasbelopp)"), sek(t.price_base_amount)),
+            (_("state income tax threshold (skiktgräns)"), sek(t.skiktgrans)),
+            (_("state income tax rate"), f"{t.state_income_tax_rate:.0%}"),
+            (_("employer contributions rate"), f"{t.employer_contributions_rate:.2%}"),
+            (_("corporate income tax rate"), f"{t.corporate_tax_rate:.1%}"),
+            (_("VAT rates"), ", ".join(f"{k} {v:.0%}" for k, v in t.vat_rates.items()))], (110, 70))
+    r.para(_("Municipal and regional income tax rates %(year)s (percent, SCB Kommunalskatter):") % {"year": t.rates_year})
+    rows = [(f"{m['name']} ({code})", f"{m['rate']:.2f}", f"{t.regions[str(m['county'])]['rate']:.2f}")
+            for code, m in sorted(t.municipalities.items())]
+    r.rows(rows, (90, 40, 40), (_("Municipality"), _("municipal"), _("regional")))
+    w_notice = _("Notice")
     for key, source_year in t.borrowed:
-        r.para(f"Notice: {borrowed_notice(key, t.year, source_year)}")
+        r.para(f"{w_notice}: {borrowed_notice(key, t.year, source_year)}")

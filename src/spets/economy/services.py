@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from spets.economy import inputs as inp
+from spets.economy import labels as labels_
 from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult
 from spets.economy.footprint import footprint as pure_footprint
 from spets.economy.io import IOTable, IOTableError
@@ -148,7 +149,7 @@ class Area:
 
 def area_choices(inputs: inp.ModelInputs) -> list[tuple[str, str]]:
     """(spec, label) of every valid area: the programme, its counties and municipalities."""
-    out = [("programme", "Programområdet (programme area, 41 kommuner)")]
+    out = [("programme", _("Programme area (%(n)s municipalities)") % {"n": len(inputs.programme)})]
     out += [(f"county:{c}", f"{n} ({c})") for c, n in sorted(inputs.counties.items())]
     out += [(f"kommun:{c}", f"{inputs.municipalities[c].name} ({c})") for c in inputs.programme]
     return out
@@ -156,10 +157,10 @@ def area_choices(inputs: inp.ModelInputs) -> list[tuple[str, str]]:
 
 def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
     text = (spec or "programme").strip().lower()
-    kind, _, code = text.partition(":")
+    kind, _sep, code = text.partition(":")
     programme = inputs.programme
     if kind == "programme" and not code:
-        return Area("programme", "Programområdet (programme area)", programme)
+        return Area("programme", _("Programme area"), programme)
     if kind in {"county", "lan", "län"} and code in inputs.counties:
         return Area(f"county:{code}", inputs.counties[code],
                     tuple(c for c in programme if inputs.municipalities[c].county == code))
@@ -178,7 +179,7 @@ def industry_choices() -> list[str]:
 
 def _sections(industry: str) -> set[str]:
     """SNI sections a table industry covers: 'C24' → {C}, 'R-U' → {R, S, T, U}."""
-    head, _, tail = industry.partition("-")
+    head, _sep, tail = industry.partition("-")
     if len(head) == 1 and len(tail) == 1 and tail.isalpha():
         return {chr(c) for c in range(ord(head), ord(tail) + 1)}
     return {industry[0]}
@@ -269,18 +270,28 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["employment_year"] = inputs.metadata["employment"]["year"]
     meta["model_regions"] = len(inputs.geography.codes)
     meta["employment_version"] = inputs.metadata["employment"]["version"]
+    meta["employment_title"] = labels_.employment_title(inputs.metadata["employment"])
+    meta["table"]["label"] = labels_.table_name(meta["table"]["name"])
     meta["notices"] = [*inputs.metadata.get("notices", []),
                        *(borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
                          for b in meta.get("borrowed_parameters", []))]
     labels = []
     if inputs.synthetic:
-        labels.append("SYNTHETIC employment statistics (demo data, not official statistics)")
+        labels.append(_("SYNTHETIC employment statistics (demo data, not official statistics)"))
     if meta["approximate"]:
-        labels.append("APPROXIMATE national input-output table and parameters")
+        labels.append(_("APPROXIMATE national input-output table and parameters"))
     if "ESTIMATE" in meta["commuting"]:
-        labels.append("ESTIMATED commuting (gravity model)")
+        labels.append(_("ESTIMATED commuting (gravity model)"))
     meta["labels"] = labels
     names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
+    names[inp.REST_CODE] = labels_.rest_of_sweden()
+    rest_names = {"municipality": _("Rest of Sweden (municipalities, average rate)"),
+                  "region": _("Rest of Sweden (regions, average rate)")}
+    for r in d.get("tax_sek", {}).get("by_recipient", []):
+        if r["kind"] == "state":
+            r["name"] = labels_.the_state()
+        elif r["code"] == inp.REST_CODE:
+            r["name"] = rest_names[r["kind"]]
     for r in d.get("by_region", []):
         r["name"] = names.get(r["code"], r["name"])
         m = inputs.municipalities.get(r["code"])
@@ -434,6 +445,8 @@ def _check_closures(changes: tuple[Change, ...], built: Built) -> None:
 
 
 def _name(code: str, built: Built) -> str:
+    if code == inp.REST_CODE:
+        return labels_.rest_of_sweden()
     geo = built.inputs.geography
     return geo.names[geo.codes.index(code)]
 
@@ -441,10 +454,11 @@ def _name(code: str, built: Built) -> str:
 def _describe(c: Change, built: Built) -> str:
     parts = []
     if c.jobs:
-        parts.append(f"{c.jobs:+g} jobs")
+        parts.append(_("%(n)s jobs") % {"n": f"{c.jobs:+g}"})
     if c.final_demand_msek:
-        parts.append(f"{c.final_demand_msek:+g} MSEK final demand")
-    return f"{' and '.join(parts)} in {c.industry}, {_name(c.region, built)}"
+        parts.append(_("%(n)s MSEK final demand") % {"n": f"{c.final_demand_msek:+g}"})
+    return _("%(change)s in %(industry)s, %(place)s") % {
+        "change": parts[0] if len(parts) == 1 else _("%(a)s and %(b)s") % {"a": parts[0], "b": parts[1]}, "industry": c.industry, "place": _name(c.region, built)}
 
 
 def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20) -> dict[str, float]:

@@ -1,0 +1,87 @@
+"""User-visible names of the economy results in the active language (sv default, en).
+
+The pure core and the result dicts keep stable keys ('municipal_income_tax', 'employment_total', 'REST');
+everything a person reads is chosen here: gettext (English msgids) for fixed words, sv/en variants of data
+(industry names, statistics titles) by the active language.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+DEMO_TABLE_NAME = "Sweden demo IO table (approximate)"
+
+TAX_TYPES = {
+    "municipal_income_tax": gettext_lazy("Municipal income tax"),
+    "regional_income_tax": gettext_lazy("Regional income tax"),
+    "state_income_tax": gettext_lazy("State income tax"),
+    "job_tax_credit": gettext_lazy("Job tax credit (financed by the state)"),
+    "employer_contributions": gettext_lazy("Employer contributions"),
+    "vat": gettext_lazy("VAT on household consumption"),
+    "corporate_income_tax": gettext_lazy("Corporate income tax"),
+}
+
+INTERVALS = {
+    "employment_total": gettext_lazy("Jobs, total"),
+    "employment_indirect": gettext_lazy("Jobs, indirect"),
+    "employment_induced": gettext_lazy("Jobs, induced"),
+    "tax_total_sek": gettext_lazy("Tax revenue, total (SEK)"),
+    "tax_municipalities_sek": gettext_lazy("Tax revenue, municipalities (SEK)"),
+    "tax_regions_sek": gettext_lazy("Tax revenue, regions (SEK)"),
+    "tax_state_sek": gettext_lazy("Tax revenue, the state (SEK)"),
+}
+
+
+def swedish() -> bool:
+    return (get_language() or "sv").split("-")[0] != "en"
+
+
+def tax_type(key: str) -> str:
+    return str(TAX_TYPES.get(key, key))
+
+
+def interval(key: str) -> str:
+    return str(INTERVALS.get(key, key))
+
+
+@cache
+def _industry_names() -> dict[str, tuple[str, str]]:
+    text = resources.files("spets.economy").joinpath("data", "industry_names.csv").read_text(encoding="utf-8")
+    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter=";")
+    next(rows)
+    return {code: (sv, en) for code, sv, en in rows}
+
+
+def industry(code: str, fallback: str | None = None) -> str:
+    """Name of a table industry in the active language (data file), else ``fallback`` or the code."""
+    names = _industry_names().get(code)
+    if names is None:
+        return fallback or code
+    return names[0] if swedish() else names[1]
+
+
+def table_name(name: str) -> str:
+    return _("Sweden demo IO table (approximate)") if name == DEMO_TABLE_NAME else name
+
+
+def employment_title(meta: dict) -> str:
+    """Title of the employment statistics in the active language (the cube has sv and en titles)."""
+    return meta.get("title_sv", meta["title"]) if swedish() else meta["title"]
+
+
+def source_line(meta: dict) -> str:
+    """'Employed persons (day population) — synthetic demo data; Sweden demo IO table (approximate)'."""
+    return f"{employment_title(meta['inputs']['employment'])}; {table_name(meta['table']['name'])}"
+
+
+def the_state() -> str:
+    return _("The state")
+
+
+def rest_of_sweden() -> str:
+    return _("Rest of Sweden")
