@@ -313,14 +313,15 @@ def list_referrals(request, status: str = ""):
 @router.post("/referrals", response={201: ReferralOut})
 def create_referral(request, payload: ReferralIn):
     referral = _call(referral_services.create_referral, request.user, payload.company_id,
-                     payload.to_organisation_id, payload.reason, payload.consent_date, payload.consent_how)
+                     payload.to_organisation_id, payload.reason, payload.consent_date, payload.consent_how,
+                     request=request)
     return Status(201, _referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/transition", response=ReferralOut)
 def transition_referral(request, referral_id: int, payload: TransitionIn):
     return _referral_out(_call(referral_services.transition, request.user, referral_id, payload.action,
-                               payload.note))
+                               payload.note, request=request))
 
 
 # --- offers ---------------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from spets.companies import permissions as perm
 from spets.companies.models import Company, Referral, ReferralStatus
 from spets.companies.services import InvalidData
 from spets.core.audit import log_action
+from spets.core.links import absolute
 from spets.core.models import Organisation, Role, User
 from spets.core.scoping import unscoped
 
@@ -44,10 +45,11 @@ def _involved(referral: Referral) -> list[int]:
     return [referral.from_organisation_id, referral.to_organisation_id]
 
 
-def _notify(referral: Referral, subject: str, body: str, recipients: list[str]) -> int:
+def _notify(referral: Referral, subject: str, body: str, recipients: list[str], request=None) -> int:
+    """Mail with an absolute link: built from the request when a page sends it, else from settings.BASE_URL."""
     if not recipients:
         return 0
-    link = reverse("companies:referrals")
+    link = absolute(reverse("companies:referrals"), request)
     text = (f"{body}\n\n{referral.company.name} ({referral.company.orgnr})\n"
             f"{referral.from_organisation} → {referral.to_organisation}\n\n{referral.reason}\n\n"
             f"Spets: {link}\n")
@@ -55,7 +57,7 @@ def _notify(referral: Referral, subject: str, body: str, recipients: list[str]) 
 
 
 def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
-                    consent_date: datetime.date | None, consent_how: str) -> Referral:
+                    consent_date: datetime.date | None, consent_how: str, *, request=None) -> Referral:
     perm.require(perm.can_refer(user), "only advisors and programme managers of an organisation refer companies")
     company = Company.objects.for_user(user).get(pk=company_id)
     errors = {}
@@ -85,11 +87,11 @@ def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
             referral, _("Referral from %(org)s") % {"org": referral.from_organisation},
             _("%(sender)s has referred a company to %(receiver)s.") % {
                 "sender": referral.from_organisation, "receiver": referral.to_organisation},
-            _organisation_recipients(to_org.pk)))
+            _organisation_recipients(to_org.pk), request))
     return referral
 
 
-def transition(user, referral_id: int, action: str, note: str = "") -> Referral:
+def transition(user, referral_id: int, action: str, note: str = "", *, request=None) -> Referral:
     if action not in TRANSITIONS:
         raise InvalidData({"action": f"{action!r}: choose {', '.join(TRANSITIONS)}"})
     with transaction.atomic():
@@ -122,7 +124,7 @@ def transition(user, referral_id: int, action: str, note: str = "") -> Referral:
                                                               "org": referral.to_organisation},
             _("%(org)s has %(status)s the referral.") % {"org": referral.to_organisation,
                                                           "status": new_status.label.lower()}
-            + (f" {note.strip()}" if note.strip() else ""), recipients))
+            + (f" {note.strip()}" if note.strip() else ""), recipients, request))
     return referral
 
 

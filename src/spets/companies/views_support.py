@@ -49,7 +49,7 @@ def referral_new(request, company_id: int):
         d = form.cleaned_data
         try:
             referral_services.create_referral(user, company_id, d["to_organisation"].pk, d["reason"],
-                                              d["consent_date"], d["consent_how"])
+                                              d["consent_date"], d["consent_how"], request=request)
         except services.InvalidData as exc:
             _form_errors(form, exc)
         else:
@@ -81,7 +81,8 @@ def referral_answer(request, referral_id: int, action: str):
     form = ReferralAnswerForm(request.POST)
     form.is_valid()
     try:
-        referral_services.transition(request.user, referral_id, action, form.cleaned_data.get("note", ""))
+        referral_services.transition(request.user, referral_id, action, form.cleaned_data.get("note", ""),
+                                     request=request)
     except services.InvalidData as exc:
         messages.error(request, "; ".join(exc.errors.values()))
     else:
