@@ -34,11 +34,12 @@ def test_footprint_json_has_the_shape_of_issue_5(stats_store):
 
 
 def test_footprint_table_is_readable_with_taxes_by_recipient(stats_store):
-    with translation.override("en"):
-        text = _run("footprint", "--area", "county:20")
+    with translation.override("sv"):   # whatever language an earlier caller left active, --lang decides
+        text = _run("footprint", "--area", "county:20", "--lang", "en")
     assert "Tax revenue by recipient" in text and "Region Dalarna" in text and "The state" in text
     assert "SYNTHETIC" in text and "APPROXIMATE" in text
-    swedish = _run("footprint", "--area", "county:20")    # default language: Swedish
+    with translation.override("en"):
+        swedish = _run("footprint", "--area", "county:20")    # default: the site language, Swedish
     assert "Skatteintäkter per mottagare" in swedish and "Staten" in swedish and "SYNTETISK" in swedish
     assert "Kommunalskatt" in swedish and "Municipal income tax" not in swedish
     direct = services.footprint("county:20")["employment"]["direct"]
@@ -63,9 +64,8 @@ def test_scenario_json_shows_every_municipality(stats_store):
 
 
 def test_scenario_with_several_changes_and_intervals_in_a_table(stats_store):
-    with translation.override("en"):
-        text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-5",
-                    "--draws", "5")
+    text = _run("scenario", "--change", "kommun:2081,sni:24,jobs:+300", "--change", "kommun:2104,sni:24,jobs:-5",
+                "--draws", "5", "--lang", "en")
     assert "Borlänge" in text and "Hofors" in text and "Sensitivity (5 Monte Carlo draws" in text
 
 
@@ -82,24 +82,21 @@ def test_errors_are_one_clear_line(stats_store, args, message):
 
 
 def test_footprint_of_sni_99_says_it_is_computed_for_r_u(stats_store):
-    with translation.override("en"):
-        text = _run("footprint", "--area", "programme", "--industry", "99")
-        d = json.loads(_run("footprint", "--industry", "99", "--format", "json"))
+    text = _run("footprint", "--area", "programme", "--industry", "99", "--lang", "en")
+    d = json.loads(_run("footprint", "--industry", "99", "--format", "json"))
     assert text.splitlines()[0].startswith("Footprint of SNI 99, computed for table industry R-U (SNI 90-99)")
     assert "! SNI 99 is computed for the table industry R-U (covers SNI 90-99)" in text
     assert d["metadata"]["industry_scope"][0]["industry"] == "R-U"
 
 
 def test_scenario_closure_larger_than_the_industry_is_refused(stats_store):
-    with translation.override("en"), pytest.raises(CommandError, match=r"removes 999\xa0999 jobs but the industry "
-                                                                       r"employs [\d\xa0]+ persons there") as exc:
-        _run("scenario", "--change", "kommun:2081,sni:24,jobs:-999999")
+    with pytest.raises(CommandError, match=r"removes 999\xa0999 jobs but the industry employs [\d\xa0]+ persons there") as exc:
+        _run("scenario", "--change", "kommun:2081,sni:24,jobs:-999999", "--lang", "en")
     assert "\n" not in str(exc.value)
 
 
 def test_an_earlier_tax_year_lists_each_borrowed_parameter_in_the_table(stats_store):
-    with translation.override("en"):
-        text = _run("footprint", "--year", "2023")
+    text = _run("footprint", "--year", "2023", "--lang", "en")
     head = text.split("Employment")[0]
     assert ", year 2023" in head.splitlines()[0]
     for notice in ("job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used",

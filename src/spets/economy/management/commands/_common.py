@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from spets.economy import exports
@@ -16,8 +17,15 @@ FORMATS = ("table", "json", "xlsx")
 def add_output_arguments(parser) -> None:
     parser.add_argument("--year", type=str, default=None, help="income year (default: latest with tax parameters)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="table (default), json or xlsx")
+    parser.add_argument("--lang", choices=("sv", "en"), default=None,
+                        help="language of the table, labels and names (default: the site language, Swedish)")
     parser.add_argument("--output", "-o", default=None, help="write to FILE instead of standard output "
                                                               "(required for xlsx unless stdout is redirected)")
+
+
+def language(opts) -> str:
+    """--lang, else the site's default language (never whatever an earlier caller left active)."""
+    return opts.get("lang") or settings.LANGUAGE_CODE
 
 
 def write(command, result: dict[str, Any], fmt: str, output: str | None) -> None:

@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from spets.economy import services
 
-from ._common import add_output_arguments, write
+from ._common import add_output_arguments, language, write
 
 
 class Command(BaseCommand):
@@ -20,8 +21,9 @@ class Command(BaseCommand):
         add_output_arguments(parser)
 
     def handle(self, *args, **opts):
-        try:
-            result = services.scenario(opts["change"], opts["year"], opts["area"], draws=opts["draws"])
-        except services.EconomyError as exc:
-            raise CommandError(str(exc)) from None
-        write(self, result, opts["format"], opts["output"])
+        with translation.override(language(opts)):
+            try:
+                result = services.scenario(opts["change"], opts["year"], opts["area"], draws=opts["draws"])
+            except services.EconomyError as exc:
+                raise CommandError(str(exc)) from None
+            write(self, result, opts["format"], opts["output"])
