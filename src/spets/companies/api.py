@@ -77,6 +77,21 @@ class CompanyPage(Schema):
     results: list[CompanyOut]
 
 
+class CompanyIn(Schema):
+    orgnr: str = Field(..., description="Organisationsnummer, NNNNNN-NNNN or 10/12 digits")
+    name: str
+    municipality_id: str = Field(..., description="Four-digit municipality code of the seat, e.g. 2081")
+    legal_form: str = ""
+    sni_id: str | None = Field(None, description="Primary SNI 2007 division (two digits)")
+    sni_codes: str = ""
+    employees: int | None = Field(None, ge=0)
+    turnover_sek: int | None = Field(None, ge=0)
+    balance_sheet_sek: int | None = Field(None, ge=0)
+    website: str = ""
+    parent_id: int | None = None
+    status: str = "active"
+
+
 class CompanyPatch(Schema):
     version: int
     name: str | None = None
@@ -232,6 +247,12 @@ def list_companies(request, q: str = "", county: str = "", municipality: str = "
                                                   "page": str(page)}, fields=None)
     return {"count": result.count, "count_exact": result.exact, "page": result.page, "pages": result.pages,
             "has_next": result.has_next, "results": result.rows}
+
+
+@router.post("/companies", response={201: CompanyOut})
+def create_company(request, payload: CompanyIn):
+    """Add a company: same checks as the page (org nr rule, website scheme, municipality and SNI codes)."""
+    return Status(201, _call(services.create_company, request.user, payload.dict()))
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)

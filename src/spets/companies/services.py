@@ -17,11 +17,12 @@ from django.utils import timezone
 
 from spets.companies import orgnr as orgnr_rules
 from spets.companies import permissions as perm
-from spets.companies.models import Company, Contact, LawfulBasis
+from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.sizeclass import size_class
 from spets.core.audit import diff, log_action
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
+from spets.geo.models import Municipality, SniCode
 
 COMPANY_FIELDS = ("name", "legal_form", "sni_id", "sni_codes", "municipality_id", "employees", "turnover_sek",
                   "balance_sheet_sek", "website", "parent_id", "status")
@@ -94,6 +95,26 @@ def check_website(value: str | None) -> None:
         raise InvalidData({"website": f"{value[:100]!r} is not an http(s) web address"}) from None
 
 
+def check_references(data: dict[str, Any]) -> None:
+    """Municipality, primary SNI code and status must be known values (the form offers only those); the error
+    lists the valid codes, so an API client can correct the request without another look-up."""
+    errors = {}
+    if "municipality_id" in data:
+        value = data["municipality_id"]
+        if not value or not Municipality.objects.filter(pk=value).exists():
+            codes = Municipality.objects.order_by("code").values_list("code", flat=True)
+            errors["municipality_id"] = (f"unknown municipality code {value!r}; valid codes: "
+                                         f"{', '.join(codes)}")
+    value = data.get("sni_id")
+    if value is not None and not SniCode.objects.filter(pk=value, level="division").exists():
+        codes = SniCode.objects.filter(level="division").order_by("code").values_list("code", flat=True)
+        errors["sni_id"] = f"unknown SNI 2007 division {value!r}; valid divisions: {', '.join(codes)}"
+    if "status" in data and data["status"] not in CompanyStatus.values:
+        errors["status"] = f"{data['status']!r}: choose {' or '.join(CompanyStatus.values)}"
+    if errors:
+        raise InvalidData(errors)
+
+
 def _check_parent(user, company_id: int | None, parent_id: int) -> None:
     """The parent must be a company the user sees, and the company must not be among its ancestors."""
     companies = Company.objects.for_user(user)
@@ -111,7 +132,10 @@ def _check_parent(user, company_id: int | None, parent_id: int) -> None:
 def create_company(user, data: dict[str, Any]) -> Company:
     perm.require(perm.can_edit_company(user), "only advisors and programme managers add companies")
     number = check_orgnr(data.get("orgnr", ""))
+    if not (data.get("name") or "").strip():
+        raise InvalidData({"name": "a company needs a name"})
     check_website(data.get("website"))
+    check_references({"municipality_id": data.get("municipality_id")} | data)
     if data.get("parent_id") is not None:
         _check_parent(user, None, data["parent_id"])
     with transaction.atomic(), unscoped():
@@ -142,6 +166,7 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
     if unknown:
         raise InvalidData({k: "not an editable field" for k in sorted(unknown)})
     check_website(data.get("website"))
+    check_references(data)
     with transaction.atomic():
         company = Company.objects.for_user(user).select_for_update().get(pk=company_id)
         if company.version != expected_version:
