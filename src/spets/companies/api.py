@@ -323,8 +323,7 @@ def create_activity(request, payload: ActivityIn):
 
 @router.get("/referrals", response=list[ReferralOut])
 def list_referrals(request, status: str = ""):
-    _require(perm.can_use_register(request.user) and request.user.role != "analyst",
-             "referrals are for advisors and managers")
+    _require(perm.can_see_referrals(request.user), "referrals are for advisors, viewers and managers")
     qs = Referral.objects.for_user(request.user).select_related("from_organisation", "to_organisation")
     if status:
         qs = qs.filter(status=status)

@@ -64,6 +64,11 @@ def can_edit_activity(user, activity) -> bool:
     return is_writer(user) and (user.is_programme_manager or activity.organisation_id == user.organisation_id)
 
 
+def can_see_referrals(user) -> bool:
+    """The referral inbox: programme staff except analysts (referrals name companies' needs and consent)."""
+    return can_use_register(user) and user.role != Role.ANALYST
+
+
 def can_refer(user) -> bool:
     return is_writer(user) and user.organisation_id is not None
 

@@ -85,6 +85,9 @@ def search(request):
                "municipalities": Municipality.objects.filter(in_programme=True).only("code", "name").order_by("name"),
                "sections": SniCode.objects.filter(level="section"), "sizes": SizeClass.choices,
                "statuses": CompanyStatus.choices, "can_add": perm.can_edit_company(request.user),
+               "can_referrals": perm.can_see_referrals(request.user),
+               "can_import": perm.can_edit_company(request.user),
+               "can_api": perm.can_have_api_token(request.user),
                "filters_cache_seconds": FILTERS_CACHE_SECONDS}
     template = "companies/_results.html" if request.headers.get("HX-Request") else "companies/search.html"
     return render(request, template, context)
@@ -146,6 +149,9 @@ def detail(request, company_id: int):
         "can_edit": perm.can_edit_company(user), "can_log": perm.can_log_activity(user),
         "can_refer": perm.can_refer(user), "can_contacts": perm.can_manage_contacts(user),
         "can_gdpr": perm.can_handle_personal_data_requests(user),
+        # Company users see their own page only: other companies (parent, subsidiaries) are not links for them.
+        "can_browse": perm.can_use_register(user),
+        "can_api": perm.can_have_api_token(user) and not perm.can_use_register(user),
     }
     return render(request, "companies/detail.html", context)
 

@@ -62,7 +62,7 @@ def referral_new(request, company_id: int):
 def referrals(request):
     """The organisation's referral inbox (received) and what it has sent."""
     user = request.user
-    perm.require(perm.can_use_register(user) and user.role != "analyst", "referrals are for advisors and managers")
+    perm.require(perm.can_see_referrals(user), "referrals are for advisors, viewers and managers")
     qs = Referral.objects.for_user(user).select_related("company", "from_organisation", "to_organisation")
     if user.is_programme_manager and not user.organisation_id:
         received, sent = qs, qs.none()
