@@ -30,7 +30,7 @@ def test_anna_refers_a_company_and_cecilia_accepts_without_seeing_the_private_no
     page.select_option("#id_type", "advisory_meeting")
     page.fill("#id_title", "Rådgivningsmöte om bioekonomi")
     page.fill("#id_date", today)
-    page.fill("#id_hours", "2.5")
+    page.fill("#id_hours_0", "2.5")  # the first advisor row is the logged-in advisor
     page.fill("#id_outcome", PRIVATE_NOTE)
     page.check("input[name=visibility][value=organisation]")
     page.click("[data-testid=save-activity]")

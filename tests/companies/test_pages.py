@@ -97,7 +97,7 @@ def test_the_new_company_form_warns_about_a_sole_traders_personal_number(client,
 def test_logging_an_activity_through_the_form(client, anna, company):
     client.force_login(anna)
     response = client.post(reverse("companies:activity_new", args=[company.pk]), {
-        "type": "company_visit", "title": "Besök", "date": "2025-03-01", "hours": "3.5",
+        "type": "company_visit", "title": "Besök", "date": "2025-03-01", "advisor_0": anna.pk, "hours_0": "3.5",
         "focus_areas": ["automation"], "outcome": "Bra", "visibility": "organisation"})
     assert response.status_code == 302
     with unscoped():

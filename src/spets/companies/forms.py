@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +19,15 @@ from spets.companies.models import (
     Offer,
     Visibility,
 )
-from spets.core.models import FocusArea, Organisation
+from spets.core.models import FocusArea, Organisation, Role, User
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def orgnr_message(exc: orgnr_rules.OrgnrError) -> str:
+    return str(exc)
 
 
 class OrgnrField(forms.CharField):
@@ -33,7 +40,7 @@ class OrgnrField(forms.CharField):
         try:
             return orgnr_rules.parse(value)
         except orgnr_rules.OrgnrError as exc:
-            raise forms.ValidationError(str(exc)) from None
+            raise forms.ValidationError(orgnr_message(exc)) from None
 
 
 class CompanyForm(forms.Form):
@@ -102,11 +109,21 @@ class ContactForm(forms.ModelForm):
         self.fields["lawful_basis"].choices = LawfulBasis.choices
 
 
+ADVISOR_ROWS = 6  # advisor rows on the activity form; a workshop rarely has more advisors than this
+
+
 class ActivityForm(forms.Form):
+    """One activity: the company whose page it was opened from, optionally more companies by org nr (a
+    workshop), and up to ADVISOR_ROWS advisors of the user's organisation, each with their own hours."""
+
     type = forms.ChoiceField(label=_("Type"), choices=ActivityType.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    hours = forms.DecimalField(label=_("My hours"), min_value=0.25, max_value=1000, decimal_places=2)
+    other_companies = forms.CharField(
+        label=_("Also with these companies"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "556000-0019\n556000-0027"}),
+        help_text=_("Organisation numbers, one per line or separated by commas (e.g. the participants of a "
+                    "workshop). Find numbers with the register search."))
     focus_areas = forms.ModelMultipleChoiceField(label=_("Focus areas"), queryset=FocusArea.objects.all(),
                                                  to_field_name="code", required=False,
                                                  widget=forms.CheckboxSelectMultiple)
@@ -116,11 +133,83 @@ class ActivityForm(forms.Form):
     visibility = forms.ChoiceField(label=_("Who may read this note"), choices=Visibility.choices,
                                    widget=forms.RadioSelect, initial=Visibility.PROGRAMME)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, company=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user, self.company = user, company
+        advisors = User.objects.none()
         if user is not None:
             self.fields["offer"].queryset = Offer.objects.for_user(user).filter(
                 organisation_id=user.organisation_id, active=True)
+            advisors = User.objects.filter(organisation_id=user.organisation_id, is_active=True,
+                                           role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER)).order_by(
+                "first_name", "last_name", "username")
+        for i in range(ADVISOR_ROWS):
+            self.fields[f"advisor_{i}"] = AdvisorChoiceField(
+                label=_("Advisor"), queryset=advisors, required=False,
+                initial=user.pk if i == 0 and user is not None else None)
+            self.fields[f"hours_{i}"] = forms.DecimalField(
+                label=_("Hours"), required=False, min_value=Decimal("0.01"), max_value=1000, decimal_places=2)
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith(("advisor_", "hours_"))]
+
+    def advisor_rows(self):
+        return [(self[f"advisor_{i}"], self[f"hours_{i}"]) for i in range(ADVISOR_ROWS)]
+
+    def clean_other_companies(self):
+        text = self.cleaned_data.get("other_companies") or ""
+        tokens = [t for t in re.split(r"[\s,;]+", text) if t]
+        numbers, errors = [], []
+        for token in tokens:
+            try:
+                numbers.append(orgnr_rules.parse(token))
+            except orgnr_rules.OrgnrError as exc:
+                errors.append(orgnr_message(exc))
+        wanted = {n.number: n for n in numbers}
+        found = dict(Company.objects.for_user(self.user).filter(orgnr__in=wanted).values_list("orgnr", "pk"))
+        missing = [n.formatted for number, n in wanted.items() if number not in found]
+        if missing:
+            errors.append(_("Not in the register: %(numbers)s") % {"numbers": ", ".join(missing)})
+        if errors:  # every bad number at once, so the list is fixed in one go
+            raise forms.ValidationError(errors)
+        return [found[number] for number in wanted]
+
+    def clean(self):
+        cleaned = super().clean()
+        rows, seen = [], set()
+        for i in range(ADVISOR_ROWS):
+            advisor, hours = cleaned.get(f"advisor_{i}"), cleaned.get(f"hours_{i}")
+            if f"hours_{i}" in self.errors or f"advisor_{i}" in self.errors:
+                continue
+            if advisor is None and hours is None:
+                continue
+            if advisor is None:
+                self.add_error(f"advisor_{i}", _("Choose the advisor these hours are for."))
+            elif hours is None:
+                self.add_error(f"hours_{i}", _("Give %(name)s's hours.") % {"name": advisor_name(advisor)})
+            elif advisor.pk in seen:
+                self.add_error(f"advisor_{i}", _("%(name)s is already listed: give one row per advisor.")
+                               % {"name": advisor_name(advisor)})
+            else:
+                seen.add(advisor.pk)
+                rows.append((advisor.pk, hours))
+        if not rows and not any(name.startswith(("advisor_", "hours_")) for name in self.errors):
+            raise forms.ValidationError(_("Record at least one advisor with hours."))
+        cleaned["advisor_hours"] = rows
+        return cleaned
+
+    def company_ids(self) -> list[int]:
+        ids = [self.company.pk] if self.company is not None else []
+        return ids + [pk for pk in self.cleaned_data.get("other_companies", []) if pk not in ids]
+
+
+def advisor_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+class AdvisorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return advisor_name(obj)
 
 
 class ReferralForm(forms.Form):

@@ -24,7 +24,7 @@ from spets.companies.models import (
 )
 from spets.companies.services import InvalidData
 from spets.core.audit import log_action
-from spets.core.models import FocusArea, Organisation, User
+from spets.core.models import FocusArea, Organisation, Role, User
 from spets.core.scoping import unscoped
 
 OFFER_FIELDS = ("name", "description", "type", "focus_area_id", "eligible_sizes", "eligible_sni",
@@ -39,6 +39,34 @@ def _hours(value: Any) -> Decimal:
     if hours <= 0 or hours > 1000:
         raise InvalidData({"hours": f"{hours} hours: give a positive number up to 1000"})
     return hours
+
+
+def _plain_hours(hours: Decimal) -> str:
+    """2.50 → "2.5", 3.00 → "3": how the audit entry records hours."""
+    text = f"{hours:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def check_advisor_hours(user, advisor_hours: list[tuple[int, Any]]) -> list[tuple[User, Decimal]]:
+    """Each advisor once, an active advisor (or programme manager) of the user's organisation, with hours > 0.
+    A programme manager may record advisors of any organisation."""
+    ids = [advisor_id for advisor_id, _h in advisor_hours]
+    advisors = {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True,
+                                                     role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER))}
+    checked, seen = [], set()
+    for advisor_id, value in advisor_hours:
+        advisor = advisors.get(advisor_id)
+        if advisor is None or (advisor.organisation_id != user.organisation_id and not user.is_programme_manager):
+            raise InvalidData({"advisor_hours": f"advisor {advisor_id} is not an advisor of {user.organisation}"})
+        if advisor_id in seen:
+            raise InvalidData({"advisor_hours": f"advisor {advisor.get_username()} is listed twice: "
+                                                "give one row per advisor with their total hours"})
+        seen.add(advisor_id)
+        try:
+            checked.append((advisor, _hours(value)))
+        except InvalidData as exc:
+            raise InvalidData({"advisor_hours": f"advisor {advisor.get_username()}: {exc.errors['hours']}"}) from None
+    return checked
 
 
 def log_activity(user, *, type: str, title: str, date: datetime.date, company_ids: list[int],
@@ -65,12 +93,7 @@ def log_activity(user, *, type: str, title: str, date: datetime.date, company_id
     companies = list(Company.objects.for_user(user).filter(pk__in=company_ids))
     if len(companies) != len(set(company_ids)):
         raise InvalidData({"company_ids": "unknown company"})
-    hours = [(advisor_id, _hours(h)) for advisor_id, h in advisor_hours]
-    advisors = {u.pk: u for u in User.objects.filter(pk__in=[a for a, _ in hours], is_active=True)}
-    for advisor_id, _h in hours:
-        advisor = advisors.get(advisor_id)
-        if advisor is None or (advisor.organisation_id != user.organisation_id and not user.is_programme_manager):
-            raise InvalidData({"advisor_hours": f"advisor {advisor_id} is not in {user.organisation}"})
+    hours = check_advisor_hours(user, advisor_hours)
     offer = None
     if offer_id:
         offer = Offer.objects.for_user(user).filter(pk=offer_id).first()
@@ -89,13 +112,16 @@ def log_activity(user, *, type: str, title: str, date: datetime.date, company_id
         activity.focus_areas.set(areas)
         activity.contacts.set(contacts)
         ActivityAdvisor.objects.bulk_create(
-            [ActivityAdvisor(activity=activity, advisor_id=a, hours=h) for a, h in hours])
+            [ActivityAdvisor(activity=activity, advisor=a, hours=h) for a, h in hours])
         # A private activity's entry (its title is in object_repr) is for its organisation only.
         readers = [activity.organisation_id] if visibility == Visibility.ORGANISATION else None
+        # One text value: the audit log keeps flat values (username and hours, no names of people).
+        per_advisor = ", ".join(f"{advisor.get_username()} {_plain_hours(h)}" for advisor, h in hours)
+        total = _plain_hours(sum(h for _a, h in hours))
         for company in companies:
             log_action(user, "create", activity, company_id=company.pk, visible_to=readers, changes={
-                "type": type, "date": date.isoformat(), "visibility": visibility,
-                "hours": str(sum(h for _a, h in hours))})
+                "type": type, "date": date.isoformat(), "visibility": visibility, "hours": total,
+                "advisors": per_advisor, "companies": len(companies)})
     return activity
 
 

@@ -22,13 +22,13 @@ def activity_new(request, company_id: int):
     user = request.user
     perm.require(perm.can_log_activity(user), "only advisors and programme managers of an organisation log activities")
     company = Company.objects.for_user(user).get(pk=company_id)
-    form = ActivityForm(request.POST or None, user=user)
+    form = ActivityForm(request.POST or None, user=user, company=company)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             support.log_activity(
-                user, type=d["type"], title=d["title"], date=d["date"], company_ids=[company_id],
-                advisor_hours=[(user.pk, d["hours"])], focus_area_codes=[f.code for f in d["focus_areas"]],
+                user, type=d["type"], title=d["title"], date=d["date"], company_ids=form.company_ids(),
+                advisor_hours=d["advisor_hours"], focus_area_codes=[f.code for f in d["focus_areas"]],
                 offer_id=d["offer"].pk if d["offer"] else None, outcome=d["outcome"],
                 follow_up_date=d["follow_up_date"], visibility=d["visibility"])
         except services.InvalidData as exc:
