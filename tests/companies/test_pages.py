@@ -50,7 +50,7 @@ def test_company_page_shows_shared_work_hours_referrals_and_history(client, anna
     assert "Delad anteckning" in page and "Hemlig anteckning" not in page
     assert "4,5 h" in page  # hours by organisation include the private meeting's hours
     assert "IUC Dalarna → Paper Province" in page
-    assert 'data-testid="audit"' in page and "employees" in page
+    assert 'data-testid="audit"' in page and "antal anställda: 12 → 14" in page
 
 
 def test_analysts_see_neither_contacts_nor_history_on_the_company_page(client, alf, company, contact):
@@ -84,7 +84,8 @@ def test_the_new_company_form_names_the_broken_digit_rule(client, anna):
     client.force_login(anna)
     response = client.post(reverse("companies:new"), {"orgnr": "5560000002", "name": "X", "municipality": "2081",
                                                       "status": "active"})
-    assert "check digit (last digit) should be 1" in response.content.decode()
+    assert "kontrollsiffran (sista siffran) ska enligt Luhn-algoritmen (modulus 10) vara 1, inte 2" in (
+        response.content.decode())
 
 
 def test_the_new_company_form_warns_about_a_sole_traders_personal_number(client, anna):

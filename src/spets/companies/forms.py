@@ -19,15 +19,12 @@ from spets.companies.models import (
     Offer,
     Visibility,
 )
+from spets.companies.texts import orgnr_message
 from spets.core.models import FocusArea, Organisation, Role, User
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
 
 DATE = forms.DateInput(attrs={"type": "date"})
-
-
-def orgnr_message(exc: orgnr_rules.OrgnrError) -> str:
-    return str(exc)
 
 
 class OrgnrField(forms.CharField):

@@ -32,6 +32,7 @@ from spets.companies import orgnr as orgnr_rules
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.services import WEBSITE_VALIDATOR, contact_audit_changes, contact_label
 from spets.companies.sizeclass import size_class
+from spets.companies.texts import orgnr_message
 from spets.core.audit import _plain, log_action
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
@@ -370,7 +371,7 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
                 result.warnings.append(Issue(column("orgnr"), str(
                     _("a sole trader's number is a personal identity number: personal data"))))
         except orgnr_rules.OrgnrError as exc:
-            result.errors.append(Issue(column("orgnr"), str(exc)))
+            result.errors.append(Issue(column("orgnr"), orgnr_message(exc)))
     result.name = cell("name")
     if result.name:
         values["name"] = result.name[:200]

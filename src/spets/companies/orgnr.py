@@ -17,7 +17,17 @@ LEGAL_GROUPS = {
 
 
 class OrgnrError(ValueError):
-    """The number breaks a rule; the message says which."""
+    """The number breaks a rule; the (English) message says which.
+
+    `code` names the rule and `params` hold the values in the message, so a user interface can word it in
+    its own language (spets.companies.texts.orgnr_message does so for the Django pages). Codes:
+    not_digits, century, length, check_digit, month, invalid.
+    """
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -33,29 +43,34 @@ class Orgnr:
 def parse(value: str) -> Orgnr:
     """Validate and normalise an organisationsnummer (NNNNNN-NNNN, or a 12-digit form with 16/19/20)."""
     digits = "".join(ch for ch in str(value) if ch not in " -+")
+    shown = repr(value)
     if not digits.isdigit():
-        raise OrgnrError(f"{value!r}: an organisationsnummer has only digits (and an optional dash)")
+        raise OrgnrError("not_digits", f"{shown}: an organisationsnummer has only digits (and an optional dash)",
+                         value=shown)
     if len(digits) == 12:
         if digits[:2] not in {"16", "19", "20"}:
-            raise OrgnrError(f"{value!r}: a 12-digit number must start with 16 (legal entity) or 19/20 (person)")
+            raise OrgnrError("century", f"{shown}: a 12-digit number must start with 16 (legal entity) or "
+                             "19/20 (person)", value=shown)
         digits = digits[2:]
     if len(digits) != 10:
-        raise OrgnrError(f"{value!r}: has {len(digits)} digits; an organisationsnummer has 10")
+        raise OrgnrError("length", f"{shown}: has {len(digits)} digits; an organisationsnummer has 10",
+                         value=shown, count=len(digits))
     if luhn.checksum(digits) != 0:
         expected = luhn.calc_check_digit(digits[:9])
-        raise OrgnrError(f"{value!r}: the check digit (last digit) should be {expected} by the Luhn "
-                         f"(modulus 10) rule, not {digits[9]}")
+        raise OrgnrError("check_digit", f"{shown}: the check digit (last digit) should be {expected} by the Luhn "
+                         f"(modulus 10) rule, not {digits[9]}", value=shown, expected=expected, found=digits[9])
     try:
         stdnum_orgnr.validate(digits)
     except ValidationError as exc:  # pragma: no cover - Luhn above catches what stdnum checks today
-        raise OrgnrError(f"{value!r}: {exc}") from None
+        raise OrgnrError("invalid", f"{shown}: {exc}", value=shown, reason=str(exc)) from None
     # Legal entities have 20 or more in the month position (third and fourth digits).
     personal = int(digits[2:4]) < 20
     if personal:
         month, day = int(digits[2:4]), int(digits[4:6])
         if not (1 <= month <= 12 and 1 <= day <= 91):
-            raise OrgnrError(f"{value!r}: digits 3–4 ({digits[2:4]}) are neither a month of a personal "
-                             f"identity number nor 20 or more as for a legal entity")
+            raise OrgnrError("month", f"{shown}: digits 3–4 ({digits[2:4]}) are neither a month of a personal "
+                             f"identity number nor 20 or more as for a legal entity", value=shown,
+                             digits=digits[2:4])
     return Orgnr(digits, personal)
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from spets.companies import permissions as perm
 from spets.companies import search as company_search
-from spets.companies import services, support
+from spets.companies import services, support, texts
 from spets.companies.forms import CompanyForm, ContactForm, NewCompanyForm
 from spets.companies.models import Company, CompanyStatus, Contact, SizeClass
 from spets.core.audit import history_for
@@ -145,7 +145,8 @@ def detail(request, company_id: int):
                      if perm.can_see_contacts(user) else None),
         "subsidiaries": (Company.objects.for_user(user).filter(parent_id=company_id).only("pk", "name")
                          if company.has_subsidiaries else []),
-        "audit": (history_for(user, company_id)[:AUDIT_SHOWN] if perm.can_see_audit(user) else None),
+        "audit": (texts.present_history(history_for(user, company_id)[:AUDIT_SHOWN])
+                  if perm.can_see_audit(user) else None),
         "can_edit": perm.can_edit_company(user), "can_log": perm.can_log_activity(user),
         "can_refer": perm.can_refer(user), "can_contacts": perm.can_manage_contacts(user),
         "can_gdpr": perm.can_handle_personal_data_requests(user),

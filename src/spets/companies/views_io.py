@@ -27,6 +27,7 @@ from spets.companies import merge as company_merge
 from spets.companies import permissions as perm
 from spets.companies.models import Company, LawfulBasis
 from spets.companies.services import StaleVersion
+from spets.companies.texts import company_field_label
 from spets.core.scoping import unscoped
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
@@ -164,6 +165,9 @@ def import_preview(request, import_id: str):
         return redirect("companies:import_mapping", import_id=import_id)
     summary = json.loads(preview_path.read_text())
     labels = {t.key: str(t.label) for t in imports.TARGETS}
+    for rows in summary["rows"].values():  # "employees: 600 → 650" in the reader's words and language
+        for row in rows:
+            row["change_list"] = [(company_field_label(f), old, new) for f, (old, new) in row["changes"].items()]
     return render(request, "companies/io/preview.html", {
         "import_id": import_id, "pending": pending, "counts": summary["counts"], "rows": summary["rows"],
         "listed": imports.MAX_LISTED, "labels": labels,
