@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--prefix", default=None, help="the token's prefix (8 characters after 'spets_')")
+        parser.add_argument("--prefix", default=None, help="the token's prefix (8 characters after 'spets_'); write --prefix=P if it starts with '-'")
 
     def handle(self, *args, username: str, prefix: str | None, **opts):
         user = get_user_model().objects.filter(username=username).first()
