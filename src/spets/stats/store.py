@@ -141,7 +141,9 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # readers: one DuckDB thread and no extension autoloading, so opening costs less (the web opens
         # per request) and a range scan of one narrow table gains nothing from more threads
-        config = dict(_CONNECT_CONFIG, threads=1) if read_only else dict(_CONNECT_CONFIG)
+        config: dict[str, str | bool | int | float | list[str]] = dict(_CONNECT_CONFIG)
+        if read_only:
+            config["threads"] = 1
         self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         self._lock = threading.RLock()
         self._cache = cache if cache is not None else MetaCache()
