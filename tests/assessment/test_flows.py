@@ -4,6 +4,7 @@ and T0→T1 comparison, recommendations into the action plan."""
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.conf import settings
@@ -75,6 +76,24 @@ def test_a_number_that_is_not_a_number_is_named(anna, company):
     r = _client(anna, "en").post(f"/assessment/{a.pk}/answer/?respondent={respondent_id(a)}",
                                  {"question": "global.export_share", "value": "140"})
     assert r.status_code == 422 and "outside the allowed range" in r.content.decode()
+
+
+def test_refused_answers_are_worded_in_swedish_on_the_interview_and_self_assessment_pages(anna, company, assessment):
+    # Swedish default UI: the core's reasons are worded with the question's and row's Swedish labels
+    r = _client(anna).post(f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
+                           {"question": "readiness.advanced", "simulation": "7"})
+    text = html.unescape(r.content.decode())
+    assert r.status_code == 422
+    assert ("Frågan «Hur långt har företaget kommit med var och en av dessa avancerade tekniker?» "
+            "(readiness.advanced): rad «Simulering och digitala tvillingar» (simulation): 7 ligger utanför skalan") in text
+    assert "outside the scale" not in text
+    a = services.create_assessment(anna, company.pk, "spets-profile-v1")
+    _link, token = services.create_link(anna, a.pk)
+    r = Client().post(f"/assessment/s/{token}/answer/", {"question": "global.export_share", "value": "140"})
+    text = html.unescape(r.content.decode())
+    assert r.status_code == 422
+    assert "(global.export_share): 140 ligger utanför det tillåtna intervallet 0–100" in text
+    assert "outside the allowed range" not in text
 
 
 def test_unanswered_is_not_zero(anna, assessment):

@@ -2,6 +2,7 @@
 
 import io
 import json
+from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -52,7 +53,13 @@ def test_page_for_a_municipality_and_division(stats_store, client_lisa):
 def test_bad_choice_shows_the_valid_choices(stats_store, client_lisa):
     r = client_lisa.get("/footprint/", {"area": "kommun:0180"})
     assert r.status_code == 400
-    assert "unknown area" in r.content.decode() and "kommun:2081" in r.content.decode()
+    page = unescape(r.content.decode())
+    # Swedish default UI, still listing every valid area
+    assert "okänt område 'kommun:0180'; giltiga: programme, county:17" in page and "kommun:2081" in page
+    assert "unknown area" not in page
+    r = client_lisa.get("/footprint/", {"year": "2015"})
+    page = unescape(r.content.decode())
+    assert r.status_code == 400 and "inga skatteparametrar för 2015; tillgängliga år: 2021, 2022" in page
 
 
 def test_missing_statistics_page_says_how_to_load_them(db, tmp_path, settings, client_lisa):

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from spets.assessment.errors import AnswerError
+from spets.assessment.errors import AnswerError, InvalidAnswer
 from spets.assessment.frameworks import Framework, Question
 from spets.assessment.models import FRAMEWORKS, Mode
 
@@ -50,7 +50,7 @@ def _number(q: Question, raw: str) -> float | int | None:
     try:
         number = float(raw)
     except ValueError:
-        raise AnswerError([(q.id, f"{raw!r} is not a number")]) from None
+        raise AnswerError([(q.id, InvalidAnswer("not_a_number", f"{raw!r} is not a number", value=raw))]) from None
     return int(number) if number.is_integer() else number
 
 
@@ -110,16 +110,6 @@ def framework_view(fw: Framework, answers: dict[str, Any], lang: str | None = No
     return [{"id": d.id, "title": tr(d.title, lang), "optional": d.optional,
              "questions": [question_view(q, answers.get(q.id), lang) for q in d.questions]}
             for d in fw.dimensions]
-
-
-def error_text(exc: AnswerError, fw: Framework, lang: str | None = None) -> str:
-    """'Question «text» (id): reason' for every bad question."""
-    parts = []
-    for qid, message in exc.errors:
-        q = fw.questions.get(qid)
-        name = f"«{tr(q.text, lang)}» ({qid})" if q else qid
-        parts.append(f"{name}: {message}")
-    return "; ".join(parts)
 
 
 class NewAssessmentForm(forms.Form):

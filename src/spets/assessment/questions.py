@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from .errors import InvalidAnswer
 from .frameworks import Question, to_fraction
 
 ZERO, ONE = Fraction(0), Fraction(1)
@@ -45,46 +46,51 @@ UNANSWERED = Evaluation(None, ZERO)
 
 def _id_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
-        raise ValueError(f"expected a list of {what} ids, got {type(value).__name__}")
+        raise InvalidAnswer("not_a_list", f"expected a list of {what} ids, got {type(value).__name__}",
+                            got=type(value).__name__)
     return list(value)
 
 
 def normalise(q: Question, value: Any) -> Any:
-    """Check ``value`` against ``q``; return it in canonical form or raise ValueError with the reason."""
+    """Check ``value`` against ``q``; return it in canonical form or raise InvalidAnswer with the reason."""
     if value is None:
         return None
     if q.type == "checkbox":
         return _options(q, _id_list(value, "option"))
     if q.type == "checkbox_matrix":
         if not isinstance(value, Mapping):
-            raise ValueError("expected a mapping column -> list of option ids")
+            raise InvalidAnswer("not_a_mapping", "expected a mapping column -> list of option ids")
         known = {c.id for c in q.columns}
         unknown = sorted(str(k) for k in value if k not in known)
         if unknown:
-            raise ValueError(f"unknown column(s) {unknown} (known: {sorted(known)})")
+            raise InvalidAnswer("unknown_columns", f"unknown column(s) {unknown} (known: {sorted(known)})",
+                                unknown=unknown, known=sorted(known))
         return {c.id: _options(q, _id_list(value.get(c.id) or [], "option"), c.id) for c in q.columns}
     if q.type == "scale":
         return _level(q, value)
     if q.type == "scale_items":
         if not isinstance(value, Mapping):
-            raise ValueError("expected a mapping item -> scale value")
+            raise InvalidAnswer("not_a_mapping", "expected a mapping item -> scale value")
         known = {i.id for i in q.items}
         unknown = sorted(str(k) for k in value if k not in known)
         if unknown:
-            raise ValueError(f"unknown item(s) {unknown} (known: {sorted(known)})")
+            raise InvalidAnswer("unknown_items", f"unknown item(s) {unknown} (known: {sorted(known)})",
+                                unknown=unknown, known=sorted(known))
         return {i.id: _level(q, value[i.id], i.id) for i in q.items if value.get(i.id) is not None}
     if q.type == "single_choice":
         if q.option(value) is None:
-            raise ValueError(f"unknown option {value!r} (known: {[o.id for o in q.options]})")
+            raise InvalidAnswer("unknown_option", f"unknown option {value!r} (known: {[o.id for o in q.options]})",
+                                value=value, known=[o.id for o in q.options])
         return value
     # number / percentage
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"expected a number, got {type(value).__name__}")
+        raise InvalidAnswer("not_a_number", f"expected a number, got {type(value).__name__}", value=value)
     if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("expected a finite number")
+        raise InvalidAnswer("not_finite", "expected a finite number", value=value)
     number = to_fraction(value)
     if q.minimum is not None and number < q.minimum or q.maximum is not None and number > q.maximum:
-        raise ValueError(f"{value} is outside the allowed range {_fmt(q.minimum)}..{_fmt(q.maximum)} {q.unit}")
+        raise InvalidAnswer("out_of_range", f"{value} is outside the allowed range {_fmt(q.minimum)}..{_fmt(q.maximum)} {q.unit}",
+                            value=value, minimum=_fmt(q.minimum), maximum=_fmt(q.maximum), unit=q.unit or "")
     return number
 
 
@@ -93,7 +99,8 @@ def _options(q: Question, ids: list[Any], column: str | None = None) -> frozense
     unknown = sorted(str(i) for i in ids if i not in known)
     if unknown:
         where = f" in column '{column}'" if column else ""
-        raise ValueError(f"unknown option(s) {unknown}{where} (known: {sorted(known)})")
+        raise InvalidAnswer("unknown_options", f"unknown option(s) {unknown}{where} (known: {sorted(known)})",
+                            unknown=unknown, column=column, known=sorted(known))
     return frozenset(ids)
 
 
@@ -103,7 +110,8 @@ def _level(q: Question, value: Any, item: str | None = None) -> int | str:
     if level is None:
         where = f"item '{item}': " if item else ""
         allowed = [lv.id for lv in q.scale.levels]
-        raise ValueError(f"{where}{value!r} is outside the scale '{q.scale.id}' (allowed: {allowed})")
+        raise InvalidAnswer("outside_scale", f"{where}{value!r} is outside the scale '{q.scale.id}' (allowed: {allowed})",
+                            item=item, value=value, scale=q.scale.id, allowed=allowed)
     return level.id
 
 

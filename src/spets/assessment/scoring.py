@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .errors import AnswerError
+from .errors import AnswerError, InvalidAnswer
 from .frameworks import Dimension, Framework
 from .questions import evaluate, normalise
 
@@ -91,17 +91,18 @@ class Result:
 
 def validate_answers(framework: Framework, answers: Mapping[str, Any]) -> dict[str, Any]:
     """Check every answer; return them normalised. Raises AnswerError naming every bad question."""
-    errors: list[tuple[str, str]] = []
+    errors: list[tuple[str, str | InvalidAnswer]] = []
     clean: dict[str, Any] = {}
     for qid, value in answers.items():
         question = framework.questions.get(qid)
         if question is None:
-            errors.append((str(qid), f"unknown question in {framework.id} v{framework.version}"))
+            errors.append((str(qid), InvalidAnswer("unknown_question", f"unknown question in {framework.id} v{framework.version}",
+                                                    framework=framework.id, version=framework.version)))
             continue
         try:
             clean[qid] = normalise(question, value)
-        except ValueError as exc:
-            errors.append((qid, str(exc)))
+        except ValueError as exc:  # InvalidAnswer carries a code; any other reason stays plain text
+            errors.append((qid, exc if isinstance(exc, InvalidAnswer) else str(exc)))
     if errors:
         raise AnswerError(errors)
     return clean

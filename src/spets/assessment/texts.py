@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from spets.assessment.errors import AnswerError, InvalidAnswer
 from spets.assessment.forms import tr
-from spets.assessment.frameworks import Framework
+from spets.assessment.frameworks import Entry, Framework, Option, Question
 from spets.assessment.recommend import Gap, TargetSource
 from spets.assessment.scoring import FRAMEWORK_DIFFERS, METHOD_DIFFERS, PARTIAL_DIMENSIONS, ComparisonWarning
 from spets.companies.models import SizeClass
@@ -77,3 +78,61 @@ def gaps_text(gaps: Iterable[Gap], fw: Framework) -> list[str]:
     areas = {f.code: tr({"sv": f.name_sv, "en": f.name_en}) for f in FocusArea.objects.all()}
     seen = dict.fromkeys((g.dimension, g.focus_area) for g in gaps)
     return [f"{titles.get(d, d)} ({areas.get(f, f)})" for d, f in seen]
+
+
+def _named(entries: Iterable[Entry | Option], ids: Iterable[object]) -> str:
+    """«Label» (id) for each id, in the active language; ids the framework does not know stay as they are."""
+    labels = {e.id: tr(e.label) for e in entries}
+    return ", ".join(f"«{labels[i]}» ({i})" if i in labels else repr(i) for i in ids)
+
+
+def _levels(q: Question) -> str:
+    assert q.scale is not None
+    return ", ".join(f"{lv.id} ({tr(lv.label)})" if lv.label else str(lv.id) for lv in q.scale.levels)
+
+
+def reason_text(reason: InvalidAnswer, q: Question | None) -> str:
+    """Why one answer was refused, in the active language (the core's English text when it has no code)."""
+    p = reason.params
+    if q is None or reason.code == "unknown_question":
+        return _("unknown question in this framework") if reason.code == "unknown_question" else str(reason)
+    if reason.code == "not_a_list":
+        return _("expected a list of choices")
+    if reason.code == "not_a_mapping":
+        return _("expected one answer per row")
+    if reason.code == "unknown_columns":
+        return _("unknown column(s) %(unknown)s; valid: %(known)s") % {
+            "unknown": ", ".join(map(repr, p["unknown"])), "known": _named(q.columns, p["known"])}
+    if reason.code == "unknown_items":
+        return _("unknown row(s) %(unknown)s; valid: %(known)s") % {
+            "unknown": ", ".join(map(repr, p["unknown"])), "known": _named(q.items, p["known"])}
+    if reason.code in ("unknown_option", "unknown_options"):
+        unknown = p["unknown"] if reason.code == "unknown_options" else [p["value"]]
+        text = _("unknown option(s) %(unknown)s; valid: %(known)s") % {
+            "unknown": ", ".join(map(repr, unknown)), "known": _named(q.options, p["known"])}
+        if p.get("column"):
+            text = _("column %(column)s: %(reason)s") % {"column": _named(q.columns, [p["column"]]), "reason": text}
+        return text
+    if reason.code == "not_a_number":
+        return _("%(value)s is not a number") % {"value": repr(p["value"])}
+    if reason.code == "not_finite":
+        return _("expected a finite number")
+    if reason.code == "out_of_range":
+        return _("%(value)s is outside the allowed range %(minimum)s–%(maximum)s %(unit)s") % p
+    if reason.code == "outside_scale":
+        text = _("%(value)s is outside the scale (allowed: %(levels)s)") % {
+            "value": repr(p["value"]), "levels": _levels(q)}
+        if p.get("item"):
+            text = _("row %(item)s: %(reason)s") % {"item": _named(q.items, [p["item"]]), "reason": text}
+        return text
+    return str(reason)
+
+
+def answer_error_text(exc: AnswerError, fw: Framework) -> str:
+    """'Question «label» (id): reason' for every refused answer, in the active language."""
+    parts = []
+    for qid, reason in exc.reasons:
+        q = fw.questions.get(qid)
+        name = f"«{tr(q.text)}» ({qid})" if q else qid
+        parts.append(_("Question %(question)s: %(reason)s") % {"question": name, "reason": reason_text(reason, q)})
+    return "; ".join(parts)

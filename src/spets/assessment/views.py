@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from spets.assessment import services
 from spets.assessment.charts import Series, bars, radar
 from spets.assessment.errors import AnswerError
-from spets.assessment.forms import NewAssessmentForm, error_text, framework_view, parse_question, tr
+from spets.assessment.forms import NewAssessmentForm, framework_view, parse_question, tr
 from spets.assessment.models import (
     ActionPlanItem,
     Assessment,
@@ -35,7 +35,14 @@ from spets.assessment.models import (
 from spets.assessment.peers import peer_position, recommendations
 from spets.assessment.respondents import consistency as consistency_view
 from spets.assessment.scoring import Result
-from spets.assessment.texts import GROUPING_LABELS, gaps_text, group_value, target_text, warning_text
+from spets.assessment.texts import (
+    GROUPING_LABELS,
+    answer_error_text,
+    gaps_text,
+    group_value,
+    target_text,
+    warning_text,
+)
 from spets.companies.models import Company, Contact
 from spets.core.models import FocusArea, Organisation
 
@@ -225,7 +232,7 @@ def answer_response(request, fw, question, save) -> HttpResponse:
         value = parse_question(question, request.POST)
         save({question.id: value})
     except AnswerError as exc:
-        return render(request, "assessment/_saved.html", {"error": error_text(exc, fw), "qid": question.id},
+        return render(request, "assessment/_saved.html", {"error": answer_error_text(exc, fw), "qid": question.id},
                       status=422)
     except services.InvalidData as exc:
         return render(request, "assessment/_saved.html", {"error": str(exc), "qid": question.id}, status=422)

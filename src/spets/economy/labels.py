@@ -85,3 +85,28 @@ def the_state() -> str:
 
 def rest_of_sweden() -> str:
     return _("Rest of Sweden")
+
+
+def _listed(values) -> str:
+    return ", ".join(map(str, values))
+
+
+def error_text(exc) -> str:
+    """An EconomyError in the active language, still listing the valid choices (its English text otherwise)."""
+    p = getattr(exc, "params", {})
+    code = getattr(exc, "code", "")
+    if code == "year_not_a_number":
+        return _("year %(year)s is not a number; years available: %(years)s") % {
+            "year": repr(p["year"]), "years": _listed(p["years"])}
+    if code == "no_tax_year":
+        return _("no tax parameters for %(year)s; years available: %(years)s") % {
+            "year": p["year"], "years": _listed(p["years"])}
+    if code == "unknown_area":
+        return _("unknown area %(area)s; valid: %(valid)s") % {"area": repr(p["area"]), "valid": _listed(p["valid"])}
+    if code == "no_industry":
+        return _("no industry given; valid: %(valid)s") % {"valid": _listed(p["valid"])}
+    if code == "unknown_industry":
+        return _("unknown industry %(industry)s; valid: SNI sections or divisions %(valid)s (or table industries "
+                 "%(industries)s)") % {"industry": repr(p["industry"]), "valid": _listed(p["valid"]),
+                                       "industries": _listed(p["industries"])}
+    return str(exc)

@@ -36,11 +36,15 @@ class EconomyError(ValueError):
     """A choice the model cannot answer (unknown area, industry, year, change) or missing inputs.
 
     ``field`` names the input at fault ('area', 'industry', 'year', 'changes', 'draws'; None = data).
+    The message is English (API, CLI); ``code`` and ``params`` let pages word it in the user's language
+    (:func:`spets.economy.labels.error_text`).
     """
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, code: str = "", **params: Any) -> None:
         super().__init__(message)
         self.field = field
+        self.code = code
+        self.params = params
 
 
 @cache
@@ -71,9 +75,11 @@ def check_year(year: int | str | None) -> int:
     try:
         value = int(year) if year not in (None, "") else default_year()
     except (TypeError, ValueError):
-        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}", field="year") from None
+        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}", field="year",
+                           code="year_not_a_number", year=year, years=years) from None
     if value not in years:
-        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}", field="year")
+        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}", field="year",
+                           code="no_tax_year", year=value, years=years)
     return value
 
 
@@ -167,7 +173,8 @@ def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
     if kind == "kommun" and code in programme:
         return Area(f"kommun:{code}", inputs.municipalities[code].name, (code,))
     valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in programme]
-    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}", field="area")
+    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}", field="area",
+                       code="unknown_area", area=spec, valid=valid)
 
 
 def industry_choices() -> list[str]:
@@ -223,7 +230,8 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
     found: list[str] = []
     parts = [p.strip() for p in re.split(r"[,\s+]+", text or DEFAULT_INDUSTRY) if p.strip()]
     if not parts:
-        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}", field="industry")
+        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}", field="industry",
+                           code="no_industry", valid=industry_choices())
     for part in parts:
         code = part.upper()
         if code in t.industries:
@@ -234,7 +242,8 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
             except (IOTableError, ValueError):
                 raise EconomyError(f"unknown industry {part!r}; valid: SNI sections or divisions "
                                    f"{', '.join(industry_choices())} (or table industries "
-                                   f"{', '.join(t.industries)})", field="industry") from None
+                                   f"{', '.join(t.industries)})", field="industry", code="unknown_industry",
+                                   industry=part, valid=industry_choices(), industries=list(t.industries)) from None
         found += [i for i in inds if i not in found]
     return tuple(found)
 

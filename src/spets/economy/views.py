@@ -146,7 +146,7 @@ def footprint(request):
     except services.EconomyError as exc:
         if fmt == "json":
             return JsonResponse({"error": str(exc)}, status=400)
-        context.update(_form_context(built), error=str(exc))
+        context.update(_form_context(built), error=labels.error_text(exc))
         return render(request, "economy/footprint.html", context, status=400)
     if fmt in DOWNLOADS:
         return _download(result, fmt, f"spets-footprint-{result['area'].replace(':', '-')}-{result['year']}")
@@ -202,7 +202,7 @@ def scenario(request):
     except services.EconomyError as exc:
         if fmt == "json":
             return JsonResponse({"error": str(exc)}, status=400)
-        context = {"scenario_error": str(exc)}
+        context = {"scenario_error": labels.error_text(exc)}
         if request.headers.get("HX-Request"):
             return render(request, "economy/_scenario.html", context, status=200)
         context.update(_form_context(built), area=area, industry=services.DEFAULT_INDUSTRY, year=year)
