@@ -15,12 +15,15 @@ from pydantic import field_validator, model_validator
 from spets.economy import services
 
 router = Router(tags=["economy"])
+REGIONS_HELP = ("model regions: programme (41 programme municipalities + rest of Sweden, default) | "
+                "sweden (all 290 municipalities)")
 
 
 class FootprintQuery(Schema):
     area: str = Field("programme", description="programme | county:20 | kommun:2081")
     industry: str = Field(services.DEFAULT_INDUSTRY, description="SNI 2007 sections or divisions, e.g. B,C or 24")
     year: int | None = Field(None, description="income year (default: latest with tax parameters)")
+    regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
 
 
 class ChangeIn(Schema):
@@ -49,6 +52,7 @@ class ScenarioIn(Schema):
     year: int | None = None
     area: str = Field("programme", description="area of interest for in/out labels")
     draws: int = Field(0, ge=0, le=500, description="Monte Carlo draws for sensitivity intervals")
+    regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
 
 
 def _invalid(exc: services.EconomyError, where: str) -> Exception:
@@ -61,7 +65,7 @@ def _invalid(exc: services.EconomyError, where: str) -> Exception:
 @router.get("/footprint", response=dict[str, Any], summary="Footprint of an area's industry")
 def footprint(request, q: Query[FootprintQuery]):
     try:
-        return services.footprint(q.area, q.industry, q.year)
+        return services.footprint(q.area, q.industry, q.year, q.regions)
     except services.EconomyError as exc:
         raise _invalid(exc, "query") from None
 
@@ -70,6 +74,6 @@ def footprint(request, q: Query[FootprintQuery]):
 def scenario(request, body: ScenarioIn):
     changes = [services.ChangeSpec(c.municipality, c.sni, c.jobs, c.final_demand_msek) for c in body.changes]
     try:
-        return services.scenario(changes, body.year, body.area, draws=body.draws)
+        return services.scenario(changes, body.year, body.area, draws=body.draws, regions=body.regions)
     except services.EconomyError as exc:
         raise _invalid(exc, "body") from None

@@ -70,7 +70,8 @@ class Geography:
     centroids (WGS84 degrees), employment by region × industry (workplace), residents (for commuting).
 
     ``aggregates`` maps codes that are not municipalities (e.g. 'REST') to a display name; they get the
-    national average tax rate. ``commuting`` (C[h, w], columns sum to 1) overrides the gravity estimate.
+    national average tax rate. ``average_rated`` maps municipality codes to (name, county code, region
+    name); those without a bundled rate get the national average rate. ``commuting`` (C[h, w], columns sum to 1) overrides the gravity estimate.
     """
 
     codes: tuple[str, ...]
@@ -80,6 +81,7 @@ class Geography:
     employment: FloatArray
     residents: FloatArray
     aggregates: dict[str, str] = field(default_factory=dict)
+    average_rated: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     commuting: FloatArray | None = None
     commuting_source: str = ""
 
@@ -108,7 +110,8 @@ class EconomyModel:
         self.profit_per_msek = margins.column(inds, "profit_margin") * a.margin_factor
         self.consumption_shares = consumption.column(inds, "share", default=0.0)
         self.vat = consumption.column(inds, "vat_rate", default=0.25)
-        self.rates: list[LocalRate] = rates_for(self.tax, geography.codes, geography.aggregates)
+        self.rates: list[LocalRate] = rates_for(self.tax, geography.codes, geography.aggregates,
+                                                   geography.average_rated)
         self.municipal_rate = np.array([r.municipal for r in self.rates])
         self.regional_rate = np.array([r.regional for r in self.rates])
         if geography.commuting is not None:

@@ -1,9 +1,10 @@
 """Platform inputs of the economy model: geography from the geo app, employment from the statistics store.
 
 * **Geography**: code, name, county and centroid (lon/lat) of every municipality from
-  ``spets.geo.models.Municipality`` (290). The model regions are the programme municipalities (41, in
-  code order) plus "rest of Sweden" (``REST``) = all other municipalities of the statistics, placed at
-  their employment-weighted centroid.
+  ``spets.geo.models.Municipality`` (290). The model regions (``regions``) are either ``programme``: the
+  programme municipalities (41, in code order) plus "rest of Sweden" (``REST``) = all other municipalities
+  of the statistics, placed at their employment-weighted centroid; or ``sweden``: all 290 municipalities
+  as their own regions (those without a bundled tax rate get the national average rate, with a notice).
 * **Employment by municipality × industry**: the stitched series ``employment_day_population``
   (dims Region × SNI2007 × Kon × Tid) in the DuckDB store at ``settings.STATS_STORE_PATH``. Men and women
   are summed; the latest year ≤ the requested year is used, from the newest stored version that covers
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ REST_NAME = "Resten av Sverige (rest of Sweden)"
 MISSING_STATISTICS = "no employment statistics in the store: run `spets load-demo` or `spets stats import …`"
 SUPPRESSED_IMPUTED = 1.0  # persons in a suppressed cell (SCB suppresses 0 < n < 3)
 REGISTER_SECTIONS = ("B", "C")
+REGION_SETS = ("programme", "sweden")   # 41 programme municipalities + rest of Sweden | all 290
 
 
 class InputError(ValueError):
@@ -62,12 +64,24 @@ class ModelInputs:
     geography: Geography
     municipalities: dict[str, Municipal]
     programme: tuple[str, ...]
-    counties: dict[str, str]             # programme county code → name
+    counties: dict[str, str]             # county code → name of the counties areas may be chosen in
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
     def synthetic(self) -> bool:
         return bool(self.metadata.get("employment", {}).get("synthetic"))
+
+    @property
+    def regions(self) -> str:
+        """'programme' or 'sweden' (see :data:`REGION_SETS`)."""
+        return str(self.metadata.get("regions", "programme"))
+
+    @property
+    def area_municipalities(self) -> tuple[str, ...]:
+        """Municipalities an area may consist of: the programme's, or all of the model's own regions."""
+        if self.regions == "sweden":
+            return tuple(c for c in self.geography.codes if c in self.municipalities)
+        return self.programme
 
 
 # ---------------------------------------------------------------------------------------------
@@ -131,7 +145,8 @@ def _open_store():
         raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
 
 
-def _choose_version(store, year: int, needed: Collection[str]) -> tuple[Any, int, list[str]]:
+def _choose_version(store, year: int, needed: Collection[str],
+                    what: str = "programme municipalities") -> tuple[Any, int, list[str]]:
     """(info, year used, notices) of the newest stored version of the series that covers every municipality
     in ``needed`` and has a year ≤ ``year``.
 
@@ -160,7 +175,7 @@ def _choose_version(store, year: int, needed: Collection[str]) -> tuple[Any, int
         lacking = [c for c in needed if c not in have]
         if lacking:
             skipped.append(f"v{info.version} covers {len(have)} municipalities and lacks "
-                           f"{len(lacking)} of the {len(needed)} programme municipalities")
+                           f"{len(lacking)} of the {len(needed)} {what}")
             gaps.append(f"v{info.version} lacks {', '.join(lacking[:12])}{' …' if len(lacking) > 12 else ''}")
             continue
         years = sorted(int(y) for y in dims["Tid"].codes)
@@ -175,14 +190,15 @@ def _choose_version(store, year: int, needed: Collection[str]) -> tuple[Any, int
                            f"skipped because they do not cover the model's municipalities ({'; '.join(skipped)})")
         return info, usable[-1], notices
     if gaps:
-        raise InputError(f"the employment statistics ({SERIES}) lack programme municipalities in every stored "
+        raise InputError(f"the employment statistics ({SERIES}) lack {what} in every stored "
                          f"version ({'; '.join(gaps)}): import a table covering all municipalities or run "
                          "`spets load-demo`")
     raise InputError(f"no employment statistics for {year} or earlier; years available: "
                      f"{', '.join(map(str, sorted(years_seen)))}")
 
 
-def read_employment(year: int, needed: Collection[str] = ()) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+def read_employment(year: int, needed: Collection[str] = (),
+                    what: str = "programme municipalities") -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
     """Employed day population {municipality: {SNI aggregate: persons}} for the latest year ≤ ``year``.
 
     Uses the newest version of the series that covers every municipality in ``needed`` (see
@@ -191,7 +207,7 @@ def read_employment(year: int, needed: Collection[str] = ()) -> tuple[dict[str, 
     """
     store, close_after = _open_store()
     try:
-        info, used, notices = _choose_version(store, year, tuple(needed))
+        info, used, notices = _choose_version(store, year, tuple(needed), what)
         cube = store.slice(SERIES, info.version, Tid=str(used))
     finally:
         if close_after:
@@ -333,23 +349,58 @@ def split_employment(table: IOTable, by_aggregate: dict[str, float],
 # Assembly
 # ---------------------------------------------------------------------------------------------
 
-def build_inputs(table: IOTable, year: int) -> ModelInputs:
-    """Programme municipalities + rest of Sweden with employment by table industry and provenance."""
+def build_inputs(table: IOTable, year: int, regions: str = "programme") -> ModelInputs:
+    """Model regions (``programme``: 41 + rest of Sweden; ``sweden``: all 290 municipalities) with
+    employment by table industry and provenance."""
     from spets.geo.models import County
 
+    if regions not in REGION_SETS:
+        raise InputError(f"unknown region set {regions!r}; valid: {', '.join(REGION_SETS)}")
     munis = municipalities()
     programme = tuple(c for c, m in munis.items() if m.in_programme)
     if not programme:
         raise InputError("no programme municipalities in the reference data (counties 17, 20, 21)")
-    stats, stats_meta = read_employment(year, programme)
+    if regions == "sweden":
+        stats, stats_meta = read_employment(year, tuple(munis), "municipalities of Sweden (regions=sweden)")
+    else:
+        stats, stats_meta = read_employment(year, programme)
     missing = [c for c in programme if c not in stats]
     if missing:
         raise InputError(f"the employment statistics ({SERIES} v{stats_meta['version']}) lack programme "
                          f"municipalities: {', '.join(missing)}")
     shares, reg_meta = register_shares(table, list(programme))
+    unknown = sorted(c for c in stats if c not in munis)
+    if regions == "sweden":
+        geo, rest_method = _sweden_geography(table, munis, stats, shares)
+        county_codes = {m.county for m in munis.values()}
+    else:
+        geo, rest_method = _programme_geography(table, munis, programme, stats, shares)
+        county_codes = {munis[m].county for m in programme}
+    counties = {c.code: c.name for c in County.objects.filter(code__in=county_codes)}
+    meta = {
+        "regions": regions,
+        "employment": stats_meta,
+        "notices": list(stats_meta["notices"]),
+        "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
+                  "of the table; 'US' (industry not stated) left out"),
+        "register_refinement": reg_meta | {
+            "method": "B+C in programme municipalities with register workplaces divided by the register's "
+                      "employees by SNI division"},
+        "geography": {"source": "Spets reference data (spets.geo: SCB municipality boundaries, centroids)",
+                      "municipalities": len(munis), "programme": len(programme), "model_regions": len(geo.codes),
+                      "rest_of_sweden": rest_method, "unknown_codes_ignored": unknown},
+    }
+    if regions == "sweden":
+        geo = replace(geo, average_rated={c: (munis[c].name, munis[c].county, counties.get(munis[c].county, munis[c].county_name))
+                                          for c in geo.codes if c not in programme})
+    return ModelInputs(geo, munis, programme, counties, meta)
+
+
+def _programme_geography(table: IOTable, munis: dict[str, Municipal], programme: tuple[str, ...],
+                         stats: dict[str, dict[str, float]], shares: dict[str, np.ndarray]) -> tuple[Geography, str]:
+    """The 41 programme municipalities plus 'rest of Sweden' at its employment-weighted centroid."""
     rows = [split_employment(table, stats[c], shares.get(c)) for c in programme]
     rest_codes = [c for c in stats if c not in programme and c in munis]
-    unknown = sorted(c for c in stats if c not in munis)
     if rest_codes:
         rest = np.sum([split_employment(table, stats[c]) for c in rest_codes], axis=0)
         weights = np.array([sum(stats[c].values()) for c in rest_codes])
@@ -370,17 +421,17 @@ def build_inputs(table: IOTable, year: int) -> ModelInputs:
         employment=employment, residents=employment.sum(axis=1),
         aggregates={REST_CODE: REST_NAME},
     )
-    counties = {c.code: c.name for c in County.objects.filter(code__in={munis[m].county for m in programme})}
-    meta = {
-        "employment": stats_meta,
-        "notices": list(stats_meta["notices"]),
-        "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
-                  "of the table; 'US' (industry not stated) left out"),
-        "register_refinement": reg_meta | {
-            "method": "B+C in programme municipalities with register workplaces divided by the register's "
-                      "employees by SNI division"},
-        "geography": {"source": "Spets reference data (spets.geo: SCB municipality boundaries, centroids)",
-                      "municipalities": len(munis), "programme": len(programme),
-                      "rest_of_sweden": rest_method, "unknown_codes_ignored": unknown},
-    }
-    return ModelInputs(geo, munis, programme, counties, meta)
+    return geo, rest_method
+
+
+def _sweden_geography(table: IOTable, munis: dict[str, Municipal], stats: dict[str, dict[str, float]],
+                      shares: dict[str, np.ndarray]) -> tuple[Geography, str]:
+    """Every municipality of the reference data as its own region, at its own centroid."""
+    codes = tuple(munis)
+    employment = np.vstack([split_employment(table, stats[c], shares.get(c)) for c in codes])
+    geo = Geography(
+        codes=codes, names=tuple(munis[c].name for c in codes),
+        lon=np.array([munis[c].lon for c in codes]), lat=np.array([munis[c].lat for c in codes]),
+        employment=employment, residents=employment.sum(axis=1),
+    )
+    return geo, f"none: all {len(codes)} municipalities are regions of the model"

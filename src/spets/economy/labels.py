@@ -109,4 +109,7 @@ def error_text(exc) -> str:
         return _("unknown industry %(industry)s; valid: SNI sections or divisions %(valid)s (or table industries "
                  "%(industries)s)") % {"industry": repr(p["industry"]), "valid": _listed(p["valid"]),
                                        "industries": _listed(p["industries"])}
+    if code == "unknown_regions":
+        return _("unknown regions %(regions)s; valid: %(valid)s") % {"regions": repr(p["regions"]),
+                                                                      "valid": _listed(p["valid"])}
     return str(exc)

@@ -269,6 +269,9 @@ def render_pdf(result: dict[str, Any]) -> bytes:
         r.heading(head, 11)
         for p in paragraphs:
             r.para(p)
+        if head.startswith("2.") and meta.get("regions") == "sweden":
+            r.para(_("This report: all %(n)s municipalities are regions of the model (regions=sweden), each at "
+                     "its own centroid; there is no 'rest of Sweden'.") % {"n": meta["model_regions"]})
 
     r.heading(_("Assumptions and parameters"))
     _tax_parameters(r, result["year"])

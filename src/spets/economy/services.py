@@ -2,7 +2,7 @@
 
 Views, API and commands call these functions only. They validate the user's choices (area, industry,
 year, changes) with messages listing the valid choices, build the multi-regional model from
-:mod:`spets.economy.inputs` and cache it per (year, data version) in this process, so that a
+:mod:`spets.economy.inputs` and cache it per (year, data version, region set) in this process, so that a
 programme-area scenario answers in milliseconds once the model is warm.
 
 Nothing here writes to the database (statistics, no company data), so there is nothing to audit.
@@ -30,6 +30,8 @@ from spets.economy.tax import TaxParameterError, available_years, tax_year
 
 DEFAULT_INDUSTRY = "B,C"
 DEFAULT_DRAWS = 40
+REGION_SETS = inp.REGION_SETS
+DEFAULT_REGIONS = "programme"
 
 
 class EconomyError(ValueError):
@@ -83,6 +85,20 @@ def check_year(year: int | str | None) -> int:
     return value
 
 
+def check_regions(regions: str | None) -> str:
+    """'programme' (default: 41 municipalities + rest of Sweden) or 'sweden' (all 290 municipalities)."""
+    value = (regions or DEFAULT_REGIONS).strip().lower()
+    if value not in REGION_SETS:
+        raise EconomyError(f"unknown regions {regions!r}; valid: {', '.join(REGION_SETS)}", field="regions",
+                           code="unknown_regions", regions=regions, valid=list(REGION_SETS))
+    return value
+
+
+def region_choices() -> list[tuple[str, str]]:
+    return [("programme", _("Programme municipalities + rest of Sweden")),
+            ("sweden", _("All 290 municipalities of Sweden"))]
+
+
 # ---------------------------------------------------------------------------------------------
 # Cached model
 # ---------------------------------------------------------------------------------------------
@@ -107,15 +123,17 @@ _models: dict[tuple, Built] = {}
 _lock = threading.Lock()
 
 
-def data_key(year: int) -> tuple:
-    """(year, statistics file identity, register B/C signature, table): changes when the inputs change."""
-    return (year, inp.store_signature(), inp.register_signature(), table().name)
+def data_key(year: int, regions: str = DEFAULT_REGIONS) -> tuple:
+    """(year, region set, statistics file identity, register B/C signature, table): changes when the
+    inputs change."""
+    return (year, regions, inp.store_signature(), inp.register_signature(), table().name)
 
 
-def model_for(year: int | str | None = None) -> Built:
-    """The model for ``year`` on the current data, built once and then served from memory."""
+def model_for(year: int | str | None = None, regions: str | None = DEFAULT_REGIONS) -> Built:
+    """The model for ``year`` and the region set on the current data, built once and then served from memory."""
     y = check_year(year)
-    key = data_key(y)
+    r = check_regions(regions)
+    key = data_key(y, r)
     built = _models.get(key)
     if built is not None:
         return built
@@ -124,15 +142,15 @@ def model_for(year: int | str | None = None) -> Built:
         if built is None:
             start = time.perf_counter()
             try:
-                inputs = inp.build_inputs(table(), y)
+                inputs = inp.build_inputs(table(), y, r)
                 model = EconomyModel(inputs.geography, table(), Assumptions(year=y))
             except inp.InputError as exc:
                 raise EconomyError(str(exc)) from None
             except (IOTableError, TaxParameterError) as exc:
                 raise EconomyError(str(exc)) from None
             built = Built(model, inputs, key, (time.perf_counter() - start) * 1000)
-            for old in [k for k in _models if k[0] == y]:
-                del _models[old]     # keep one model per year: older data versions are dead
+            for old in [k for k in _models if k[:2] == (y, r)]:
+                del _models[old]     # keep one model per (year, region set): older data versions are dead
             _models[key] = built
     return built
 
@@ -154,25 +172,26 @@ class Area:
 
 
 def area_choices(inputs: inp.ModelInputs) -> list[tuple[str, str]]:
-    """(spec, label) of every valid area: the programme, its counties and municipalities."""
+    """(spec, label) of every valid area: the programme, its counties and municipalities (with
+    regions=sweden: every county and municipality)."""
     out = [("programme", _("Programme area (%(n)s municipalities)") % {"n": len(inputs.programme)})]
     out += [(f"county:{c}", f"{n} ({c})") for c, n in sorted(inputs.counties.items())]
-    out += [(f"kommun:{c}", f"{inputs.municipalities[c].name} ({c})") for c in inputs.programme]
+    out += [(f"kommun:{c}", f"{inputs.municipalities[c].name} ({c})") for c in inputs.area_municipalities]
     return out
 
 
 def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
     text = (spec or "programme").strip().lower()
     kind, _sep, code = text.partition(":")
-    programme = inputs.programme
+    programme, pool = inputs.programme, inputs.area_municipalities
     if kind == "programme" and not code:
         return Area("programme", _("Programme area"), programme)
     if kind in {"county", "lan", "län"} and code in inputs.counties:
         return Area(f"county:{code}", inputs.counties[code],
-                    tuple(c for c in programme if inputs.municipalities[c].county == code))
-    if kind == "kommun" and code in programme:
+                    tuple(c for c in pool if inputs.municipalities[c].county == code))
+    if kind == "kommun" and code in pool:
         return Area(f"kommun:{code}", inputs.municipalities[code].name, (code,))
-    valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in programme]
+    valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in pool]
     raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}", field="area",
                        code="unknown_area", area=spec, valid=valid)
 
@@ -269,6 +288,18 @@ def borrowed_notice(parameter: str, year: int, source_year: int) -> str:
         "year": year, "parameter": names.get(parameter, parameter), "source": source_year}
 
 
+def _average_rate_notice(built: Built) -> list[str]:
+    """One notice for all municipalities taxed at the national average rate (regions=sweden)."""
+    averaged = [r for r in built.model.rates if r.average and r.municipality_code != inp.REST_CODE]
+    if not averaged:
+        return []
+    return [_("tax rates: %(n)s municipalities outside the programme area have no bundled rate and are taxed "
+              "at the national average rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the "
+              "%(own)s programme municipalities and their regions have their own rates") % {
+        "n": len(averaged), "m": f"{100 * averaged[0].municipal:.2f}", "r": f"{100 * averaged[0].regional:.2f}",
+        "own": len(built.model.rates) - len(averaged)}]
+
+
 def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
     """Add area name, input provenance and labels to a result dict."""
     inputs = built.inputs
@@ -281,7 +312,8 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["employment_version"] = inputs.metadata["employment"]["version"]
     meta["employment_title"] = labels_.employment_title(inputs.metadata["employment"])
     meta["table"]["label"] = labels_.table_name(meta["table"]["name"])
-    meta["notices"] = [*inputs.metadata.get("notices", []),
+    meta["regions"] = inputs.regions
+    meta["notices"] = [*inputs.metadata.get("notices", []), *_average_rate_notice(built),
                        *(borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
                          for b in meta.get("borrowed_parameters", []))]
     labels = []
@@ -313,9 +345,10 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
 
 
 def footprint(area: str | None = "programme", industries: str | None = DEFAULT_INDUSTRY,
-              year: int | str | None = None) -> dict[str, Any]:
-    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient."""
-    built = model_for(year)
+              year: int | str | None = None, regions: str | None = DEFAULT_REGIONS) -> dict[str, Any]:
+    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient;
+    ``regions`` chooses the model's regions (programme + rest of Sweden, or all 290 municipalities)."""
+    built = model_for(year, regions)
     a = parse_area(area, built.inputs)
     inds = parse_industries(industries)
     res = pure_footprint(built.model, a.spec, a.regions, inds)
@@ -398,14 +431,14 @@ def _change(spec: ChangeSpec, built: Built) -> Change:
 
 
 def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, area: str | None = "programme",
-             draws: int = 0, name: str | None = None) -> dict[str, Any]:
+             draws: int = 0, name: str | None = None, regions: str | None = DEFAULT_REGIONS) -> dict[str, Any]:
     """Effect of the changes in every region of the model (inside and outside the area), with the
     programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
     if not changes:
         raise EconomyError("a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes")
     if not 0 <= int(draws) <= 1000:
         raise EconomyError(f"draws must be between 0 and 1000, got {draws}", field="draws")
-    built = model_for(year)
+    built = model_for(year, regions)
     a = parse_area(area, built.inputs)
     specs = [parse_change(c) if isinstance(c, str) else c for c in changes]
     pure = tuple(_change(s, built) for s in specs)
@@ -470,13 +503,14 @@ def _describe(c: Change, built: Built) -> str:
         "change": parts[0] if len(parts) == 1 else _("%(a)s and %(b)s") % {"a": parts[0], "b": parts[1]}, "industry": c.industry, "place": _name(c.region, built)}
 
 
-def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20) -> dict[str, float]:
+def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20,
+                   regions: str = DEFAULT_REGIONS) -> dict[str, float]:
     """Latency of :func:`scenario` on the warm model (ms): median and max over ``repeat`` runs."""
-    scenario(changes, year)  # warm-up (build + baseline)
+    scenario(changes, year, regions=regions)  # warm-up (build + baseline)
     times = []
     for _run in range(repeat):
         start = time.perf_counter()
-        scenario(changes, year)
+        scenario(changes, year, regions=regions)
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
     return {"median_ms": times[len(times) // 2], "max_ms": times[-1], "runs": repeat}

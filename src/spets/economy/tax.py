@@ -69,6 +69,7 @@ class LocalRate:
     county_code: str
     region_name: str
     regional: float
+    average: bool = False        # national average rates stand in for the place's own (labelled)
 
     @property
     def total(self) -> float:
@@ -115,7 +116,16 @@ class TaxYear:
             raise TaxParameterError(f"no national average tax rate for {self.rates_year}")
         avg = self.national_average
         return LocalRate(code, f"{name} (municipalities, average rate)", float(avg["municipal"]) / 100,
-                         code, f"{name} (regions, average rate)", float(avg["regional"]) / 100)
+                         code, f"{name} (regions, average rate)", float(avg["regional"]) / 100, average=True)
+
+    def average_rate_in(self, code: str, name: str, county_code: str, region_name: str) -> LocalRate:
+        """National average rates (same municipal/regional split as :meth:`average_rate`) for a real
+        municipality without a bundled rate; the revenue still goes to it and to its own region."""
+        if not self.national_average:
+            raise TaxParameterError(f"no national average tax rate for {self.rates_year}")
+        avg = self.national_average
+        return LocalRate(code, name, float(avg["municipal"]) / 100, county_code, region_name,
+                         float(avg["regional"]) / 100, average=True)
 
 
 # parameter key in the YAML files → how a notice names it; a year's file may lack any of them
@@ -285,14 +295,20 @@ def vat_class_shares(shares: FloatArray, vat_rates: FloatArray) -> dict[str, flo
     return out
 
 
-def rates_for(year: TaxYear, codes: Sequence[str], aggregates: dict[str, str] | None = None) -> list[LocalRate]:
+def rates_for(year: TaxYear, codes: Sequence[str], aggregates: dict[str, str] | None = None,
+              average_rated: dict[str, tuple[str, str, str]] | None = None) -> list[LocalRate]:
     """Local rates for region codes; ``aggregates`` maps non-municipal codes (e.g. 'REST') to a name that
-    gets the national average rate. Any other unknown code raises (never 0)."""
+    gets the national average rate. ``average_rated`` maps municipality codes to (name, county code, region
+    name): those without a bundled rate get the national average in their own municipality and region.
+    Any other unknown code raises (never 0)."""
     aggregates = aggregates or {}
+    average_rated = average_rated or {}
     out = []
     for code in codes:
         if code in aggregates:
             out.append(year.average_rate(code, aggregates[code]))
+        elif code in average_rated and code not in year.municipalities:
+            out.append(year.average_rate_in(code, *average_rated[code]))
         else:
             out.append(year.local_rate(code))
     return out

@@ -96,8 +96,10 @@ def _recipients(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def _map(result: dict[str, Any], programme: tuple[str, ...]) -> dict[str, Any]:
+    """Programme municipalities, or every municipality of the model when it has all of Sweden."""
     values = {r["code"]: r["total_jobs"] for r in result["by_region"] if r["code"] != REST_CODE}
-    return choropleth(values, "municipality", codes=list(programme), fmt=lambda v: f"{v:,.1f}")
+    codes = list(values) if result["metadata"].get("regions") == "sweden" else list(programme)
+    return choropleth(values, "municipality", codes=codes, fmt=lambda v: f"{v:,.1f}")
 
 
 def _rest(result: dict[str, Any]) -> dict[str, Any] | None:
@@ -107,13 +109,14 @@ def _rest(result: dict[str, Any]) -> dict[str, Any] | None:
 def _form_context(built: services.Built | None) -> dict[str, Any]:
     if built is None:
         return {"areas": [], "regions": [], "industries": services.industry_choices(),
-                "years": services.valid_years()}
+                "years": services.valid_years(), "region_sets": services.region_choices()}
     geo = built.inputs.geography
     table = services.table()
     divisions = [(ind, f"{table.metadata.get('sni_divisions', {}).get(ind, ind)} {labels.industry(ind, name)}")
                  for ind, name in zip(table.industries, table.industry_names or table.industries, strict=True)]
     return {"areas": services.area_choices(built.inputs), "regions": list(zip(geo.codes, geo.names, strict=True)),
-            "industries": services.industry_choices(), "divisions": divisions, "years": services.valid_years()}
+            "industries": services.industry_choices(), "divisions": divisions, "years": services.valid_years(),
+            "region_sets": services.region_choices()}
 
 
 def _scenario_context(result: dict[str, Any], programme: tuple[str, ...], query: str) -> dict[str, Any]:
@@ -137,12 +140,13 @@ def footprint(request):
     area = request.GET.get("area") or "programme"
     industry = request.GET.get("industry") or services.DEFAULT_INDUSTRY
     year = request.GET.get("year") or None
+    region_set = request.GET.get("regions") or services.DEFAULT_REGIONS
     fmt = request.GET.get("format")
-    context: dict[str, Any] = {"area": area, "industry": industry, "year": year}
+    context: dict[str, Any] = {"area": area, "industry": industry, "year": year, "region_set": region_set}
     built = None
     try:
-        built = services.model_for(year)
-        result = services.footprint(area, industry, year)
+        built = services.model_for(year, region_set)
+        result = services.footprint(area, industry, year, region_set)
     except services.EconomyError as exc:
         if fmt == "json":
             return JsonResponse({"error": str(exc)}, status=400)
@@ -191,21 +195,23 @@ def scenario(request):
     fmt = data.get("format")
     year = data.get("year") or None
     area = data.get("area") or "programme"
+    region_set = data.get("regions") or services.DEFAULT_REGIONS
     try:
         draws = int(data.get("draws") or 0)
     except ValueError:
         draws = -1
     built = None
     try:
-        built = services.model_for(year)
-        result = services.scenario(_changes_from(data), year, area, draws=draws)
+        built = services.model_for(year, region_set)
+        result = services.scenario(_changes_from(data), year, area, draws=draws, regions=region_set)
     except services.EconomyError as exc:
         if fmt == "json":
             return JsonResponse({"error": str(exc)}, status=400)
         context = {"scenario_error": labels.error_text(exc)}
         if request.headers.get("HX-Request"):
             return render(request, "economy/_scenario.html", context, status=200)
-        context.update(_form_context(built), area=area, industry=services.DEFAULT_INDUSTRY, year=year)
+        context.update(_form_context(built), area=area, industry=services.DEFAULT_INDUSTRY, year=year,
+                       region_set=region_set)
         return render(request, "economy/footprint.html", context, status=400)
     if fmt in DOWNLOADS:
         return _download(result, fmt, f"spets-scenario-{result['year']}")
@@ -216,5 +222,5 @@ def scenario(request):
     if request.headers.get("HX-Request"):
         return render(request, "economy/_scenario.html", context)
     context.update(_form_context(built), area=area, industry=services.DEFAULT_INDUSTRY, year=result["year"],
-                   scenario_defaults={"municipality": "2081", "sni": "C24", "jobs": "300"})
+                   region_set=region_set, scenario_defaults={"municipality": "2081", "sni": "C24", "jobs": "300"})
     return render(request, "economy/footprint.html", context)

@@ -20,7 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         with translation.override(language(opts)):
             try:
-                result = services.footprint(opts["area"], opts["industry"], opts["year"])
+                result = services.footprint(opts["area"], opts["industry"], opts["year"], opts["regions"])
             except services.EconomyError as exc:
                 raise CommandError(str(exc)) from None
             write(self, result, opts["format"], opts["output"])

@@ -23,7 +23,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         with translation.override(language(opts)):
             try:
-                result = services.scenario(opts["change"], opts["year"], opts["area"], draws=opts["draws"])
+                result = services.scenario(opts["change"], opts["year"], opts["area"], draws=opts["draws"],
+                                           regions=opts["regions"])
             except services.EconomyError as exc:
                 raise CommandError(str(exc)) from None
             write(self, result, opts["format"], opts["output"])
