@@ -44,7 +44,17 @@ def _sees_rows(user) -> bool:
     return user.is_programme_staff and user.role != Role.ANALYST or user.is_superuser
 
 
-class Assessment(models.Model):
+class _ViaCompany:
+    @classmethod
+    def scope_queryset(cls, qs, user):
+        if _sees_rows(user):
+            return qs
+        if user.company_id_scope:
+            return qs.filter(company_id=user.company_id_scope)
+        return qs.none()
+
+
+class Assessment(_ViaCompany, models.Model):
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="assessments",
                                 verbose_name=_("company"))
     framework = models.CharField(_("framework"), max_length=40, choices=[(k, k) for k in FRAMEWORKS])
@@ -78,14 +88,6 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} {self.framework_id} · {self.company_id}"
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        if _sees_rows(user):
-            return qs
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()
 
     @property
     def completed(self) -> bool:
@@ -166,16 +168,6 @@ class PlanStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
-
-
-class _ViaCompany:
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        if _sees_rows(user):
-            return qs
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()
 
 
 class ActionPlanItem(_ViaCompany, models.Model):

@@ -42,8 +42,7 @@ FOLLOW_UP_MONTHS = 6
 REMINDER_LEAD_DAYS = 14
 
 
-class Forbidden(PermissionError):
-    """The user may not do this; the message says why."""
+from spets.core.permissions import Forbidden  # noqa: E402  (one exception for every app)
 
 
 class InvalidData(ValueError):

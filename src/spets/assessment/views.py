@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -45,22 +42,9 @@ from spets.assessment.texts import (
 )
 from spets.companies.models import Company, Contact
 from spets.core.models import FocusArea, Organisation
+from spets.core.permissions import page_view
 
-
-def assessment_view(view):
-    """Login required; Forbidden → 403; rows the user may not see → 404."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except services.Forbidden as exc:
-            raise PermissionDenied(str(exc)) from None
-        except ObjectDoesNotExist:
-            raise Http404 from None
-
-    return wrapper
+assessment_view = page_view
 
 
 def post_only(request):

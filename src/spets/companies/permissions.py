@@ -13,10 +13,7 @@ writing and the few pages that are about a role rather than about rows. Rules in
 from __future__ import annotations
 
 from spets.core.models import Role
-
-
-class Forbidden(PermissionError):
-    """The user may not do this; the message says why."""
+from spets.core.permissions import Forbidden  # noqa: E402,F401  (one exception for every app)
 
 
 def _active(user) -> bool:

@@ -6,12 +6,9 @@ from `Model.objects.for_user(request.user)`.
 
 from __future__ import annotations
 
-import functools
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse, JsonResponse
@@ -26,26 +23,14 @@ from spets.companies import services, support, texts
 from spets.companies.forms import CompanyForm, ContactForm, NewCompanyForm
 from spets.companies.models import Company, CompanyStatus, Contact, SizeClass
 from spets.core.audit import history_for
+from spets.core.permissions import page_view
 from spets.geo.models import County, Municipality, SniCode
 
 FILTERS_CACHE_SECONDS = 600  # counties, municipalities and SNI sections of the search form change rarely
 AUDIT_SHOWN = 50  # newest change-history entries on the company page
 
 
-def register_view(view):
-    """Login required; service permission errors → 403, rows the user may not see → 404."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except perm.Forbidden as exc:
-            raise PermissionDenied(str(exc)) from None
-        except ObjectDoesNotExist:
-            raise Http404 from None
-
-    return wrapper
+register_view = page_view
 
 
 def _form_errors(form, exc: services.InvalidData) -> None:
