@@ -62,9 +62,14 @@ def run_spets(regions: int) -> dict:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert x2.total() > x1.total() > 0 and mult.simple["employment"].shape == (regions, N_IND)
-    return {"tool": "spets", "regions": regions, "sectors": regions * N_IND, "seconds": elapsed,
-            "tracemalloc_peak_mb": peak / 2**20,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "tool": "spets",
+        "regions": regions,
+        "sectors": regions * N_IND,
+        "seconds": elapsed,
+        "tracemalloc_peak_mb": peak / 2**20,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def dense_mrio(regions: int):
@@ -72,13 +77,15 @@ def dense_mrio(regions: int):
     from spets.economy.regional import MultiRegionalModel
 
     a, emp, lon, lat, e = synthetic_inputs(regions)
-    m = MultiRegionalModel(a, [f"P{i:02d}" for i in range(N_IND)], [f"K{r:04d}" for r in range(regions)], lon, lat, emp)
+    m = MultiRegionalModel(
+        a, [f"P{i:02d}" for i in range(N_IND)], [f"K{r:04d}" for r in range(regions)], lon, lat, emp
+    )
     n, r = N_IND, regions
     inv_norm = m._inv_norm  # (R, n): 1 / N[s, i]
     big = np.empty((r, n, r, n))
     for s in range(r):
-        imported = a[None, :, :] - m.qa[s][None, :, :]                 # (1, i, j)
-        g = emp * m.decay[:, s][:, None] * inv_norm[s][None, :]        # g^i_rs, (r, i)
+        imported = a[None, :, :] - m.qa[s][None, :, :]  # (1, i, j)
+        g = emp * m.decay[:, s][:, None] * inv_norm[s][None, :]  # g^i_rs, (r, i)
         big[:, :, s, :] = g[:, :, None] * imported
         big[s, :, s, :] += m.qa[s]
     return big.reshape(r * n, r * n), e
@@ -95,24 +102,37 @@ def run_pymrio(regions: int) -> dict:
     x = np.linalg.solve(np.eye(size) - a_dense, y.sum(axis=1))
     z = a_dense * x[None, :]
     del a_dense
-    idx = pd.MultiIndex.from_product([[f"K{r:04d}" for r in range(regions)], [f"P{i:02d}" for i in range(N_IND)]],
-                                     names=["region", "sector"])
-    ycols = pd.MultiIndex.from_product([[f"K{r:04d}" for r in range(regions)], ["final demand"]],
-                                       names=["region", "category"])
-    io = pymrio.IOSystem(Z=pd.DataFrame(z, index=idx, columns=idx), Y=pd.DataFrame(y, index=idx, columns=ycols))
+    idx = pd.MultiIndex.from_product(
+        [[f"K{r:04d}" for r in range(regions)], [f"P{i:02d}" for i in range(N_IND)]],
+        names=["region", "sector"],
+    )
+    ycols = pd.MultiIndex.from_product(
+        [[f"K{r:04d}" for r in range(regions)], ["final demand"]], names=["region", "category"]
+    )
+    io = pymrio.IOSystem(
+        Z=pd.DataFrame(z, index=idx, columns=idx), Y=pd.DataFrame(y, index=idx, columns=ycols)
+    )
     del z
     jobs = np.tile(e, regions) * x
-    io.employment = pymrio.Extension(name="employment", F=pd.DataFrame(jobs[None, :], index=["jobs"], columns=idx),
-                                     unit=pd.DataFrame({"unit": ["persons"]}, index=["jobs"]))
+    io.employment = pymrio.Extension(
+        name="employment",
+        F=pd.DataFrame(jobs[None, :], index=["jobs"], columns=idx),
+        unit=pd.DataFrame({"unit": ["persons"]}, index=["jobs"]),
+    )
     tracemalloc.start()
     t0 = time.perf_counter()
     io.calc_all()
     elapsed = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return {"tool": "pymrio", "regions": regions, "sectors": size, "seconds": elapsed,
-            "tracemalloc_peak_mb": peak / 2**20,
-            "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "tool": "pymrio",
+        "regions": regions,
+        "sectors": size,
+        "seconds": elapsed,
+        "tracemalloc_peak_mb": peak / 2**20,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_scenario_latency() -> dict:
@@ -130,8 +150,12 @@ def run_scenario_latency() -> dict:
         t0 = time.perf_counter()
         run_scenario(EconomyModel(geo, table), scen).to_dict()
         times.append(time.perf_counter() - t0)
-    return {"tool": "scenario", "regions": 42, "median_ms": 1000 * float(np.median(times)),
-            "max_ms": 1000 * float(np.max(times))}
+    return {
+        "tool": "scenario",
+        "regions": 42,
+        "median_ms": 1000 * float(np.median(times)),
+        "max_ms": 1000 * float(np.max(times)),
+    }
 
 
 def run_service_latency(region_set: str = "programme") -> dict:
@@ -158,7 +182,7 @@ def run_service_latency(region_set: str = "programme") -> dict:
     from spets.stats.demo import demo_cube
     from spets.stats.store import Store
 
-    with Store(settings.STATS_STORE_PATH) as store:   # the stats demo may already have stored it: no-op then
+    with Store(settings.STATS_STORE_PATH) as store:  # the stats demo may already have stored it: no-op then
         if not store.cubes(inputs.SERIES):
             munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
             store.import_cube(demo_cube(munis), series=inputs.SERIES)
@@ -166,12 +190,20 @@ def run_service_latency(region_set: str = "programme") -> dict:
     built = services.model_for(None, region_set)
     cold = time.perf_counter() - t0
     t0 = time.perf_counter()
-    services.scenario(["kommun:2081,sni:24,jobs:+300"], regions=region_set)   # + the programme baseline, once
+    services.scenario(["kommun:2081,sni:24,jobs:+300"], regions=region_set)  # + the programme baseline, once
     first = time.perf_counter() - t0
-    warm = services.timed_scenario(["kommun:2081,sni:24,jobs:+300"], repeat=50 if region_set == "programme" else 10,
-                                   regions=region_set)
-    out = {"tool": "service", "regions": len(built.inputs.geography.codes), "region_set": region_set,
-           "cold_build_ms": 1000 * cold, "first_scenario_ms": 1000 * first, "median_ms": warm["median_ms"], "max_ms": warm["max_ms"]}
+    warm = services.timed_scenario(
+        ["kommun:2081,sni:24,jobs:+300"], repeat=50 if region_set == "programme" else 10, regions=region_set
+    )
+    out = {
+        "tool": "service",
+        "regions": len(built.inputs.geography.codes),
+        "region_set": region_set,
+        "cold_build_ms": 1000 * cold,
+        "first_scenario_ms": 1000 * first,
+        "median_ms": warm["median_ms"],
+        "max_ms": warm["max_ms"],
+    }
     if region_set == "programme":
         t0 = time.perf_counter()
         services.scenario(["kommun:2081,sni:24,jobs:+300"], draws=40)
@@ -197,18 +229,26 @@ def main() -> None:
     p.add_argument("--timeout", type=float, default=1800)
     p.add_argument("--child", nargs=2)
     p.add_argument("--service-only", action="store_true", help="only the platform scenario latency")
-    p.add_argument("--service-regions", choices=("programme", "sweden"), default="programme",
-                   help="region set of the service benchmark (sweden: all 290 municipalities, no Monte Carlo)")
+    p.add_argument(
+        "--service-regions",
+        choices=("programme", "sweden"),
+        default="programme",
+        help="region set of the service benchmark (sweden: all 290 municipalities, no Monte Carlo)",
+    )
     args = p.parse_args()
     if args.service_only:
         print(json.dumps(in_subprocess("service-" + args.service_regions, 42, args.timeout)))
         return
     if args.child:
         kind, regions = args.child[0], int(args.child[1])
-        fn = {"spets": run_spets, "pymrio": run_pymrio, "scenario": lambda _r: run_scenario_latency(),
-              "service": lambda _r: run_service_latency(),
-              "service-programme": lambda _r: run_service_latency("programme"),
-              "service-sweden": lambda _r: run_service_latency("sweden")}[kind]
+        fn = {
+            "spets": run_spets,
+            "pymrio": run_pymrio,
+            "scenario": lambda _r: run_scenario_latency(),
+            "service": lambda _r: run_service_latency(),
+            "service-programme": lambda _r: run_service_latency("programme"),
+            "service-sweden": lambda _r: run_service_latency("sweden"),
+        }[kind]
         print(json.dumps(fn(regions)))
         return
     rows = []
@@ -228,8 +268,10 @@ def main() -> None:
         s, m = by.get(("spets", r)), by.get(("pymrio", r))
         line = f"{r:7d} {r * N_IND:7d} | {s['seconds']:7.3f} {s['tracemalloc_peak_mb']:8.1f} |"
         if m and "seconds" in m:
-            line += (f" {m['seconds']:8.2f} {m['tracemalloc_peak_mb']:8.1f} | {m['seconds'] / s['seconds']:9.0f}x "
-                     f"{100 * s['tracemalloc_peak_mb'] / m['tracemalloc_peak_mb']:9.2f} %")
+            line += (
+                f" {m['seconds']:8.2f} {m['tracemalloc_peak_mb']:8.1f} | {m['seconds'] / s['seconds']:9.0f}x "
+                f"{100 * s['tracemalloc_peak_mb'] / m['tracemalloc_peak_mb']:9.2f} %"
+            )
         print(line)
 
 

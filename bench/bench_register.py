@@ -31,8 +31,14 @@ ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}"
 COMPANIES, CONTACTS, ACTIVITIES, IMPORT_ROWS = 60_000, 150_000, 500_000, 50_000
 DATA_DIR = Path(tempfile.gettempdir()) / "spets-bench-register"
-ENV = {**os.environ, "SPETS_DATABASE_URL": DB_URL, "SPETS_DEMO": "1", "SPETS_DATA_DIR": str(DATA_DIR),
-       "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'src'}", "DJANGO_SETTINGS_MODULE": "bench_register_site"}
+ENV = {
+    **os.environ,
+    "SPETS_DATABASE_URL": DB_URL,
+    "SPETS_DEMO": "1",
+    "SPETS_DATA_DIR": str(DATA_DIR),
+    "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'src'}",
+    "DJANGO_SETTINGS_MODULE": "bench_register_site",
+}
 WRK_SECONDS, WRK_CONNECTIONS = 15, 2  # one connection per gunicorn worker: latency, not queueing
 WORDS = ["Berg", "Dal", "Sjö", "Lind", "Ek", "Gran", "Fors", "Näs", "Vik", "Björk", "Älv", "Holm", "Ström"]
 
@@ -53,8 +59,12 @@ def create_database() -> None:
         conn.execute(f"CREATE DATABASE {BENCH_DB}")
     shutil.rmtree(DATA_DIR, ignore_errors=True)
     DATA_DIR.mkdir(parents=True)
-    subprocess.run([str(ROOT / ".venv/bin/spets"), "migrate"], env={**ENV, "DJANGO_SETTINGS_MODULE": "spets.settings"},
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(ROOT / ".venv/bin/spets"), "migrate"],
+        env={**ENV, "DJANGO_SETTINGS_MODULE": "spets.settings"},
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def copy(cursor, model, columns: list[str], rows) -> None:
@@ -83,31 +93,141 @@ def fill() -> dict:
     today = datetime.date.today()
     with connection.cursor() as cur:
         raw = cur.connection.cursor()
-        copy(raw, Company, ["id", "orgnr", "name", "legal_form", "personal_data", "sni_id", "sni_codes",
-                            "municipality_id", "employees", "size_class", "website", "status", "synthetic",
-                            "version", "updated_at"],
-             ((i, make("55", 6_000_000 + i), f"{rng.choice(WORDS)}{rng.choice(WORDS).lower()} {i} AB",
-               "Aktiebolag", False, d, d, rng.choice(municipalities), e, "micro" if e < 10 else "small",
-               "", "active", True, 1, now)
-              for i in range(1, COMPANIES + 1)
-              for d, e in [(rng.choice(divisions), rng.randint(1, 49))]))
-        copy(raw, Contact, ["company_id", "name", "title", "email", "phone", "lawful_basis", "interest_assessment",
-                            "consent_source", "consent_scope", "retention_start", "retention_months",
-                            "legal_hold_reason", "anonymised", "synthetic", "version", "created_at", "updated_at"],
-             ((rng.randint(1, COMPANIES), f"Person {i}", "VD", f"p{i}@example.invalid", "", "legitimate_interest",
-               "", "", "", today, 36, "", False, True, 1, now, now) for i in range(CONTACTS)))
-        copy(raw, Activity, ["id", "type", "title", "date", "organisation_id", "outcome", "visibility", "synthetic",
-                             "created_at", "updated_at"],
-             ((i, "advisory_meeting", f"Möte {i}", today - datetime.timedelta(days=rng.randint(0, 900)),
-               rng.choice(orgs), "", "organisation" if i % 4 == 0 else "programme", True, now, now)
-              for i in range(1, ACTIVITIES + 1)))
-        copy(raw, Activity.companies.through, ["activity_id", "company_id"],
-             ((i, rng.randint(1, COMPANIES)) for i in range(1, ACTIVITIES + 1)))
-        copy(raw, ActivityAdvisor, ["activity_id", "advisor_id", "hours"],
-             ((i, user.pk, rng.choice([1, 2, 3.5, 8])) for i in range(1, ACTIVITIES + 1)))
+        copy(
+            raw,
+            Company,
+            [
+                "id",
+                "orgnr",
+                "name",
+                "legal_form",
+                "personal_data",
+                "sni_id",
+                "sni_codes",
+                "municipality_id",
+                "employees",
+                "size_class",
+                "website",
+                "status",
+                "synthetic",
+                "version",
+                "updated_at",
+            ],
+            (
+                (
+                    i,
+                    make("55", 6_000_000 + i),
+                    f"{rng.choice(WORDS)}{rng.choice(WORDS).lower()} {i} AB",
+                    "Aktiebolag",
+                    False,
+                    d,
+                    d,
+                    rng.choice(municipalities),
+                    e,
+                    "micro" if e < 10 else "small",
+                    "",
+                    "active",
+                    True,
+                    1,
+                    now,
+                )
+                for i in range(1, COMPANIES + 1)
+                for d, e in [(rng.choice(divisions), rng.randint(1, 49))]
+            ),
+        )
+        copy(
+            raw,
+            Contact,
+            [
+                "company_id",
+                "name",
+                "title",
+                "email",
+                "phone",
+                "lawful_basis",
+                "interest_assessment",
+                "consent_source",
+                "consent_scope",
+                "retention_start",
+                "retention_months",
+                "legal_hold_reason",
+                "anonymised",
+                "synthetic",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    rng.randint(1, COMPANIES),
+                    f"Person {i}",
+                    "VD",
+                    f"p{i}@example.invalid",
+                    "",
+                    "legitimate_interest",
+                    "",
+                    "",
+                    "",
+                    today,
+                    36,
+                    "",
+                    False,
+                    True,
+                    1,
+                    now,
+                    now,
+                )
+                for i in range(CONTACTS)
+            ),
+        )
+        copy(
+            raw,
+            Activity,
+            [
+                "id",
+                "type",
+                "title",
+                "date",
+                "organisation_id",
+                "outcome",
+                "visibility",
+                "synthetic",
+                "created_at",
+                "updated_at",
+            ],
+            (
+                (
+                    i,
+                    "advisory_meeting",
+                    f"Möte {i}",
+                    today - datetime.timedelta(days=rng.randint(0, 900)),
+                    rng.choice(orgs),
+                    "",
+                    "organisation" if i % 4 == 0 else "programme",
+                    True,
+                    now,
+                    now,
+                )
+                for i in range(1, ACTIVITIES + 1)
+            ),
+        )
+        copy(
+            raw,
+            Activity.companies.through,
+            ["activity_id", "company_id"],
+            ((i, rng.randint(1, COMPANIES)) for i in range(1, ACTIVITIES + 1)),
+        )
+        copy(
+            raw,
+            ActivityAdvisor,
+            ["activity_id", "advisor_id", "hours"],
+            ((i, user.pk, rng.choice([1, 2, 3.5, 8])) for i in range(1, ACTIVITIES + 1)),
+        )
         for model in (Company, Activity):
-            cur.execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
-                        f"(SELECT max(id) FROM {model._meta.db_table}))")
+            cur.execute(
+                f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
+                f"(SELECT max(id) FROM {model._meta.db_table}))"
+            )
         cur.execute("ANALYZE")
     return {"user": user}
 
@@ -130,8 +250,10 @@ def queries_per_page(user) -> dict:
     client.force_login(user)
     rng = random.Random(5)
     counts = {}
-    for kind, paths in {"search": [f"/companies/?q={w.lower()}" for w in WORDS] + ["/companies/?q=5560001"],
-                        "company": [f"/companies/{rng.randint(1, COMPANIES)}/" for _ in range(20)]}.items():
+    for kind, paths in {
+        "search": [f"/companies/?q={w.lower()}" for w in WORDS] + ["/companies/?q=5560001"],
+        "company": [f"/companies/{rng.randint(1, COMPANIES)}/" for _ in range(20)],
+    }.items():
         seen = []
         client.get(paths[0])  # warm: the search form's filter lists are cached after the first request
         for path in paths:
@@ -171,9 +293,25 @@ def run_wrk(port: int, cookie: str, kind: str) -> dict:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     terms = ", ".join(f'"{quote(w.lower())}"' for w in WORDS) + ', "5560001", "AB"'
     script.write_text(WRK_SCRIPT % (terms, kind, COMPANIES))
-    out = subprocess.run(["wrk", "-t1", f"-c{WRK_CONNECTIONS}", f"-d{WRK_SECONDS}s", "--timeout", "5s",
-                          "-s", str(script), "-H", f"Cookie: sessionid={cookie}", f"http://127.0.0.1:{port}"],
-                         capture_output=True, text=True, timeout=WRK_SECONDS + 30, check=True).stdout
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{WRK_CONNECTIONS}",
+            f"-d{WRK_SECONDS}s",
+            "--timeout",
+            "5s",
+            "-s",
+            str(script),
+            "-H",
+            f"Cookie: sessionid={cookie}",
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=WRK_SECONDS + 30,
+        check=True,
+    ).stdout
     script.unlink()
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     figures = dict(part.split("=") for part in line.split()[1:])
@@ -183,9 +321,22 @@ def run_wrk(port: int, cookie: str, kind: str) -> dict:
 def http_benchmark(user) -> dict:
     cookie = session_cookie(user)
     port = free_port()
-    server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "--workers", "2", "--threads", "1",
-                               "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "spets.wsgi:application"],
-                              env=ENV, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "--workers",
+            "2",
+            "--threads",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            "spets.wsgi:application",
+        ],
+        env=ENV,
+        cwd=ROOT,
+    )
     try:
         for _ in range(100):
             try:
@@ -196,7 +347,9 @@ def http_benchmark(user) -> dict:
         import urllib.request
 
         for path in ("/bench/bare", "/companies/?q=berg", "/companies/1/"):  # warm up, check logged in
-            request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={cookie}"})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Cookie": f"sessionid={cookie}"}
+            )
             with urllib.request.urlopen(request, timeout=10) as response:
                 assert response.status == 200 and "/login/" not in response.url, path
         return {kind: run_wrk(port, cookie, kind) for kind in ("bare", "search", "company")}
@@ -217,8 +370,16 @@ def make_import_file(path: Path) -> None:
         for i in range(IMPORT_ROWS):
             # a fifth update companies already in the register, the rest are new
             number = make("55", 6_000_001 + i // 5) if i % 5 == 0 else make("55", 7_000_000 + i)
-            writer.writerow([number, f"Importbolag {i} AB", rng.choice(names), "25110", rng.randint(1, 200),
-                             rng.randint(1, 50) * 1_000_000])
+            writer.writerow(
+                [
+                    number,
+                    f"Importbolag {i} AB",
+                    rng.choice(names),
+                    "25110",
+                    rng.randint(1, 200),
+                    rng.randint(1, 50) * 1_000_000,
+                ]
+            )
 
 
 def import_child() -> None:
@@ -238,9 +399,11 @@ def import_child() -> None:
     totals = imports.write(path, mapping, user, valid_rows_only=False, import_id="bench", file_name=path.name)
     finished = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"IMPORT preview_s={previewed - started:.1f} write_s={finished - previewed:.1f} "
-          f"baseline_mb={baseline / 1024:.0f} peak_mb={peak / 1024:.0f} created={totals['create']} "
-          f"updated={totals['update']} rejected={summary.counts['reject']}")
+    print(
+        f"IMPORT preview_s={previewed - started:.1f} write_s={finished - previewed:.1f} "
+        f"baseline_mb={baseline / 1024:.0f} peak_mb={peak / 1024:.0f} created={totals['create']} "
+        f"updated={totals['update']} rejected={summary.counts['reject']}"
+    )
 
 
 def main() -> None:
@@ -264,20 +427,25 @@ def main() -> None:
         user = User.objects.get(username="bench")
     else:
         user = fill()["user"]
-    print(f"database ready in {time.perf_counter() - started:.0f} s "
-          f"({COMPANIES} companies, {CONTACTS} contacts, {ACTIVITIES} activities)")
+    print(
+        f"database ready in {time.perf_counter() - started:.0f} s "
+        f"({COMPANIES} companies, {CONTACTS} contacts, {ACTIVITIES} activities)"
+    )
     for kind, (low, high) in queries_per_page(user).items():
         print(f"{kind} queries per request: {low}–{high}")
     figures = http_benchmark(user)
     for kind, f in figures.items():
-        print(f"{kind:8s} p50 {f['p50']:7.2f} ms  p95 {f['p95']:7.2f} ms  p99 {f['p99']:7.2f} ms  "
-              f"requests {f['requests']:.0f}  errors {f['errors']:.0f}")
+        print(
+            f"{kind:8s} p50 {f['p50']:7.2f} ms  p95 {f['p95']:7.2f} ms  p99 {f['p99']:7.2f} ms  "
+            f"requests {f['requests']:.0f}  errors {f['errors']:.0f}"
+        )
     for kind in ("search", "company"):
         print(f"{kind} p95 / bare p95 = {figures[kind]['p95'] / figures['bare']['p95']:.1f}")
     if args.skip_import:
         return
-    child = subprocess.run([sys.executable, __file__, "--import-child"], env=ENV, capture_output=True, text=True,
-                           timeout=600)
+    child = subprocess.run(
+        [sys.executable, __file__, "--import-child"], env=ENV, capture_output=True, text=True, timeout=600
+    )
     print(next((x for x in child.stdout.splitlines() if x.startswith("IMPORT")), child.stderr[-2000:]))
     print(f"total {time.perf_counter() - started:.0f} s")
 

@@ -37,11 +37,15 @@ def make_cube(n_sni: int, n_contents: int, n_years: int, seed: int = 7):
     sni = [f"{i:02d}" for i in range(1, n_sni + 1)]
     contents = [f"M{i}" for i in range(n_contents)]
     years = [str(2024 - n_years + 1 + i) for i in range(n_years)]
-    dims = [C.Dimension("Region", regions, {"sv": "region"}, {"sv": [f"Kommun {r}" for r in regions]}, role="geo"),
-            C.Dimension("SNI2007", sni, {"sv": "näringsgren"}, {"sv": [f"Bransch {s}" for s in sni]}),
-            C.Dimension("Kon", ["1", "2"], {"sv": "kön"}, {"sv": ["män", "kvinnor"]}),
-            C.Dimension("ContentsCode", contents, {"sv": "tabellinnehåll"}, {"sv": contents}, role="metric"),
-            C.Dimension("Tid", years, {"sv": "år"}, {"sv": years}, role="time")]
+    dims = [
+        C.Dimension(
+            "Region", regions, {"sv": "region"}, {"sv": [f"Kommun {r}" for r in regions]}, role="geo"
+        ),
+        C.Dimension("SNI2007", sni, {"sv": "näringsgren"}, {"sv": [f"Bransch {s}" for s in sni]}),
+        C.Dimension("Kon", ["1", "2"], {"sv": "kön"}, {"sv": ["män", "kvinnor"]}),
+        C.Dimension("ContentsCode", contents, {"sv": "tabellinnehåll"}, {"sv": contents}, role="metric"),
+        C.Dimension("Tid", years, {"sv": "år"}, {"sv": years}, role="time"),
+    ]
     shape = tuple(len(d) for d in dims)
     values = rng.integers(0, 50_000, shape).astype(np.float64)
     status = np.zeros(shape, np.uint8)
@@ -52,6 +56,7 @@ def make_cube(n_sni: int, n_contents: int, n_years: int, seed: int = 7):
 
 
 # -- the measured runs (each executed in a fresh subprocess) -------------------
+
 
 def run_ours_px(path: str, db: str) -> None:
     from spets.stats.px import read_px
@@ -96,9 +101,12 @@ def _rss_mb() -> dict[str, float]:
     return out
 
 
-_IMPORTS = {"ours_px": ["spets.stats.px", "spets.stats.store"],
-            "ours_json": ["spets.stats.jsonstat", "spets.stats.store"],
-            "pyaxis": ["pyaxis.pyaxis"], "pyjstat": ["pyjstat.pyjstat"]}
+_IMPORTS = {
+    "ours_px": ["spets.stats.px", "spets.stats.store"],
+    "ours_json": ["spets.stats.jsonstat", "spets.stats.store"],
+    "pyaxis": ["pyaxis.pyaxis"],
+    "pyjstat": ["pyjstat.pyjstat"],
+}
 
 
 def child(name: str, path: str, db: str, trace: bool = False) -> None:
@@ -117,9 +125,16 @@ def child(name: str, path: str, db: str, trace: bool = False) -> None:
     RUNS[name](path, db)
     elapsed = time.perf_counter() - t
     r1 = resource.getrusage(resource.RUSAGE_SELF)
-    print(json.dumps({"name": name, "seconds": elapsed,
-                      "cpu_s": r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime,
-                      "peak_mb": _rss_mb()["VmHWM"]}))
+    print(
+        json.dumps(
+            {
+                "name": name,
+                "seconds": elapsed,
+                "cpu_s": r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime,
+                "peak_mb": _rss_mb()["VmHWM"],
+            }
+        )
+    )
 
 
 def baseline(name: str) -> None:
@@ -145,6 +160,7 @@ def measure(name: str, path: Path, tmp: Path, trace: bool = False) -> dict:
 
 
 # -- atlas queries -----------------------------------------------------------------
+
 
 def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
     """Atlas queries; ``per_request``: open a read-only Store for each query and close it after, as the
@@ -173,11 +189,17 @@ def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
             t = time.perf_counter()
             s = Store(tmp / "atlas.duckdb", read_only=True, cache=cache) if per_request else held
             if kind == 0:  # choropleth: one measure, year, industry, all municipalities, both sexes
-                c = s.aggregate("atlas", dim="Kon", mapping={"1": "T", "2": "T"}, ContentsCode=m, Tid=y, SNI2007=i)
+                c = s.aggregate(
+                    "atlas", dim="Kon", mapping={"1": "T", "2": "T"}, ContentsCode=m, Tid=y, SNI2007=i
+                )
             elif kind == 1:  # time series for a few municipalities, all years
-                c = s.slice("atlas", ContentsCode=m, SNI2007=i, Region=list(rng.choice(area, 5, replace=False)))
+                c = s.slice(
+                    "atlas", ContentsCode=m, SNI2007=i, Region=list(rng.choice(area, 5, replace=False))
+                )
             elif kind == 2:  # county roll-up for all years
-                c = s.aggregate("atlas", dim="Region", mapping=county, total_over=["Kon"], ContentsCode=m, SNI2007=i)
+                c = s.aggregate(
+                    "atlas", dim="Region", mapping=county, total_over=["Kon"], ContentsCode=m, SNI2007=i
+                )
             else:  # ranked table: programme area municipalities x all industries, one year
                 c = s.slice("atlas", ContentsCode=m, Tid=y, Region=area)
             if per_request:
@@ -186,10 +208,19 @@ def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
             kinds.append(kind)
             assert c.size > 0
     arr = np.array(times)
-    by_kind = {k: float(np.percentile(arr[np.array(kinds) == i], 95)) for i, k in
-               enumerate(["map", "time_series", "county_rollup", "ranked_table"])}
-    return {"cells": cube.size, "import_s": import_s, "queries": n_queries, "p50_ms": float(np.percentile(arr, 50)),
-            "p95_ms": float(np.percentile(arr, 95)), "max_ms": float(arr.max()), "p95_by_kind_ms": by_kind}
+    by_kind = {
+        k: float(np.percentile(arr[np.array(kinds) == i], 95))
+        for i, k in enumerate(["map", "time_series", "county_rollup", "ranked_table"])
+    }
+    return {
+        "cells": cube.size,
+        "import_s": import_s,
+        "queries": n_queries,
+        "p50_ms": float(np.percentile(arr, 50)),
+        "p95_ms": float(np.percentile(arr, 95)),
+        "max_ms": float(arr.max()),
+        "p95_by_kind_ms": by_kind,
+    }
 
 
 def main() -> None:
@@ -215,10 +246,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as d:
             for per_request in (False, True):
                 r = atlas(Path(d), args.queries, per_request=per_request)
-                print(f"atlas {'per request' if per_request else 'held store'}: {r['cells']:,} cells, "
-                      f"{r['queries']} queries: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                      f"max {r['max_ms']:.1f} ms; p95 by kind {({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()})}",
-                      flush=True)
+                print(
+                    f"atlas {'per request' if per_request else 'held store'}: {r['cells']:,} cells, "
+                    f"{r['queries']} queries: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+                    f"max {r['max_ms']:.1f} ms; p95 by kind { ({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()}) }",
+                    flush=True,
+                )
         return
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -226,44 +259,67 @@ def main() -> None:
         px_path, js_path = tmp / "bench.px", tmp / "bench.json"
         px_path.write_bytes(dump_px(cube, codepage="iso-8859-1"))
         js_path.write_text(json.dumps(to_jsonstat(cube), ensure_ascii=False), encoding="utf-8")
-        print(f"cells: {cube.size:,}  PX {px_path.stat().st_size / 1e6:.0f} MB  "
-              f"JSON-stat {js_path.stat().st_size / 1e6:.0f} MB", flush=True)
-        names = [n for n in ("ours_px", "pyaxis", "ours_json", "pyjstat")
-                 if not (args.skip_others and n in ("pyaxis", "pyjstat"))]
+        print(
+            f"cells: {cube.size:,}  PX {px_path.stat().st_size / 1e6:.0f} MB  "
+            f"JSON-stat {js_path.stat().st_size / 1e6:.0f} MB",
+            flush=True,
+        )
+        names = [
+            n
+            for n in ("ours_px", "pyaxis", "ours_json", "pyjstat")
+            if not (args.skip_others and n in ("pyaxis", "pyjstat"))
+        ]
         print(f"load average before: {os.getloadavg()}", flush=True)
         runs: dict[str, list[dict]] = {n: [] for n in names}
         for rep in range(args.repeat):  # interleaved, so a busy spell on the shared machine hits all
             for name in names:
                 r = measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp)
                 runs[name].append(r)
-                print(f"run {rep + 1} {name:10s} {r['seconds']:8.2f} s  cpu {r['cpu_s']:6.2f} s  "
-                      f"peak RSS {r['peak_mb']:7.0f} MB", flush=True)
+                print(
+                    f"run {rep + 1} {name:10s} {r['seconds']:8.2f} s  cpu {r['cpu_s']:6.2f} s  "
+                    f"peak RSS {r['peak_mb']:7.0f} MB",
+                    flush=True,
+                )
         results = {}
         for name in names:
             secs = sorted(r["seconds"] for r in runs[name])
-            results[name] = {"best": secs[0], "median": float(np.median(secs)), "worst": secs[-1],
-                             "peak_mb": max(r["peak_mb"] for r in runs[name]),
-                             **_child_run(["--baseline", name]),
-                             **measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp, trace=True)}
+            results[name] = {
+                "best": secs[0],
+                "median": float(np.median(secs)),
+                "worst": secs[-1],
+                "peak_mb": max(r["peak_mb"] for r in runs[name]),
+                **_child_run(["--baseline", name]),
+                **measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp, trace=True),
+            }
         print(f"load average after: {os.getloadavg()}")
-        print("| run | best s | median s | worst s | peak RSS MB | RSS after imports MB | tracemalloc peak MB |")
+        print(
+            "| run | best s | median s | worst s | peak RSS MB | RSS after imports MB | tracemalloc peak MB |"
+        )
         print("|---|---:|---:|---:|---:|---:|---:|")
         for name in names:
             r = results[name]
-            print(f"| {name} | {r['best']:.2f} | {r['median']:.2f} | {r['worst']:.2f} | {r['peak_mb']:,.0f} | "
-                  f"{r['imports_rss_mb']:,.0f} | {r['tracemalloc_peak_mb']:,.0f} |")
+            print(
+                f"| {name} | {r['best']:.2f} | {r['median']:.2f} | {r['worst']:.2f} | {r['peak_mb']:,.0f} | "
+                f"{r['imports_rss_mb']:,.0f} | {r['tracemalloc_peak_mb']:,.0f} |"
+            )
         for ours, other in (("ours_px", "pyaxis"), ("ours_json", "pyjstat")):
             if other in results:
                 o, t = results[ours], results[other]
-                print(f"{other} / {ours}: best {t['best'] / o['best']:.1f}x, median {t['median'] / o['median']:.1f}x, "
-                      f"their best / our worst {t['best'] / o['worst']:.1f}x")
+                print(
+                    f"{other} / {ours}: best {t['best'] / o['best']:.1f}x, median {t['median'] / o['median']:.1f}x, "
+                    f"their best / our worst {t['best'] / o['worst']:.1f}x"
+                )
         a = atlas(tmp, args.queries)
-        print(f"atlas: {a['cells']:,} cells, import {a['import_s']:.1f} s, {a['queries']} queries: "
-              f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, max {a['max_ms']:.1f} ms")
+        print(
+            f"atlas: {a['cells']:,} cells, import {a['import_s']:.1f} s, {a['queries']} queries: "
+            f"p50 {a['p50_ms']:.1f} ms, p95 {a['p95_ms']:.1f} ms, max {a['max_ms']:.1f} ms"
+        )
         print("p95 by kind (ms):", {k: round(v, 1) for k, v in a["p95_by_kind_ms"].items()})
         r = atlas(tmp, args.queries, per_request=True)
-        print(f"atlas, store opened and closed per query (as per web request): p50 {r['p50_ms']:.1f} ms, "
-              f"p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms")
+        print(
+            f"atlas, store opened and closed per query (as per web request): p50 {r['p50_ms']:.1f} ms, "
+            f"p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.1f} ms"
+        )
         print("p95 by kind (ms):", {k: round(v, 1) for k, v in r["p95_by_kind_ms"].items()})
 
 

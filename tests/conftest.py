@@ -22,8 +22,14 @@ from spets.core.scoping import unscoped
 
 def make_user(username: str, role: str, org_slug: str | None, **extra) -> User:
     org = Organisation.objects.get(slug=org_slug) if org_slug else None
-    user = User.objects.create_user(username=username, password="secret-pass-123", role=role,
-                                    organisation=org, email=f"{username}@example.invalid", **extra)
+    user = User.objects.create_user(
+        username=username,
+        password="secret-pass-123",
+        role=role,
+        organisation=org,
+        email=f"{username}@example.invalid",
+        **extra,
+    )
     return user
 
 
@@ -63,8 +69,14 @@ def company(db):
     from spets.companies.models import Company
 
     with unscoped():
-        return Company.objects.create(orgnr="5560000001", name="Testbolaget Mekaniska AB", sni_id="25",
-                                      municipality_id="2081", employees=12, size_class="small")
+        return Company.objects.create(
+            orgnr="5560000001",
+            name="Testbolaget Mekaniska AB",
+            sni_id="25",
+            municipality_id="2081",
+            employees=12,
+            size_class="small",
+        )
 
 
 @pytest.fixture
@@ -74,8 +86,15 @@ def carl(db, company):
 
 @pytest.fixture
 def personas(anna, bertil, cecilia, petra, alf, lisa, carl):
-    return {"anna": anna, "bertil": bertil, "cecilia": cecilia, "petra": petra, "alf": alf, "lisa": lisa,
-            "carl": carl}
+    return {
+        "anna": anna,
+        "bertil": bertil,
+        "cecilia": cecilia,
+        "petra": petra,
+        "alf": alf,
+        "lisa": lisa,
+        "carl": carl,
+    }
 
 
 @pytest.fixture
@@ -89,8 +108,15 @@ def demo_data(db):
 # --- real browser (Playwright driving Debian's Chromium; no browser download) -----------------------
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="session")

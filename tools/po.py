@@ -16,9 +16,11 @@ import re
 import sys
 
 STR = r'(?:"(?:[^"\\]|\\.)*"\n?)+'
-ENTRY = re.compile(rf'((?:#[^\n]*\n)*)(?:msgctxt ({STR}))?msgid ({STR})(?:msgid_plural ({STR}))?((?:msgstr(?:\[\d+\])? {STR})+)')
+ENTRY = re.compile(
+    rf"((?:#[^\n]*\n)*)(?:msgctxt ({STR}))?msgid ({STR})(?:msgid_plural ({STR}))?((?:msgstr(?:\[\d+\])? {STR})+)"
+)
 CONTEXT_SEPARATOR = "\x04"  # gettext's key for an entry with a context: context + \x04 + msgid
-MSGSTR = re.compile(rf'msgstr(?:\[\d+\])? ({STR})')
+MSGSTR = re.compile(rf"msgstr(?:\[\d+\])? ({STR})")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 
 
@@ -31,8 +33,10 @@ def _quote(text: str) -> str:
 
 
 def _fuzzy(comments: str) -> bool:
-    return any(line.startswith("#,") and "fuzzy" in line[2:].replace(" ", "").split(",")
-               for line in comments.splitlines())
+    return any(
+        line.startswith("#,") and "fuzzy" in line[2:].replace(" ", "").split(",")
+        for line in comments.splitlines()
+    )
 
 
 def _unfuzzy(comments: str) -> str:
@@ -64,8 +68,11 @@ def _key(match) -> str:
 
 def untranslated(path: str) -> list[tuple[str, str | None]]:
     text = open(path, encoding="utf-8").read()
-    return [(msgid, plural) for _, msgid, plural, msgstrs, fuzzy in entries(text)
-            if msgid and (not all(msgstrs) or fuzzy)]
+    return [
+        (msgid, plural)
+        for _, msgid, plural, msgstrs, fuzzy in entries(text)
+        if msgid and (not all(msgstrs) or fuzzy)
+    ]
 
 
 def missing(path: str) -> list[str]:
@@ -95,7 +102,8 @@ def fill(path: str, translations: dict[str, str | list[str]]) -> int:
             for n, form in enumerate(value):
                 _check(msgid if n == 0 else plural, form)
             body = f"msgid_plural {match.group(4)}" + "".join(
-                f"msgstr[{n}] {_quote(form)}" for n, form in enumerate(value))
+                f"msgstr[{n}] {_quote(form)}" for n, form in enumerate(value)
+            )
         else:
             if not isinstance(value, str):
                 raise ValueError(f"{msgid!r} is not a plural entry: give one string")

@@ -29,8 +29,13 @@ class TokenAuth(HttpBearer):
         return api_token.user
 
 
-api = NinjaAPI(title="Spets API", version="1", urls_namespace="api", auth=[TokenAuth(), django_auth],
-               description="Spets: shared platform for regional industrial transformation programmes.")
+api = NinjaAPI(
+    title="Spets API",
+    version="1",
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    description="Spets: shared platform for regional industrial transformation programmes.",
+)
 
 for app in ("core", "geo", "companies", "stats", "economy", "assessment"):
     module = f"spets.{app}.api"

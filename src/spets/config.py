@@ -28,39 +28,88 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("SPETS_DATABASE_URL", "url", None,
-            "Database URL. Default: SQLite file `spets.sqlite3` in the data directory. "
-            "PostgreSQL: `postgres://user:password@host:5432/name`."),
-    Setting("SPETS_SECRET_KEY", "str", None,
-            "Django secret key. Required in production; in demo/debug mode one is generated and kept "
-            "in the data directory."),
+    Setting(
+        "SPETS_DATABASE_URL",
+        "url",
+        None,
+        "Database URL. Default: SQLite file `spets.sqlite3` in the data directory. "
+        "PostgreSQL: `postgres://user:password@host:5432/name`.",
+    ),
+    Setting(
+        "SPETS_SECRET_KEY",
+        "str",
+        None,
+        "Django secret key. Required in production; in demo/debug mode one is generated and kept "
+        "in the data directory.",
+    ),
     Setting("SPETS_DEBUG", "bool", False, "Debug mode (never in production)."),
-    Setting("SPETS_DEMO", "bool", False,
-            "Demo mode: plain HTTP on localhost, generated secret key, e-mail to the console. "
-            "Set by `spets demo`."),
-    Setting("SPETS_ALLOWED_HOSTS", "list", ["localhost", "127.0.0.1"],
-            "Comma-separated host names the server answers to."),
-    Setting("SPETS_CSRF_TRUSTED_ORIGINS", "list", [],
-            "Comma-separated origins (https://spets.example.se) trusted for form posts behind a proxy."),
-    Setting("SPETS_DATA_DIR", "path", None,
-            "Where the SQLite database, statistics store and caches live. "
-            "Default: $XDG_DATA_HOME/spets or ~/.local/share/spets."),
-    Setting("SPETS_SECURE_SSL_REDIRECT", "bool", True,
-            "Production only: redirect HTTP to HTTPS. Turn off when a proxy already does it."),
-    Setting("SPETS_EMAIL_URL", "url", None,
-            "Outgoing mail: `smtp://user:password@host:587?tls=1`, or `console://`. "
-            "Default: console in demo/debug, required for password reset in production."),
-    Setting("SPETS_BASE_URL", "url", None,
-            "Public address of Spets, e.g. `https://spets.example.se`, for links in e-mails sent by commands "
-            "(reminders). Default in demo/debug: `http://127.0.0.1:8000`."),
+    Setting(
+        "SPETS_DEMO",
+        "bool",
+        False,
+        "Demo mode: plain HTTP on localhost, generated secret key, e-mail to the console. "
+        "Set by `spets demo`.",
+    ),
+    Setting(
+        "SPETS_ALLOWED_HOSTS",
+        "list",
+        ["localhost", "127.0.0.1"],
+        "Comma-separated host names the server answers to.",
+    ),
+    Setting(
+        "SPETS_CSRF_TRUSTED_ORIGINS",
+        "list",
+        [],
+        "Comma-separated origins (https://spets.example.se) trusted for form posts behind a proxy.",
+    ),
+    Setting(
+        "SPETS_DATA_DIR",
+        "path",
+        None,
+        "Where the SQLite database, statistics store and caches live. "
+        "Default: $XDG_DATA_HOME/spets or ~/.local/share/spets.",
+    ),
+    Setting(
+        "SPETS_SECURE_SSL_REDIRECT",
+        "bool",
+        True,
+        "Production only: redirect HTTP to HTTPS. Turn off when a proxy already does it.",
+    ),
+    Setting(
+        "SPETS_EMAIL_URL",
+        "url",
+        None,
+        "Outgoing mail: `smtp://user:password@host:587?tls=1`, or `console://`. "
+        "Default: console in demo/debug, required for password reset in production.",
+    ),
+    Setting(
+        "SPETS_BASE_URL",
+        "url",
+        None,
+        "Public address of Spets, e.g. `https://spets.example.se`, for links in e-mails sent by commands "
+        "(reminders). Default in demo/debug: `http://127.0.0.1:8000`.",
+    ),
     Setting("SPETS_DEFAULT_FROM_EMAIL", "str", "spets@localhost", "Sender address of e-mails."),
-    Setting("SPETS_INDUSTRY_SECTIONS", "list", ["B", "C"],
-            "SNI 2007 sections that count as industry for the programme (default mining + manufacturing)."),
+    Setting(
+        "SPETS_INDUSTRY_SECTIONS",
+        "list",
+        ["B", "C"],
+        "SNI 2007 sections that count as industry for the programme (default mining + manufacturing).",
+    ),
     Setting("SPETS_LOG_LEVEL", "str", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
 )
 
-_BOOL = {"1": True, "true": True, "yes": True, "on": True,
-         "0": False, "false": False, "no": False, "off": False, "": False}
+_BOOL = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+    "": False,
+}
 
 
 def _parse(setting: Setting, raw: str) -> Any:
@@ -116,9 +165,11 @@ def database_config(url: str | None, data_dir: Path) -> dict[str, Any]:
         url = f"sqlite:///{data_dir / 'spets.sqlite3'}"
     scheme = urlparse(url).scheme
     if scheme == "sqlite":
-        path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
+        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else ""
         if not path:
-            raise ConfigError(f"SPETS_DATABASE_URL={url!r}: SQLite URLs look like sqlite:////absolute/path.sqlite3")
+            raise ConfigError(
+                f"SPETS_DATABASE_URL={url!r}: SQLite URLs look like sqlite:////absolute/path.sqlite3"
+            )
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": path,
@@ -135,7 +186,9 @@ def database_config(url: str | None, data_dir: Path) -> dict[str, Any]:
 
         cfg = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         return dict(cfg)
-    raise ConfigError(f"SPETS_DATABASE_URL={url!r}: unsupported scheme {scheme!r}; use sqlite:/// or postgres://")
+    raise ConfigError(
+        f"SPETS_DATABASE_URL={url!r}: unsupported scheme {scheme!r}; use sqlite:/// or postgres://"
+    )
 
 
 def email_config(url: str | None, console: bool) -> dict[str, Any]:
@@ -166,7 +219,9 @@ def secret_key(value: str | None, relaxed: bool, data_dir: Path) -> str:
             raise ConfigError("SPETS_SECRET_KEY is too short: use at least 50 random characters")
         return value
     if not relaxed:
-        raise ConfigError("SPETS_SECRET_KEY is required in production (set SPETS_DEMO=1 or SPETS_DEBUG=1 to try Spets)")
+        raise ConfigError(
+            "SPETS_SECRET_KEY is required in production (set SPETS_DEMO=1 or SPETS_DEBUG=1 to try Spets)"
+        )
     key_file = data_dir / "secret_key"
     try:
         return key_file.read_text().strip()
@@ -180,12 +235,19 @@ def secret_key(value: str | None, relaxed: bool, data_dir: Path) -> str:
 
 def settings_reference() -> str:
     """Markdown reference of every setting (docs/settings.md)."""
-    lines = ["# Settings reference", "",
-             "Spets reads its configuration from environment variables. A bad value stops Spets with one",
-             "line naming the variable (exit code 2). Generated from `spets.config.SETTINGS`; a test keeps",
-             "this page in step: regenerate with `spets settings-doc > docs/settings.md`.", "",
-             "| Variable | Type | Default | Meaning |", "|---|---|---|---|"]
+    lines = [
+        "# Settings reference",
+        "",
+        "Spets reads its configuration from environment variables. A bad value stops Spets with one",
+        "line naming the variable (exit code 2). Generated from `spets.config.SETTINGS`; a test keeps",
+        "this page in step: regenerate with `spets settings-doc > docs/settings.md`.",
+        "",
+        "| Variable | Type | Default | Meaning |",
+        "|---|---|---|---|",
+    ]
     for s in SETTINGS:
         default = ", ".join(s.default) if isinstance(s.default, list) else s.default
-        lines.append(f"| `{s.name}` | {s.kind} | {'—' if default in (None, '') else f'`{default}`'} | {s.help} |")
+        lines.append(
+            f"| `{s.name}` | {s.kind} | {'—' if default in (None, '') else f'`{default}`'} | {s.help} |"
+        )
     return "\n".join(lines) + "\n"

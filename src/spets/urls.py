@@ -15,13 +15,21 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
 # Capability apps add their pages by providing `<app>/urls.py` (namespace = app label).
-for prefix, app in [("atlas/", "stats"), ("footprint/", "economy"), ("companies/", "companies"),
-                    ("assessment/", "assessment")]:
+for prefix, app in [
+    ("atlas/", "stats"),
+    ("footprint/", "economy"),
+    ("companies/", "companies"),
+    ("assessment/", "assessment"),
+]:
     if find_spec(f"spets.{app}.urls") is not None:
         urlpatterns.append(path(prefix, include(f"spets.{app}.urls", namespace=app)))
 

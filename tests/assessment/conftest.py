@@ -20,6 +20,7 @@ def profile():
 
 # --- Django layer fixtures ---------------------------------------------------------------------------
 
+
 @pytest.fixture
 def assessment(company, anna):
     """A DMA T0 interview of Testbolaget, started by anna (IUC Dalarna)."""

@@ -12,11 +12,21 @@ from spets.core.scoping import unscoped
 from tests.assessment.answer_sets import MIXED  # noqa: E402
 
 # A more mature answer set (T1 after support): more practices, more technologies in use.
-IMPROVED = {**MIXED,
-            "strategy.preparedness": ["needs_known", "budget", "skills", "leadership", "staff_open", "processes",
-                                      "partners", "benefits_tracked"],
-            "data.management": ["policy", "integrated", "analysed"],
-            "automation.technologies": {"language": 5, "vision": 5, "audio": 2, "robotics": 4, "analytics": 4}}
+IMPROVED = {
+    **MIXED,
+    "strategy.preparedness": [
+        "needs_known",
+        "budget",
+        "skills",
+        "leadership",
+        "staff_open",
+        "processes",
+        "partners",
+        "benefits_tracked",
+    ],
+    "data.management": ["policy", "integrated", "analysed"],
+    "automation.technologies": {"language": 5, "vision": 5, "audio": 2, "robotics": 4, "analytics": 4},
+}
 
 
 def respondent_id(assessment: Assessment) -> int:
@@ -36,8 +46,14 @@ def peer_companies(user, n: int, sni: str = "25", municipality: str = "2080") ->
     companies = []
     for i in range(n):
         with unscoped():
-            c = Company.objects.create(orgnr=f"55600010{i:02d}", name=f"Kamrat {i} AB", sni_id=sni,
-                                       municipality_id=municipality, employees=20, size_class="small")
+            c = Company.objects.create(
+                orgnr=f"55600010{i:02d}",
+                name=f"Kamrat {i} AB",
+                sni_id=sni,
+                municipality_id=municipality,
+                employees=20,
+                size_class="small",
+            )
         answers = dict(MIXED)
         answers["strategy.preparedness"] = MIXED["strategy.preparedness"][: 1 + i % 4]
         completed(user, c.pk, answers)
@@ -50,10 +66,21 @@ def catalogue() -> list[Offer]:
     org = Organisation.objects.get(slug="iuc-gavleborg")
     with unscoped():
         return [
-            Offer.objects.create(organisation=org, name="Digital mognadsanalys", type="analysis",
-                                 focus_area=area["digitalisation"], eligible_sizes="small,medium"),
-            Offer.objects.create(organisation=org, name="Automationscheck", type="analysis",
-                                 focus_area=area["automation"]),
-            Offer.objects.create(organisation=org, name="Stor-företagsprogram", type="analysis",
-                                 focus_area=area["digitalisation"], eligible_sizes="large"),
+            Offer.objects.create(
+                organisation=org,
+                name="Digital mognadsanalys",
+                type="analysis",
+                focus_area=area["digitalisation"],
+                eligible_sizes="small,medium",
+            ),
+            Offer.objects.create(
+                organisation=org, name="Automationscheck", type="analysis", focus_area=area["automation"]
+            ),
+            Offer.objects.create(
+                organisation=org,
+                name="Stor-företagsprogram",
+                type="analysis",
+                focus_area=area["digitalisation"],
+                eligible_sizes="large",
+            ),
         ]

@@ -13,17 +13,29 @@ def test_answers_through_the_api_with_a_token(anna, assessment):
     _token, key = ApiToken.issue(anna)
     c = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     url = f"/api/assessment/assessments/{assessment.pk}/answers"
-    ok = c.post(url, {"respondent_id": respondent_id(assessment), "answers": {"readiness.basic": ["erp"]}},
-                content_type="application/json")
+    ok = c.post(
+        url,
+        {"respondent_id": respondent_id(assessment), "answers": {"readiness.basic": ["erp"]}},
+        content_type="application/json",
+    )
     assert ok.status_code == 200 and ok.json() == {"saved": {"readiness.basic": ["erp"]}}
-    bad = c.post(url, {"respondent_id": respondent_id(assessment),
-                       "answers": {"readiness.advanced": {"iot": 6}, "no.such": 1}}, content_type="application/json")
+    bad = c.post(
+        url,
+        {
+            "respondent_id": respondent_id(assessment),
+            "answers": {"readiness.advanced": {"iot": 6}, "no.such": 1},
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 422
     detail = bad.json()["detail"]
     assert "question 'readiness.advanced'" in detail and "question 'no.such'" in detail
-    assert c.get(url).json()["by_respondent"] == {str(respondent_id(assessment)): {"readiness.basic": ["erp"]}}
-    wrong = c.post(url, {"respondent_id": 999999, "answers": {"readiness.basic": []}},
-                   content_type="application/json")
+    assert c.get(url).json()["by_respondent"] == {
+        str(respondent_id(assessment)): {"readiness.basic": ["erp"]}
+    }
+    wrong = c.post(
+        url, {"respondent_id": 999999, "answers": {"readiness.basic": []}}, content_type="application/json"
+    )
     assert wrong.status_code == 422 and "respondent" in wrong.json()["detail"]
 
 
@@ -41,9 +53,15 @@ def test_results_and_comparison(anna, company, peers):
     services.complete(anna, t1.pk)
     results = c.get(f"/api/assessment/assessments/{t0.pk}/results").json()
     assert results["stored"] and results["result"]["method_version"] == "1.0"
-    assert results["peer_position"]["sni_section"]["n"] == 7 and results["peer_position"]["sni_section"]["percentile"] is not None
+    assert (
+        results["peer_position"]["sni_section"]["n"] == 7
+        and results["peer_position"]["sni_section"]["percentile"] is not None
+    )
     comp = c.get(f"/api/assessment/assessments/{t1.pk}/comparison").json()
-    assert comp["dimensions"]["automation"]["delta"] == 40 and comp["dimensions"]["automation"]["crossing"] == "up"
+    assert (
+        comp["dimensions"]["automation"]["delta"] == 40
+        and comp["dimensions"]["automation"]["crossing"] == "up"
+    )
     assert comp["warnings"] == []
     listed = c.get(f"/api/assessment/assessments?company_id={company.pk}&round=T1").json()
     assert [a["id"] for a in listed] == [t1.pk] and listed[0]["overall"] is not None

@@ -8,14 +8,24 @@ T0 = {
     "strategy.business_areas": {"invested": ["operations"], "planned": []},  # 0.5 points
     "strategy.preparedness": ["needs_known", "budget"],  # 2 points -> strategy 12.5 (basic)
     "readiness.basic": ["website", "erp", "cloud", "crm", "broadband", "e_invoicing"],  # 6
-    "readiness.advanced": {"cad_cam": 5, "iot": 5, "mes": 5, "simulation": 5, "additive": 0,
-                           "blockchain": 0, "extended_reality": 0},  # 20/35 -> readiness 58.57
+    "readiness.advanced": {
+        "cad_cam": 5,
+        "iot": 5,
+        "mes": 5,
+        "simulation": 5,
+        "additive": 0,
+        "blockchain": 0,
+        "extended_reality": 0,
+    },  # 20/35 -> readiness 58.57
     "data.management": ["policy"],
     "data.security": ["backups"],
 }
 T1 = {
     **T0,
-    "strategy.business_areas": {"invested": ["operations", "planning", "delivery"], "planned": ["purchasing"]},
+    "strategy.business_areas": {
+        "invested": ["operations", "planning", "delivery"],
+        "planned": ["purchasing"],
+    },
     "strategy.preparedness": ["needs_known", "budget", "skills", "leadership", "processes", "partners"],
     "readiness.basic": ["website", "erp"],  # fewer tools in use: 2 -> readiness 38.57
 }
@@ -30,7 +40,10 @@ def test_deltas_are_signed_and_crossings_named(dma):
     readiness = c.dimensions["readiness"]
     assert readiness.delta == pytest.approx(-20.0)
     assert (readiness.band_before, readiness.band_after, readiness.crossing) == (
-        "moderately_advanced", "average", "down")
+        "moderately_advanced",
+        "average",
+        "down",
+    )
     data = c.dimensions["data"]
     assert data.delta == 0 and data.crossing is None
     assert c.warnings == ()
@@ -54,7 +67,9 @@ def test_partly_answered_dimensions_are_flagged(dma):
     t1_partial = {**t1, "readiness.advanced": {"cad_cam": 5}}
     c = compare(score(dma, T0), score(dma, t1_partial))
     partial = [w for w in c.warnings if w.code == PARTIAL_DIMENSIONS]
-    assert [w.dimensions for w in partial] == [("readiness", "human")]  # ids in framework order; words: texts.py
+    assert [w.dimensions for w in partial] == [
+        ("readiness", "human")
+    ]  # ids in framework order; words: texts.py
 
 
 def test_results_of_different_frameworks_cannot_be_compared(dma, profile):

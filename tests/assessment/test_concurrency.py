@@ -38,20 +38,32 @@ def test_two_respondents_saving_at_once_keep_both_answers(anna, company):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(first, {"readiness.basic": ["website"],
-                                                           "data.security": ["backups"]})),
-               threading.Thread(target=save, args=(second.pk, {"readiness.basic": ["erp", "cloud"],
-                                                               "data.security": ["policy"]}))]
+    threads = [
+        threading.Thread(
+            target=save, args=(first, {"readiness.basic": ["website"], "data.security": ["backups"]})
+        ),
+        threading.Thread(
+            target=save, args=(second.pk, {"readiness.basic": ["erp", "cloud"], "data.security": ["policy"]})
+        ),
+    ]
     for t in threads:
         t.start()
     for t in threads:
         t.join(30)
     assert not errors
     with unscoped():
-        stored = {(r, q): v for r, q, v in Answer.objects.filter(assessment=a).values_list(
-            "respondent_id", "question_id", "value")}
-    assert stored == {(first, "readiness.basic"): ["website"], (first, "data.security"): ["backups"],
-                      (second.pk, "readiness.basic"): ["cloud", "erp"], (second.pk, "data.security"): ["policy"]}
+        stored = {
+            (r, q): v
+            for r, q, v in Answer.objects.filter(assessment=a).values_list(
+                "respondent_id", "question_id", "value"
+            )
+        }
+    assert stored == {
+        (first, "readiness.basic"): ["website"],
+        (first, "data.security"): ["backups"],
+        (second.pk, "readiness.basic"): ["cloud", "erp"],
+        (second.pk, "data.security"): ["policy"],
+    }
 
 
 def test_a_stale_form_does_not_overwrite_the_other_respondent(anna, company):
@@ -64,5 +76,7 @@ def test_a_stale_form_does_not_overwrite_the_other_respondent(anna, company):
     services.save_answers(anna, a.pk, second.pk, {"readiness.basic": ["erp"]})
     services.save_answers(anna, a.pk, first, {"readiness.basic": ["website"]})
     assert stale_view[str(second.pk)] == {}
-    assert services.answers_by_respondent(a) == {str(first): {"readiness.basic": ["website"]},
-                                                 str(second.pk): {"readiness.basic": ["erp"]}}
+    assert services.answers_by_respondent(a) == {
+        str(first): {"readiness.basic": ["website"]},
+        str(second.pk): {"readiness.basic": ["erp"]},
+    }

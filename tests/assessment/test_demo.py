@@ -14,10 +14,14 @@ def test_demo_assessments(demo_data):
         t0 = Assessment.objects.filter(round="T0", status=Status.COMPLETED, synthetic=True)
         assert set(t0.values_list("framework_id", flat=True)) == {"dma-sme", "spets-profile"}
         t1 = list(Assessment.objects.filter(round="T1", status=Status.COMPLETED).select_related("follows"))
-        deltas = [compare(Result.from_dict(a.follows.result), Result.from_dict(a.result)).overall.delta for a in t1]
+        deltas = [
+            compare(Result.from_dict(a.follows.result), Result.from_dict(a.result)).overall.delta for a in t1
+        ]
         assert sum(deltas) / len(deltas) > 3  # on average the companies moved up
         assert ActionPlanItem.objects.filter(synthetic=True).exists()
-        assert SelfAssessmentLink.objects.filter(revoked_at__isnull=True, submitted_at__isnull=True).count() == 1
+        assert (
+            SelfAssessmentLink.objects.filter(revoked_at__isnull=True, submitted_at__isnull=True).count() == 1
+        )
 
 
 def test_demo_is_deterministic_and_fast(db):
@@ -31,15 +35,21 @@ def test_demo_is_deterministic_and_fast(db):
         started = time.monotonic()
         first = demo.load(7)
         elapsed = time.monotonic() - started
-        scores = list(Assessment.objects.order_by("company_id", "framework", "round")
-                      .values_list("company_id", "framework", "round", "result__overall__score"))
+        scores = list(
+            Assessment.objects.order_by("company_id", "framework", "round").values_list(
+                "company_id", "framework", "round", "result__overall__score"
+            )
+        )
         Assessment.objects.all().delete()
         ActionPlanItem.objects.all().delete()
         from spets.assessment.models import CompanyPriority
 
         CompanyPriority.objects.all().delete()
         second = demo.load(7)
-        again = list(Assessment.objects.order_by("company_id", "framework", "round")
-                     .values_list("company_id", "framework", "round", "result__overall__score"))
+        again = list(
+            Assessment.objects.order_by("company_id", "framework", "round").values_list(
+                "company_id", "framework", "round", "result__overall__score"
+            )
+        )
     assert elapsed < 15
     assert {k: v for k, v in first.items()} == second and scores == again

@@ -8,10 +8,20 @@ from spets.assessment.scoring import score
 
 def test_the_layout_has_the_six_dma_columns_in_order(dma):
     cols = dma_columns(dma)
-    dims = [c for c in cols if not c.endswith(("_status", "_coverage", "_band")) and c not in (
-        "framework", "framework_version", "method_version", OVERALL_COLUMN)]
-    assert dims == ["digital_business_strategy", "digital_readiness", "human_centric_digitalisation",
-                    "data_management", "automation_and_ai", "green_digitalisation"]
+    dims = [
+        c
+        for c in cols
+        if not c.endswith(("_status", "_coverage", "_band"))
+        and c not in ("framework", "framework_version", "method_version", OVERALL_COLUMN)
+    ]
+    assert dims == [
+        "digital_business_strategy",
+        "digital_readiness",
+        "human_centric_digitalisation",
+        "data_management",
+        "automation_and_ai",
+        "green_digitalisation",
+    ]
 
 
 def test_a_row_keeps_missing_as_empty_and_extra_columns_first(dma):

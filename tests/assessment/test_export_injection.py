@@ -15,8 +15,11 @@ ATTACK = '=HYPERLINK("http://x","y")'
 
 @pytest.fixture
 def hostile_rows(monkeypatch):
-    monkeypatch.setattr(exports, "long_rows", lambda user: (["orgnr", "company", "score"],
-                                                            [["5560000001", ATTACK, -2.5]], False))
+    monkeypatch.setattr(
+        exports,
+        "long_rows",
+        lambda user: (["orgnr", "company", "score"], [["5560000001", ATTACK, -2.5]], False),
+    )
     monkeypatch.setattr(exports, "demo_loaded", lambda: False)
 
 

@@ -30,25 +30,43 @@ def _client(user, lang: str | None = None):
 
 def test_an_advisor_starts_an_assessment_by_organisation_number(anna, company):
     c = _client(anna)
-    r = c.post("/assessment/new/", {"company": "556000-0001", "framework": "dma-sme-v1", "mode": "interview",
-                                    "respondent_name": "Vera VD", "respondent_role": "VD"})
+    r = c.post(
+        "/assessment/new/",
+        {
+            "company": "556000-0001",
+            "framework": "dma-sme-v1",
+            "mode": "interview",
+            "respondent_name": "Vera VD",
+            "respondent_role": "VD",
+        },
+    )
     with unscoped():
         a = Assessment.objects.get(company=company)
     assert r["Location"] == f"/assessment/{a.pk}/"
     assert (a.framework_id, a.framework_version, a.method_version, a.round) == ("dma-sme", 1, "1.0", "T0")
-    assert AuditEntry.objects.filter(object_type="assessment.Assessment", action="create", company_id=company.pk).exists()
-    missing = c.post("/assessment/new/", {"company": "5560009999", "framework": "dma-sme-v1", "mode": "interview"})
+    assert AuditEntry.objects.filter(
+        object_type="assessment.Assessment", action="create", company_id=company.pk
+    ).exists()
+    missing = c.post(
+        "/assessment/new/", {"company": "5560009999", "framework": "dma-sme-v1", "mode": "interview"}
+    )
     assert "Det finns inget företag med det organisationsnumret" in missing.content.decode()  # Swedish UI
 
 
 def test_autosave_stores_one_question_and_shows_saved(anna, assessment):
     c = _client(anna)
     rid = respondent_id(assessment)
-    r = c.post(f"/assessment/{assessment.pk}/answer/?respondent={rid}",
-               {"question": "readiness.basic", "value": ["website", "erp"]}, HTTP_HX_REQUEST="true")
+    r = c.post(
+        f"/assessment/{assessment.pk}/answer/?respondent={rid}",
+        {"question": "readiness.basic", "value": ["website", "erp"]},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200 and 'data-testid="saved"' in r.content.decode()
     with unscoped():
-        assert Answer.objects.get(respondent_id=rid, question_id="readiness.basic").value == ["erp", "website"]
+        assert Answer.objects.get(respondent_id=rid, question_id="readiness.basic").value == [
+            "erp",
+            "website",
+        ]
     # the interview page shows the saved answer ticked
     page = c.get(f"/assessment/{assessment.pk}/interview/").content.decode()
     assert 'value="erp" checked' in page
@@ -56,36 +74,50 @@ def test_autosave_stores_one_question_and_shows_saved(anna, assessment):
 
 def test_an_answer_outside_the_scale_is_refused_naming_the_question(anna, assessment):
     c = _client(anna, "en")  # the scoring core's reasons are checked in English, the language set explicitly
-    r = c.post(f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
-               {"question": "readiness.advanced", "simulation": "7"})
+    r = c.post(
+        f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
+        {"question": "readiness.advanced", "simulation": "7"},
+    )
     assert r.status_code == 422
     text = r.content.decode()
     assert "readiness.advanced" in text and "outside the scale" in text and "simulation" in text
     with unscoped():
         assert not Answer.objects.filter(assessment=assessment).exists()
     with pytest.raises(AnswerError) as exc:
-        services.save_answers(anna, assessment.pk, respondent_id(assessment), {"green.considerations": {"it_energy": "maybe"}})
+        services.save_answers(
+            anna, assessment.pk, respondent_id(assessment), {"green.considerations": {"it_energy": "maybe"}}
+        )
     assert exc.value.question_ids == ["green.considerations"]
 
 
 def test_a_number_that_is_not_a_number_is_named(anna, company):
     a = services.create_assessment(anna, company.pk, "spets-profile-v1")
-    r = _client(anna).post(f"/assessment/{a.pk}/answer/?respondent={respondent_id(a)}",
-                           {"question": "global.export_share", "value": "lots"})
+    r = _client(anna).post(
+        f"/assessment/{a.pk}/answer/?respondent={respondent_id(a)}",
+        {"question": "global.export_share", "value": "lots"},
+    )
     assert r.status_code == 422 and "global.export_share" in r.content.decode()
-    r = _client(anna, "en").post(f"/assessment/{a.pk}/answer/?respondent={respondent_id(a)}",
-                                 {"question": "global.export_share", "value": "140"})
+    r = _client(anna, "en").post(
+        f"/assessment/{a.pk}/answer/?respondent={respondent_id(a)}",
+        {"question": "global.export_share", "value": "140"},
+    )
     assert r.status_code == 422 and "outside the allowed range" in r.content.decode()
 
 
-def test_refused_answers_are_worded_in_swedish_on_the_interview_and_self_assessment_pages(anna, company, assessment):
+def test_refused_answers_are_worded_in_swedish_on_the_interview_and_self_assessment_pages(
+    anna, company, assessment
+):
     # Swedish default UI: the core's reasons are worded with the question's and row's Swedish labels
-    r = _client(anna).post(f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
-                           {"question": "readiness.advanced", "simulation": "7"})
+    r = _client(anna).post(
+        f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
+        {"question": "readiness.advanced", "simulation": "7"},
+    )
     text = html.unescape(r.content.decode())
     assert r.status_code == 422
-    assert ("Frågan «Hur långt har företaget kommit med var och en av dessa avancerade tekniker?» "
-            "(readiness.advanced): rad «Simulering och digitala tvillingar» (simulation): 7 ligger utanför skalan") in text
+    assert (
+        "Frågan «Hur långt har företaget kommit med var och en av dessa avancerade tekniker?» "
+        "(readiness.advanced): rad «Simulering och digitala tvillingar» (simulation): 7 ligger utanför skalan"
+    ) in text
     assert "outside the scale" not in text
     a = services.create_assessment(anna, company.pk, "spets-profile-v1")
     _link, token = services.create_link(anna, a.pk)
@@ -104,15 +136,19 @@ def test_unanswered_is_not_zero(anna, assessment):
     page = _client(anna).get(f"/assessment/{assessment.pk}/").content.decode()
     assert "50\u00a0%" in page  # readiness coverage shown
     # clearing an answer makes it unanswered again, not zero
-    r = _client(anna).post(f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
-                           {"question": "readiness.basic", "clear": "1"})
+    r = _client(anna).post(
+        f"/assessment/{assessment.pk}/answer/?respondent={respondent_id(assessment)}",
+        {"question": "readiness.basic", "clear": "1"},
+    )
     assert "Obesvarad (sparat)" in r.content.decode()  # Swedish UI
     assert services.current_result(assessment).dimensions["readiness"].status == "missing"
 
 
 def test_two_respondents_and_the_consistency_view(anna, assessment):
     second = services.add_respondent(anna, assessment.pk, "Per Produktion", "Produktionschef")
-    services.save_answers(anna, assessment.pk, respondent_id(assessment), {"readiness.basic": ["website", "erp"]})
+    services.save_answers(
+        anna, assessment.pk, respondent_id(assessment), {"readiness.basic": ["website", "erp"]}
+    )
     services.save_answers(anna, assessment.pk, second.pk, {"readiness.basic": ["website"]})
     page = _client(anna).get(f"/assessment/{assessment.pk}/consistency/").content.decode()
     assert "Per Produktion" in page and "Vera VD" in page
@@ -165,8 +201,10 @@ def test_recommendation_becomes_an_action_plan_item(anna, company, assessment, p
     assert "Digital mognadsanalys" in page  # eligible (small), recommended for the data/strategy gaps
     assert "Stor-företagsprogram" not in page  # only for large companies: not eligible
     offer = offers[0]
-    c.post(f"/assessment/{assessment.pk}/plan/", {"measure": offer.name, "offer": offer.pk,
-                                                  "responsible": offer.organisation_id, "rules": "dma-data"})
+    c.post(
+        f"/assessment/{assessment.pk}/plan/",
+        {"measure": offer.name, "offer": offer.pk, "responsible": offer.organisation_id, "rules": "dma-data"},
+    )
     with unscoped():
         item = ActionPlanItem.objects.get(company=company)
     assert (item.offer_id, item.status, item.updated_by_id) == (offer.pk, "planned", anna.pk)

@@ -25,7 +25,13 @@ def test_dma_has_six_dimensions_and_eleven_blocks_as_in_the_public_questionnaire
     assert len(q["readiness.basic"].options) == 10
     assert len(q["readiness.advanced"].items) == 7
     assert [lv.label["en"] for lv in q["readiness.advanced"].scale.levels] == [
-        "Not used", "Considering", "Prototyping", "Testing", "Implementing", "In use"]
+        "Not used",
+        "Considering",
+        "Prototyping",
+        "Testing",
+        "Implementing",
+        "In use",
+    ]
     assert len(q["human.upskilling"].options) == 7
     assert len(q["human.engagement"].options) == 8
     assert len(q["data.management"].options) == 8
@@ -80,24 +86,52 @@ def _broken(tmp_path: Path, edit, name="dma-sme-v1") -> Path:
     return path
 
 
-@pytest.mark.parametrize(("edit", "where", "what"), [
-    (lambda d: d["dimensions"][0]["questions"][1]["options"][2]["label"].pop("sv"),
-     "dimensions[0].questions[1].options[2].label", "missing language 'sv'"),
-    (lambda d: d["dimensions"][1]["questions"][0].update(type="slider"),
-     "dimensions[1].questions[0].type", "unknown question type"),
-    (lambda d: d["dimensions"][1]["questions"][0].update(scoring={"rule": "scale_mean"}),
-     "dimensions[1].questions[0].scoring.rule", "does not fit a checkbox question"),
-    (lambda d: d["dimensions"][1]["questions"][1].update(scale="likert"),
-     "dimensions[1].questions[1].scale", "unknown scale"),
-    (lambda d: d["dimensions"][3]["questions"][0]["scoring"].update(negative="sometimes"),
-     "dimensions[3].questions[0].scoring.negative", "expected one of"),
-    (lambda d: d["dimensions"][2]["questions"][1]["options"].append({"id": "informed", "label": {"sv": "a", "en": "b"}}),
-     "dimensions[2].questions[1].options[8].id", "duplicate option id"),
-    (lambda d: d["bands"][3].update(upper=99), "bands[3].upper", "must end at 100"),
-    (lambda d: d["method_variants"]["1.0-alt"]["scoring"].update({"strategy.vision": {"rule": "matrix_share"}}),
-     "method_variants.1.0-alt.scoring.strategy.vision", "unknown question"),
-    (lambda d: d.pop("version"), "version", "required"),
-])
+@pytest.mark.parametrize(
+    ("edit", "where", "what"),
+    [
+        (
+            lambda d: d["dimensions"][0]["questions"][1]["options"][2]["label"].pop("sv"),
+            "dimensions[0].questions[1].options[2].label",
+            "missing language 'sv'",
+        ),
+        (
+            lambda d: d["dimensions"][1]["questions"][0].update(type="slider"),
+            "dimensions[1].questions[0].type",
+            "unknown question type",
+        ),
+        (
+            lambda d: d["dimensions"][1]["questions"][0].update(scoring={"rule": "scale_mean"}),
+            "dimensions[1].questions[0].scoring.rule",
+            "does not fit a checkbox question",
+        ),
+        (
+            lambda d: d["dimensions"][1]["questions"][1].update(scale="likert"),
+            "dimensions[1].questions[1].scale",
+            "unknown scale",
+        ),
+        (
+            lambda d: d["dimensions"][3]["questions"][0]["scoring"].update(negative="sometimes"),
+            "dimensions[3].questions[0].scoring.negative",
+            "expected one of",
+        ),
+        (
+            lambda d: d["dimensions"][2]["questions"][1]["options"].append(
+                {"id": "informed", "label": {"sv": "a", "en": "b"}}
+            ),
+            "dimensions[2].questions[1].options[8].id",
+            "duplicate option id",
+        ),
+        (lambda d: d["bands"][3].update(upper=99), "bands[3].upper", "must end at 100"),
+        (
+            lambda d: d["method_variants"]["1.0-alt"]["scoring"].update(
+                {"strategy.vision": {"rule": "matrix_share"}}
+            ),
+            "method_variants.1.0-alt.scoring.strategy.vision",
+            "unknown question",
+        ),
+        (lambda d: d.pop("version"), "version", "required"),
+    ],
+)
 def test_a_broken_framework_names_the_file_and_the_bad_entry(tmp_path, edit, where, what):
     with pytest.raises(FrameworkError) as info:
         load_framework(_broken(tmp_path, edit))
@@ -106,7 +140,9 @@ def test_a_broken_framework_names_the_file_and_the_bad_entry(tmp_path, edit, whe
 
 
 def test_a_broken_ghg_table_names_the_line(tmp_path):
-    path = _broken(tmp_path, lambda d: d["ghg"]["lines"][1].update(question="green.unicorns_l"), "spets-profile-v1")
+    path = _broken(
+        tmp_path, lambda d: d["ghg"]["lines"][1].update(question="green.unicorns_l"), "spets-profile-v1"
+    )
     with pytest.raises(FrameworkError, match=r"broken.yaml: ghg.lines\[1\].question: unknown question"):
         load_framework(path)
 

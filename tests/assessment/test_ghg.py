@@ -4,20 +4,36 @@ import pytest
 
 from spets.assessment.ghg import estimate_emissions
 
-ALL_ZERO = {q: 0 for q in ("green.petrol_l", "green.heating_oil_l", "green.natural_gas_mwh", "green.lpg_mwh",
-                           "green.biofuel_mwh")}
+ALL_ZERO = {
+    q: 0
+    for q in (
+        "green.petrol_l",
+        "green.heating_oil_l",
+        "green.natural_gas_mwh",
+        "green.lpg_mwh",
+        "green.biofuel_mwh",
+    )
+}
 
 
 def test_a_complete_estimate(profile):
-    answers = {**ALL_ZERO, "green.diesel_l": 1000, "green.electricity_mwh": 200, "green.district_heat_mwh": 100,
-               "green.district_heat_factor": 60}
+    answers = {
+        **ALL_ZERO,
+        "green.diesel_l": 1000,
+        "green.electricity_mwh": 200,
+        "green.district_heat_mwh": 100,
+        "green.district_heat_factor": 60,
+    }
     e = estimate_emissions(profile, answers)
     assert e.complete and e.missing == ()
     assert e.scope1_t == pytest.approx(2.51)  # 1000 l x 2.51 kg/l
     assert e.scope2_t == pytest.approx(18 + 6)  # 200 MWh x 90 kg/MWh + 100 MWh x 60 kg/MWh
     assert e.energy_mwh == pytest.approx(9.8 + 200 + 100)
     assert (e.fossil_fuel_mwh, e.renewable_fuel_mwh, e.purchased_mwh) == (
-        pytest.approx(9.8), 0, pytest.approx(300))
+        pytest.approx(9.8),
+        0,
+        pytest.approx(300),
+    )
 
 
 def test_unanswered_quantities_are_missing_not_zero(profile):

@@ -54,7 +54,9 @@ def test_peer_groups_and_targets_in_english_when_asked(anna, company, peers, off
     page = _client(anna, "en").get(f"/assessment/{a.pk}/").content.decode()
     manufacturing = SniCode.objects.get(code="C").name_en
     assert "Size class: Small" in _part(page, "peer-position")
-    assert f"top quartile of the peer group SNI section: C – {manufacturing}, n = 7" in _part(page, "recommendations")
+    assert f"top quartile of the peer group SNI section: C – {manufacturing}, n = 7" in _part(
+        page, "recommendations"
+    )
 
 
 def test_gaps_without_an_offer_are_named_once_in_swedish(anna, company):

@@ -12,8 +12,10 @@ def test_labels_keep_their_commas():
     assert option.label["sv"] == "Skyddar sina idéer (patent, mönster, avtal)"
     assert set(option.label) == {"sv", "en"}
     dma = load_framework("dma-sme-v1")
-    assert dma.questions["strategy.business_areas"].option("marketing_sales").label["en"] == \
-        "Marketing, sales and customer service"
+    assert (
+        dma.questions["strategy.business_areas"].option("marketing_sales").label["en"]
+        == "Marketing, sales and customer service"
+    )
 
 
 def test_a_label_cut_by_a_comma_is_refused():

@@ -26,8 +26,13 @@ def self_assessment(anna, company):
 @pytest.fixture
 def vera(company, anna):
     with unscoped():
-        return Contact.objects.create(company=company, name="Vera Vd", title="VD", email="vera@testbolaget.se",
-                                      organisation_id=anna.organisation_id)
+        return Contact.objects.create(
+            company=company,
+            name="Vera Vd",
+            title="VD",
+            email="vera@testbolaget.se",
+            organisation_id=anna.organisation_id,
+        )
 
 
 def _client(user):
@@ -46,8 +51,11 @@ def test_link_sent_to_a_contact_in_swedish(anna, self_assessment, vera):
     page = _client(anna).get(f"/assessment/{a.pk}/").content.decode()
     form = page.split('data-testid="send-link"')[1].split("</form>")[0]
     assert f'<option value="{vera.pk}">Vera Vd (VD) &lt;vera@testbolaget.se&gt;</option>' in form
-    page = _client(anna).post(f"/assessment/{a.pk}/links/", {"days": "14", "contact": str(vera.pk)},
-                              follow=True).content.decode()
+    page = (
+        _client(anna)
+        .post(f"/assessment/{a.pk}/links/", {"days": "14", "contact": str(vera.pk)}, follow=True)
+        .content.decode()
+    )
     assert "Länken skickades med e-post till vera@testbolaget.se" in page
     (message,) = mail.outbox
     assert message.to == ["vera@testbolaget.se"]
@@ -79,7 +87,9 @@ def test_bad_recipients_send_nothing_and_create_no_link(anna, self_assessment, v
     bad = c.post(f"/assessment/{a.pk}/links/", {"email": "not-an-address"}, follow=True).content.decode()
     assert "”not-an-address” är inte en e-postadress" in bad  # Swedish UI
     with unscoped():
-        other = Company.objects.create(orgnr="5560002022", name="Annat AB", sni_id="25", municipality_id="2081")
+        other = Company.objects.create(
+            orgnr="5560002022", name="Annat AB", sni_id="25", municipality_id="2081"
+        )
         stranger = Contact.objects.create(company=other, name="Sten Annan", email="sten@annat.se")
     c.post(f"/assessment/{a.pk}/links/", {"contact": str(stranger.pk)})  # another company's contact
     c.post(f"/assessment/{a.pk}/links/", {"contact": str(vera.pk), "email": "x@y.se"})  # both
@@ -90,6 +100,7 @@ def test_bad_recipients_send_nothing_and_create_no_link(anna, self_assessment, v
 
 @pytest.mark.parametrize("who", ["lisa", "carl"])
 def test_viewers_and_company_users_cannot_send(request, who, self_assessment, vera):
-    r = _client(request.getfixturevalue(who)).post(f"/assessment/{self_assessment.pk}/links/",
-                                                   {"contact": str(vera.pk)})
+    r = _client(request.getfixturevalue(who)).post(
+        f"/assessment/{self_assessment.pk}/links/", {"contact": str(vera.pk)}
+    )
     assert r.status_code == 403 and mail.outbox == [] and _links(self_assessment) == 0

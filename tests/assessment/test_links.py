@@ -24,7 +24,11 @@ def self_assessment(anna, company):
 
 def test_only_a_hash_of_the_token_is_stored(self_assessment):
     _a, link, token = self_assessment
-    assert len(token) >= 40 and token not in link.token_hash and link.token_hash == SelfAssessmentLink.hash(token)
+    assert (
+        len(token) >= 40
+        and token not in link.token_hash
+        and link.token_hash == SelfAssessmentLink.hash(token)
+    )
 
 
 def test_the_company_answers_in_swedish_without_an_account(self_assessment):
@@ -61,9 +65,11 @@ def _not_found_page(c):
 
 def same_page(response, other) -> bool:
     """The same 404 page apart from the CSRF token and the requested path (echoed in the language form)."""
+
     def norm(r):
         text = re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", r.content.decode())
         return re.sub(r"/assessment/s/[^/\"]+/", "/assessment/s/TOKEN/", text)
+
     return response.status_code == other.status_code == 404 and norm(response) == norm(other)
 
 
@@ -75,7 +81,9 @@ def test_tampered_expired_and_revoked_links_are_plain_404(self_assessment, anna,
     tampered = c.get(f"/assessment/s/{token[:-1]}{'A' if token[-1] != 'A' else 'B'}/")
     assert same_page(tampered, unknown)
     with unscoped():
-        SelfAssessmentLink.objects.filter(pk=link.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        SelfAssessmentLink.objects.filter(pk=link.pk).update(
+            expires_at=timezone.now() - datetime.timedelta(seconds=1)
+        )
     expired = c.get(f"/assessment/s/{token}/")
     assert same_page(expired, unknown)
     assert company.name not in expired.content.decode()

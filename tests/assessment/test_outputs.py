@@ -32,7 +32,9 @@ def test_pdf_report_in_swedish_and_english(anna, company, peers, offers):
     t1 = services.schedule_follow_up(anna, t0.pk)
     services.save_answers(anna, t1.pk, _rid(t1), IMPROVED)
     services.complete(anna, t1.pk)
-    services.add_plan_item(anna, company.pk, {"measure": "Energikartläggning", "responsible_id": anna.organisation_id})
+    services.add_plan_item(
+        anna, company.pk, {"measure": "Energikartläggning", "responsible_id": anna.organisation_id}
+    )
     sv = _pdf_text(_client(anna).get(f"/assessment/{t1.pk}/report.pdf?lang=sv"))
     assert "Testbolaget Mekaniska AB" in sv and "Bedömningsrapport" in sv
     assert "Digital affärsstrategi" in sv and "52,5" in sv  # strategy score at T1
@@ -71,7 +73,9 @@ def test_xlsx_export_is_readable_and_scoped(anna, carl, company, peers):
     assert header[:3] == ("assessment_id", "orgnr", "company")
     data = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     assert {r["company"] for r in data} == {"Testbolaget Mekaniska AB"} | {p.name for p in peers}
-    strategy = next(r for r in data if r["company"] == "Testbolaget Mekaniska AB" and r["dimension"] == "strategy")
+    strategy = next(
+        r for r in data if r["company"] == "Testbolaget Mekaniska AB" and r["dimension"] == "strategy"
+    )
     assert strategy["score"] == 32.5 and strategy["status"] == "complete"
     own = load_workbook(io.BytesIO(_client(carl).get("/assessment/export/?format=xlsx").content))
     assert {r[2] for r in list(own.active.iter_rows(values_only=True))[1:]} == {"Testbolaget Mekaniska AB"}
@@ -95,7 +99,9 @@ def test_charts_are_inline_svg_without_scripts(anna, company):
 
 def _fill_ops(response) -> list[str]:
     """The fill colours the first page sets, in drawing order ('r g b rg' operators)."""
-    content = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data().decode("latin-1")
+    content = (
+        pypdf.PdfReader(io.BytesIO(response.content)).pages[0].get_contents().get_data().decode("latin-1")
+    )
     return re.findall(r"([\d.]+ [\d.]+ [\d.]+) rg", content)
 
 
@@ -115,7 +121,9 @@ def test_pdf_draws_a_radar_chart_with_t0_behind_t1(anna, company):
     both = _client(anna).get(f"/assessment/{t1.pk}/report.pdf?lang=sv")
     text = _pdf_text(both)
     assert all(text.count(title) == 4 for title in titles)  # … and the T0 → T1 table
-    current, baseline = (" ".join(f"{c / 255:.4f}".rstrip("0").rstrip(".") for c in rgb) for rgb in SERIES_RGB)
+    current, baseline = (
+        " ".join(f"{c / 255:.4f}".rstrip("0").rstrip(".") for c in rgb) for rgb in SERIES_RGB
+    )
     ops = _fill_ops(both)
     assert baseline in ops and ops.index(baseline) < max(i for i, op in enumerate(ops) if op == current)
     assert baseline not in _fill_ops(single)  # no T0 polygon without a baseline

@@ -33,8 +33,14 @@ def test_percentile_only_with_at_least_five_companies(anna, company):
     with unscoped():
         from spets.companies.models import Company
 
-        extra = Company.objects.create(orgnr="5560002006", name="Femte AB", sni_id="28", municipality_id="2085",
-                                       employees=15, size_class="small")
+        extra = Company.objects.create(
+            orgnr="5560002006",
+            name="Femte AB",
+            sni_id="28",
+            municipality_id="2085",
+            employees=15,
+            size_class="small",
+        )
     completed(anna, extra.pk, {**MIXED, "strategy.preparedness": []})
     pos = _position(a)
     assert pos["sni_section"].n == 5 and pos["sni_section"].percentile is not None
@@ -48,8 +54,14 @@ def test_dashboard_withholds_small_groups(anna, alf, company):
     with unscoped():
         from spets.companies.models import Company
 
-        lone = Company.objects.create(orgnr="5560002014", name="Ensam AB", sni_id="16", municipality_id="1780",
-                                      employees=300, size_class="large")
+        lone = Company.objects.create(
+            orgnr="5560002014",
+            name="Ensam AB",
+            sni_id="16",
+            municipality_id="1780",
+            employees=300,
+            size_class="large",
+        )
     completed(anna, lone.pk, MIXED)
     c = Client()
     c.force_login(alf)
@@ -58,12 +70,16 @@ def test_dashboard_withholds_small_groups(anna, alf, company):
     varmland = page.split('data-group="17"')[1].split("</tr>")[0]
     assert "visas inte (för få)" not in dalarna and "visas inte (för få)" in varmland  # Swedish UI
     api = c.get("/api/assessment/dashboard").json()
-    assert api["groups"]["county"]["17"]["median"] is None and api["groups"]["county"]["20"]["median"] is not None
+    assert (
+        api["groups"]["county"]["17"]["median"] is None
+        and api["groups"]["county"]["20"]["median"] is not None
+    )
     assert "Ensam AB" not in page
 
 
-@pytest.mark.parametrize(("framework", "file", "n"), [("dma-sme", "dma-sme-v1", 5),
-                                                    ("spets-profile", "spets-profile-v1", 0)])
+@pytest.mark.parametrize(
+    ("framework", "file", "n"), [("dma-sme", "dma-sme-v1", 5), ("spets-profile", "spets-profile-v1", 0)]
+)
 def test_dashboard_shows_the_chosen_framework(anna, alf, framework, file, n):
     peer_companies(anna, 5)  # five DMA results in Dalarna; none of the profile
     c = Client()

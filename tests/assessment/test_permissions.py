@@ -29,8 +29,14 @@ def world(personas, company, anna):
     services.complete(anna, t1.pk)
     open_a = services.create_assessment(anna, company.pk, "spets-profile-v1")
     with unscoped():
-        other = Company.objects.create(orgnr="5560000027", name="Annat Bolag AB", sni_id="16",
-                                       municipality_id="1780", employees=30, size_class="small")
+        other = Company.objects.create(
+            orgnr="5560000027",
+            name="Annat Bolag AB",
+            sni_id="16",
+            municipality_id="1780",
+            employees=30,
+            size_class="small",
+        )
     other_a = completed(anna, other.pk, MIXED)
     return {"t0": t0, "t1": t1, "open": open_a, "other": other_a, "personas": personas}
 
@@ -61,8 +67,12 @@ def expected_read(name, *, own=True):
 def test_read_pages(world, name):
     c = client_for(world, name)
     t0, t1, other = world["t0"].pk, world["t1"].pk, world["other"].pk
-    for url in [f"/assessment/{t0}/", f"/assessment/{t0}/consistency/", f"/assessment/{t1}/compare/",
-                f"/assessment/{t0}/report.pdf"]:
+    for url in [
+        f"/assessment/{t0}/",
+        f"/assessment/{t0}/consistency/",
+        f"/assessment/{t1}/compare/",
+        f"/assessment/{t0}/report.pdf",
+    ]:
         assert c.get(url).status_code == expected_read(name), url
     assert c.get(f"/assessment/{other}/").status_code == expected_read(name, own=False)
     assert c.get("/assessment/export/").status_code == expected_read(name)
@@ -92,8 +102,10 @@ def test_writes(world, name, company):
     c = client_for(world, name)
     a, t0 = world["open"].pk, world["t0"].pk
     posts = [
-        (f"/assessment/{a}/answer/?respondent={_rid(world['open'])}",
-         {"question": "innovation.process", "value": "ad_hoc"}),
+        (
+            f"/assessment/{a}/answer/?respondent={_rid(world['open'])}",
+            {"question": "innovation.process", "value": "ad_hoc"},
+        ),
         (f"/assessment/{a}/respondents/", {"name": "Per Produktion", "role": "Produktionschef"}),
         (f"/assessment/{a}/links/", {"days": "30"}),
         (f"/assessment/{a}/plan/", {"measure": "Energikartläggning", "responsible": "1"}),
@@ -115,17 +127,24 @@ def test_writes(world, name, company):
 def test_api(world, name):
     c = client_for(world, name)
     t0, t1, other = world["t0"].pk, world["t1"].pk, world["other"].pk
-    for url in ["/api/assessment/assessments", f"/api/assessment/assessments/{t0}",
-                f"/api/assessment/assessments/{t0}/results", f"/api/assessment/assessments/{t0}/answers",
-                f"/api/assessment/assessments/{t1}/comparison"]:
+    for url in [
+        "/api/assessment/assessments",
+        f"/api/assessment/assessments/{t0}",
+        f"/api/assessment/assessments/{t0}/results",
+        f"/api/assessment/assessments/{t0}/answers",
+        f"/api/assessment/assessments/{t1}/comparison",
+    ]:
         code = c.get(url).status_code
         assert code == (401 if name is None else 403 if name == "alf" else 200), url
     code = c.get(f"/api/assessment/assessments/{other}").status_code
     assert code == (401 if name is None else 403 if name == "alf" else 404 if name == "carl" else 200)
     dash = c.get("/api/assessment/dashboard").status_code
     assert dash == (401 if name is None else 200 if name in STAFF else 403)
-    post = c.post(f"/api/assessment/assessments/{world['open'].pk}/answers",
-                  {"respondent_id": _rid(world["open"]), "answers": {"innovation.process": "recurring"}},
-                  content_type="application/json").status_code
-    assert post == (401 if name is None else 200 if name in WRITERS else 403 if name in ("alf", "lisa", "carl")
-                    else 404)
+    post = c.post(
+        f"/api/assessment/assessments/{world['open'].pk}/answers",
+        {"respondent_id": _rid(world["open"]), "answers": {"innovation.process": "recurring"}},
+        content_type="application/json",
+    ).status_code
+    assert post == (
+        401 if name is None else 200 if name in WRITERS else 403 if name in ("alf", "lisa", "carl") else 404
+    )

@@ -25,8 +25,9 @@ def answer_strategy(q):
     if q.type == "scale":
         return st.sampled_from([lv.id for lv in q.scale.levels])
     if q.type == "scale_items":
-        return st.dictionaries(st.sampled_from([i.id for i in q.items]),
-                               st.sampled_from([lv.id for lv in q.scale.levels]))
+        return st.dictionaries(
+            st.sampled_from([i.id for i in q.items]), st.sampled_from([lv.id for lv in q.scale.levels])
+        )
     if q.type == "single_choice":
         return st.sampled_from([o.id for o in q.options])
     low = float(q.minimum) if q.minimum is not None else -1e6
@@ -57,7 +58,10 @@ def test_scores_stay_within_0_and_100_and_status_matches(case):
             assert 0 <= d.score <= 100
             assert d.band == fw.band(Fraction(d.score)).id
     assert (result.framework_id, result.framework_version, result.method_version) == (
-        fw.id, fw.version, fw.method_version)
+        fw.id,
+        fw.version,
+        fw.method_version,
+    )
 
 
 def _more_positive(fw, answers, draw):
@@ -127,7 +131,9 @@ def test_a_stored_result_reads_back_unchanged(case):
 @settings(max_examples=200, deadline=None)
 def test_the_alternative_method_changes_only_strategy_and_data(data):
     base, alt = FRAMEWORKS[0], FRAMEWORKS[1]
-    answers = {qid: data.draw(answer_strategy(q)) for qid, q in base.questions.items() if data.draw(st.booleans())}
+    answers = {
+        qid: data.draw(answer_strategy(q)) for qid, q in base.questions.items() if data.draw(st.booleans())
+    }
     a, b = score(base, answers), score(alt, answers)
     for dim_id in ("readiness", "human", "automation", "green"):
         assert a.dimensions[dim_id] == b.dimensions[dim_id]

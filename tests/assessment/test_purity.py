@@ -5,8 +5,17 @@ from pathlib import Path
 
 import spets.assessment
 
-PURE_MODULES = ["errors", "frameworks", "questions", "scoring", "ghg", "respondents", "benchmark", "recommend",
-                "export"]
+PURE_MODULES = [
+    "errors",
+    "frameworks",
+    "questions",
+    "scoring",
+    "ghg",
+    "respondents",
+    "benchmark",
+    "recommend",
+    "export",
+]
 ALLOWED_THIRD_PARTY = {"yaml", "numpy"}
 
 
@@ -25,4 +34,6 @@ def test_pure_modules_import_only_the_standard_library_yaml_and_numpy():
     folder = Path(spets.assessment.__file__).parent
     for name in PURE_MODULES:
         for module in _imports(folder / f"{name}.py"):
-            assert module in sys.stdlib_module_names or module in ALLOWED_THIRD_PARTY, f"{name}.py imports {module}"
+            assert module in sys.stdlib_module_names or module in ALLOWED_THIRD_PARTY, (
+                f"{name}.py imports {module}"
+            )

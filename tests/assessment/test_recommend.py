@@ -10,7 +10,9 @@ from spets.assessment.recommend import FIXED_TARGET, TargetSource, load_rules, r
 from spets.assessment.scoring import score
 from tests.assessment.answer_sets import MIXED  # noqa: E402
 
-COMPANY = Peer("sme-1", sni_section="C", size_class="small", county="20", programme_area=True, sni_code="25.620")
+COMPANY = Peer(
+    "sme-1", sni_section="C", size_class="small", county="20", programme_area=True, sni_code="25.620"
+)
 
 
 def _peer(i, sni, **scores):
@@ -30,17 +32,42 @@ PEERS = [
     _peer(7, "B", data=70),
 ]
 OFFERS = [
-    {"id": "o1", "organisation": "IUC Dalarna", "type": "analysis", "focus_area": "digitalisation",
-     "eligibility": {"size_classes": ["small", "medium"]}},
-    {"id": "o2", "organisation": "RISE", "type": "training", "focus_area": "digitalisation",
-     "eligibility": {"counties": ["17"]}},  # company is in county 20: not eligible
-    {"id": "o3", "organisation": "Dalarna Science Park", "type": "advisory_meeting", "focus_area": "digitalisation",
-     "eligibility": {"sni": ["C"]}},
-    {"id": "o4", "organisation": "Sandbacka Science Park", "type": "company_visit", "focus_area": "automation",
-     "eligibility": {"sni": ["25"]}},  # SNI division 25 matches code 25.620
+    {
+        "id": "o1",
+        "organisation": "IUC Dalarna",
+        "type": "analysis",
+        "focus_area": "digitalisation",
+        "eligibility": {"size_classes": ["small", "medium"]},
+    },
+    {
+        "id": "o2",
+        "organisation": "RISE",
+        "type": "training",
+        "focus_area": "digitalisation",
+        "eligibility": {"counties": ["17"]},
+    },  # company is in county 20: not eligible
+    {
+        "id": "o3",
+        "organisation": "Dalarna Science Park",
+        "type": "advisory_meeting",
+        "focus_area": "digitalisation",
+        "eligibility": {"sni": ["C"]},
+    },
+    {
+        "id": "o4",
+        "organisation": "Sandbacka Science Park",
+        "type": "company_visit",
+        "focus_area": "automation",
+        "eligibility": {"sni": ["25"]},
+    },  # SNI division 25 matches code 25.620
     {"id": "o5", "organisation": "Paper Province", "type": "event", "focus_area": "forest-bioeconomy"},
-    {"id": "o6", "organisation": "IUC Gävleborg", "type": "workshop", "focus_area": "green-transition",
-     "eligibility": {"size_classes": ["micro"]}},  # not eligible: the green gap stays unmatched
+    {
+        "id": "o6",
+        "organisation": "IUC Gävleborg",
+        "type": "workshop",
+        "focus_area": "green-transition",
+        "eligibility": {"size_classes": ["micro"]},
+    },  # not eligible: the green gap stays unmatched
 ]
 PRIORITIES = {"digitalisation": 5, "automation": 1}  # green-transition unrated -> neutral 3
 
@@ -58,7 +85,8 @@ def test_ranking_on_a_hand_computed_example():
     assert o1.priority == pytest.approx(32.5 * 5 / 3) and o1.dimension == "data"
     assert o1.rules == ("dma-strategy", "dma-data-not-digital")
     assert o1.target == pytest.approx(57.5) and o1.target_source == TargetSource(
-        "programme_area", "programme area", 6)
+        "programme_area", "programme area", 6
+    )
     assert o3.priority == pytest.approx(32.5 * 5 / 3)
     assert o3.rules == ("dma-strategy", "dma-data-not-digital", "dma-data")
     # automation: no peer has an automation score -> fixed target 75; gap 35, weight 1/3
@@ -69,8 +97,13 @@ def test_ranking_on_a_hand_computed_example():
 def test_strategy_gap_uses_the_sni_group_top_quartile():
     rules = load_rules()
     strategy_rules = replace(rules, rules=tuple(r for r in rules.rules if r.id == "dma-strategy"))
-    recs = recommend(score(load_framework("dma-sme-v1"), MIXED), COMPANY, PEERS,
-                     [{"id": "s", "type": "analysis", "focus_area": "digitalisation"}], rules=strategy_rules)
+    recs = recommend(
+        score(load_framework("dma-sme-v1"), MIXED),
+        COMPANY,
+        PEERS,
+        [{"id": "s", "type": "analysis", "focus_area": "digitalisation"}],
+        rules=strategy_rules,
+    )
     (only,) = recs.items
     assert only.target == pytest.approx(60) and only.target_source == TargetSource("sni_section", "C", 5)
     assert only.gap == pytest.approx(27.5) and only.weight == 1 and only.priority == pytest.approx(27.5)

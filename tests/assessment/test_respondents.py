@@ -5,10 +5,16 @@ import pytest
 from spets.assessment.errors import AnswerError
 from spets.assessment.respondents import combine, consistency
 
-ANNA = {"readiness.basic": ["website", "erp"], "readiness.advanced": {"cad_cam": 5},
-        "green.considerations": {"it_energy": "yes"}}
-BO = {"readiness.basic": ["website", "crm"], "readiness.advanced": {"cad_cam": 0, "iot": 3},
-      "data.security": ["backups"]}
+ANNA = {
+    "readiness.basic": ["website", "erp"],
+    "readiness.advanced": {"cad_cam": 5},
+    "green.considerations": {"it_energy": "yes"},
+}
+BO = {
+    "readiness.basic": ["website", "crm"],
+    "readiness.advanced": {"cad_cam": 0, "iot": 3},
+    "data.security": ["backups"],
+}
 
 
 def test_disagreement_is_the_mean_spread_over_items_both_answered(dma):
@@ -33,10 +39,13 @@ def test_agreeing_respondents_score_zero(dma):
 
 
 def test_quantities_use_relative_spread_and_unscored_choices_identity(profile):
-    view = consistency(profile, {
-        "a": {"green.diesel_l": 1000, "competence.coverage": "dont_know"},
-        "b": {"green.diesel_l": 800, "competence.coverage": "some_gaps"},
-    })
+    view = consistency(
+        profile,
+        {
+            "a": {"green.diesel_l": 1000, "competence.coverage": "dont_know"},
+            "b": {"green.diesel_l": 800, "competence.coverage": "some_gaps"},
+        },
+    )
     assert view["green.diesel_l"].disagreement == pytest.approx(0.2)
     assert view["competence.coverage"].disagreement == 1.0
 
@@ -45,7 +54,10 @@ def test_combine_takes_the_first_respondent_in_order_who_answered(dma):
     merged = combine(dma, {"anna": ANNA, "bo": BO})
     assert merged["readiness.basic"] == ["erp", "website"]
     assert merged["data.security"] == ["backups"]
-    assert combine(dma, {"anna": ANNA, "bo": BO}, order=["bo", "anna"])["readiness.basic"] == ["crm", "website"]
+    assert combine(dma, {"anna": ANNA, "bo": BO}, order=["bo", "anna"])["readiness.basic"] == [
+        "crm",
+        "website",
+    ]
 
 
 def test_a_bad_answer_names_respondent_and_question(dma):

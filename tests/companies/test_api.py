@@ -14,18 +14,37 @@ def bearer(user):
 
 
 def test_token_auth_and_stale_update_answer_409_naming_who(client, anna, bertil, company):
-    ok = client.patch(f"/api/companies/companies/{company.pk}", json.dumps({"version": 1, "employees": 20}),
-                      content_type="application/json", **bearer(bertil))
+    ok = client.patch(
+        f"/api/companies/companies/{company.pk}",
+        json.dumps({"version": 1, "employees": 20}),
+        content_type="application/json",
+        **bearer(bertil),
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = client.patch(f"/api/companies/companies/{company.pk}", json.dumps({"version": 1, "name": "X"}),
-                         content_type="application/json", **bearer(anna))
+    stale = client.patch(
+        f"/api/companies/companies/{company.pk}",
+        json.dumps({"version": 1, "name": "X"}),
+        content_type="application/json",
+        **bearer(anna),
+    )
     assert stale.status_code == 409 and "bertil" in stale.json()["detail"]
 
 
 def test_bad_input_names_the_field(client, anna, company):
-    response = client.post("/api/companies/activities", json.dumps({
-        "type": "lunch", "title": "x", "date": "2025-01-01", "company_ids": [company.pk],
-        "advisors": [{"advisor_id": anna.pk, "hours": 2}]}), content_type="application/json", **bearer(anna))
+    response = client.post(
+        "/api/companies/activities",
+        json.dumps(
+            {
+                "type": "lunch",
+                "title": "x",
+                "date": "2025-01-01",
+                "company_ids": [company.pk],
+                "advisors": [{"advisor_id": anna.pk, "hours": 2}],
+            }
+        ),
+        content_type="application/json",
+        **bearer(anna),
+    )
     assert response.status_code == 422 and "'lunch' is not an activity type" in response.json()["detail"]
 
 
@@ -37,8 +56,11 @@ def test_api_timeline_hides_private_notes_from_other_organisations(client, cecil
 def test_search_api_pages(client, anna, company, other_company):
     response = client.get("/api/companies/companies?q=AB&page=1", **bearer(anna))
     body = response.json()
-    assert body["count"] == 2 and body["pages"] == 1 and {r["orgnr"] for r in body["results"]} == {
-        company.orgnr, other_company.orgnr}
+    assert (
+        body["count"] == 2
+        and body["pages"] == 1
+        and {r["orgnr"] for r in body["results"]} == {company.orgnr, other_company.orgnr}
+    )
 
 
 def test_create_token_command_prints_a_working_token(anna, capsys, client):

@@ -11,14 +11,21 @@ from spets.core.models import ApiToken, AuditEntry
 from spets.core.scoping import unscoped
 
 URL = "/api/companies/companies"
-VALID = {"orgnr": "556000-0019", "name": "Nya Verkstaden AB", "municipality_id": "2081", "sni_id": "25",
-         "employees": 30, "website": "https://nya.example.org"}
+VALID = {
+    "orgnr": "556000-0019",
+    "name": "Nya Verkstaden AB",
+    "municipality_id": "2081",
+    "sni_id": "25",
+    "employees": 30,
+    "website": "https://nya.example.org",
+}
 
 
 def post(client, user, body):
     token = ApiToken.issue(user)[1]
-    return client.post(URL, json.dumps(body), content_type="application/json",
-                       HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client.post(
+        URL, json.dumps(body), content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
 
 
 def test_an_advisor_creates_a_company_and_it_is_audited(client, anna):
@@ -61,8 +68,12 @@ def test_unknown_municipality_and_sni_list_the_valid_choices(client, anna):
 
 def test_patch_checks_the_municipality_too(client, anna, company):
     token = ApiToken.issue(anna)[1]
-    response = client.patch(f"{URL}/{company.pk}", json.dumps({"version": 1, "municipality_id": "0000"}),
-                            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    response = client.patch(
+        f"{URL}/{company.pk}",
+        json.dumps({"version": 1, "municipality_id": "0000"}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
     assert response.status_code == 422 and "'0000'" in response.json()["detail"]
 
 

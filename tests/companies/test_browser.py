@@ -14,7 +14,9 @@ PRIVATE_NOTE = "Ägarskifte på gång, hantera varsamt"
 
 
 @pytest.mark.browser
-def test_anna_refers_a_company_and_cecilia_accepts_without_seeing_the_private_note(page, anna, cecilia, company):
+def test_anna_refers_a_company_and_cecilia_accepts_without_seeing_the_private_note(
+    page, anna, cecilia, company
+):
     today = datetime.date.today().isoformat()
 
     # Anna (IUC Dalarna) finds the company.
@@ -54,8 +56,12 @@ def test_anna_refers_a_company_and_cecilia_accepts_without_seeing_the_private_no
     assert "Vill utveckla en biobaserad produkt" in row.inner_text()
     row.locator("[data-testid=accept]").click()
     page.wait_for_selector("[data-testid=received] [data-testid=status]")
-    assert page.locator("[data-testid=received] tr", has_text="Testbolaget").locator(
-        "[data-testid=status]").inner_text() != "Sent"
+    assert (
+        page.locator("[data-testid=received] tr", has_text="Testbolaget")
+        .locator("[data-testid=status]")
+        .inner_text()
+        != "Sent"
+    )
 
     # On the company page she sees the hours but not IUC Dalarna's private note.
     page.click("[data-testid=received] a:has-text('Testbolaget Mekaniska AB')")

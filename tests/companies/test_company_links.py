@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 def test_advisor_can_start_an_assessment_from_the_company_page(client, anna, company):
     client.force_login(anna)
     html = client.get(f"/companies/{company.pk}/").content.decode()
-    assert f'/assessment/new/?company={company.orgnr}' in html
+    assert f"/assessment/new/?company={company.orgnr}" in html
     form = client.get(f"/assessment/new/?company={company.orgnr}").content.decode()
     assert company.orgnr in form
 

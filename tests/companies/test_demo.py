@@ -23,8 +23,12 @@ def test_demo_has_work_across_all_eight_organisations(db):
         assert orgs == set(Organisation.objects.filter(in_programme=True).values_list("slug", flat=True))
         assert set(Offer.objects.values_list("organisation__slug", flat=True)) == orgs
         assert Activity.objects.filter(visibility="organisation").exists()
-        assert set(Referral.objects.values_list("status", flat=True)) == {"sent", "accepted", "completed",
-                                                                       "declined"}
+        assert set(Referral.objects.values_list("status", flat=True)) == {
+            "sent",
+            "accepted",
+            "completed",
+            "declined",
+        }
         assert Contact.objects.filter(legal_hold_until__isnull=False).exists()
         assert Contact.objects.filter(lawful_basis="consent").exists()
     # One open referral has waited long enough for a reminder.

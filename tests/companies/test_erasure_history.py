@@ -15,8 +15,15 @@ from spets.core.models import ApiToken, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
-PERSONAL = ("Ingrid Olsson", "ingrid.olsson@example.invalid", "070-9876543", "Ingrid Berg", "ingrid@berg.invalid",
-            "073-1112233", "Huvudkontakt för energiprojektet")
+PERSONAL = (
+    "Ingrid Olsson",
+    "ingrid.olsson@example.invalid",
+    "070-9876543",
+    "Ingrid Berg",
+    "ingrid@berg.invalid",
+    "073-1112233",
+    "Huvudkontakt för energiprojektet",
+)
 
 
 def _traces(text: str) -> list[str]:
@@ -29,17 +36,30 @@ def _history_text(contact_id: int) -> str:
 
 
 def _created_and_updated(anna, company):
-    contact = services.create_contact(anna, company.pk, {
-        "name": "Ingrid Olsson", "email": "ingrid.olsson@example.invalid", "phone": "070-9876543",
-        "interest_assessment": "Huvudkontakt för energiprojektet"})
-    services.update_contact(anna, contact.pk, {"name": "Ingrid Berg", "email": "ingrid@berg.invalid",
-                                               "phone": "073-1112233"}, contact.version)
+    contact = services.create_contact(
+        anna,
+        company.pk,
+        {
+            "name": "Ingrid Olsson",
+            "email": "ingrid.olsson@example.invalid",
+            "phone": "070-9876543",
+            "interest_assessment": "Huvudkontakt för energiprojektet",
+        },
+    )
+    services.update_contact(
+        anna,
+        contact.pk,
+        {"name": "Ingrid Berg", "email": "ingrid@berg.invalid", "phone": "073-1112233"},
+        contact.version,
+    )
     return contact
 
 
 def test_contact_entries_name_the_personal_fields_but_hold_no_values(anna, company):
     contact = _created_and_updated(anna, company)
-    update = AuditEntry.objects.get(object_type="companies.Contact", object_id=str(contact.pk), action="update")
+    update = AuditEntry.objects.get(
+        object_type="companies.Contact", object_id=str(contact.pk), action="update"
+    )
     assert set(update.changes) == {"name", "email", "phone"}
     assert _traces(_history_text(contact.pk)) == []
     assert update.object_repr == f"contact #{contact.pk}"
@@ -48,12 +68,21 @@ def test_contact_entries_name_the_personal_fields_but_hold_no_values(anna, compa
 def test_erasure_leaves_no_trace_of_the_person_in_history_page_or_api(client, anna, petra, company):
     contact = _created_and_updated(anna, company)
     # An entry written the old way (values and name), as entries before this fix were.
-    log_action(anna, "update", contact, company_id=company.pk, object_repr="Ingrid Berg",
-               changes={"email": ["ingrid.olsson@example.invalid", "ingrid@berg.invalid"]})
+    log_action(
+        anna,
+        "update",
+        contact,
+        company_id=company.pk,
+        object_repr="Ingrid Berg",
+        changes={"email": ["ingrid.olsson@example.invalid", "ingrid@berg.invalid"]},
+    )
     services.erase_contact(petra, contact.pk, today=datetime.date(2026, 1, 1))
 
     assert _traces(_history_text(contact.pk)) == []
-    assert _traces(json.dumps(list(AuditEntry.objects.values("object_repr", "changes")), ensure_ascii=False)) == []
+    assert (
+        _traces(json.dumps(list(AuditEntry.objects.values("object_repr", "changes")), ensure_ascii=False))
+        == []
+    )
     erase = AuditEntry.objects.get(object_type="companies.Contact", object_id=str(contact.pk), action="erase")
     assert erase.changes["reason"] == "erasure request" and erase.changes["entries_redacted"] >= 3
 
@@ -67,8 +96,14 @@ def test_erasure_leaves_no_trace_of_the_person_in_history_page_or_api(client, an
 
 def test_the_retention_job_redacts_the_history_too(anna, company):
     contact = _created_and_updated(anna, company)
-    log_action(anna, "update", contact, company_id=company.pk, object_repr="Ingrid Berg",
-               changes={"phone": ["070-9876543", "073-1112233"]})
+    log_action(
+        anna,
+        "update",
+        contact,
+        company_id=company.pk,
+        object_repr="Ingrid Berg",
+        changes={"phone": ["070-9876543", "073-1112233"]},
+    )
     assert contact.pk in services.apply_retention(today=datetime.date(2035, 1, 1))
     assert _traces(_history_text(contact.pk)) == []
 

@@ -30,8 +30,13 @@ def csv_rows(response):
 
 def test_company_export_uses_the_search_filters(client, anna, company):
     with unscoped():
-        Company.objects.create(orgnr="5560000019", name="Faluverken AB", municipality_id="2080", employees=300,
-                               size_class="large")
+        Company.objects.create(
+            orgnr="5560000019",
+            name="Faluverken AB",
+            municipality_id="2080",
+            employees=300,
+            size_class="large",
+        )
     client.force_login(anna)
     response = client.get(reverse("companies:export", args=["companies", "csv"]), {"municipality": "2080"})
     rows = csv_rows(response)
@@ -59,8 +64,11 @@ def test_synthetic_data_is_labelled_in_both_formats(client, petra, company):
     client.force_login(petra)
     rows = csv_rows(client.get(reverse("companies:export", args=["companies", "csv"])))
     assert rows[0][0].startswith("Synthetic demo data") and rows[1][0] == "Organisation number"
-    book = load_workbook(io.BytesIO(b"".join(
-        client.get(reverse("companies:export", args=["companies", "xlsx"])).streaming_content)))
+    book = load_workbook(
+        io.BytesIO(
+            b"".join(client.get(reverse("companies:export", args=["companies", "xlsx"])).streaming_content)
+        )
+    )
     assert book.worksheets[0]["A1"].value.startswith("Synthetic demo data")
     assert any("Synthetic" in str(c.value) for row in book["About"].iter_rows() for c in row)
 
@@ -74,8 +82,13 @@ def test_without_demo_data_there_is_no_label(client, petra, company):
 def test_activity_export_hides_other_organisations_private_notes(client, anna, cecilia, company):
     def add(slug, title, visibility):
         with unscoped():
-            act = Activity.objects.create(type="advisory_meeting", title=title, date=datetime.date(2025, 4, 1),
-                                          organisation=Organisation.objects.get(slug=slug), visibility=visibility)
+            act = Activity.objects.create(
+                type="advisory_meeting",
+                title=title,
+                date=datetime.date(2025, 4, 1),
+                organisation=Organisation.objects.get(slug=slug),
+                visibility=visibility,
+            )
             act.companies.add(company)
 
     add("iuc-dalarna", "Dalarnas privata anteckning", "organisation")
@@ -86,8 +99,10 @@ def test_activity_export_hides_other_organisations_private_notes(client, anna, c
     client.force_login(anna)
     titles = [r[2] for r in csv_rows(client.get(reverse("companies:export", args=["activities", "csv"])))[1:]]
     assert sorted(titles) == ["Dalarnas privata anteckning", "Delat möte"]
-    assert "Testbolaget Mekaniska AB (5560000001)" in csv_rows(
-        client.get(reverse("companies:export", args=["activities", "csv"])))[1][4]
+    assert (
+        "Testbolaget Mekaniska AB (5560000001)"
+        in csv_rows(client.get(reverse("companies:export", args=["activities", "csv"])))[1][4]
+    )
 
 
 def test_contact_export_for_advisors_not_analysts(client, anna, alf, company):

@@ -18,10 +18,23 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def private_work_and_referral(anna, petra, company):
-    support.log_activity(anna, type="advisory_meeting", title="Ägarskifte diskuteras", date=datetime.date(2025, 3, 1),
-                         company_ids=[company.pk], advisor_hours=[(anna.pk, 2)], visibility="organisation")
-    referral = referrals.create_referral(anna, company.pk, org("iuc-gavleborg").pk, "Energikartläggning",
-                                         datetime.date(2025, 3, 1), "samtycke per telefon till VD")
+    support.log_activity(
+        anna,
+        type="advisory_meeting",
+        title="Ägarskifte diskuteras",
+        date=datetime.date(2025, 3, 1),
+        company_ids=[company.pk],
+        advisor_hours=[(anna.pk, 2)],
+        visibility="organisation",
+    )
+    referral = referrals.create_referral(
+        anna,
+        company.pk,
+        org("iuc-gavleborg").pk,
+        "Energikartläggning",
+        datetime.date(2025, 3, 1),
+        "samtycke per telefon till VD",
+    )
     referrals.transition(petra, referral.pk, "accept", note="Vi tar det i april, hemlig prioritering")
     return referral
 
@@ -32,26 +45,41 @@ def _history_page(client, user, company) -> str:
 
 
 def test_another_organisations_advisor_sees_neither_private_work_nor_their_referral_in_the_history(
-        client, cecilia, company, private_work_and_referral):
+    client, cecilia, company, private_work_and_referral
+):
     page = _history_page(client, cecilia, company)
     assert 'data-testid="audit"' in page
     assert "Ägarskifte diskuteras" not in page
-    assert "IUC Gävleborg" not in page and "samtycke per telefon" not in page and "hemlig prioritering" not in page
-    assert not history_for(cecilia, company.pk).filter(object_type__in=("companies.Activity",
-                                                                         "companies.Referral")).exists()
+    assert (
+        "IUC Gävleborg" not in page
+        and "samtycke per telefon" not in page
+        and "hemlig prioritering" not in page
+    )
+    assert (
+        not history_for(cecilia, company.pk)
+        .filter(object_type__in=("companies.Activity", "companies.Referral"))
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("who", ["anna", "bertil", "petra"])
-def test_the_organisations_involved_and_programme_managers_still_read_them(client, personas, company, who,
-                                                                          private_work_and_referral):
+def test_the_organisations_involved_and_programme_managers_still_read_them(
+    client, personas, company, who, private_work_and_referral
+):
     page = _history_page(client, personas[who], company)
     assert "Ägarskifte diskuteras" in page
     assert "samtycke per telefon" in page and "hemlig prioritering" in page
 
 
 def test_shared_work_stays_in_everyones_history(client, anna, cecilia, company):
-    support.log_activity(anna, type="workshop", title="Öppen workshop", date=datetime.date(2025, 3, 1),
-                         company_ids=[company.pk], advisor_hours=[(anna.pk, 2)])
+    support.log_activity(
+        anna,
+        type="workshop",
+        title="Öppen workshop",
+        date=datetime.date(2025, 3, 1),
+        company_ids=[company.pk],
+        advisor_hours=[(anna.pk, 2)],
+    )
     assert "Öppen workshop" in _history_page(client, cecilia, company)
 
 
@@ -60,8 +88,9 @@ def test_analysts_and_company_users_get_no_restricted_entries(alf, carl, company
     assert not history_for(carl, company.pk).exists()
 
 
-def test_the_migration_restricts_entries_written_before_entries_named_their_readers(anna, cecilia, company,
-                                                                                  referral):
+def test_the_migration_restricts_entries_written_before_entries_named_their_readers(
+    anna, cecilia, company, referral
+):
     import importlib
 
     from django.apps import apps
@@ -69,12 +98,20 @@ def test_the_migration_restricts_entries_written_before_entries_named_their_read
     from spets.core.audit import log_action
     from spets.core.models import AuditEntry
 
-    private = support.log_activity(anna, type="advisory_meeting", title="Gammal hemlighet",
-                                   date=datetime.date(2024, 3, 1), company_ids=[company.pk],
-                                   advisor_hours=[(anna.pk, 1)], visibility="organisation")
+    private = support.log_activity(
+        anna,
+        type="advisory_meeting",
+        title="Gammal hemlighet",
+        date=datetime.date(2024, 3, 1),
+        company_ids=[company.pk],
+        advisor_hours=[(anna.pk, 1)],
+        visibility="organisation",
+    )
     log_action(anna, "create", private, company_id=company.pk)
     log_action(anna, "create", referral, company_id=company.pk, changes={"consent_how": "muntligt"})
-    old = AuditEntry.objects.filter(restricted=False, object_type__in=("companies.Activity", "companies.Referral"))
+    old = AuditEntry.objects.filter(
+        restricted=False, object_type__in=("companies.Activity", "companies.Referral")
+    )
     assert old.count() == 2
     migration = importlib.import_module("spets.companies.migrations.0005_restrict_audit_history")
     with unscoped():  # the real models here; the migration itself gets unscoped historical ones

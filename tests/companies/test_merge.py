@@ -19,15 +19,25 @@ from spets.core.scoping import unscoped
 def twin(db):
     """The same company registered a second time by another organisation, with a different spelling."""
     with unscoped():
-        return Company.objects.create(orgnr="5560000019", name="Testbolaget Mekaniska", sni_id="28",
-                                      municipality_id="2081", employees=14, website="https://test.example")
+        return Company.objects.create(
+            orgnr="5560000019",
+            name="Testbolaget Mekaniska",
+            sni_id="28",
+            municipality_id="2081",
+            employees=14,
+            website="https://test.example",
+        )
 
 
 def activity(org_slug, *companies, private=False):
     with unscoped():
-        act = Activity.objects.create(type="advisory_meeting", title="Möte", date=datetime.date(2025, 3, 1),
-                                      organisation=Organisation.objects.get(slug=org_slug),
-                                      visibility="organisation" if private else "programme")
+        act = Activity.objects.create(
+            type="advisory_meeting",
+            title="Möte",
+            date=datetime.date(2025, 3, 1),
+            organisation=Organisation.objects.get(slug=org_slug),
+            visibility="organisation" if private else "programme",
+        )
         act.companies.set(companies)
     return act
 
@@ -39,20 +49,31 @@ def test_merge_keeps_every_related_row_and_records_the_choices(anna, company, tw
     with unscoped():
         Contact.objects.create(company=twin, name="Eva Ek")
         Workplace.objects.create(company=twin, municipality_id="2081", sni_id="28")
-        child = Company.objects.create(orgnr="5560000027", name="Dotterbolaget AB", municipality_id="2081",
-                                       parent=twin)
-        Referral.objects.create(company=twin, from_organisation=Organisation.objects.get(slug="iuc-dalarna"),
-                                to_organisation=Organisation.objects.get(slug="paper-province"), reason="r",
-                                consent_date=datetime.date(2025, 3, 1), consent_how="muntligt",
-                                status_changed_at=timezone.now())
+        child = Company.objects.create(
+            orgnr="5560000027", name="Dotterbolaget AB", municipality_id="2081", parent=twin
+        )
+        Referral.objects.create(
+            company=twin,
+            from_organisation=Organisation.objects.get(slug="iuc-dalarna"),
+            to_organisation=Organisation.objects.get(slug="paper-province"),
+            reason="r",
+            consent_date=datetime.date(2025, 3, 1),
+            consent_how="muntligt",
+            status_changed_at=timezone.now(),
+        )
     carl.company_id_scope = twin.pk
     carl.save()
     found = {c.field for c in merge.conflicts(company, twin)}
     assert found == {"orgnr", "name", "sni_id", "employees"}  # website is empty on one side: no conflict
 
-    survivor = merge.merge(anna, company.pk, twin.pk,
-                           {"orgnr": "survivor", "name": "survivor", "sni_id": "other", "employees": "other"},
-                           survivor_version=1, other_version=1)
+    survivor = merge.merge(
+        anna,
+        company.pk,
+        twin.pk,
+        {"orgnr": "survivor", "name": "survivor", "sni_id": "other", "employees": "other"},
+        survivor_version=1,
+        other_version=1,
+    )
 
     with unscoped():
         assert not Company.objects.filter(pk=twin.pk).exists()
@@ -63,15 +84,26 @@ def test_merge_keeps_every_related_row_and_records_the_choices(anna, company, tw
         assert Referral.objects.get().company_id == company.pk
         assert Company.objects.get(pk=child.pk).parent_id == company.pk
         survivor = Company.objects.get(pk=company.pk)
-    assert (survivor.orgnr, survivor.name, survivor.sni_id, survivor.employees, survivor.website,
-            survivor.version) == ("5560000001", "Testbolaget Mekaniska AB", "28", 14, "https://test.example", 2)
+    assert (
+        survivor.orgnr,
+        survivor.name,
+        survivor.sni_id,
+        survivor.employees,
+        survivor.website,
+        survivor.version,
+    ) == ("5560000001", "Testbolaget Mekaniska AB", "28", 14, "https://test.example", 2)
     assert User.objects.get(pk=carl.pk).company_id_scope == company.pk
     entry = AuditEntry.objects.get(action="merge", company_id=company.pk)
-    assert (entry.changes["merged_id"], entry.changes["merged_orgnr"], entry.changes["merged_name"]) == \
-        (twin.pk, "5560000019", "Testbolaget Mekaniska")
+    assert (entry.changes["merged_id"], entry.changes["merged_orgnr"], entry.changes["merged_name"]) == (
+        twin.pk,
+        "5560000019",
+        "Testbolaget Mekaniska",
+    )
     assert entry.changes["choice:employees"] == [12, 14, "other"]
     assert entry.changes["choice:orgnr"] == ["5560000001", "5560000019", "survivor"]
-    assert entry.changes["moved:companies.Activity"] == 1  # the shared link was dropped, the private one moved
+    assert (
+        entry.changes["moved:companies.Activity"] == 1
+    )  # the shared link was dropped, the private one moved
     assert AuditEntry.objects.filter(action="merge", company_id=twin.pk).exists()
 
 

@@ -26,16 +26,24 @@ def register_world(company, other_company, contact, referral, dalarna_notes):
 
 
 def _links(html: str) -> set[str]:
-    return {unescape(u) for u in LINK.findall(html)
-            if u.startswith(("/companies/", "/assessment/")) and not u.startswith("/static/")}
+    return {
+        unescape(u)
+        for u in LINK.findall(html)
+        if u.startswith(("/companies/", "/assessment/")) and not u.startswith("/static/")
+    }
 
 
 def _start_pages(user, company) -> list[str]:
     if user.company_id_scope:
         return [reverse("companies:detail", args=[company.pk]), reverse("companies:api_token")]
-    return [reverse("companies:search"), reverse("companies:detail", args=[company.pk]),
-            reverse("companies:offers"), reverse("companies:referrals"), reverse("companies:import_upload"),
-            reverse("companies:api_token")]
+    return [
+        reverse("companies:search"),
+        reverse("companies:detail", args=[company.pk]),
+        reverse("companies:offers"),
+        reverse("companies:referrals"),
+        reverse("companies:import_upload"),
+        reverse("companies:api_token"),
+    ]
 
 
 @pytest.mark.parametrize("persona", ["anna", "cecilia", "petra", "alf", "lisa", "carl"])

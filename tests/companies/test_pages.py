@@ -16,14 +16,21 @@ from spets.core.scoping import unscoped
 def test_search_finds_by_name_orgnr_municipality_and_sni(client, anna, company, other_company):
     client.force_login(anna)
     url = reverse("companies:search")
-    for query, expected in [("testbolaget", [company]), ("5560-0000", [company, other_company]),
-                            ("5560000019", [other_company]), ("Borlänge", [company]), ("17", [other_company])]:
+    for query, expected in [
+        ("testbolaget", [company]),
+        ("5560-0000", [company, other_company]),
+        ("5560000019", [other_company]),
+        ("Borlänge", [company]),
+        ("17", [other_company]),
+    ]:
         response = client.get(url, {"q": query, "format": "json"})
         names = [r["name"] for r in response.json()["results"]]
         assert names == sorted(c.name for c in expected), query
 
 
-def test_search_filters_and_pages_with_two_queries(client, anna, company, other_company, django_assert_max_num_queries):
+def test_search_filters_and_pages_with_two_queries(
+    client, anna, company, other_company, django_assert_max_num_queries
+):
     client.force_login(anna)
     response = client.get(reverse("companies:search"), {"county": "17", "format": "json"})
     assert [r["name"] for r in response.json()["results"]] == ["Andra Bruket AB"]
@@ -42,8 +49,9 @@ def test_search_htmx_request_gets_the_results_partial(client, anna, company):
     assert b"<html" not in response.content and b"Testbolaget Mekaniska AB" in response.content
 
 
-def test_company_page_shows_shared_work_hours_referrals_and_history(client, anna, cecilia, company, dalarna_notes,
-                                                                   referral):
+def test_company_page_shows_shared_work_hours_referrals_and_history(
+    client, anna, cecilia, company, dalarna_notes, referral
+):
     services.update_company(anna, company.pk, {"employees": 14}, 1)
     client.force_login(cecilia)
     page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
@@ -82,24 +90,40 @@ def test_a_stale_edit_says_who_changed_it_and_keeps_the_users_input(client, anna
 
 def test_the_new_company_form_names_the_broken_digit_rule(client, anna):
     client.force_login(anna)
-    response = client.post(reverse("companies:new"), {"orgnr": "5560000002", "name": "X", "municipality": "2081",
-                                                      "status": "active"})
+    response = client.post(
+        reverse("companies:new"),
+        {"orgnr": "5560000002", "name": "X", "municipality": "2081", "status": "active"},
+    )
     assert "kontrollsiffran (sista siffran) ska enligt Luhn-algoritmen (modulus 10) vara 1, inte 2" in (
-        response.content.decode())
+        response.content.decode()
+    )
 
 
 def test_the_new_company_form_warns_about_a_sole_traders_personal_number(client, anna):
     client.force_login(anna)
-    response = client.post(reverse("companies:new"), {"orgnr": "811228-9874", "name": "Svenssons Svets",
-                                                      "municipality": "2081", "status": "active"}, follow=True)
+    response = client.post(
+        reverse("companies:new"),
+        {"orgnr": "811228-9874", "name": "Svenssons Svets", "municipality": "2081", "status": "active"},
+        follow=True,
+    )
     assert 'data-testid="personal-data"' in response.content.decode()
 
 
 def test_logging_an_activity_through_the_form(client, anna, company):
     client.force_login(anna)
-    response = client.post(reverse("companies:activity_new", args=[company.pk]), {
-        "type": "company_visit", "title": "Besök", "date": "2025-03-01", "advisor_0": anna.pk, "hours_0": "3.5",
-        "focus_areas": ["automation"], "outcome": "Bra", "visibility": "organisation"})
+    response = client.post(
+        reverse("companies:activity_new", args=[company.pk]),
+        {
+            "type": "company_visit",
+            "title": "Besök",
+            "date": "2025-03-01",
+            "advisor_0": anna.pk,
+            "hours_0": "3.5",
+            "focus_areas": ["automation"],
+            "outcome": "Bra",
+            "visibility": "organisation",
+        },
+    )
     assert response.status_code == 302
     with unscoped():
         activity = Activity.objects.get()
@@ -110,9 +134,15 @@ def test_logging_an_activity_through_the_form(client, anna, company):
 def test_referring_and_accepting_through_the_pages(client, anna, cecilia, company):
     client.force_login(anna)
     pp = Organisation.objects.get(slug="paper-province")
-    response = client.post(reverse("companies:referral_new", args=[company.pk]), {
-        "to_organisation": pp.pk, "reason": "Bioekonomi", "consent_date": datetime.date.today().isoformat(),
-        "consent_how": "muntligt"})
+    response = client.post(
+        reverse("companies:referral_new", args=[company.pk]),
+        {
+            "to_organisation": pp.pk,
+            "reason": "Bioekonomi",
+            "consent_date": datetime.date.today().isoformat(),
+            "consent_how": "muntligt",
+        },
+    )
     assert response.status_code == 302
     with unscoped():
         referral = Referral.objects.get()
@@ -127,8 +157,9 @@ def test_gdpr_erasure_refused_on_the_page_with_the_reason(client, petra, contact
     from spets.companies.models import Contact
 
     with unscoped():
-        Contact.objects.filter(pk=contact.pk).update(legal_hold_until=datetime.date(2099, 1, 1),
-                                                     legal_hold_reason="EU-projekt")
+        Contact.objects.filter(pk=contact.pk).update(
+            legal_hold_until=datetime.date(2099, 1, 1), legal_hold_reason="EU-projekt"
+        )
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the message is read in English
     client.force_login(petra)
     response = client.post(reverse("companies:contact_erase", args=[contact.pk]), follow=True)

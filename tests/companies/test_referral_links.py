@@ -20,19 +20,29 @@ def _links(mailoutbox) -> list[str]:
 
 
 def test_mail_sent_from_the_referral_and_answer_pages_carries_an_absolute_link(
-        client, anna, cecilia, company, mailoutbox, django_capture_on_commit_callbacks):
+    client, anna, cecilia, company, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(anna)
     to = Organisation.objects.get(slug="paper-province")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("companies:referral_new", args=[company.pk]), {
-            "to_organisation": to.pk, "reason": "Bioekonomi", "consent_date": "2025-03-01",
-            "consent_how": "muntligt"}, secure=True)
+        response = client.post(
+            reverse("companies:referral_new", args=[company.pk]),
+            {
+                "to_organisation": to.pk,
+                "reason": "Bioekonomi",
+                "consent_date": "2025-03-01",
+                "consent_how": "muntligt",
+            },
+            secure=True,
+        )
     assert response.status_code == 302
     with unscoped():
         referral_id = Referral.objects.get().pk
     client.force_login(cecilia)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("companies:referral_answer", args=[referral_id, "accept"]), {"note": ""}, secure=True)
+        client.post(
+            reverse("companies:referral_answer", args=[referral_id, "accept"]), {"note": ""}, secure=True
+        )
     assert len(mailoutbox) == 2
     assert _links(mailoutbox) == ["https://testserver/companies/referrals/"] * 2
 

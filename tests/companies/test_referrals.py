@@ -32,27 +32,42 @@ def test_a_referral_goes_to_another_organisation(anna, company):
     assert "another organisation" in exc.value.errors["to_organisation"]
 
 
-def test_full_lifecycle_with_mail_on_every_transition(anna, cecilia, company, mailoutbox,
-                                                       django_capture_on_commit_callbacks):
+def test_full_lifecycle_with_mail_on_every_transition(
+    anna, cecilia, company, mailoutbox, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        referral = referrals.create_referral(anna, company.pk, paper_province().pk, "Bioekonomi",
-                                             datetime.date(2025, 3, 1), "muntligt vid mötet")
+        referral = referrals.create_referral(
+            anna,
+            company.pk,
+            paper_province().pk,
+            "Bioekonomi",
+            datetime.date(2025, 3, 1),
+            "muntligt vid mötet",
+        )
     assert [m.to for m in mailoutbox] == [["cecilia@example.invalid"]]
     assert "IUC Dalarna" in mailoutbox[0].subject and company.name in mailoutbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
         referrals.transition(cecilia, referral.pk, "accept", "Vi tar det")
     # Mail goes out in the platform language (Swedish by default): compare with the translated status label.
-    assert mailoutbox[1].to == ["anna@example.invalid"] and str(ReferralStatus.ACCEPTED.label).lower() in mailoutbox[1].subject.lower()
+    assert (
+        mailoutbox[1].to == ["anna@example.invalid"]
+        and str(ReferralStatus.ACCEPTED.label).lower() in mailoutbox[1].subject.lower()
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         referrals.transition(cecilia, referral.pk, "complete", "Analys genomförd")
-    assert len(mailoutbox) == 3 and str(ReferralStatus.COMPLETED.label).lower() in mailoutbox[2].subject.lower()
+    assert (
+        len(mailoutbox) == 3 and str(ReferralStatus.COMPLETED.label).lower() in mailoutbox[2].subject.lower()
+    )
     with unscoped():
         done = Referral.objects.get(pk=referral.pk)
     assert done.status == "completed" and done.outcome == "Analys genomförd" and done.handled_by == cecilia
-    actions = list(AuditEntry.objects.filter(object_type="companies.Referral").order_by("id")
-                   .values_list("action", flat=True))
+    actions = list(
+        AuditEntry.objects.filter(object_type="companies.Referral")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
     assert actions == ["create", "accept", "complete"]
 
 
@@ -80,8 +95,9 @@ def test_completing_needs_an_outcome(cecilia, referral):
 
 
 def test_reminders_with_frozen_time_are_sent_once_per_period(anna, cecilia, company, frozen_time, mailoutbox):
-    referral = referrals.create_referral(anna, company.pk, paper_province().pk, "Bioekonomi",
-                                         datetime.date(2025, 3, 1), "muntligt")
+    referral = referrals.create_referral(
+        anna, company.pk, paper_province().pk, "Bioekonomi", datetime.date(2025, 3, 1), "muntligt"
+    )
     mailoutbox.clear()
     frozen_time.tick(days=6, hours=23)
     call_command("send_reminders", "--days", "7")

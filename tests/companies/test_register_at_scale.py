@@ -24,13 +24,24 @@ def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
-def make_companies(n: int, prefix: str = "Skalbolag", municipality: str = "2080", start: int = 0) -> list[Company]:
+def make_companies(
+    n: int, prefix: str = "Skalbolag", municipality: str = "2080", start: int = 0
+) -> list[Company]:
     from spets.companies.orgnr import make
 
     with unscoped():
         return Company.objects.bulk_create(
-            [Company(orgnr=make("55", 8_000_000 + start + i), name=f"{prefix} {i:03d} AB", municipality_id=municipality,
-                     sni_id="25", size_class="small") for i in range(n)])
+            [
+                Company(
+                    orgnr=make("55", 8_000_000 + start + i),
+                    name=f"{prefix} {i:03d} AB",
+                    municipality_id=municipality,
+                    sni_id="25",
+                    size_class="small",
+                )
+                for i in range(n)
+            ]
+        )
 
 
 @pytest.fixture
@@ -41,7 +52,10 @@ def small_pages(monkeypatch):
 
 # --- search: capped count, paging ------------------------------------------------------------------
 
-def test_a_broad_search_says_more_than_the_cap_and_still_pages_through_every_company(client, anna, small_pages):
+
+def test_a_broad_search_says_more_than_the_cap_and_still_pages_through_every_company(
+    client, anna, small_pages
+):
     companies = make_companies(9)
     client.force_login(anna)
     first = client.get(reverse("companies:search"), {"q": "skalbolag"})
@@ -49,7 +63,9 @@ def test_a_broad_search_says_more_than_the_cap_and_still_pages_through_every_com
     assert "More than 3 companies" in page and "Page 1" in page and "Page 1 of" not in page
     seen, number = [], 1
     while True:
-        body = client.get(reverse("companies:search"), {"q": "skalbolag", "page": number, "format": "json"}).json()
+        body = client.get(
+            reverse("companies:search"), {"q": "skalbolag", "page": number, "format": "json"}
+        ).json()
         seen += [r["name"] for r in body["results"]]
         if not body["has_next"]:
             break
@@ -105,6 +121,7 @@ def test_company_users_find_nothing_even_at_scale(carl, company):
 
 # --- export links carry the search -------------------------------------------------------------------
 
+
 def test_the_export_links_carry_the_filters_and_export_what_the_search_found(client, anna, company):
     make_companies(4, prefix="Falubolag")
     make_companies(2, prefix="Falubolag Borlänge", municipality="2081", start=100)
@@ -121,15 +138,19 @@ def test_the_export_links_carry_the_filters_and_export_what_the_search_found(cli
 
 # --- company page: timeline paging, query ceilings ---------------------------------------------------------
 
+
 def many_activities(company, advisor, n: int, org_slug: str = "iuc-dalarna", private_every: int = 0):
     org = Organisation.objects.get(slug=org_slug)
     focus = list(FocusArea.objects.all()[:2])
     with unscoped():
         for i in range(n):
-            act = Activity.objects.create(type="advisory_meeting", title=f"Möte nr {i:02d}", organisation=org,
-                                          date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
-                                          visibility="organisation" if private_every and i % private_every == 0
-                                          else "programme")
+            act = Activity.objects.create(
+                type="advisory_meeting",
+                title=f"Möte nr {i:02d}",
+                organisation=org,
+                date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
+                visibility="organisation" if private_every and i % private_every == 0 else "programme",
+            )
             act.companies.set([company])
             act.focus_areas.set(focus)
             ActivityAdvisor.objects.create(activity=act, advisor=advisor, hours=1)
@@ -158,7 +179,9 @@ def test_show_more_keeps_other_organisations_private_notes_hidden(client, anna, 
     many_activities(company, anna, TIMELINE_PAGE + 6, private_every=2)  # half private to IUC Dalarna
     client.force_login(cecilia)
     page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
-    rest = client.get(reverse("companies:timeline", args=[company.pk]), {"offset": TIMELINE_PAGE}).content.decode()
+    rest = client.get(
+        reverse("companies:timeline", args=[company.pk]), {"offset": TIMELINE_PAGE}
+    ).content.decode()
     seen = titles(page) + titles(rest)
     assert len(seen) == (TIMELINE_PAGE + 6) // 2 and all(int(t.split()[-1]) % 2 for t in seen)
 
@@ -169,17 +192,26 @@ def test_the_timeline_page_is_not_for_other_companies_users(client, carl, other_
     assert client.get(reverse("companies:timeline", args=[company.pk])).status_code == 200
 
 
-def test_the_company_page_queries_do_not_grow_with_its_history(client, anna, cecilia, company,
-                                                             django_assert_max_num_queries):
+def test_the_company_page_queries_do_not_grow_with_its_history(
+    client, anna, cecilia, company, django_assert_max_num_queries
+):
     many_activities(company, anna, 40)
     many_activities(company, cecilia, 10, org_slug="paper-province")
     with unscoped():
         for i in range(5):
             Contact.objects.create(company=company, name=f"Person {i}", organisation=anna.organisation)
-            Referral.objects.create(company=company, from_organisation=anna.organisation,
-                                    to_organisation=cecilia.organisation, reason="r", consent_date=datetime.date(2025, 1, 1),
-                                    consent_how="muntligt", status_changed_at=datetime.datetime.now(datetime.UTC))
-        Company.objects.create(orgnr="5560000019", name="Dotterbolaget AB", municipality_id="2081", parent=company)
+            Referral.objects.create(
+                company=company,
+                from_organisation=anna.organisation,
+                to_organisation=cecilia.organisation,
+                reason="r",
+                consent_date=datetime.date(2025, 1, 1),
+                consent_how="muntligt",
+                status_changed_at=datetime.datetime.now(datetime.UTC),
+            )
+        Company.objects.create(
+            orgnr="5560000019", name="Dotterbolaget AB", municipality_id="2081", parent=company
+        )
     for i in range(30):
         log_action(anna, "update", company, company_id=company.pk, changes={"employees": [i, i + 1]})
     client.force_login(anna)
@@ -191,8 +223,9 @@ def test_the_company_page_queries_do_not_grow_with_its_history(client, anna, cec
     assert page.count("IUC Dalarna → Paper Province") == 5
 
 
-def test_a_company_without_subsidiaries_or_referrals_skips_those_queries(client, anna, company,
-                                                                        django_assert_max_num_queries):
+def test_a_company_without_subsidiaries_or_referrals_skips_those_queries(
+    client, anna, company, django_assert_max_num_queries
+):
     make_activity(company, "iuc-dalarna", anna)
     client.force_login(anna)
     # as above without the referrals and subsidiaries queries (answered by the company query)

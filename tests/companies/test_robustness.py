@@ -17,8 +17,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _patch(client, user, company_id, body):
-    return client.patch(f"/api/companies/companies/{company_id}", json.dumps(body), content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}")
+    return client.patch(
+        f"/api/companies/companies/{company_id}",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}",
+    )
 
 
 def test_an_unknown_parent_answers_422_naming_the_field(client, anna, company):
@@ -29,7 +33,9 @@ def test_an_unknown_parent_answers_422_naming_the_field(client, anna, company):
 
 
 def test_a_company_cannot_become_its_own_ancestor(client, anna, company, other_company):
-    services.update_company(anna, other_company.pk, {"parent_id": company.pk}, 1)  # other is company's subsidiary
+    services.update_company(
+        anna, other_company.pk, {"parent_id": company.pk}, 1
+    )  # other is company's subsidiary
     response = _patch(client, anna, company.pk, {"version": 1, "parent_id": other_company.pk})
     assert response.status_code == 422 and "parent_id" in response.json()["detail"]
     assert "ancestor" in response.json()["detail"]
@@ -38,15 +44,18 @@ def test_a_company_cannot_become_its_own_ancestor(client, anna, company, other_c
 
 
 def test_a_real_parent_is_saved_and_can_be_cleared(client, anna, company, other_company):
-    assert _patch(client, anna, company.pk, {"version": 1, "parent_id": other_company.pk}).json()["parent_id"] == \
-        other_company.pk
+    assert (
+        _patch(client, anna, company.pk, {"version": 1, "parent_id": other_company.pk}).json()["parent_id"]
+        == other_company.pk
+    )
     assert _patch(client, anna, company.pk, {"version": 2, "parent_id": None}).json()["parent_id"] is None
 
 
 def test_a_new_company_with_an_unknown_parent_is_refused(anna):
     with pytest.raises(services.InvalidData) as exc:
-        services.create_company(anna, {"orgnr": "5560000019", "name": "X AB", "municipality_id": "2081",
-                                       "parent_id": 987654321})
+        services.create_company(
+            anna, {"orgnr": "5560000019", "name": "X AB", "municipality_id": "2081", "parent_id": 987654321}
+        )
     assert "parent_id" in exc.value.errors
 
 
@@ -56,7 +65,9 @@ def test_a_too_large_upload_is_refused_from_its_declared_length(client, anna, mo
     read = []
     monkeypatch.setattr(views_io.imports, "open_table", lambda path: read.append(path))
     client.force_login(anna)
-    big = SimpleUploadedFile("lista.csv", b"orgnr;namn\n" + b"5560000001;A AB\n" * 200, content_type="text/csv")
+    big = SimpleUploadedFile(
+        "lista.csv", b"orgnr;namn\n" + b"5560000001;A AB\n" * 200, content_type="text/csv"
+    )
     response = client.post(reverse("companies:import_upload"), {"file": big})
     assert response.status_code == 413
     assert response.context["error"] and not read

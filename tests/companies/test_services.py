@@ -44,26 +44,34 @@ def test_a_new_company_with_a_bad_orgnr_is_refused_naming_the_luhn_rule(anna):
 
 
 def test_a_sole_traders_number_is_flagged_as_personal_data(anna):
-    company = services.create_company(anna, {"orgnr": "811228-9874", "name": "Svenssons Svets",
-                                             "municipality_id": "2081"})
+    company = services.create_company(
+        anna, {"orgnr": "811228-9874", "name": "Svenssons Svets", "municipality_id": "2081"}
+    )
     assert company.personal_data is True
 
 
 def test_consent_needs_date_source_and_scope(anna, company):
     with pytest.raises(services.InvalidData) as exc:
-        services.create_contact(anna, company.pk, {"name": "Per Persson", "lawful_basis": "consent",
-                                                   "consent_date": datetime.date(2025, 1, 1)})
+        services.create_contact(
+            anna,
+            company.pk,
+            {"name": "Per Persson", "lawful_basis": "consent", "consent_date": datetime.date(2025, 1, 1)},
+        )
     assert set(exc.value.errors) == {"consent_source", "consent_scope"}
 
 
 def test_legitimate_interest_needs_a_recorded_assessment(anna, company):
     with pytest.raises(services.InvalidData) as exc:
-        services.create_contact(anna, company.pk, {"name": "Per Persson", "lawful_basis": "legitimate_interest"})
+        services.create_contact(
+            anna, company.pk, {"name": "Per Persson", "lawful_basis": "legitimate_interest"}
+        )
     assert "interest_assessment" in exc.value.errors
 
 
 def test_contact_creation_is_audited_on_the_company(anna, company):
-    contact = services.create_contact(anna, company.pk, {"name": "Per Persson", "interest_assessment": "Kund"})
+    contact = services.create_contact(
+        anna, company.pk, {"name": "Per Persson", "interest_assessment": "Kund"}
+    )
     entry = AuditEntry.objects.get(object_type="companies.Contact", object_id=str(contact.pk))
     assert entry.action == "create" and entry.company_id == company.pk and "name" in entry.changes
     # The entry names the personal fields set, not their values (GDPR: erasure must not leave them here).
@@ -71,9 +79,17 @@ def test_contact_creation_is_audited_on_the_company(anna, company):
 
 
 def test_gdpr_export_contains_everything_about_the_person(petra, anna, contact, company):
-    act = support.log_activity(anna, type="workshop", title="Workshop", date=datetime.date(2025, 2, 2),
-                               company_ids=[company.pk], advisor_hours=[(anna.pk, 2)], contact_ids=[contact.pk],
-                               visibility="organisation", outcome="Privat")
+    act = support.log_activity(
+        anna,
+        type="workshop",
+        title="Workshop",
+        date=datetime.date(2025, 2, 2),
+        company_ids=[company.pk],
+        advisor_hours=[(anna.pk, 2)],
+        contact_ids=[contact.pk],
+        visibility="organisation",
+        outcome="Privat",
+    )
     data = services.export_person(petra, contact.pk)
     assert data["person"]["email"] == "eva@example.invalid"
     assert data["company"]["orgnr"] == company.orgnr
@@ -90,8 +106,9 @@ def test_only_programme_managers_answer_gdpr_requests(anna, contact):
 
 def test_erasure_is_refused_while_a_legal_retention_period_applies(petra, contact):
     with unscoped():
-        Contact.objects.filter(pk=contact.pk).update(legal_hold_until=datetime.date(2035, 12, 31),
-                                                     legal_hold_reason="ERUF-projektets handlingar")
+        Contact.objects.filter(pk=contact.pk).update(
+            legal_hold_until=datetime.date(2035, 12, 31), legal_hold_reason="ERUF-projektets handlingar"
+        )
     with pytest.raises(services.RetentionHold) as exc:
         services.erase_contact(petra, contact.pk, today=datetime.date(2026, 1, 1))
     assert "2036-01-01" in str(exc.value) and "ERUF" in str(exc.value)

@@ -18,7 +18,11 @@ def test_the_pure_rule_keeps_english_and_names_its_rule_by_code():
     try:
         orgnr.parse("556000-0002")
     except orgnr.OrgnrError as exc:
-        assert exc.code == "check_digit" and exc.params == {"value": "'556000-0002'", "expected": "1", "found": "2"}
+        assert exc.code == "check_digit" and exc.params == {
+            "value": "'556000-0002'",
+            "expected": "1",
+            "found": "2",
+        }
         assert "should be 1 by the Luhn (modulus 10) rule, not 2" in str(exc)
     else:
         raise AssertionError("a wrong check digit must be refused")
@@ -26,12 +30,15 @@ def test_the_pure_rule_keeps_english_and_names_its_rule_by_code():
 
 def test_the_new_company_form_says_the_broken_rule_in_swedish(client, anna):
     client.force_login(anna)
-    page = client.post(reverse("companies:new"), {"orgnr": "5560000002", "name": "X", "municipality": "2081",
-                                                  "status": "active"}).content.decode()
+    page = client.post(
+        reverse("companies:new"),
+        {"orgnr": "5560000002", "name": "X", "municipality": "2081", "status": "active"},
+    ).content.decode()
     assert "kontrollsiffran (sista siffran) ska enligt Luhn-algoritmen (modulus 10) vara 1, inte 2" in page
     assert "check digit" not in page
-    page = client.post(reverse("companies:new"), {"orgnr": "12345", "name": "X", "municipality": "2081",
-                                                  "status": "active"}).content.decode()
+    page = client.post(
+        reverse("companies:new"), {"orgnr": "12345", "name": "X", "municipality": "2081", "status": "active"}
+    ).content.decode()
     assert "har 5 siffror; ett organisationsnummer har 10" in page
 
 
@@ -42,15 +49,20 @@ def _upload(client, rows) -> str:
     data.name = "lista.csv"
     response = client.post(reverse("companies:import_upload"), {"file": data})
     import_id = response.url.split("/")[-3]
-    client.post(reverse("companies:import_mapping", args=[import_id]),
-                {"col0": "orgnr", "col1": "name", "col2": "municipality", "col3": "employees"})
+    client.post(
+        reverse("companies:import_mapping", args=[import_id]),
+        {"col0": "orgnr", "col1": "name", "col2": "municipality", "col3": "employees"},
+    )
     return client.get(reverse("companies:import_preview", args=[import_id])).content.decode()
 
 
 def test_the_import_preview_speaks_the_readers_language(client, anna, company):
     client.force_login(anna)
-    rows = [["Org.nr", "Företagsnamn", "Kommun", "Anställda"],
-            [company.orgnr, company.name, "Borlänge", "650"], ["5560000002", "Trasig AB", "Borlänge", "3"]]
+    rows = [
+        ["Org.nr", "Företagsnamn", "Kommun", "Anställda"],
+        [company.orgnr, company.name, "Borlänge", "650"],
+        ["5560000002", "Trasig AB", "Borlänge", "3"],
+    ]
     page = _upload(client, rows)
     assert "antal anställda: 12 → 650" in page and "employees:" not in page
     assert "kontrollsiffran (sista siffran) ska enligt Luhn-algoritmen" in page
@@ -67,7 +79,7 @@ def test_the_history_names_actions_in_words(client, anna, petra, company, contac
     client.force_login(petra)
     url = reverse("companies:detail", args=[company.pk])
     page = client.get(url).content.decode()
-    history = page[page.index('data-testid="audit"'):]
+    history = page[page.index('data-testid="audit"') :]
     assert "ändrad" in history and "sammanslagen" in history and "registerutdrag (GDPR)" in history
     assert "antal anställda: 12 → 14" in history
     for raw in (">update<", ">export<", ">merge<", "gdpr: access request", "companies.Company"):

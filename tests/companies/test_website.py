@@ -16,13 +16,26 @@ pytestmark = pytest.mark.django_db
 
 
 def _patch(client, user, company, body):
-    return client.patch(f"/api/companies/companies/{company.pk}", json.dumps(body), content_type="application/json",
-                        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}")
+    return client.patch(
+        f"/api/companies/companies/{company.pk}",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {ApiToken.issue(user)[1]}",
+    )
 
 
-@pytest.mark.parametrize("website", ["javascript:alert(document.cookie)", "JavaScript://x.se/%0aalert(1)",
-                                     "data:text/html,<script>alert(1)</script>", "ftp://files.example.se/"])
-def test_the_api_refuses_a_website_that_is_not_an_http_address_naming_the_field(client, anna, company, website):
+@pytest.mark.parametrize(
+    "website",
+    [
+        "javascript:alert(document.cookie)",
+        "JavaScript://x.se/%0aalert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "ftp://files.example.se/",
+    ],
+)
+def test_the_api_refuses_a_website_that_is_not_an_http_address_naming_the_field(
+    client, anna, company, website
+):
     response = _patch(client, anna, company, {"version": 1, "website": website})
     assert response.status_code == 422 and "website" in response.json()["detail"]
     with unscoped():
@@ -36,8 +49,15 @@ def test_an_http_address_is_saved(client, anna, company):
 
 def test_the_service_checks_new_companies_too(anna):
     with pytest.raises(services.InvalidData) as exc:
-        services.create_company(anna, {"orgnr": "5560000019", "name": "X AB", "municipality_id": "2081",
-                                       "website": "javascript:alert(1)"})
+        services.create_company(
+            anna,
+            {
+                "orgnr": "5560000019",
+                "name": "X AB",
+                "municipality_id": "2081",
+                "website": "javascript:alert(1)",
+            },
+        )
     assert "website" in exc.value.errors
 
 

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_is_calibrated_to_the_programme_area_and_labelled_synthetic(demo_data):
     with unscoped():
-        totals = Workplace.objects.filter(municipality__in_programme=True, sni__parent_id__in=["B", "C"]).aggregate(
-            employees=Sum("employees"), workplaces=Count("id"), turnover=Sum("turnover_sek"))
+        totals = Workplace.objects.filter(
+            municipality__in_programme=True, sni__parent_id__in=["B", "C"]
+        ).aggregate(employees=Sum("employees"), workplaces=Count("id"), turnover=Sum("turnover_sek"))
         assert totals["employees"] == 53_000
         assert totals["workplaces"] > 5_600
         assert abs(totals["turnover"] - 203e9) < 1e9
@@ -28,10 +29,16 @@ def test_demo_is_calibrated_to_the_programme_area_and_labelled_synthetic(demo_da
 
 def test_demo_has_the_regions_industrial_structure(demo_data):
     with unscoped():
-        steel = dict(Workplace.objects.filter(sni_id="24").values_list("municipality__county_id")
-                     .annotate(n=Sum("employees")))
-        paper = dict(Workplace.objects.filter(sni_id="17").values_list("municipality__county_id")
-                     .annotate(n=Sum("employees")))
+        steel = dict(
+            Workplace.objects.filter(sni_id="24")
+            .values_list("municipality__county_id")
+            .annotate(n=Sum("employees"))
+        )
+        paper = dict(
+            Workplace.objects.filter(sni_id="17")
+            .values_list("municipality__county_id")
+            .annotate(n=Sum("employees"))
+        )
     assert steel.get("20", 0) > steel.get("17", 0) and steel.get("21", 0) > steel.get("17", 0)
     assert paper.get("17", 0) > paper.get("20", 0)
 

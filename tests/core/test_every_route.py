@@ -15,11 +15,26 @@ pytestmark = pytest.mark.django_db
 
 # Routes anyone may open without logging in (login, password reset, language, health, API schema,
 # the self-assessment link — which answers 404 for an unknown token).
-PUBLIC = [r"^/login/$", r"^/logout/$", r"^/password-reset/", r"^/reset/", r"^/i18n/", r"^/health$",
-          r"^/api/openapi\.json$", r"^/api/docs", r"^/assessment/s/", r"^/static/"]
+PUBLIC = [
+    r"^/login/$",
+    r"^/logout/$",
+    r"^/password-reset/",
+    r"^/reset/",
+    r"^/i18n/",
+    r"^/health$",
+    r"^/api/openapi\.json$",
+    r"^/api/docs",
+    r"^/assessment/s/",
+    r"^/static/",
+]
 
-_CONVERTER_SAMPLE = {"int": "999999", "str": "nosuchthing", "slug": "no-such-thing",
-                     "uuid": "00000000-0000-0000-0000-000000000000", "path": "no/such/path"}
+_CONVERTER_SAMPLE = {
+    "int": "999999",
+    "str": "nosuchthing",
+    "slug": "no-such-thing",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "path": "no/such/path",
+}
 
 
 def _routes(patterns=None, prefix: str = "") -> list[str]:
@@ -50,7 +65,9 @@ def test_the_url_map_is_walked():
 @pytest.mark.parametrize("path", ROUTES)
 def test_anonymous_users_get_no_page_but_the_public_ones(client, path):
     response = client.get(path)
-    assert response.status_code < 500 or response.status_code == 503, f"{path} crashed ({response.status_code})"
+    assert response.status_code < 500 or response.status_code == 503, (
+        f"{path} crashed ({response.status_code})"
+    )
     if any(re.match(p, path) for p in PUBLIC):
         return
     assert response.status_code in {302, 401, 403, 404, 405}, f"{path} is open to anonymous users"

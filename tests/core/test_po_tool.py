@@ -7,7 +7,7 @@ import pytest
 
 from tools.po import fill, missing, untranslated
 
-CATALOG = r'''msgid ""
+CATALOG = r"""msgid ""
 msgstr ""
 "Content-Type: text/plain; charset=UTF-8\n"
 "Plural-Forms: nplurals=2; plural=(n != 1);\n"
@@ -38,10 +38,12 @@ msgid_plural ""
 "file and upload it again."
 msgstr[0] ""
 msgstr[1] ""
-'''
+"""
 
 RAD = "%(n)s rad är avvisad, så filen kan inte importeras som den är. Rätta filen och ladda upp den igen."
-RADER = "%(n)s rader är avvisade, så filen kan inte importeras som den är. Rätta filen och ladda upp den igen."
+RADER = (
+    "%(n)s rader är avvisade, så filen kan inte importeras som den är. Rätta filen och ladda upp den igen."
+)
 
 
 @pytest.fixture
@@ -55,17 +57,26 @@ def test_missing_lists_empty_fuzzy_and_plural_entries(po):
     assert untranslated(str(po)) == [
         ("referral", None),
         ("%(counter)s company", "%(counter)s companies"),
-        ("%(n)s row is rejected, so the file cannot be imported as it is. Fix the file and upload it again.",
-         "%(n)s rows are rejected, so the file cannot be imported as it is. Fix the file and upload it again."),
+        (
+            "%(n)s row is rejected, so the file cannot be imported as it is. Fix the file and upload it again.",
+            "%(n)s rows are rejected, so the file cannot be imported as it is. Fix the file and upload it again.",
+        ),
     ]
     assert "Done" not in missing(str(po))
 
 
 def test_fill_writes_both_plural_forms_and_drops_only_the_fuzzy_flag(po):
-    rejected = "%(n)s row is rejected, so the file cannot be imported as it is. Fix the file and upload it again."
-    count = fill(str(po), {"referral": "överlämning",
-                           "%(counter)s company": ["%(counter)s företag", "%(counter)s företag"],
-                           rejected: [RAD, RADER]})
+    rejected = (
+        "%(n)s row is rejected, so the file cannot be imported as it is. Fix the file and upload it again."
+    )
+    count = fill(
+        str(po),
+        {
+            "referral": "överlämning",
+            "%(counter)s company": ["%(counter)s företag", "%(counter)s företag"],
+            rejected: [RAD, RADER],
+        },
+    )
     assert count == 3
     text = po.read_text(encoding="utf-8")
     assert missing(str(po)) == []
@@ -95,8 +106,10 @@ def test_entries_with_a_context_are_listed_and_filled_by_context(tmp_path):
     from tools import po as po_tool
 
     path = tmp_path / "django.po"
-    path.write_text('msgctxt "statistics"\nmsgid "Measure"\nmsgstr ""\n\nmsgid "Measure"\nmsgstr "Åtgärd"\n',
-                    encoding="utf-8")
+    path.write_text(
+        'msgctxt "statistics"\nmsgid "Measure"\nmsgstr ""\n\nmsgid "Measure"\nmsgstr "Åtgärd"\n',
+        encoding="utf-8",
+    )
     assert po_tool.missing(str(path)) == ["statistics\x04Measure"]
     assert po_tool.fill(str(path), {"statistics\x04Measure": "Mått"}) == 1
     text = path.read_text(encoding="utf-8")

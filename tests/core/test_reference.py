@@ -27,15 +27,25 @@ def test_sni_2007_has_all_sections_and_divisions_in_two_languages():
     assert SniCode.objects.filter(level="section").count() == 21
     assert SniCode.objects.filter(level="division").count() == 88
     steel = SniCode.objects.get(code="24")
-    assert (steel.parent_id, steel.name_sv, steel.name_en) == ("C", "Stål- och metallframställning",
-                                                               "Manufacture of basic metals")
+    assert (steel.parent_id, steel.name_sv, steel.name_en) == (
+        "C",
+        "Stål- och metallframställning",
+        "Manufacture of basic metals",
+    )
 
 
 def test_the_eight_support_organisations_and_focus_areas():
     orgs = dict(Organisation.objects.values_list("name", "county_id"))
-    assert orgs == {"Paper Province": "17", "Dalarna Science Park": "20", "Sustainable Steel Region": "21",
-                    "RISE (Propell)": "20", "Sandbacka Science Park": "21", "IUC Dalarna": "20",
-                    "IUC Värmland": "17", "IUC Gävleborg": "21"}
+    assert orgs == {
+        "Paper Province": "17",
+        "Dalarna Science Park": "20",
+        "Sustainable Steel Region": "21",
+        "RISE (Propell)": "20",
+        "Sandbacka Science Park": "21",
+        "IUC Dalarna": "20",
+        "IUC Värmland": "17",
+        "IUC Gävleborg": "21",
+    }
     assert Organisation.objects.get(slug="paper-province").town == "Karlstad"
     assert FocusArea.objects.count() == 7
 
@@ -50,7 +60,11 @@ def test_wkb_decoding_and_centroid_of_a_square():
     import struct
 
     ring = [(0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0), (0.0, 0.0)]
-    wkb = struct.pack("<BII", 1, 3, 1) + struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", *p) for p in ring)
+    wkb = (
+        struct.pack("<BII", 1, 3, 1)
+        + struct.pack("<I", len(ring))
+        + b"".join(struct.pack("<dd", *p) for p in ring)
+    )
     polygons = geometry.parse_wkb(wkb)
     assert polygons == [[ring]]
     assert geometry.centroid(polygons) == pytest.approx((1.0, 1.0))

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_unscoped_query_raises_and_names_the_fix(company):
-    with pytest.raises(ScopeError, match=r"Company queried without a user scope: use Company.objects.for_user"):
+    with pytest.raises(
+        ScopeError, match=r"Company queried without a user scope: use Company.objects.for_user"
+    ):
         list(Company.objects.all())
 
 
@@ -34,7 +36,11 @@ def test_anonymous_and_inactive_users_see_nothing(company, anna):
 def test_audit_entries_record_who_and_what_and_cannot_be_changed(anna, company):
     entry = log_action(anna, "update", company, changes={"name": ["Old AB", "New AB"]}, company_id=company.pk)
     assert (entry.user_repr, entry.organisation.slug, entry.object_type, entry.changes) == (
-        "anna", "iuc-dalarna", "companies.Company", {"name": ["Old AB", "New AB"]})
+        "anna",
+        "iuc-dalarna",
+        "companies.Company",
+        {"name": ["Old AB", "New AB"]},
+    )
     entry.action = "delete"
     with pytest.raises(PermissionError, match="append-only"):
         entry.save()

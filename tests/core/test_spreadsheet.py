@@ -13,12 +13,26 @@ ATTACK = '=HYPERLINK("http://x","y")'
 
 def test_csv_text_that_a_spreadsheet_would_evaluate_gets_an_apostrophe():
     assert safe_row([ATTACK, "+46 70 123 45 67", "-1+cmd|' /C calc'!A0", "@SUM(A1)", "\tx", "\rx"]) == [
-        "'" + ATTACK, "'+46 70 123 45 67", "'-1+cmd|' /C calc'!A0", "'@SUM(A1)", "'\tx", "'\rx"]
+        "'" + ATTACK,
+        "'+46 70 123 45 67",
+        "'-1+cmd|' /C calc'!A0",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+    ]
 
 
 def test_numbers_and_ordinary_text_are_left_alone():
     assert safe_row([-3, 2.5, "-3.5", "-12", "Testbolaget AB", "", None, "070-123"]) == [
-        -3, 2.5, "-3.5", "-12", "Testbolaget AB", "", None, "070-123"]
+        -3,
+        2.5,
+        "-3.5",
+        "-12",
+        "Testbolaget AB",
+        "",
+        None,
+        "070-123",
+    ]
     assert safe_text("5560000001") == "5560000001"
 
 
@@ -33,7 +47,12 @@ def test_inert_formulas_turns_formula_text_into_strings_and_keeps_numbers():
     book.active.append([ATTACK, 42, -1.5, "text"])
     assert inert_formulas(book) == 1
     sheet = _reread(book)
-    assert [(c.value, c.data_type) for c in sheet[1]] == [(ATTACK, "s"), (42, "n"), (-1.5, "n"), ("text", "s")]
+    assert [(c.value, c.data_type) for c in sheet[1]] == [
+        (ATTACK, "s"),
+        (42, "n"),
+        (-1.5, "n"),
+        ("text", "s"),
+    ]
 
 
 def test_write_only_cells_for_text_are_never_formulas():

@@ -14,7 +14,7 @@ def stats_store(db, tmp_path, settings):
     from spets.stats.services import close_store
     from spets.stats.store import Store
 
-    close_store()   # the stats app's shared connection must not hold another file open in write mode
+    close_store()  # the stats app's shared connection must not hold another file open in write mode
     path = tmp_path / "stats.duckdb"
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code")]
     with Store(path) as store:

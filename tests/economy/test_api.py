@@ -24,12 +24,15 @@ def test_token_authentication_works(stats_store, client, petra):
     assert r.status_code == 200 and r.json()["area"] == "programme"
 
 
-@pytest.mark.parametrize("params, field, message", [
-    ({"area": "kommun:0180"}, "area", "unknown area 'kommun:0180'; valid: programme"),
-    ({"industry": "XX"}, "industry", "unknown industry 'XX'; valid"),
-    ({"year": 2030}, "year", "no tax parameters for 2030; years available: 2021, 2022, 2023, 2024, 2025"),
-    ({"year": "soon"}, "year", "valid integer"),
-])
+@pytest.mark.parametrize(
+    "params, field, message",
+    [
+        ({"area": "kommun:0180"}, "area", "unknown area 'kommun:0180'; valid: programme"),
+        ({"industry": "XX"}, "industry", "unknown industry 'XX'; valid"),
+        ({"year": 2030}, "year", "no tax parameters for 2030; years available: 2021, 2022, 2023, 2024, 2025"),
+        ({"year": "soon"}, "year", "valid integer"),
+    ],
+)
 def test_footprint_validation_names_the_field(stats_store, api, params, field, message):
     r = api.get("/api/economy/footprint", params)
     assert r.status_code == 422
@@ -38,21 +41,43 @@ def test_footprint_validation_names_the_field(stats_store, api, params, field, m
 
 
 def test_scenario_endpoint_reaches_every_municipality(stats_store, api):
-    r = api.post("/api/economy/scenario", {"changes": [{"municipality": "2081", "sni": "24", "jobs": 300}],
-                                           "year": 2025, "draws": 4}, content_type="application/json")
+    r = api.post(
+        "/api/economy/scenario",
+        {"changes": [{"municipality": "2081", "sni": "24", "jobs": 300}], "year": 2025, "draws": 4},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     d = r.json()
     assert len(d["by_region"]) == 42 and d["gains"] == 42 and d["intervals"]["draws"] == 4
 
 
-@pytest.mark.parametrize("body, loc, message", [
-    ({"changes": []}, "changes", "at least 1"),
-    ({"changes": [{"municipality": "20x1", "sni": "24", "jobs": 1}]}, "municipality", "4-digit kommun code"),
-    ({"changes": [{"municipality": "2081", "sni": "24"}]}, "changes", "jobs or final_demand_msek"),
-    ({"changes": [{"municipality": "0180", "sni": "24", "jobs": 1}]}, "changes", "unknown municipality '0180'"),
-    ({"changes": [{"municipality": "2081", "sni": "C", "jobs": 1}]}, "changes", "covers several industries"),
-    ({"changes": [{"municipality": "2081", "sni": "24", "jobs": 1}], "draws": 10_000}, "draws", "less than or equal"),
-])
+@pytest.mark.parametrize(
+    "body, loc, message",
+    [
+        ({"changes": []}, "changes", "at least 1"),
+        (
+            {"changes": [{"municipality": "20x1", "sni": "24", "jobs": 1}]},
+            "municipality",
+            "4-digit kommun code",
+        ),
+        ({"changes": [{"municipality": "2081", "sni": "24"}]}, "changes", "jobs or final_demand_msek"),
+        (
+            {"changes": [{"municipality": "0180", "sni": "24", "jobs": 1}]},
+            "changes",
+            "unknown municipality '0180'",
+        ),
+        (
+            {"changes": [{"municipality": "2081", "sni": "C", "jobs": 1}]},
+            "changes",
+            "covers several industries",
+        ),
+        (
+            {"changes": [{"municipality": "2081", "sni": "24", "jobs": 1}], "draws": 10_000},
+            "draws",
+            "less than or equal",
+        ),
+    ],
+)
 def test_scenario_validation_names_the_field(stats_store, api, body, loc, message):
     r = api.post("/api/economy/scenario", body, content_type="application/json")
     assert r.status_code == 422

@@ -12,7 +12,7 @@ def test_footprint_page_and_htmx_scenario(page, stats_store, lisa, tmp_path):
     page.goto(page.base_url + "/footprint/")
     assert page.locator("#footprint-map path.area").count() == 41
     assert page.get_by_test_id("recipients").is_visible()
-    page.evaluate("window.__marker = 1")   # survives only if no full page load happens
+    page.evaluate("window.__marker = 1")  # survives only if no full page load happens
     page.get_by_test_id("scenario-form").locator("button[type=submit]").click()
     page.get_by_test_id("scenario-result").wait_for()
     assert page.evaluate("window.__marker") == 1

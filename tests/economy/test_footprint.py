@@ -26,7 +26,9 @@ def test_programme_footprint_has_the_issue_json_shape_and_adds_up():
     tax = d["tax_sek"]
     assert {"municipalities", "regions", "state", "total", "by_recipient"} <= set(tax)
     assert tax["total"] == pytest.approx(tax["municipalities"] + tax["regions"] + tax["state"], abs=3)
-    assert sum(r["sek"] for r in tax["by_recipient"]) == pytest.approx(tax["total"], abs=len(tax["by_recipient"]))
+    assert sum(r["sek"] for r in tax["by_recipient"]) == pytest.approx(
+        tax["total"], abs=len(tax["by_recipient"])
+    )
     names = {r["name"] for r in tax["by_recipient"]}
     assert {"Borlänge", "Region Dalarna", "Staten (the state)"} <= names
     assert d["metadata"]["table"]["approximate"] is True

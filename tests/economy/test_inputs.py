@@ -47,15 +47,19 @@ def test_employment_carries_its_provenance(stats_store):
 
 
 def test_a_year_before_the_series_lists_the_years_available(stats_store):
-    with pytest.raises(inputs.InputError, match=r"no employment statistics for 2000 or earlier; years available: 2008, 2009"):
+    with pytest.raises(
+        inputs.InputError, match=r"no employment statistics for 2000 or earlier; years available: 2008, 2009"
+    ):
         inputs.read_employment(2000)
 
 
 def test_missing_store_says_how_to_load_statistics(db, tmp_path, settings):
     settings.STATS_STORE_PATH = tmp_path / "none.duckdb"
-    with pytest.raises(inputs.InputError, match=r"no employment statistics in the store: run `spets load-demo`"):
+    with pytest.raises(
+        inputs.InputError, match=r"no employment statistics in the store: run `spets load-demo`"
+    ):
         inputs.read_employment(2025)
-    assert not (tmp_path / "none.duckdb").exists()   # reading never creates the file
+    assert not (tmp_path / "none.duckdb").exists()  # reading never creates the file
 
 
 def test_store_without_the_series_says_how_to_load_statistics(db, tmp_path, settings):
@@ -73,7 +77,9 @@ def test_aggregates_are_split_over_table_industries_keeping_the_total_of_stated_
     row = inputs.split_employment(t, {"B+C": 1000.0, "G": 50.0, "US": 10.0})
     assert row.sum() == pytest.approx(1050.0)  # 'US' (industry not stated) is left out
     c24 = t.industries.index("C24")
-    national_share = t.employment[c24] / sum(t.employment[t.industries.index(i)] for i in inputs.aggregate_industries(t, "B+C"))
+    national_share = t.employment[c24] / sum(
+        t.employment[t.industries.index(i)] for i in inputs.aggregate_industries(t, "B+C")
+    )
     assert row[c24] == pytest.approx(1000 * national_share)
 
 
@@ -99,7 +105,7 @@ def test_register_division_structure_refines_b_and_c_in_programme_municipalities
 
 
 def test_reads_while_this_process_holds_the_store_open_for_writing(stats_store):
-    with Store(stats_store):   # e.g. the stats pages in the same process: DuckDB wants the same mode
+    with Store(stats_store):  # e.g. the stats pages in the same process: DuckDB wants the same mode
         values, meta = inputs.read_employment(2025)
     assert meta["year"] == 2024 and "2081" in values
 
@@ -109,11 +115,14 @@ def _import_partial_version(path, codes=("2080", "2081", "2085")):
     tables and `spets stats stitch`)."""
     from spets.stats.demo import demo_cube
 
-    munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=codes).order_by("code")]
+    munis = [
+        (m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=codes).order_by("code")
+    ]
     with Store(path) as store:
         result = store.import_cube(demo_cube(munis, seed=7), series="employment_day_population")
     assert result.version == 2
     from spets.economy import services
+
     services.clear_cache()
 
 
@@ -137,9 +146,12 @@ def test_only_partial_versions_give_the_clear_error(db, tmp_path, settings):
     close_store()
     settings.STATS_STORE_PATH = tmp_path / "partial.duckdb"
     from spets.stats.demo import demo_cube
+
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=("2080", "2081"))]
     with Store(settings.STATS_STORE_PATH) as store:
         store.import_cube(demo_cube(munis), series="employment_day_population")
-    with pytest.raises(inputs.InputError, match=r"lack programme municipalities in every stored version \(v1 lacks 1715"):
+    with pytest.raises(
+        inputs.InputError, match=r"lack programme municipalities in every stored version \(v1 lacks 1715"
+    ):
         inputs.build_inputs(table(), 2025)
     close_store()

@@ -130,7 +130,9 @@ def test_negative_flow_names_table_row_and_reason():
 
 
 def test_mismatched_labels_are_rejected():
-    with pytest.raises(IOTableError, match=r"table 'SE 2022'.*mismatched labels: 3 industries labels for 2 rows"):
+    with pytest.raises(
+        IOTableError, match=r"table 'SE 2022'.*mismatched labels: 3 industries labels for 2 rows"
+    ):
         technical_coefficients(MB_Z, MB_X, ("a", "b", "c"), table="SE 2022")
     with pytest.raises(IOTableError, match=r"row 'a'.*label repeated"):
         LeontiefModel(np.zeros((2, 2)), ("a", "a"), name="dup")

@@ -10,8 +10,14 @@ from pypdf import PdfReader
 
 from spets.economy import services
 
-SCENARIO = {"municipality": ["2081", "2080", "2080"], "sni": ["C24", "C24", "C24"], "jobs": ["300", "", ""],
-            "demand": ["", "", ""], "draws": "8", "area": "kommun:2081"}
+SCENARIO = {
+    "municipality": ["2081", "2080", "2080"],
+    "sni": ["C24", "C24", "C24"],
+    "jobs": ["300", "", ""],
+    "demand": ["", "", ""],
+    "draws": "8",
+    "area": "kommun:2081",
+}
 
 
 @pytest.fixture
@@ -29,7 +35,9 @@ def client_lisa_en(client, lisa, settings):
     return client
 
 
-def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municipalities(stats_store, client_lisa):
+def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municipalities(
+    stats_store, client_lisa
+):
     r = client_lisa.get("/footprint/")
     assert r.status_code == 200
     html = r.content.decode()
@@ -37,8 +45,16 @@ def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municip
     d = services.footprint()
     for key in ("direct", "indirect", "induced", "wages", "value_added", "tax"):
         assert f'data-testid="kf-{key}"' in html
-    assert 'data-testid="recipients"' in html and "Region Dalarna" in html and 'data-testid="recipient-levels"' in html
-    assert "SYNTETISK sysselsättningsstatistik" in html and "UNGEFÄRLIG" in html and "UPPSKATTAD pendling" in html
+    assert (
+        'data-testid="recipients"' in html
+        and "Region Dalarna" in html
+        and 'data-testid="recipient-levels"' in html
+    )
+    assert (
+        "SYNTETISK sysselsättningsstatistik" in html
+        and "UNGEFÄRLIG" in html
+        and "UPPSKATTAD pendling" in html
+    )
     assert r.context["result"]["tax_sek"] == d["tax_sek"]
     assert 'data-testid="scenario-form"' in html and 'hx-post="/footprint/scenario/"' in html
 
@@ -76,7 +92,7 @@ def test_htmx_scenario_returns_a_partial_with_every_municipality_and_intervals(s
     html = r.content.decode()
     assert "<html" not in html
     assert html.count("<tr data-code=") == 42
-    assert html.count('class="outside"') == 41         # all but Borlänge are outside the chosen area
+    assert html.count('class="outside"') == 41  # all but Borlänge are outside the chosen area
     assert html.count('class="area kommun"') == 41
     assert 'data-testid="intervals"' in html
     assert r.context["scenario"]["employment"]["direct"] == pytest.approx(300)
@@ -91,7 +107,9 @@ def test_scenario_without_htmx_renders_the_whole_page(stats_store, client_lisa):
 def test_htmx_scenario_error_is_shown_in_the_partial(stats_store, client_lisa):
     bad = {**SCENARIO, "municipality": ["9999", "2080", "2080"]}
     r = client_lisa.post("/footprint/scenario/", bad, HTTP_HX_REQUEST="true")
-    assert 'data-testid="scenario-error"' in r.content.decode() and "unknown municipality" in r.content.decode()
+    assert (
+        'data-testid="scenario-error"' in r.content.decode() and "unknown municipality" in r.content.decode()
+    )
 
 
 def test_json_download_equals_the_service(stats_store, client_lisa):
@@ -112,13 +130,25 @@ def test_pdf_report_explains_the_method_and_sources(stats_store, client_lisa_en)
     r = client_lisa_en.get("/footprint/", {"format": "pdf"})
     assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
-    for phrase in ("Method", "Leontief", "FLQ", "gravity", "grundavdrag", "Tax revenue by recipient",
-                   "Region Dalarna", "employment_day_population", "SYNTHETIC", "Kommunalskatter"):
+    for phrase in (
+        "Method",
+        "Leontief",
+        "FLQ",
+        "gravity",
+        "grundavdrag",
+        "Tax revenue by recipient",
+        "Region Dalarna",
+        "employment_day_population",
+        "SYNTHETIC",
+        "Kommunalskatter",
+    ):
         assert phrase in text, phrase
 
 
 def test_scenario_pdf_lists_every_municipality(stats_store, client_lisa):
-    r = client_lisa.get("/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf", "lang": "en"})
+    r = client_lisa.get(
+        "/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "pdf", "lang": "en"}
+    )
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "+300 jobs in C24, Borl" in text and "Hudiksvall (2184)" in text and "Method" in text
 
@@ -135,17 +165,24 @@ def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa,
     assert "SNI 99, computed for table industry R-U" in text and "NOTE: SNI 99 is computed" in text
 
 
-def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(stats_store, client_lisa_en):
+def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(
+    stats_store, client_lisa_en
+):
     client_lisa = client_lisa_en
     r = client_lisa.get("/footprint/", {"year": "2023"})
     assert r.status_code == 200 and r.context["result"]["year"] == 2023
     notices = r.content.decode().split('data-testid="notices">')[1].split("</ul>")[0]
-    assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in notices
+    assert (
+        "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used"
+        in notices
+    )
     assert "municipal and regional tax rates is not bundled for 2023" in notices
     r = client_lisa.get("/footprint/", {"year": "2023", "format": "pdf", "lang": "en"})
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).split())
-    assert "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in text
-    assert "598 500" in text    # the year's own skiktgräns
+    assert (
+        "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in text
+    )
+    assert "598 500" in text  # the year's own skiktgräns
 
 
 def _pdf_text(content: bytes) -> str:
@@ -155,13 +192,24 @@ def _pdf_text(content: bytes) -> str:
 def test_swedish_page_has_no_english_badges_sources_or_names(stats_store, client_lisa):
     html = client_lisa.get("/footprint/").content.decode()
     labels = html.split('data-testid="labels">')[1].split("</ul>")[0]
-    assert "SYNTETISK" in labels and "UNGEFÄRLIG" in labels and "UPPSKATTAD pendling (gravitationsmodell)" in labels
+    assert (
+        "SYNTETISK" in labels
+        and "UNGEFÄRLIG" in labels
+        and "UPPSKATTAD pendling (gravitationsmodell)" in labels
+    )
     assert "SYNTHETIC" not in labels and "APPROXIMATE" not in labels and "ESTIMATED" not in labels
-    assert "Förvärvsarbetande (dagbefolkning) — syntetiska demodata; Demo-input-outputtabell för Sverige (ungefärlig)" in html
+    assert (
+        "Förvärvsarbetande (dagbefolkning) — syntetiska demodata; Demo-input-outputtabell för Sverige (ungefärlig)"
+        in html
+    )
     assert "synthetic demo data; Sweden demo IO table" not in html
     assert ">Programområdet (41 kommuner)</option>" in html and "programme area" not in html
     types = html.split('data-testid="tax-types">')[1].split("</table>")[0]
-    assert "Kommunalskatt" in types and "Jobbskatteavdrag" in types and "municipal income tax" not in types.lower()
+    assert (
+        "Kommunalskatt" in types
+        and "Jobbskatteavdrag" in types
+        and "municipal income tax" not in types.lower()
+    )
     assert ">24 Stål- och metallverk</option>" in html and "Basic metals" not in html
 
 
@@ -178,10 +226,14 @@ def test_sensitivity_table_shows_labels_not_keys(stats_store, client_lisa):
     assert ">employment_total<" not in table and ">tax_total_sek<" not in table
 
 
-def test_pdf_in_swedish_by_default_and_english_on_request_with_values_wrapped_not_cut(stats_store, client_lisa):
+def test_pdf_in_swedish_by_default_and_english_on_request_with_values_wrapped_not_cut(
+    stats_store, client_lisa
+):
     sv = _pdf_text(client_lisa.get("/footprint/", {"format": "pdf"}).content)
     assert "Ekonomiskt fotavtryck" in sv and "Skatteintäkter per mottagare" in sv and "Leontief" in sv
-    assert "Kommunalskatt" in sv and "1. Nationell input-outputmodell" in sv and "Economic footprint" not in sv
+    assert (
+        "Kommunalskatt" in sv and "1. Nationell input-outputmodell" in sv and "Economic footprint" not in sv
+    )
     en = _pdf_text(client_lisa.get("/footprint/", {"format": "pdf", "lang": "en"}).content)
     assert "Economic footprint" in en and "1. National input-output model" in en
     # long metadata values wrap instead of being cut mid-word

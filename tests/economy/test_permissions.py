@@ -2,12 +2,16 @@
 
 import pytest
 
-PAGES = [("get", "/footprint/", {}),
-         ("get", "/footprint/", {"format": "json"}),
-         ("get", "/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "json"}),
-         ("post", "/footprint/scenario/", {"municipality": "2081", "sni": "C24", "jobs": "300"})]
-API = [("get", "/api/economy/footprint", {}),
-       ("post", "/api/economy/scenario", {"changes": [{"municipality": "2081", "sni": "24", "jobs": 300}]})]
+PAGES = [
+    ("get", "/footprint/", {}),
+    ("get", "/footprint/", {"format": "json"}),
+    ("get", "/footprint/scenario/", {"change": "kommun:2081,sni:24,jobs:+300", "format": "json"}),
+    ("post", "/footprint/scenario/", {"municipality": "2081", "sni": "C24", "jobs": "300"}),
+]
+API = [
+    ("get", "/api/economy/footprint", {}),
+    ("post", "/api/economy/scenario", {"changes": [{"municipality": "2081", "sni": "24", "jobs": 300}]}),
+]
 
 
 def _call(client, method, url, data):

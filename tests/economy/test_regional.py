@@ -91,7 +91,9 @@ def test_type_ii_matrix_free_equals_dense_with_commuting():
     codes = [f"r{k}" for k in range(5)]
     commuting = gravity_commuting_estimate(lon, lat, emp.sum(axis=1))
     assert np.allclose(commuting.sum(axis=0), 1.0)
-    hh = Households(wage_row=np.full(4, 0.3), consumption=np.array([0.1, 0.2, 0.05, 0.15]), commuting=commuting)
+    hh = Households(
+        wage_row=np.full(4, 0.3), consumption=np.array([0.1, 0.2, 0.05, 0.15]), commuting=commuting
+    )
     model = MultiRegionalModel(a, ["i0", "i1", "i2", "i3"], codes, lon, lat, emp, households=hh)
     dense = model.dense_matrix(closed=True)
     size = dense.shape[0]

@@ -21,7 +21,9 @@ def test_cli_footprint_with_regions_sweden_lists_all_290_municipalities_and_21_r
     codes = set(Municipality.objects.values_list("code", flat=True))
     recipients = d["tax_sek"]["by_recipient"]
     assert {r["code"] for r in recipients if r["kind"] == "municipality"} == codes
-    assert {r["code"] for r in recipients if r["kind"] == "region"} == set(County.objects.values_list("code", flat=True))
+    assert {r["code"] for r in recipients if r["kind"] == "region"} == set(
+        County.objects.values_list("code", flat=True)
+    )
     assert len(codes) == 290 and County.objects.count() == 21
     assert {r["code"] for r in d["by_region"]} == codes and "REST" not in {r["code"] for r in d["by_region"]}
     assert d["metadata"]["regions"] == "sweden" and d["metadata"]["model_regions"] == 290
@@ -76,7 +78,7 @@ def test_sweden_needs_employment_for_every_municipality(db, tmp_path, settings):
     settings.STATS_STORE_PATH = path
     services.clear_cache()
     try:
-        assert len(services.model_for(2025).inputs.geography.codes) == 42   # the programme model still works
+        assert len(services.model_for(2025).inputs.geography.codes) == 42  # the programme model still works
         with pytest.raises(services.EconomyError, match=r"lack municipalities of Sweden .* lacks 0180"):
             services.model_for(2025, "sweden")
     finally:
@@ -112,8 +114,11 @@ def test_page_has_a_regions_select_and_shows_the_notice(stats_store, client, alf
     html = r.content.decode()
     assert 'name="regions"' in html and '<option value="sweden" selected>' in html
     assert "national average rate" in html and "Stockholm" in html
-    r = client.post("/footprint/scenario/", {"regions": "sweden", "municipality": "0180", "sni": "C24",
-                                             "jobs": "10"}, HTTP_HX_REQUEST="true")
+    r = client.post(
+        "/footprint/scenario/",
+        {"regions": "sweden", "municipality": "0180", "sni": "C24", "jobs": "10"},
+        HTTP_HX_REQUEST="true",
+    )
     assert r.status_code == 200 and "0180" in r.content.decode()
 
 

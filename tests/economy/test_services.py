@@ -23,14 +23,18 @@ def test_programme_footprint_equals_the_pure_core_on_the_same_inputs(stats_store
     inds = services.parse_industries("B,C")
     pure = pure_footprint(model, "programme", inputs.programme, inds).to_dict()
     assert d["employment"] == pure["employment"]
-    assert {k: v for k, v in d["tax_sek"].items() if k != "by_recipient"} == \
-        {k: v for k, v in pure["tax_sek"].items() if k != "by_recipient"}
-    assert [(r["code"], r["sek"]) for r in d["tax_sek"]["by_recipient"]] == \
-        [(r["code"], r["sek"]) for r in pure["tax_sek"]["by_recipient"]]
+    assert {k: v for k, v in d["tax_sek"].items() if k != "by_recipient"} == {
+        k: v for k, v in pure["tax_sek"].items() if k != "by_recipient"
+    }
+    assert [(r["code"], r["sek"]) for r in d["tax_sek"]["by_recipient"]] == [
+        (r["code"], r["sek"]) for r in pure["tax_sek"]["by_recipient"]
+    ]
     assert (d["wages_sek"], d["value_added_sek"]) == (pure["wages_sek"], pure["value_added_sek"])
     bc = [inputs.geography.codes.index(c) for c in inputs.programme]
     cols = [services.table().industries.index(i) for i in inds]
-    assert d["employment"]["direct"] == pytest.approx(inputs.geography.employment[bc][:, cols].sum(), abs=0.05)
+    assert d["employment"]["direct"] == pytest.approx(
+        inputs.geography.employment[bc][:, cols].sum(), abs=0.05
+    )
 
 
 def test_county_and_municipality_areas_are_parts_of_the_programme(stats_store):
@@ -53,28 +57,37 @@ def test_result_says_where_every_figure_comes_from(stats_store):
 
 
 def test_unknown_area_lists_the_valid_areas(stats_store):
-    with pytest.raises(services.EconomyError, match=r"unknown area 'kommun:0180'; valid: programme, county:17, "
-                                                    r"county:20, county:21, kommun:1715") as exc:
+    with pytest.raises(
+        services.EconomyError,
+        match=r"unknown area 'kommun:0180'; valid: programme, county:17, "
+        r"county:20, county:21, kommun:1715",
+    ) as exc:
         services.footprint("kommun:0180")
     assert exc.value.field == "area"
 
 
 def test_unknown_industry_lists_the_valid_codes(stats_store):
-    with pytest.raises(services.EconomyError, match=r"unknown industry 'Z9'; valid: SNI sections or divisions A, B, C") as exc:
+    with pytest.raises(
+        services.EconomyError, match=r"unknown industry 'Z9'; valid: SNI sections or divisions A, B, C"
+    ) as exc:
         services.footprint("programme", "B,Z9")
     assert exc.value.field == "industry"
 
 
 def test_year_without_parameters_lists_the_years_available(stats_store):
-    with pytest.raises(services.EconomyError,
-                       match=r"no tax parameters for 2015; years available: 2021, 2022, 2023, 2024, 2025"):
+    with pytest.raises(
+        services.EconomyError,
+        match=r"no tax parameters for 2015; years available: 2021, 2022, 2023, 2024, 2025",
+    ):
         services.footprint("programme", "B,C", 2015)
 
 
 def test_missing_statistics_is_a_clear_error(db, tmp_path, settings):
     settings.STATS_STORE_PATH = tmp_path / "missing.duckdb"
     services.clear_cache()
-    with pytest.raises(services.EconomyError, match="no employment statistics in the store: run `spets load-demo`"):
+    with pytest.raises(
+        services.EconomyError, match="no employment statistics in the store: run `spets load-demo`"
+    ):
         services.footprint()
 
 
@@ -82,13 +95,20 @@ def test_plus_300_jobs_in_steel_in_borlange_reaches_every_municipality(stats_sto
     d = services.scenario([PLUS_300_IN_BORLANGE], 2025, area="kommun:2081")
     assert d["employment"]["direct"] == pytest.approx(300)
     rows = {r["code"]: r for r in d["by_region"]}
-    assert set(rows) == set(Municipality.objects.filter(in_programme=True).values_list("code", flat=True)) | {REST_CODE}
+    assert set(rows) == set(Municipality.objects.filter(in_programme=True).values_list("code", flat=True)) | {
+        REST_CODE
+    }
     assert all(r["total_jobs"] > 0 and r["municipal_tax_sek"] > 0 for r in rows.values())
     assert rows["2081"]["in_area"] and not rows["2080"]["in_area"] and not rows[REST_CODE]["in_area"]
-    assert rows["2080"]["total_jobs"] > rows["1765"]["total_jobs"]   # Falun (next door) gains more than Årjäng
+    assert rows["2080"]["total_jobs"] > rows["1765"]["total_jobs"]  # Falun (next door) gains more than Årjäng
     assert d["gains"] == 42 and d["losses"] == 0
-    assert d["scenario"]["changes"][0] == {"municipality": "2081", "municipality_name": "Borlänge",
-                                           "industry": "C24", "jobs": 300.0, "final_demand_msek": 0.0}
+    assert d["scenario"]["changes"][0] == {
+        "municipality": "2081",
+        "municipality_name": "Borlänge",
+        "industry": "C24",
+        "jobs": 300.0,
+        "final_demand_msek": 0.0,
+    }
 
 
 def test_closure_loses_what_an_opening_gains(stats_store):
@@ -99,11 +119,13 @@ def test_closure_loses_what_an_opening_gains(stats_store):
 
 
 def test_scenario_changes_are_validated(stats_store):
-    for text, message in [("kommun:9999,sni:24,jobs:1", "unknown municipality '9999' in a change; valid: 1715"),
-                          ("kommun:2081,sni:C,jobs:1", "covers several industries"),
-                          ("kommun:2081,sni:24", "changes nothing"),
-                          ("kommun:2081,sni:24,jobs:many", "jobs must be a number"),
-                          ("sni:24,jobs:5", "has no kommun")]:
+    for text, message in [
+        ("kommun:9999,sni:24,jobs:1", "unknown municipality '9999' in a change; valid: 1715"),
+        ("kommun:2081,sni:C,jobs:1", "covers several industries"),
+        ("kommun:2081,sni:24", "changes nothing"),
+        ("kommun:2081,sni:24,jobs:many", "jobs must be a number"),
+        ("sni:24,jobs:5", "has no kommun"),
+    ]:
         with pytest.raises(services.EconomyError, match=message):
             services.scenario([text])
 
@@ -127,7 +149,7 @@ def test_model_is_cached_per_year_and_data_version(stats_store):
 
 
 def test_programme_scenario_answers_in_under_100_ms_when_warm(stats_store):
-    services.scenario([PLUS_300_IN_BORLANGE])   # warm-up: builds the model and the baseline
+    services.scenario([PLUS_300_IN_BORLANGE])  # warm-up: builds the model and the baseline
     times = []
     for _ in range(10):
         start = time.perf_counter()
@@ -136,15 +158,28 @@ def test_programme_scenario_answers_in_under_100_ms_when_warm(stats_store):
     assert sorted(times)[len(times) // 2] < 0.100
 
 
-@pytest.mark.parametrize("code, industry, sni", [("99", "R-U", "90-99"), ("98", "R-U", "90-99"),
-                                                 ("93", "R-U", "90-99"), ("R", "R-U", "90-99"),
-                                                 ("10", "C10-12", "10-12")])
+@pytest.mark.parametrize(
+    "code, industry, sni",
+    [
+        ("99", "R-U", "90-99"),
+        ("98", "R-U", "90-99"),
+        ("93", "R-U", "90-99"),
+        ("R", "R-U", "90-99"),
+        ("10", "C10-12", "10-12"),
+    ],
+)
 def test_a_code_inside_a_broader_table_industry_is_stated_prominently(stats_store, code, industry, sni):
     with translation.override("en"):
         d = services.footprint("programme", code)
     assert d["industries"] == [industry]
-    assert d["metadata"]["industry_scope"] == [{"requested": code, "industry": industry,
-                                                "name": d["metadata"]["industry_scope"][0]["name"], "sni": sni}]
+    assert d["metadata"]["industry_scope"] == [
+        {
+            "requested": code,
+            "industry": industry,
+            "name": d["metadata"]["industry_scope"][0]["name"],
+            "sni": sni,
+        }
+    ]
     assert f"computed for table industry {industry} (SNI {sni})" in d["industry_label"]
     assert d["metadata"]["labels"][0].startswith(f"SNI {code} is computed for the table industry {industry}")
 
@@ -165,8 +200,12 @@ def _current(code: str, industry: str) -> float:
 def test_a_closure_cannot_remove_more_jobs_than_exist(stats_store):
     current = _current("2081", "C24")
     shown = f"{current:,.0f}".replace(",", "\u00a0")
-    with translation.override("en"), pytest.raises(services.EconomyError,
-                                                   match=rf"employs {shown} persons there \(statistics 2024\)") as exc:
+    with (
+        translation.override("en"),
+        pytest.raises(
+            services.EconomyError, match=rf"employs {shown} persons there \(statistics 2024\)"
+        ) as exc,
+    ):
         services.scenario(["kommun:2081,sni:24,jobs:-999999"], 2025)
     assert exc.value.field == "changes" and "Borlänge (2081), industry C24" in str(exc.value)
     # two changes that together exceed the figure are refused too; closing exactly all of it works
@@ -183,9 +222,17 @@ def test_tax_years_2021_to_2024_are_selectable_with_borrowed_parameters_listed(s
     meta = d["metadata"]
     assert d["year"] == 2022 and meta["tax_year"] == 2022 and meta["tax_rates_year"] == 2025
     assert {(b["parameter"], b["year"]) for b in meta["borrowed_parameters"]} == {
-        ("job_tax_credit", 2025), ("municipalities", 2025), ("national_average_rate", 2025)}
-    assert "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of 2025 is used" \
+        ("job_tax_credit", 2025),
+        ("municipalities", 2025),
+        ("national_average_rate", 2025),
+    }
+    assert (
+        "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of 2025 is used"
         in meta["notices"]
+    )
     # the year's own skiktgräns and PBB change the result (lower thresholds → more state tax per job)
-    assert d["tax_sek"]["by_type"]["state_income_tax"] != services.footprint("programme", "B,C", 2025)["tax_sek"]["by_type"]["state_income_tax"]
+    assert (
+        d["tax_sek"]["by_type"]["state_income_tax"]
+        != services.footprint("programme", "B,C", 2025)["tax_sek"]["by_type"]["state_income_tax"]
+    )
     assert services.footprint("programme", "B,C", 2025)["metadata"]["borrowed_parameters"] == []

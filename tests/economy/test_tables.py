@@ -14,10 +14,19 @@ from spets.economy.tables import (
 from spets.economy.tax import vat_class_shares
 
 # Miller & Blair's two-sector flows as CPA products A01 and C10-12 (domestic table, MIO_NAC).
-FLOWS = {("CPA_A01", "CPA_A01"): 150, ("CPA_A01", "CPA_C10-12"): 500, ("CPA_C10-12", "CPA_A01"): 200,
-         ("CPA_C10-12", "CPA_C10-12"): 100, ("CPA_A01", "P3_S14"): 300, ("CPA_A01", "P6"): 50,
-         ("CPA_C10-12", "P3_S14"): 1700, ("P1", "CPA_A01"): 1000, ("P1", "CPA_C10-12"): 2000,
-         ("B1G", "CPA_A01"): 650, ("B1G", "CPA_C10-12"): 1400}
+FLOWS = {
+    ("CPA_A01", "CPA_A01"): 150,
+    ("CPA_A01", "CPA_C10-12"): 500,
+    ("CPA_C10-12", "CPA_A01"): 200,
+    ("CPA_C10-12", "CPA_C10-12"): 100,
+    ("CPA_A01", "P3_S14"): 300,
+    ("CPA_A01", "P6"): 50,
+    ("CPA_C10-12", "P3_S14"): 1700,
+    ("P1", "CPA_A01"): 1000,
+    ("P1", "CPA_C10-12"): 2000,
+    ("B1G", "CPA_A01"): 650,
+    ("B1G", "CPA_C10-12"): 1400,
+}
 
 
 def sdmx_text(flows=FLOWS, value_override=None):
@@ -50,12 +59,16 @@ def test_tsv_layout_with_flags_and_missing():
 
 def test_negative_flow_in_eurostat_file_names_the_product():
     with pytest.raises(IOTableError, match=r"table 'naio SE', row 'CPA_C10-12': negative flow"):
-        load_eurostat_sdmx_csv(sdmx_text(value_override={("CPA_C10-12", "CPA_A01"): -3}), year=2020, name="naio SE")
+        load_eurostat_sdmx_csv(
+            sdmx_text(value_override={("CPA_C10-12", "CPA_A01"): -3}), year=2020, name="naio SE"
+        )
 
 
 def test_output_not_matching_row_totals_is_unbalanced():
     with pytest.raises(IOTableError, match=r"table 'naio SE', row 'CPA_C10-12': not balanced"):
-        load_eurostat_sdmx_csv(sdmx_text(value_override={("P1", "CPA_C10-12"): 2500}), year=2020, name="naio SE")
+        load_eurostat_sdmx_csv(
+            sdmx_text(value_override={("P1", "CPA_C10-12"): 2500}), year=2020, name="naio SE"
+        )
 
 
 def test_mismatched_product_rows_and_columns():
@@ -93,8 +106,11 @@ def test_demo_table_is_labelled_approximate_and_valid():
 
 def test_parameter_files_cover_the_demo_industries_and_cite_sources():
     t = load_demo_table()
-    for name, column in [("wages_by_industry.csv", "monthly_wage_sek"), ("profit_margins.csv", "profit_margin"),
-                         ("employment_per_output.csv", "persons_per_msek")]:
+    for name, column in [
+        ("wages_by_industry.csv", "monthly_wage_sek"),
+        ("profit_margins.csv", "profit_margin"),
+        ("employment_per_output.csv", "persons_per_msek"),
+    ]:
         p = load_parameter(name)
         assert "source" in " ".join(p.metadata["notes"]).lower() or p.metadata.get("source")
         assert p.metadata["approximate"] is True

@@ -22,11 +22,17 @@ Y2025 = tax_year(2025)
 def test_parameters_from_the_issue():
     assert Y2025.employer_contributions_rate == 0.3142 and Y2025.corporate_tax_rate == 0.206
     assert Y2025.vat_rates == {"standard": 0.25, "reduced": 0.12, "low": 0.06}
-    assert [tax_year(y).skiktgrans for y in (2021, 2022, 2023, 2024, 2025)] == [523200, 540700, 598500, 598500, 625800]
+    assert [tax_year(y).skiktgrans for y in (2021, 2022, 2023, 2024, 2025)] == [
+        523200,
+        540700,
+        598500,
+        598500,
+        625800,
+    ]
     assert [tax_year(y).price_base_amount for y in (2021, 2022, 2023, 2024)] == [47600, 48300, 52500, 57300]
     assert len(Y2025.municipalities) == 41
     assert Y2025.local_rate("2104").municipal == pytest.approx(0.2286)  # Hofors 22.86
-    assert Y2025.local_rate("1780").regional == pytest.approx(0.1228)   # Karlstad, Region Värmland 12.28
+    assert Y2025.local_rate("1780").regional == pytest.approx(0.1228)  # Karlstad, Region Värmland 12.28
 
 
 def test_basic_deduction_brackets():
@@ -90,24 +96,34 @@ def test_vectorised_over_wages():
 
 def test_vat_on_consumption():
     # 100 SEK spent: 60 at 25 % → 60·0.25/1.25 = 12; 40 at 12 % → 40·0.12/1.12 = 4.2857
-    assert vat_on_consumption(100, np.array([0.6, 0.4]), np.array([0.25, 0.12])) == pytest.approx(16.2857, abs=1e-4)
-    assert vat_class_shares(np.array([0.5, 0.3, 0.2]), np.array([0.25, 0.0, 0.06])) == {"25 %": 0.5, "exempt": 0.3, "6 %": 0.2}
+    assert vat_on_consumption(100, np.array([0.6, 0.4]), np.array([0.25, 0.12])) == pytest.approx(
+        16.2857, abs=1e-4
+    )
+    assert vat_class_shares(np.array([0.5, 0.3, 0.2]), np.array([0.25, 0.0, 0.06])) == {
+        "25 %": 0.5,
+        "exempt": 0.3,
+        "6 %": 0.2,
+    }
 
 
 def test_year_without_parameters_lists_available_years():
-    with pytest.raises(TaxParameterError, match=r"income year 2019; available years: 2021, 2022, 2023, 2024, 2025"):
+    with pytest.raises(
+        TaxParameterError, match=r"income year 2019; available years: 2021, 2022, 2023, 2024, 2025"
+    ):
         tax_year(2019)
     assert available_years() == [2021, 2022, 2023, 2024, 2025]
 
 
 def test_parameters_a_year_lacks_come_from_the_nearest_year_with_a_notice_each():
     y = tax_year(2023)
-    assert (y.skiktgrans, y.price_base_amount) == (598_500, 52_500)      # the year's own values
+    assert (y.skiktgrans, y.price_base_amount) == (598_500, 52_500)  # the year's own values
     assert dict(y.borrowed) == {"job_tax_credit": 2025, "municipalities": 2025, "national_average_rate": 2025}
     assert y.job_tax_credit == tax_year(2025).job_tax_credit and y.rates_year == 2025
     assert any("rates of 2025 are used" in n for n in y.notices)
-    assert any(n.startswith("job tax credit formula (jobbskatteavdrag) for 2023 is not bundled; the value of 2025")
-               for n in y.notices)
+    assert any(
+        n.startswith("job tax credit formula (jobbskatteavdrag) for 2023 is not bundled; the value of 2025")
+        for n in y.notices
+    )
     assert tax_year(2025).borrowed == () and tax_year(2025).notices == ()
     # the year's own PBB and skiktgräns are used with the borrowed formula
     t = employee_tax(y, 800_000, 0.22, 0.12)

@@ -33,8 +33,12 @@ def test_an_empty_region_gets_nan_not_zero():
 
 
 def test_shift_share_by_hand():
-    ss = shift_share(_t("e0", [[100, 50], [10, 10]]), _t("e1", [[120, 45], [10, 12]]),
-                     national_start=[1000, 1000], national_end=[1100, 950])
+    ss = shift_share(
+        _t("e0", [[100, 50], [10, 10]]),
+        _t("e1", [[120, 45], [10, 12]]),
+        national_start=[1000, 1000],
+        national_end=[1100, 950],
+    )
     assert ss.national_growth == pytest.approx(0.025)
     assert ss.national.get("R1", "X") == pytest.approx(2.5)
     assert ss.industry_mix.get("R1", "X") == pytest.approx(7.5)

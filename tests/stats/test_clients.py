@@ -10,16 +10,26 @@ import pytest
 from spets.stats.clients import Http, PxWebV1, PxWebV2, resolve, split_selection
 from spets.stats.errors import ApiError, UnknownCodeError
 
-SELECTION = {"Region": ["2080", "2081"], "SNI2007": ["B+C"], "Kon": "*", "ContentsCode": "*", "Tid": "from(2020)"}
+SELECTION = {
+    "Region": ["2080", "2081"],
+    "SNI2007": ["B+C"],
+    "Kon": "*",
+    "ContentsCode": "*",
+    "Tid": "from(2020)",
+}
 
 
 @pytest.fixture
 def v2(fake_transport, clock):
     """A v2 client on recorded responses: ``client, transport = v2("v2_split.json", ...)``."""
+
     def make(scenario, tmp_path=None, progress=None, **kw):
         transport = fake_transport(scenario)
-        http = Http(transport, sleep=clock.sleep, clock=clock.clock, cache_dir=tmp_path, progress=progress, **kw)
+        http = Http(
+            transport, sleep=clock.sleep, clock=clock.clock, cache_dir=tmp_path, progress=progress, **kw
+        )
         return PxWebV2(http, now=lambda: "2025-01-15T10:00:00+00:00"), transport
+
     return make
 
 
@@ -90,7 +100,9 @@ def test_a_client_error_is_not_retried(clock):
 
 def test_unknown_variable_or_code_lists_the_valid_choices(v2, clock):
     client, _ = v2("v2_split.json")
-    with pytest.raises(UnknownCodeError, match="no variable 'Sex'; valid: Region, SNI2007, Kon, ContentsCode, Tid"):
+    with pytest.raises(
+        UnknownCodeError, match="no variable 'Sex'; valid: Region, SNI2007, Kon, ContentsCode, Tid"
+    ):
         client.fetch("AM0207Z/DagSni07KonKN", {"Sex": "*"})
     with pytest.raises(UnknownCodeError, match=r"variable Kon has no value '3'; valid: 1, 2"):
         client.fetch("AM0207Z/DagSni07KonKN", {"Kon": ["3"]})
@@ -99,7 +111,9 @@ def test_unknown_variable_or_code_lists_the_valid_choices(v2, clock):
 def test_v1_posts_a_query_and_parses_json_stat2(fake_transport, clock):
     transport = fake_transport("v1_fetch.json")
     client = PxWebV1(Http(transport, sleep=clock.sleep, clock=clock.clock), now=lambda: "2025-01-15T10:00:00")
-    c = client.fetch("AM0207K/DagSNI07KonK", {"SNI2007": ["B+C"], "Kon": "*", "ContentsCode": "*", "Tid": "top(2)"})
+    c = client.fetch(
+        "AM0207K/DagSNI07KonK", {"SNI2007": ["B+C"], "Kon": "*", "ContentsCode": "*", "Tid": "top(2)"}
+    )
     assert transport.requests[1][0] == "POST"
     assert c.get(Region="2081", SNI2007="B+C", Kon="2", ContentsCode="AM0207J6", Tid="2018") == (1481.0, "")
     assert c.extra["api"] == "scb-pxweb-v1" and c.table_id == "AM0207K/DagSNI07KonK"
@@ -130,8 +144,12 @@ def test_selection_expressions():
 
 
 def test_split_never_exceeds_the_limit_and_covers_every_cell():
-    sel = {"Region": [str(i) for i in range(290)], "SNI": list("ABCDEFGHIJKLMNOP"), "Kon": ["1", "2"],
-           "Tid": [str(y) for y in range(2008, 2025)]}
+    sel = {
+        "Region": [str(i) for i in range(290)],
+        "SNI": list("ABCDEFGHIJKLMNOP"),
+        "Kon": ["1", "2"],
+        "Tid": [str(y) for y in range(2008, 2025)],
+    }
     parts = list(split_selection(sel, 150_000))
     sizes = [np.prod([len(v) for v in p.values()]) for p in parts]
     assert max(sizes) <= 150_000 and sum(sizes) == 290 * 16 * 2 * 17

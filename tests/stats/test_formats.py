@@ -31,30 +31,47 @@ def test_jsonstat_dataset_keeps_roles_units_notes_and_status(fixtures):
 
 
 def test_jsonstat_null_without_status_is_missing_not_zero():
-    doc = {"version": "2.0", "class": "dataset", "id": ["x"], "size": [2],
-           "dimension": {"x": {"category": {"index": ["a", "b"]}}}, "value": {"0": 5}}
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["x"],
+        "size": [2],
+        "dimension": {"x": {"category": {"index": ["a", "b"]}}},
+        "value": {"0": 5},
+    }
     c = parse_jsonstat(json.dumps(doc))
     assert c.get(x="a") == (5.0, "")
     assert c.get(x="b")[1] == ".."
 
 
 def test_jsonstat_status_as_array_and_as_one_string():
-    base = {"version": "2.0", "class": "dataset", "id": ["x"], "size": [3],
-            "dimension": {"x": {"category": {"index": ["a", "b", "c"]}}}, "value": [1, None, 3]}
+    base = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["x"],
+        "size": [3],
+        "dimension": {"x": {"category": {"index": ["a", "b", "c"]}}},
+        "value": [1, None, 3],
+    }
     c = parse_jsonstat(json.dumps({**base, "status": [None, "..", "p"]}))
     assert [c.get(x=k)[1] for k in "abc"] == ["", "..", "p"]
     c = parse_jsonstat(json.dumps({**base, "status": "p"}))
     assert [c.get(x=k)[1] for k in "abc"] == ["p", "p", "p"]
 
 
-@pytest.mark.parametrize("mutate, where", [
-    (lambda d: d.pop("size"), "at $: expected key 'size'"),
-    (lambda d: d["dimension"]["Kon"]["category"].update(index=["1"]),
-     "at dimension.Kon.category.index: expected 2 categories"),
-    (lambda d: d.__setitem__("value", d["value"][:-1]), "at value: expected 36 values"),
-    (lambda d: d["value"].__setitem__(7, "many"), "at value[7]: expected a number or null"),
-    (lambda d: d.__setitem__("status", {"99": ".."}), "at status.99: expected a cell index"),
-])
+@pytest.mark.parametrize(
+    "mutate, where",
+    [
+        (lambda d: d.pop("size"), "at $: expected key 'size'"),
+        (
+            lambda d: d["dimension"]["Kon"]["category"].update(index=["1"]),
+            "at dimension.Kon.category.index: expected 2 categories",
+        ),
+        (lambda d: d.__setitem__("value", d["value"][:-1]), "at value: expected 36 values"),
+        (lambda d: d["value"].__setitem__(7, "many"), "at value[7]: expected a number or null"),
+        (lambda d: d.__setitem__("status", {"99": ".."}), "at status.99: expected a cell index"),
+    ],
+)
 def test_jsonstat_errors_name_the_json_path(fixtures, mutate, where):
     doc = json.loads((fixtures / "dagbef_2019_2021.json").read_text(encoding="utf-8"))
     mutate(doc)
@@ -84,12 +101,15 @@ def test_pxweb_plain_json_error_names_the_row(fixtures):
     doc["data"][2]["values"] = ["12x", "1"]
     with pytest.raises(ParseError, match=r"at data\[2\]\.values\[0\]: expected a number"):
         from spets.stats.pxweb_json import parse_pxweb_json
+
         parse_pxweb_json(json.dumps(doc), name="brp.json")
 
 
 def test_scb_csv_semicolon_latin1_with_title_decimal_comma_and_symbols(fixtures):
-    c = read_scb_csv(fixtures / "scb_semicolon_latin1.csv", dim_codes={"region": "Region",
-                                                                       "näringsgren SNI 2007": "SNI2007"})
+    c = read_scb_csv(
+        fixtures / "scb_semicolon_latin1.csv",
+        dim_codes={"region": "Region", "näringsgren SNI 2007": "SNI2007"},
+    )
     assert [d.code for d in c.dims] == ["Region", "SNI2007", "Tid"]
     assert c.dim("Region").codes == ["2080", "2081"]
     assert c.dim("Region").labels["sv"] == ["Falun", "Borlänge"]

@@ -70,7 +70,9 @@ def test_a_missing_equals_sign_names_file_and_line():
 
 
 def test_a_wrong_number_of_values_names_the_data_line():
-    raw = b'STUB="region";\nHEADING="year";\nVALUES("region")="a","b";\nVALUES("year")="2020";\nDATA=\n1 2 3;\n'
+    raw = (
+        b'STUB="region";\nHEADING="year";\nVALUES("region")="a","b";\nVALUES("year")="2020";\nDATA=\n1 2 3;\n'
+    )
     with pytest.raises(ParseError, match=r"^x\.px, line 5: expected 2 DATA values"):
         parse_px(raw, name="x.px")
 

@@ -15,8 +15,15 @@ from spets.stats import cube as C
 from spets.stats import px
 from spets.stats.errors import ParseError
 
-_SYMBOL = {"..": C.NOT_AVAILABLE, ".": C.NOT_APPLICABLE, "-": C.ZERO, "...": C.CONFIDENTIAL,
-           "....": C.SYMBOL4, ".....": C.SYMBOL5, "......": C.SYMBOL6}
+_SYMBOL = {
+    "..": C.NOT_AVAILABLE,
+    ".": C.NOT_APPLICABLE,
+    "-": C.ZERO,
+    "...": C.CONFIDENTIAL,
+    "....": C.SYMBOL4,
+    ".....": C.SYMBOL5,
+    "......": C.SYMBOL6,
+}
 
 
 def _px(tokens: list[str], seps: list[str]) -> bytes:
@@ -53,18 +60,43 @@ def _readable(t: str) -> bool:
 
 tokens = st.one_of(
     st.from_regex(r"\A[+-]?[0-9]{0,8}\.?[0-9]{0,8}\Z"),  # around the 8-byte word edge
-    st.integers(-10**15 + 1, 10**15 - 1).map(str),
-    st.decimals(-10**6, 10**6, places=6, allow_nan=False, allow_infinity=False).map(str),
-    st.sampled_from(['".."', '"."', '"-"', '"..."', '"...."', '"....."', '"......"', "..", ".", "-", "...",
-                     "......", '"B"', '"A"', '"partial"', '"provisional"', "1e5", "-2.5E-3", "123456789012.34567",
-                     "00000000000000001", "-0", "+7."]),
+    st.integers(-(10**15) + 1, 10**15 - 1).map(str),
+    st.decimals(-(10**6), 10**6, places=6, allow_nan=False, allow_infinity=False).map(str),
+    st.sampled_from(
+        [
+            '".."',
+            '"."',
+            '"-"',
+            '"..."',
+            '"...."',
+            '"....."',
+            '"......"',
+            "..",
+            ".",
+            "-",
+            "...",
+            "......",
+            '"B"',
+            '"A"',
+            '"partial"',
+            '"provisional"',
+            "1e5",
+            "-2.5E-3",
+            "123456789012.34567",
+            "00000000000000001",
+            "-0",
+            "+7.",
+        ]
+    ),
 ).filter(_readable)
 separators = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", " \n\t ", "\n\n"])
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.tuples(tokens, separators), min_size=1, max_size=60),
-       st.sampled_from([1, 3, 8, 9, 17, 64, px._CHUNK]))
+@given(
+    st.lists(st.tuples(tokens, separators), min_size=1, max_size=60),
+    st.sampled_from([1, 3, 8, 9, 17, 64, px._CHUNK]),
+)
 def test_any_layout_and_chunking_reads_like_one_token_at_a_time(cells, chunk):
     toks, seps = [t for t, _ in cells], [s for _, s in cells]
     want_v, want_s, want_markers = _one_at_a_time(toks)
@@ -77,9 +109,28 @@ def test_any_layout_and_chunking_reads_like_one_token_at_a_time(cells, chunk):
     assert not np.any(got.values[got.status != C.OK] == 0)  # a symbol never becomes 0
 
 
-@pytest.mark.parametrize("tok", ["12345678", "123456789", "1234567.", ".1234567", "-1234567", "+.5", "0.000001",
-                                 "99999999", "-99999999.", "1.2345678", "12345678.9", "123456789012345",
-                                 "-12345678901234.5", "1234567890123456", "1e5", "007", "-0.0"])
+@pytest.mark.parametrize(
+    "tok",
+    [
+        "12345678",
+        "123456789",
+        "1234567.",
+        ".1234567",
+        "-1234567",
+        "+.5",
+        "0.000001",
+        "99999999",
+        "-99999999.",
+        "1.2345678",
+        "12345678.9",
+        "123456789012345",
+        "-12345678901234.5",
+        "1234567890123456",
+        "1e5",
+        "007",
+        "-0.0",
+    ],
+)
 def test_edge_numbers_are_the_double_float_gives(tok):
     got = px.parse_px(_px([tok, "1"], [" ", "\n"]))
     assert got.values[0] == float(tok) and got.status[0] == C.OK

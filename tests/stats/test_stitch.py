@@ -41,7 +41,10 @@ def test_newest_table_wins_where_years_overlap(tables):
     assert src[0].startswith("AM0207K/DagSNI07KonK") and src[2].startswith("AM0210B/ArbStDoNArNN")
     ix = (s.dim("Region").index("2080"), s.dim("SNI2007").index("A"), 0)
     prov_by_year = [src[p].split(" ")[0] for p in s.provenance[ix].tolist()]
-    assert prov_by_year == ["AM0207K/DagSNI07KonK"] * 2 + ["AM0207Z/DagSni07KonKN"] + ["AM0210B/ArbStDoNArNN"] * 3
+    assert (
+        prov_by_year
+        == ["AM0207K/DagSNI07KonK"] * 2 + ["AM0207Z/DagSni07KonKN"] + ["AM0210B/ArbStDoNArNN"] * 3
+    )
     assert s.extra["years_by_source"][src[1]] == ["2019"]
 
 
@@ -61,6 +64,9 @@ def test_an_unmapped_industry_code_is_an_error_naming_the_mapping_file(tables):
     rams = tables[0]
     rams.dims[1].codes[2] = "ZZ"
     rams.dims[1]._pos = None
-    with pytest.raises(StatsError, match=r"SNI2007 code\(s\) \['ZZ'\] have no harmonised code; add them to "
-                                         r"sni_harmonisation.yaml"):
+    with pytest.raises(
+        StatsError,
+        match=r"SNI2007 code\(s\) \['ZZ'\] have no harmonised code; add them to "
+        r"sni_harmonisation.yaml",
+    ):
         stitch([rams])

@@ -58,7 +58,10 @@ def test_a_new_release_becomes_a_new_version_and_the_old_stays_readable(store, r
     r = store.import_cube(revised)
     assert (r.version, r.created) == (2, True)
     assert [c.version for c in store.cubes("AM0207K/DagSNI07KonK")] == [1, 2]
-    assert store.slice("AM0207K/DagSNI07KonK", Region="2080", SNI2007="A", Kon="1", Tid="2017").values.item() == 515
+    assert (
+        store.slice("AM0207K/DagSNI07KonK", Region="2080", SNI2007="A", Kon="1", Tid="2017").values.item()
+        == 515
+    )
     old = store.slice("AM0207K/DagSNI07KonK", version=1, Region="2080", SNI2007="A", Kon="1", Tid="2017")
     assert old.values.item() == 512
 
@@ -90,20 +93,34 @@ def test_slice_keeps_requested_order_and_status(store, rams):
 
 def test_rollup_to_county_marks_sums_with_missing_parts_as_partial(store, rams):
     store.import_cube(rams)
-    county = store.aggregate("AM0207K/DagSNI07KonK", dim="Region", mapping={"2080": "20", "2081": "20"},
-                             labels={"20": "Dalarnas län"}, total_over=["Kon"], SNI2007="A")
+    county = store.aggregate(
+        "AM0207K/DagSNI07KonK",
+        dim="Region",
+        mapping={"2080": "20", "2081": "20"},
+        labels={"20": "Dalarnas län"},
+        total_over=["Kon"],
+        SNI2007="A",
+    )
     assert county.dim("Region").codes == ["20"] and county.dim("Region").labels["sv"] == ["Dalarnas län"]
-    assert county.get(Region="20", SNI2007="A", Tid="2017") == (512 + 3105 + 405.0, "partial")  # Borlänge women ..
+    assert county.get(Region="20", SNI2007="A", Tid="2017") == (
+        512 + 3105 + 405.0,
+        "partial",
+    )  # Borlänge women ..
     assert county.get(Region="20", SNI2007="A", Tid="2018") == (498 + 3120 + 399 + 1.5, "")
 
 
 def test_rollup_reads_only_mapped_children_and_nation_is_a_mapping_to_one_code(store, rams):
     store.import_cube(rams)
-    only_falun = store.aggregate("AM0207K/DagSNI07KonK", dim="Region", mapping={"2080": "X"}, SNI2007="A",
-                                 Kon="1")
+    only_falun = store.aggregate(
+        "AM0207K/DagSNI07KonK", dim="Region", mapping={"2080": "X"}, SNI2007="A", Kon="1"
+    )
     assert only_falun.get(Region="X", SNI2007="A", Kon="1", Tid="2017") == (512.0, "")
-    nation = store.aggregate("AM0207K/DagSNI07KonK", dim="Region", mapping={"2080": "00", "2081": "00"},
-                             total_over=["Kon", "SNI2007"])
+    nation = store.aggregate(
+        "AM0207K/DagSNI07KonK",
+        dim="Region",
+        mapping={"2080": "00", "2081": "00"},
+        total_over=["Kon", "SNI2007"],
+    )
     assert nation.dim("Region").codes == ["00"]
 
 

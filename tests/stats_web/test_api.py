@@ -21,17 +21,22 @@ def test_lists_the_stored_cubes_with_their_dimensions(api):
 
 
 def test_slice_returns_cells_with_status(api):
-    data = api("/api/stats/cubes/employment_day_population/slice?Region=2080,2081&SNI2007=B%2BC&Tid=2024").json()
+    data = api(
+        "/api/stats/cubes/employment_day_population/slice?Region=2080,2081&SNI2007=B%2BC&Tid=2024"
+    ).json()
     assert len(data["cells"]) == 4 and data["synthetic"] is True
     assert {c["Region"] for c in data["cells"]} == {"2080", "2081"}
     assert all(c["status"] == "" and c["value"] > 0 for c in data["cells"])
 
 
-@pytest.mark.parametrize("query, where, message", [
-    ("Region=9999", "Region", "dimension Region has no value(s) 9999; valid: 0114"),
-    ("Sector=B", "Sector", "has no dimension 'Sector'; valid: Region, SNI2007, Kon, Tid"),
-    ("Tid=", "Tid", "dimension Tid has no value(s) (empty)"),
-])
+@pytest.mark.parametrize(
+    "query, where, message",
+    [
+        ("Region=9999", "Region", "dimension Region has no value(s) 9999; valid: 0114"),
+        ("Sector=B", "Sector", "has no dimension 'Sector'; valid: Region, SNI2007, Kon, Tid"),
+        ("Tid=", "Tid", "dimension Tid has no value(s) (empty)"),
+    ],
+)
 def test_slice_validation_lists_valid_choices(api, query, where, message):
     response = api(f"/api/stats/cubes/employment_day_population/slice?{query}")
     assert response.status_code == 422
@@ -41,7 +46,10 @@ def test_slice_validation_lists_valid_choices(api, query, where, message):
 
 def test_unknown_series_is_422_with_what_is_stored(api):
     response = api("/api/stats/cubes/nope/slice")
-    assert response.status_code == 422 and "stored: business_statistics_county v1" in response.json()["detail"][0]["msg"]
+    assert (
+        response.status_code == 422
+        and "stored: business_statistics_county v1" in response.json()["detail"][0]["msg"]
+    )
 
 
 def test_location_quotients_and_shift_share(api):
@@ -54,8 +62,16 @@ def test_location_quotients_and_shift_share(api):
     assert len(ss["areas"]) == 41
 
 
-@pytest.mark.parametrize("query, field", [("level=parish", "level"), ("year=1999", "year"), ("industry=ZZ", "industry"),
-                                          ("area=99", "area"), ("measure=nope", "measure")])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("level=parish", "level"),
+        ("year=1999", "year"),
+        ("industry=ZZ", "industry"),
+        ("area=99", "area"),
+        ("measure=nope", "measure"),
+    ],
+)
 def test_atlas_parameters_are_validated(api, query, field):
     response = api(f"/api/stats/atlas?{query}")
     assert response.status_code == 422

@@ -34,6 +34,8 @@ def test_analyst_picks_dalarna_sees_map_time_series_and_lq_and_downloads_xlsx(pa
     rows = list(wb["Atlas"].iter_rows(min_row=4, values_only=True))
     header = rows[0]
     assert len(rows) == 16 and {r[header.index("code")] for r in rows[1:]} >= {"2080", "2081", "2085"}
-    assert all(r[header.index("start_year")] == "2008" and r[header.index("year")] == "2024" for r in rows[1:])
+    assert all(
+        r[header.index("start_year")] == "2008" and r[header.index("year")] == "2024" for r in rows[1:]
+    )
     assert all(isinstance(r[header.index("location_quotient")], float) for r in rows[1:])
     assert wb["Atlas"]["A1"].value.startswith("Syntetiska demodata")

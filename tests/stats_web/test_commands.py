@@ -26,7 +26,11 @@ def run(*args) -> str:
 
 def test_tables_lists_the_catalogue_with_descriptions_and_variables(db):
     out = run("tables")
-    assert "AM0207K/DagSNI07KonK" in out and "AM0210B/ArbStDoNArNN" in out and "NV0109P/NSEBasfaktaLVEngs07" in out
+    assert (
+        "AM0207K/DagSNI07KonK" in out
+        and "AM0210B/ArbStDoNArNN" in out
+        and "NV0109P/NSEBasfaktaLVEngs07" in out
+    )
     assert "Employed persons aged 16+ by place of work" in out
     assert "SNI2007 (industry SNI 2007): A, B+C" in out
 
@@ -49,7 +53,9 @@ def test_a_malformed_file_names_file_and_line_and_stores_nothing(stats_path, tmp
     with pytest.raises(CommandError, match=r"broken\.px, line \d+: expected"):
         run("import", str(bad))
     broken_json = tmp_path / "broken.json"
-    broken_json.write_text('{"version": "2.0", "class": "dataset", "id": ["Region"], "size": [1], "dimension": {}}')
+    broken_json.write_text(
+        '{"version": "2.0", "class": "dataset", "id": ["Region"], "size": [1], "dimension": {}}'
+    )
     with pytest.raises(CommandError, match=r"broken\.json, at dimension: expected key 'Region'"):
         run("import", str(broken_json))
     assert services.store().cubes() == []
@@ -62,7 +68,9 @@ def test_import_of_an_unknown_table_lists_the_valid_ones(stats_path):
 
 
 def test_stitch_without_stored_tables_says_what_to_import(stats_path):
-    with pytest.raises(CommandError, match="none of the employment tables is stored; import or fetch AM0207K"):
+    with pytest.raises(
+        CommandError, match="none of the employment tables is stored; import or fetch AM0207K"
+    ):
         run("stitch")
 
 
@@ -80,7 +88,11 @@ class Replay:
         parts = self.parse.urlsplit(url)
         query = dict(self.parse.parse_qsl(parts.query, keep_blank_values=True))
         for i, route in enumerate(self.routes):
-            if route["method"] == method and route["path"] == parts.path and route.get("query", query) == query:
+            if (
+                route["method"] == method
+                and route["path"] == parts.path
+                and route.get("query", query) == query
+            ):
                 r = route["responses"][min(self.served[i], len(route["responses"]) - 1)]
                 self.served[i] += 1
                 data = (API / r["file"]).read_bytes() if "file" in r else r.get("text", "").encode()
@@ -94,13 +106,26 @@ def offline(monkeypatch):
 
     def use(transport):
         monkeypatch.setattr(services, "transport", transport)
+
     return use
 
 
 def test_fetch_through_the_api_splits_retries_and_stores_with_provenance(stats_path, offline, capsys):
     offline(Replay("v2_split.json"))
-    out = run("fetch", "DagSni07KonKN", "--region", "20", "--years", "2020-2021", "--select", "SNI2007=B+C",
-              "--select", "Kon=*", "--select", "ContentsCode=*")
+    out = run(
+        "fetch",
+        "DagSni07KonKN",
+        "--region",
+        "20",
+        "--years",
+        "2020-2021",
+        "--select",
+        "SNI2007=B+C",
+        "--select",
+        "Kon=*",
+        "--select",
+        "ContentsCode=*",
+    )
     assert "stored AM0207Z/DagSni07KonKN version 1 (8 cells)" in out
     assert "part 2 of 2" in capsys.readouterr().err  # progress
     info = services.store().info("AM0207Z/DagSni07KonKN")
@@ -111,8 +136,20 @@ def test_fetch_through_the_api_splits_retries_and_stores_with_provenance(stats_p
 def test_fetch_that_fails_midway_stores_nothing_and_says_so_in_one_line(stats_path, offline):
     offline(Replay("v2_unavailable.json"))
     with pytest.raises(CommandError) as failure:
-        run("fetch", "AM0207Z/DagSni07KonKN", "--region", "20", "--years", "2020-2021", "--select", "SNI2007=B+C",
-            "--select", "Kon=*", "--select", "ContentsCode=*")
+        run(
+            "fetch",
+            "AM0207Z/DagSni07KonKN",
+            "--region",
+            "20",
+            "--years",
+            "2020-2021",
+            "--select",
+            "SNI2007=B+C",
+            "--select",
+            "Kon=*",
+            "--select",
+            "ContentsCode=*",
+        )
     message = str(failure.value)
     assert "download incomplete and nothing returned" in message and "\n" not in message
     assert services.store().cubes() == []
@@ -123,7 +160,9 @@ def test_fetch_without_network_is_one_clear_line(stats_path, offline):
         raise OSError("Name or service not known")
 
     offline(down)
-    with pytest.raises(CommandError, match=r"still failing after 4 attempts \(network error: Name or service"):
+    with pytest.raises(
+        CommandError, match=r"still failing after 4 attempts \(network error: Name or service"
+    ):
         run("fetch", "AM0207Z/DagSni07KonKN", "--region", "20")
 
 

@@ -13,8 +13,11 @@ from spets.stats import demo, services
 
 def test_b_c_in_the_programme_area_2024_equals_the_register_total(demo_store):
     with unscoped():
-        register = dict(Workplace.objects.filter(sni__parent_id__in=["B", "C"], municipality__in_programme=True)
-                        .values_list("municipality_id").annotate(e=Sum("employees")))
+        register = dict(
+            Workplace.objects.filter(sni__parent_id__in=["B", "C"], municipality__in_programme=True)
+            .values_list("municipality_id")
+            .annotate(e=Sum("employees"))
+        )
     programme = list(Municipality.objects.filter(in_programme=True).values_list("code", flat=True))
     cube = services.store().slice(services.EMPLOYMENT, Region=programme, SNI2007=["B+C"], Tid=["2024"])
     per_municipality = np.nansum(cube.values, axis=(1, 2, 3))
@@ -37,7 +40,8 @@ def test_the_series_covers_all_290_municipalities_2008_2024_and_says_it_is_synth
 def test_business_statistics_match_the_register_for_the_programme_counties(demo_store):
     with unscoped():
         rows = Workplace.objects.filter(sni__parent_id="C", municipality__county_id="20").aggregate(
-            employees=Sum("employees"), turnover=Sum("turnover_sek"))
+            employees=Sum("employees"), turnover=Sum("turnover_sek")
+        )
         workplaces = Workplace.objects.filter(sni__parent_id="C", municipality__county_id="20").count()
     cube = services.store().slice(services.BUSINESS, Region=["20"], SNI2007=["C"], Tid=["2024"])
     assert cube.get(Region="20", SNI2007="C", ContentsCode="employees", Tid="2024") == (rows["employees"], "")
@@ -45,8 +49,11 @@ def test_business_statistics_match_the_register_for_the_programme_counties(demo_
     turnover, _ = cube.get(Region="20", SNI2007="C", ContentsCode="net_turnover", Tid="2024")
     assert abs(turnover - rows["turnover"] / 1e6) < 0.1
     # a suppressed cell stays suppressed (no number, status ..)
-    value, symbol = services.store().slice(services.BUSINESS).get(Region="17", SNI2007="O",
-                                                                  ContentsCode="value_added", Tid="2024")
+    value, symbol = (
+        services.store()
+        .slice(services.BUSINESS)
+        .get(Region="17", SNI2007="O", ContentsCode="value_added", Tid="2024")
+    )
     assert np.isnan(value) and symbol == ".."
 
 

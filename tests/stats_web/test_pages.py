@@ -22,9 +22,13 @@ def analyst(client, alf, demo_store):
 
 def test_atlas_shows_41_municipalities_on_the_map_a_ranked_table_time_series_and_lq(analyst):
     html = analyst.get("/atlas/").content.decode()
-    map_html = html[html.index('data-testid="atlas-map"'):html.index('data-testid="ranked-table"')]
+    map_html = html[html.index('data-testid="atlas-map"') : html.index('data-testid="ranked-table"')]
     assert len(re.findall(r'<path class="area kommun"', map_html)) == 41
-    ranked = html[html.index('data-testid="ranked-table"'):html.index("</table>", html.index('data-testid="ranked-table"'))]
+    ranked = html[
+        html.index('data-testid="ranked-table"') : html.index(
+            "</table>", html.index('data-testid="ranked-table"')
+        )
+    ]
     assert ranked.count("<tr data-code=") == 41
     assert 'data-testid="timeseries"' in html and "<polyline" in html
     assert 'data-testid="atlas-lq"' in html and html.count('data-testid="lq"') == 41
@@ -55,7 +59,9 @@ def test_changing_a_control_answers_the_htmx_partial_only(analyst):
 
 
 def test_county_level_and_business_statistics(analyst):
-    html = analyst.get("/atlas/?measure=business_statistics_county:employees&level=municipality&industry=C").content.decode()
+    html = analyst.get(
+        "/atlas/?measure=business_statistics_county:employees&level=municipality&industry=C"
+    ).content.decode()
     assert "inga siffror per kommun" in html  # Swedish UI by default
     assert len(re.findall(r'<path class="area lan"', html)) == 3
     assert "kräver siffror för riket" in html  # no LQ without the nation
@@ -69,8 +75,13 @@ def test_unknown_choices_are_answered_with_the_valid_ones(analyst):
 
 def test_csv_and_xlsx_downloads_match_the_view(analyst):
     view = atlas.view(atlas.Params(area="20", year="2022", start="2010"))
-    rows = list(csv.reader(io.StringIO(analyst.get("/atlas/?area=20&year=2022&start=2010&format=csv")
-                                       .content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                analyst.get("/atlas/?area=20&year=2022&start=2010&format=csv").content.decode("utf-8-sig")
+            )
+        )
+    )
     header, body = rows[0], rows[1:]
     assert len(body) == 15
     first = dict(zip(header, body[0], strict=True))
@@ -86,7 +97,11 @@ def test_csv_and_xlsx_downloads_match_the_view(analyst):
     assert ws["A1"].value.startswith("Syntetiska demodata")
     table = list(ws.iter_rows(min_row=4, values_only=True))
     assert list(table[0]) == header
-    assert len(table) == 16 and table[1][1] == view["rows"][0]["code"] and table[1][6] == view["rows"][0]["value"]
+    assert (
+        len(table) == 16
+        and table[1][1] == view["rows"][0]["code"]
+        and table[1][6] == view["rows"][0]["value"]
+    )
     series = list(wb["Time series"].iter_rows(min_row=2, values_only=True))
     assert len(series) == len(view["series"]) * 17
     assert {"Comparisons", "Specialisation", "About"} <= set(wb.sheetnames)
@@ -102,15 +117,25 @@ def test_suppressed_cells_are_shown_as_dots_never_zero(analyst, client):
     row = re.search(rf'<tr data-code="{code}">(.*?)</tr>', html, re.S).group(1)
     cells = re.findall(r'<td class="n">(.*?)</td>', row, re.S)
     assert 'data-status=".."' in cells[0] and ">..<" in cells[0]
-    body = list(csv.reader(io.StringIO(analyst.get(f"/atlas/?area={area}&industry={industry}&year={year}&format=csv")
-                                       .content.decode("utf-8-sig"))))
+    body = list(
+        csv.reader(
+            io.StringIO(
+                analyst.get(f"/atlas/?area={area}&industry={industry}&year={year}&format=csv").content.decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     line = next(x for x in body if x[1] == code)
     assert line[6] == ".." and line[7] == ".."
 
 
 def test_the_cubes_page_lists_provenance(analyst):
     html = analyst.get("/atlas/cubes/").content.decode()
-    assert 'data-series="employment_day_population"' in html and 'data-series="business_statistics_county"' in html
+    assert (
+        'data-series="employment_day_population"' in html
+        and 'data-series="business_statistics_county"' in html
+    )
     assert "157" in html and "(syntetiska demodata)" in html  # Swedish UI by default
 
 

@@ -9,10 +9,22 @@ from spets.stats import services
 
 from .conftest import FIXTURES
 
-PAGES = ["/atlas/", "/atlas/?area=20&industry=B%2BC", "/atlas/?format=csv", "/atlas/?format=xlsx",
-         "/atlas/?format=json", "/atlas/cubes/"]
-API = ["/api/stats/cubes", "/api/stats/measures", "/api/stats/atlas", "/api/stats/location-quotients",
-       "/api/stats/shift-share", "/api/stats/cubes/employment_day_population/slice?Region=2080"]
+PAGES = [
+    "/atlas/",
+    "/atlas/?area=20&industry=B%2BC",
+    "/atlas/?format=csv",
+    "/atlas/?format=xlsx",
+    "/atlas/?format=json",
+    "/atlas/cubes/",
+]
+API = [
+    "/api/stats/cubes",
+    "/api/stats/measures",
+    "/api/stats/atlas",
+    "/api/stats/location-quotients",
+    "/api/stats/shift-share",
+    "/api/stats/cubes/employment_day_population/slice?Region=2080",
+]
 
 
 @pytest.fixture

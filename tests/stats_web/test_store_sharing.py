@@ -19,8 +19,11 @@ from spets.stats import services
 from .conftest import FIXTURES
 
 PX = FIXTURES / "AM0207K_DagSNI07KonK_dalarna.px"
-TABLES = [(FIXTURES / "AM0207K_DagSNI07KonK_dalarna.px", ()), (FIXTURES / "AM0207Z_DagSni07KonKN_dalarna.json", ()),
-          (FIXTURES / "AM0210B_ArbStDoNArNN_dalarna.json", ("--table", "AM0210B/ArbStDoNArNN"))]
+TABLES = [
+    (FIXTURES / "AM0207K_DagSNI07KonK_dalarna.px", ()),
+    (FIXTURES / "AM0207Z_DagSni07KonKN_dalarna.json", ()),
+    (FIXTURES / "AM0210B_ArbStDoNArNN_dalarna.json", ("--table", "AM0210B/ArbStDoNArNN")),
+]
 
 
 def command(*args) -> tuple[str, str]:
@@ -34,7 +37,7 @@ def revised_px(tmp_path) -> str:
     text = PX.read_bytes().decode("iso-8859-1")
     at = text.index("DATA=")
     first = re.compile(r"\d+").search(text, at)
-    text = text[:first.start()] + str(int(first.group()) + 7) + text[first.end():]
+    text = text[: first.start()] + str(int(first.group()) + 7) + text[first.end() :]
     path = tmp_path / "AM0207K_revised.px"
     path.write_bytes(text.encode("iso-8859-1"))
     return str(path)
@@ -46,12 +49,14 @@ def server_reader(stats_path):
     procs = []
 
     def hold(seconds: float) -> subprocess.Popen:
-        code = ("import duckdb, sys, time\n"
-                f"con = duckdb.connect({str(stats_path)!r}, read_only=True)\n"
-                "con.execute('SELECT count(*) FROM stats_cube').fetchall()\n"
-                "print('open', flush=True)\n"
-                f"time.sleep({seconds})\n"
-                "con.close()\n")
+        code = (
+            "import duckdb, sys, time\n"
+            f"con = duckdb.connect({str(stats_path)!r}, read_only=True)\n"
+            "con.execute('SELECT count(*) FROM stats_cube').fetchall()\n"
+            "print('open', flush=True)\n"
+            f"time.sleep({seconds})\n"
+            "con.close()\n"
+        )
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
         procs.append(proc)
         assert proc.stdout.readline().strip() == "open"
@@ -81,7 +86,8 @@ def test_a_request_leaves_the_store_closed_so_an_import_writes_at_once(client, a
 
 
 def test_an_import_waits_for_a_server_process_reading_the_store_then_the_atlas_shows_it(
-        client, alf, stats_path, server_reader, settings):
+    client, alf, stats_path, server_reader, settings
+):
     stitched_dalarna()
     client.force_login(alf)
     assert "employment_day_population v1" in client.get("/atlas/?area=20").content.decode()
@@ -100,11 +106,14 @@ def test_an_import_waits_for_a_server_process_reading_the_store_then_the_atlas_s
 
 
 def test_an_import_gives_up_after_the_wait_with_a_clear_message_and_stores_nothing(
-        stats_path, server_reader, settings):
+    stats_path, server_reader, settings
+):
     command("import", str(PX))
     settings.STATS_STORE_WAIT = 0.5
     server_reader(30)
-    with pytest.raises(CommandError, match=r"in use by another process .* not released within 0.5 s; try again"):
+    with pytest.raises(
+        CommandError, match=r"in use by another process .* not released within 0.5 s; try again"
+    ):
         command("import", revised_px(stats_path.parent))
     settings.STATS_STORE_WAIT = 30
     assert [c.version for c in services.store().cubes()] == [1]

@@ -12,8 +12,11 @@ from django.core.management import call_command
 
 from .conftest import FIXTURES
 
-TABLES = [(FIXTURES / "AM0207K_DagSNI07KonK_dalarna.px", ()), (FIXTURES / "AM0207Z_DagSni07KonKN_dalarna.json", ()),
-          (FIXTURES / "AM0210B_ArbStDoNArNN_dalarna.json", ("--table", "AM0210B/ArbStDoNArNN"))]
+TABLES = [
+    (FIXTURES / "AM0207K_DagSNI07KonK_dalarna.px", ()),
+    (FIXTURES / "AM0207Z_DagSni07KonKN_dalarna.json", ()),
+    (FIXTURES / "AM0210B_ArbStDoNArNN_dalarna.json", ("--table", "AM0210B/ArbStDoNArNN")),
+]
 
 
 @pytest.fixture
@@ -29,8 +32,13 @@ def two_versions(client, alf, demo_store):
 
 
 def shapes_with_values(html: str) -> set[str]:
-    return {code for code, value in re.findall(r'<path class="area kommun" data-code="(\d{4})" data-value="([^"]*)"',
-                                               html) if value}
+    return {
+        code
+        for code, value in re.findall(
+            r'<path class="area kommun" data-code="(\d{4})" data-value="([^"]*)"', html
+        )
+        if value
+    }
 
 
 def test_the_newest_version_opens_by_default_and_says_what_it_covers(two_versions):
@@ -39,8 +47,10 @@ def test_the_newest_version_opens_by_default_and_says_what_it_covers(two_version
     assert "employment_day_population v2" in source and "version 2 (senaste)" in source
     assert "täckning: 3 av 290 kommuner, 2008–2024" in source
     assert shapes_with_values(html) == {"2080", "2081", "2085"}
-    options = re.findall(r'<option value="(\d+)"( selected)?>(v\d[^<]*)</option>',
-                         html[html.index('data-testid="version-select"'):])
+    options = re.findall(
+        r'<option value="(\d+)"( selected)?>(v\d[^<]*)</option>',
+        html[html.index('data-testid="version-select"') :],
+    )
     assert [(o[0], bool(o[1])) for o in options] == [("2", True), ("1", False)]
     assert "3 av 290 kommuner" in options[0][2] and "290 av 290 kommuner" in options[1][2]
     assert "syntetiska" in options[1][2] and "syntetiska" not in options[0][2]
@@ -61,10 +71,13 @@ def test_the_previous_complete_version_stays_readable(two_versions):
 def test_an_unknown_version_lists_the_stored_ones_and_a_new_measure_opens_at_its_newest(two_versions):
     response = two_versions.get("/atlas/?version=9")
     assert response.status_code == 400
-    assert "unknown version 9 of employment_day_population; valid: 2, 1" in unescape(response.content.decode())
+    assert "unknown version 9 of employment_day_population; valid: 2, 1" in unescape(
+        response.content.decode()
+    )
     # the form sends the series its version belongs to: another measure ignores it
-    html = two_versions.get("/atlas/?measure=business_statistics_county:employees&version=2"
-                            "&version_of=employment_day_population").content.decode()
+    html = two_versions.get(
+        "/atlas/?measure=business_statistics_county:employees&version=2&version_of=employment_day_population"
+    ).content.decode()
     assert "business_statistics_county v1" in html
     api = two_versions.get("/api/stats/atlas?version=1&area=20").json()
     assert api["version"] == 1 and [v["version"] for v in api["versions"]] == [2, 1]
@@ -82,8 +95,8 @@ def test_stitched_sources_say_updated_in_the_page_language(two_versions):
 
 def test_partial_sums_carry_a_compact_mark_explained_once_and_wide_tables_scroll(two_versions):
     html = two_versions.get("/atlas/").content.decode()  # the programme area: v2 lacks most municipalities
-    table = html[html.index('data-testid="timeseries-table"'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('data-testid="timeseries-table"') :]
+    table = table[: table.index("</table>")]
     marks = re.findall(r'<sup class="status" data-status="partial" title="([^"]+)">†</sup>', table)
     visible = re.sub(r"<[^>]+>", " ", table)  # the word stays in the tooltip, not in each cell
     assert marks and "ofullständig" not in visible and "partial" not in visible

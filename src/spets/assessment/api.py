@@ -38,8 +38,13 @@ def _call(fn, *args, **kwargs):
 def _get(request, assessment_id: int) -> Assessment:
     if not services.can_see_rows(request.user):
         raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
-    return _call(lambda: Assessment.objects.for_user(request.user).select_related(
-        "company__municipality", "company__sni").get(pk=assessment_id))
+    return _call(
+        lambda: (
+            Assessment.objects.for_user(request.user)
+            .select_related("company__municipality", "company__sni")
+            .get(pk=assessment_id)
+        )
+    )
 
 
 class AssessmentOut(Schema):
@@ -79,7 +84,9 @@ class AnswersOut(Schema):
 
 
 @router.get("/assessments", response=list[AssessmentOut])
-def assessments(request, company_id: int | None = None, framework_id: str | None = None, round: str | None = None):
+def assessments(
+    request, company_id: int | None = None, framework_id: str | None = None, round: str | None = None
+):
     if not services.can_see_rows(request.user):
         raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
     qs = Assessment.objects.for_user(request.user).select_related("company")
@@ -102,8 +109,11 @@ def results(request, assessment_id: int):
     a = _get(request, assessment_id)
     result = services.current_result(a)
     position = peer_position(a, result) if result.overall.score is not None else {}
-    return {"stored": bool(a.result), "result": result.to_dict(),
-            "peer_position": {g: p.__dict__ for g, p in position.items()}}
+    return {
+        "stored": bool(a.result),
+        "result": result.to_dict(),
+        "peer_position": {g: p.__dict__ for g, p in position.items()},
+    }
 
 
 @router.get("/assessments/{assessment_id}/answers")
@@ -126,9 +136,15 @@ def comparison(request, assessment_id: int):
     if compared is None:
         raise HttpError(404, "no completed baseline and follow-up to compare")
     base, comp = compared
-    return {"baseline_id": base.pk, "follow_up_id": a.pk, "method_before": comp.method_before,
-            "method_after": comp.method_after, "warnings": [w.__dict__ for w in comp.warnings],
-            "dimensions": {k: c.__dict__ for k, c in comp.dimensions.items()}, "overall": comp.overall.__dict__}
+    return {
+        "baseline_id": base.pk,
+        "follow_up_id": a.pk,
+        "method_before": comp.method_before,
+        "method_after": comp.method_after,
+        "warnings": [w.__dict__ for w in comp.warnings],
+        "dimensions": {k: c.__dict__ for k, c in comp.dimensions.items()},
+        "overall": comp.overall.__dict__,
+    }
 
 
 @router.get("/dashboard")
@@ -138,6 +154,10 @@ def programme_dashboard(request, framework_id: str = "dma-sme"):
     if framework_id not in ("dma-sme", "spets-profile"):
         raise HttpError(422, f"unknown framework_id {framework_id!r} (known: dma-sme, spets-profile)")
     data = dashboard(framework_id)
-    return {"framework_id": framework_id, "companies": data["n"], "min_peers": data["min_peers"],
-            "groups": {g: {k: s.__dict__ for k, s in t.items()} for g, t in data["tables"].items()},
-            "dimensions": {k: (s.__dict__ if s else None) for k, s in data["dimensions"].items()}}
+    return {
+        "framework_id": framework_id,
+        "companies": data["n"],
+        "min_peers": data["min_peers"],
+        "groups": {g: {k: s.__dict__ for k, s in t.items()} for g, t in data["tables"].items()},
+        "dimensions": {k: (s.__dict__ if s else None) for k, s in data["dimensions"].items()},
+    }

@@ -99,8 +99,9 @@ def peer_group(company: Peer, peers: Iterable[Peer], grouping: str) -> list[Peer
     return [company, *members]
 
 
-def position(company: Peer, peers: Iterable[Peer], key: str = "overall",
-             groupings: Sequence[str] = GROUPINGS) -> dict[str, Position]:
+def position(
+    company: Peer, peers: Iterable[Peer], key: str = "overall", groupings: Sequence[str] = GROUPINGS
+) -> dict[str, Position]:
     """The company's percentile and its groups' statistics for score ``key``, per grouping."""
     peers = list(peers)
     own = company.scores.get(key)

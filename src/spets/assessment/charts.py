@@ -30,8 +30,10 @@ def _legend(series: list[Series], x: float, y: float) -> str:
         return ""
     parts = []
     for k, (s, colour) in enumerate(zip(series, COLOURS, strict=False)):
-        parts.append(f'<rect x="{x + k * 90}" y="{y - 8}" width="10" height="10" fill="{colour}"/>'
-                     f'<text x="{x + k * 90 + 14}" y="{y}" class="legend-item">{escape(s.name)}</text>')
+        parts.append(
+            f'<rect x="{x + k * 90}" y="{y - 8}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + k * 90 + 14}" y="{y}" class="legend-item">{escape(s.name)}</text>'
+        )
     return "".join(parts)
 
 
@@ -40,9 +42,12 @@ def radar(labels: list[str], series: list[Series], size: int = 360, title: str =
     cx = cy = size / 2
     radius = size / 2 - 70
     pad = 90  # room for the axis labels left and right
-    parts = [f'<svg class="chart radar" viewBox="{-pad} 0 {size + 2 * pad} {size + 20}" role="img" '
-             f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
-             f'font-family="sans-serif">', _legend(series, -pad + 4, size + 10)]
+    parts = [
+        f'<svg class="chart radar" viewBox="{-pad} 0 {size + 2 * pad} {size + 20}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
+        f'font-family="sans-serif">',
+        _legend(series, -pad + 4, size + 10),
+    ]
 
     def point(i: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * i / n
@@ -56,50 +61,74 @@ def radar(labels: list[str], series: list[Series], size: int = 360, title: str =
         x, y = point(i, 100)
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
-        parts.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.8"/>')
-        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
-                     f'{escape(label)}</text>')
-    for s, colour in zip(reversed(series), reversed(COLOURS[:len(series)]), strict=False):
+        parts.append(
+            f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.8"/>'
+        )
+        parts.append(
+            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
+            f"{escape(label)}</text>"
+        )
+    for s, colour in zip(reversed(series), reversed(COLOURS[: len(series)]), strict=False):
         pts = [point(i, v or 0) for i, v in enumerate(s.values)]
         poly = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        parts.append(f'<polygon points="{poly}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" '
-                     f'stroke-width="2" data-series="{escape(s.name)}"><title>{escape(s.name)}</title></polygon>')
+        parts.append(
+            f'<polygon points="{poly}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" '
+            f'stroke-width="2" data-series="{escape(s.name)}"><title>{escape(s.name)}</title></polygon>'
+        )
         for (x, y), v, label in zip(pts, s.values, labels, strict=True):
             fill = "#fff" if v is None else colour
-            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{fill}" stroke="{colour}">'
-                         f'<title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></circle>')
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{fill}" stroke="{colour}">'
+                f"<title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></circle>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
-def bars(labels: list[str], series: list[Series], markers: list[float | None] | None = None,
-         marker_label: str = "", width: int = 520, title: str = "") -> SafeString:
+def bars(
+    labels: list[str],
+    series: list[Series],
+    markers: list[float | None] | None = None,
+    marker_label: str = "",
+    width: int = 520,
+    title: str = "",
+) -> SafeString:
     """Horizontal bars per label (one per series); an optional marker per row (e.g. peer median)."""
     label_w, row_h, bar_h = 190, 14 * len(series) + 12, 12
     plot_w = width - label_w - 40
     height = row_h * len(labels) + 24
-    parts = [f'<svg class="chart bars" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
-             f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
-             _legend(series, label_w, height + 12)]
+    parts = [
+        f'<svg class="chart bars" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
+        f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
+        _legend(series, label_w, height + 12),
+    ]
     for tick in (0, 25, 50, 75, 100):
         x = label_w + plot_w * tick / 100
-        parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 16}" stroke="#eee"/>'
-                     f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="#666">{tick}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 16}" stroke="#eee"/>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" fill="#666">{tick}</text>'
+        )
     for row, label in enumerate(labels):
         y0 = row * row_h + 4
-        parts.append(f'<text x="{label_w - 6}" y="{y0 + row_h / 2 - 2:.1f}" text-anchor="end" '
-                     f'dominant-baseline="middle">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y0 + row_h / 2 - 2:.1f}" text-anchor="end" '
+            f'dominant-baseline="middle">{escape(label)}</text>'
+        )
         for k, (s, colour) in enumerate(zip(series, COLOURS, strict=False)):
             v = s.values[row]
             y = y0 + k * 14
             w = 0 if v is None else plot_w * max(0.0, min(100.0, v)) / 100
-            parts.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
-                         f'data-value="{_fmt(v)}"><title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></rect>'
-                         f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 2}" fill="#333">{_fmt(v)}</text>')
+            parts.append(
+                f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{colour}" '
+                f'data-value="{_fmt(v)}"><title>{escape(s.name)} · {escape(label)}: {_fmt(v)}</title></rect>'
+                f'<text x="{label_w + w + 4:.1f}" y="{y + bar_h - 2}" fill="#333">{_fmt(v)}</text>'
+            )
         if markers and markers[row] is not None:
             x = label_w + plot_w * markers[row] / 100
-            parts.append(f'<line x1="{x:.1f}" y1="{y0 - 2}" x2="{x:.1f}" y2="{y0 + row_h - 8}" stroke="#000" '
-                         f'stroke-width="2" stroke-dasharray="3 2"><title>{escape(marker_label)}: '
-                         f'{_fmt(markers[row])}</title></line>')
+            parts.append(
+                f'<line x1="{x:.1f}" y1="{y0 - 2}" x2="{x:.1f}" y2="{y0 + row_h - 8}" stroke="#000" '
+                f'stroke-width="2" stroke-dasharray="3 2"><title>{escape(marker_label)}: '
+                f"{_fmt(markers[row])}</title></line>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -37,8 +37,16 @@ from spets.core.models import FocusArea, Role
 T0_COMPANIES = 320
 T1_SHARE = 0.3
 SIZE_BASE = {"micro": 0.28, "small": 0.4, "medium": 0.55, "large": 0.68, "": 0.35}
-DIVISION_SHIFT = {"17": 0.1, "24": 0.08, "27": 0.08, "29": 0.06, "16": -0.04, "10": -0.04, "31": -0.06,
-                  "18": -0.05}
+DIVISION_SHIFT = {
+    "17": 0.1,
+    "24": 0.08,
+    "27": 0.08,
+    "29": 0.06,
+    "16": -0.04,
+    "10": -0.04,
+    "31": -0.06,
+    "18": -0.05,
+}
 HOME_ORGS = {"17": "iuc-varmland", "20": "iuc-dalarna", "21": "iuc-gavleborg"}
 ROLES = ["VD", "Produktionschef", "Ekonomichef", "Hållbarhetsansvarig", "IT-ansvarig"]
 
@@ -50,14 +58,19 @@ def _clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
 def _answer(q: Question, m: float, rng: random.Random, employees: int) -> Any:
     """A plausible answer for maturity m (0..1)."""
     if q.type == "checkbox":
-        chosen = [o.id for k, o in enumerate(q.options) if not o.negative
-                  and rng.random() < _clamp(m * 1.3 - 0.08 * (k % 4))]
+        chosen = [
+            o.id
+            for k, o in enumerate(q.options)
+            if not o.negative and rng.random() < _clamp(m * 1.3 - 0.08 * (k % 4))
+        ]
         chosen += [o.id for o in q.options if o.negative and rng.random() < 0.35 * (1 - m) ** 2]
         return chosen
     if q.type == "checkbox_matrix":
         cols = [c.id for c in q.columns]
-        return {cols[0]: [o.id for o in q.options if rng.random() < m * 0.8],
-                **{c: [o.id for o in q.options if rng.random() < 0.35 * (1 - m) + 0.05] for c in cols[1:]}}
+        return {
+            cols[0]: [o.id for o in q.options if rng.random() < m * 0.8],
+            **{c: [o.id for o in q.options if rng.random() < 0.35 * (1 - m) + 0.05] for c in cols[1:]},
+        }
     if q.type in ("scale", "scale_items"):
         assert q.scale is not None
         levels = [lv.id for lv in q.scale.levels]
@@ -105,35 +118,60 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 def load(seed: int) -> dict:
     rng = random.Random(seed + 40)
-    frameworks = {"dma-sme-v1": load_framework("dma-sme-v1"), "spets-profile-v1": load_framework("spets-profile-v1")}
+    frameworks = {
+        "dma-sme-v1": load_framework("dma-sme-v1"),
+        "spets-profile-v1": load_framework("spets-profile-v1"),
+    }
     User = get_user_model()
     advisors = {}
     for county, slug in HOME_ORGS.items():
-        advisors[county] = (User.objects.filter(organisation__slug=slug, role__in=[Role.ADVISOR, Role.PROGRAMME_MANAGER])
-                            .order_by("role", "username").first())
-    pool = list(Company.objects.filter(synthetic=True, personal_data=False, employees__gte=2)
-                .select_related("municipality").order_by("id"))
+        advisors[county] = (
+            User.objects.filter(organisation__slug=slug, role__in=[Role.ADVISOR, Role.PROGRAMME_MANAGER])
+            .order_by("role", "username")
+            .first()
+        )
+    pool = list(
+        Company.objects.filter(synthetic=True, personal_data=False, employees__gte=2)
+        .select_related("municipality")
+        .order_by("id")
+    )
     chosen = sorted(rng.sample(pool, min(T0_COMPANIES, len(pool))), key=lambda c: c.pk)
 
     plans: list[tuple[Assessment, Company, str, dict, float, bool]] = []
     for company in chosen:
         county = company.municipality.county_id
         division = company.sni_id or ""
-        m = _clamp(SIZE_BASE.get(company.size_class, 0.35) + DIVISION_SHIFT.get(division, 0) + rng.gauss(0, 0.15),
-                   0.03, 0.95)
+        m = _clamp(
+            SIZE_BASE.get(company.size_class, 0.35) + DIVISION_SHIFT.get(division, 0) + rng.gauss(0, 0.15),
+            0.03,
+            0.95,
+        )
         r = rng.random()
-        names = ["dma-sme-v1"] if r < 0.55 else (["spets-profile-v1"] if r < 0.85 else
-                                                  ["dma-sme-v1", "spets-profile-v1"])
+        names = (
+            ["dma-sme-v1"]
+            if r < 0.55
+            else (["spets-profile-v1"] if r < 0.85 else ["dma-sme-v1", "spets-profile-v1"])
+        )
         follow = rng.random() < T1_SHARE
         for name in names:
             fw = frameworks[name]
             day = datetime.date(2024, 2, 1) + datetime.timedelta(days=rng.randint(0, 240))
             answers = answers_for(fw, m, rng, company.employees or 1, division)
-            a = Assessment(company=company, framework=name, framework_id=fw.id, framework_version=fw.version,
-                           method_version=fw.method_version, round=Round.T0,
-                           mode=Mode.INTERVIEW if rng.random() < 0.7 else Mode.SELF, status=Status.COMPLETED,
-                           completed_at=_at(day), organisation=advisors[county].organisation,
-                           created_by=advisors[county], result=score(fw, answers).to_dict(), synthetic=True)
+            a = Assessment(
+                company=company,
+                framework=name,
+                framework_id=fw.id,
+                framework_version=fw.version,
+                method_version=fw.method_version,
+                round=Round.T0,
+                mode=Mode.INTERVIEW if rng.random() < 0.7 else Mode.SELF,
+                status=Status.COMPLETED,
+                completed_at=_at(day),
+                organisation=advisors[county].organisation,
+                created_by=advisors[county],
+                result=score(fw, answers).to_dict(),
+                synthetic=True,
+            )
             plans.append((a, company, name, answers, m, follow))
     Assessment.objects.bulk_create([p[0] for p in plans])
 
@@ -144,45 +182,85 @@ def load(seed: int) -> dict:
         fw = frameworks[name]
         if follow:
             later = t0.completed_at.date() + datetime.timedelta(days=rng.randint(180, 300))
-            answers = answers_for(fw, _clamp(m + rng.uniform(0.05, 0.22)), rng, company.employees or 1,
-                                  company.sni_id or "")
-            t1 = Assessment(company=company, framework=name, framework_id=fw.id, framework_version=fw.version,
-                            method_version=fw.method_version, round=Round.T1, mode=t0.mode,
-                            status=Status.COMPLETED, follows=t0, scheduled_for=later, completed_at=_at(later),
-                            organisation=t0.organisation, created_by=t0.created_by,
-                            result=score(fw, answers).to_dict(), synthetic=True)
+            answers = answers_for(
+                fw, _clamp(m + rng.uniform(0.05, 0.22)), rng, company.employees or 1, company.sni_id or ""
+            )
+            t1 = Assessment(
+                company=company,
+                framework=name,
+                framework_id=fw.id,
+                framework_version=fw.version,
+                method_version=fw.method_version,
+                round=Round.T1,
+                mode=t0.mode,
+                status=Status.COMPLETED,
+                follows=t0,
+                scheduled_for=later,
+                completed_at=_at(later),
+                organisation=t0.organisation,
+                created_by=t0.created_by,
+                result=score(fw, answers).to_dict(),
+                synthetic=True,
+            )
             follow_ups.append((t1, answers))
         elif planned < 12:
             planned += 1  # a few T1 still to come: they show in the reminders
-            t1 = Assessment(company=company, framework=name, framework_id=fw.id, framework_version=fw.version,
-                            method_version=fw.method_version, round=Round.T1, mode=t0.mode, status=Status.PLANNED,
-                            follows=t0, scheduled_for=today + datetime.timedelta(days=7 * planned),
-                            organisation=t0.organisation, created_by=t0.created_by, synthetic=True)
+            t1 = Assessment(
+                company=company,
+                framework=name,
+                framework_id=fw.id,
+                framework_version=fw.version,
+                method_version=fw.method_version,
+                round=Round.T1,
+                mode=t0.mode,
+                status=Status.PLANNED,
+                follows=t0,
+                scheduled_for=today + datetime.timedelta(days=7 * planned),
+                organisation=t0.organisation,
+                created_by=t0.created_by,
+                synthetic=True,
+            )
             follow_ups.append((t1, {}))
     Assessment.objects.bulk_create([f[0] for f in follow_ups])
 
     everything = [(p[0], p[3]) for p in plans] + follow_ups
-    respondents = [Respondent(assessment=a, name=f"{rng.choice(ROLES)} (demo)", role=rng.choice(ROLES))
-                   for a, _ in everything]
+    respondents = [
+        Respondent(assessment=a, name=f"{rng.choice(ROLES)} (demo)", role=rng.choice(ROLES))
+        for a, _ in everything
+    ]
     Respondent.objects.bulk_create(respondents)
-    rows = [Answer(assessment=a, respondent=r, question_id=qid, value=value)
-            for (a, answers), r in zip(everything, respondents, strict=True) for qid, value in answers.items()]
+    rows = [
+        Answer(assessment=a, respondent=r, question_id=qid, value=value)
+        for (a, answers), r in zip(everything, respondents, strict=True)
+        for qid, value in answers.items()
+    ]
     Answer.objects.bulk_create(rows, batch_size=2000)
 
     # Priorities and action plans for some of the companies.
     areas = list(FocusArea.objects.all())
-    offers = list(Offer.objects.filter(active=True, synthetic=True).select_related("organisation").order_by("id"))
+    offers = list(
+        Offer.objects.filter(active=True, synthetic=True).select_related("organisation").order_by("id")
+    )
     priorities, items = [], []
-    for a, company, *_rest in plans[:: 5]:
+    for a, company, *_rest in plans[::5]:
         for area in rng.sample(areas, 3):
             priorities.append(CompanyPriority(company=company, focus_area=area, rating=rng.randint(1, 5)))
         for offer in rng.sample(offers, min(2, len(offers))) if offers else []:
             if not offer.eligible(company):
                 continue
-            items.append(ActionPlanItem(company=company, assessment=a, measure=offer.name, responsible=offer.organisation,
-                                        offer=offer, status=rng.choice(PlanStatus.values[:3]), synthetic=True,
-                                        due_date=a.completed_at.date() + datetime.timedelta(days=rng.randint(60, 300)),
-                                        updated_by=a.created_by))
+            items.append(
+                ActionPlanItem(
+                    company=company,
+                    assessment=a,
+                    measure=offer.name,
+                    responsible=offer.organisation,
+                    offer=offer,
+                    status=rng.choice(PlanStatus.values[:3]),
+                    synthetic=True,
+                    due_date=a.completed_at.date() + datetime.timedelta(days=rng.randint(60, 300)),
+                    updated_by=a.created_by,
+                )
+            )
     CompanyPriority.objects.bulk_create(priorities, ignore_conflicts=True)
     ActionPlanItem.objects.bulk_create(items)
 
@@ -192,15 +270,34 @@ def load(seed: int) -> dict:
     county = waiting.municipality.county_id
     fw = frameworks["dma-sme-v1"]
     open_a = Assessment.objects.create(
-        company=waiting, framework="dma-sme-v1", framework_id=fw.id, framework_version=fw.version,
-        method_version=fw.method_version, round=Round.T0, mode=Mode.SELF, status=Status.IN_PROGRESS,
-        organisation=advisors[county].organisation, created_by=advisors[county], synthetic=True)
+        company=waiting,
+        framework="dma-sme-v1",
+        framework_id=fw.id,
+        framework_version=fw.version,
+        method_version=fw.method_version,
+        round=Round.T0,
+        mode=Mode.SELF,
+        status=Status.IN_PROGRESS,
+        organisation=advisors[county].organisation,
+        created_by=advisors[county],
+        synthetic=True,
+    )
     respondent = Respondent.objects.create(assessment=open_a, name="Självskattning")
     token = secrets.token_urlsafe(32)
-    SelfAssessmentLink.objects.create(assessment=open_a, respondent=respondent,
-                                      token_hash=SelfAssessmentLink.hash(token), prefix=token[:8],
-                                      expires_at=timezone.now() + datetime.timedelta(days=30),
-                                      created_by=advisors[county])
-    return {"t0": len(plans), "t1_completed": sum(1 for f, _ in follow_ups if f.status == Status.COMPLETED),
-            "t1_planned": planned, "answers": len(rows), "action_plan_items": len(items),
-            "priorities": len(priorities), "open_links": 1}
+    SelfAssessmentLink.objects.create(
+        assessment=open_a,
+        respondent=respondent,
+        token_hash=SelfAssessmentLink.hash(token),
+        prefix=token[:8],
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        created_by=advisors[county],
+    )
+    return {
+        "t0": len(plans),
+        "t1_completed": sum(1 for f, _ in follow_ups if f.status == Status.COMPLETED),
+        "t1_planned": planned,
+        "answers": len(rows),
+        "action_plan_items": len(items),
+        "priorities": len(priorities),
+        "open_links": 1,
+    }

@@ -32,7 +32,9 @@ class AnswerError(ValueError):
 
     def __init__(self, errors: Sequence[tuple[str, str | InvalidAnswer]]) -> None:
         # a plain message becomes a reason without a code, shown as it is
-        self.reasons = [(qid, msg if isinstance(msg, InvalidAnswer) else InvalidAnswer("", msg)) for qid, msg in errors]
+        self.reasons = [
+            (qid, msg if isinstance(msg, InvalidAnswer) else InvalidAnswer("", msg)) for qid, msg in errors
+        ]
         self.errors = [(qid, str(reason)) for qid, reason in self.reasons]
         super().__init__("; ".join(f"question '{qid}': {msg}" for qid, msg in self.errors))
 

@@ -33,8 +33,11 @@ def dma_row(framework: Framework, result: Result, extra: Mapping[str, Any] | Non
     if result.framework_id != framework.id or framework.id != DMA_FRAMEWORK_ID:
         raise ValueError(f"result of {result.framework_id} cannot be exported in the DMA layout")
     row: dict[str, Any] = dict(extra or {})
-    row.update(framework=result.framework_id, framework_version=result.framework_version,
-               method_version=result.method_version)
+    row.update(
+        framework=result.framework_id,
+        framework_version=result.framework_version,
+        method_version=result.method_version,
+    )
     for d in framework.dimensions:
         col = d.export_column or d.id
         dim = result.dimensions[d.id]

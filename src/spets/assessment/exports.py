@@ -26,9 +26,25 @@ from spets.assessment.scoring import Result
 from spets.core.demo import demo_loaded
 from spets.core.spreadsheet import inert_formulas, safe_rows
 
-LONG_COLUMNS = ["assessment_id", "orgnr", "company", "county", "sni", "size_class", "framework",
-                "framework_version", "method_version", "round", "mode", "completed", "dimension", "score", "band",
-                "status", "coverage"]
+LONG_COLUMNS = [
+    "assessment_id",
+    "orgnr",
+    "company",
+    "county",
+    "sni",
+    "size_class",
+    "framework",
+    "framework_version",
+    "method_version",
+    "round",
+    "mode",
+    "completed",
+    "dimension",
+    "score",
+    "band",
+    "status",
+    "coverage",
+]
 
 
 def synthetic_note() -> str:
@@ -36,8 +52,12 @@ def synthetic_note() -> str:
 
 
 def _assessments(user) -> Iterable[Assessment]:
-    return (Assessment.objects.for_user(user).filter(status=Status.COMPLETED, result__isnull=False)
-            .select_related("company__municipality").order_by("company__name", "round", "id"))
+    return (
+        Assessment.objects.for_user(user)
+        .filter(status=Status.COMPLETED, result__isnull=False)
+        .select_related("company__municipality")
+        .order_by("company__name", "round", "id")
+    )
 
 
 def long_rows(user) -> tuple[list[str], list[list], bool]:
@@ -45,9 +65,20 @@ def long_rows(user) -> tuple[list[str], list[list], bool]:
     for a in _assessments(user):
         synthetic |= a.synthetic or a.company.synthetic
         result = Result.from_dict(a.result)
-        head = [a.pk, a.company.orgnr, a.company.name, a.company.municipality.county_id, a.company.sni_id or "",
-                a.company.size_class, a.framework_id, a.framework_version, a.method_version, a.round, a.mode,
-                timezone.localtime(a.completed_at).date() if a.completed_at else None]
+        head = [
+            a.pk,
+            a.company.orgnr,
+            a.company.name,
+            a.company.municipality.county_id,
+            a.company.sni_id or "",
+            a.company.size_class,
+            a.framework_id,
+            a.framework_version,
+            a.method_version,
+            a.round,
+            a.mode,
+            timezone.localtime(a.completed_at).date() if a.completed_at else None,
+        ]
         for d in [*result.dimensions.values(), result.overall]:
             score = None if d.score is None else round(d.score, 1)
             rows.append(head + [d.id, score, d.band or "", d.status, round(d.coverage, 3)])
@@ -59,8 +90,12 @@ def dma_rows(user) -> tuple[list[str], list[list], bool]:
     pairs, synthetic = [], False
     for a in _assessments(user).filter(framework_id="dma-sme"):
         synthetic |= a.synthetic or a.company.synthetic
-        pairs.append(({"orgnr": a.company.orgnr, "company": a.company.name, "round": a.round},
-                      Result.from_dict(a.result)))
+        pairs.append(
+            (
+                {"orgnr": a.company.orgnr, "company": a.company.name, "round": a.round},
+                Result.from_dict(a.result),
+            )
+        )
     columns = ["orgnr", "company", "round", *dma_columns(fw)]
     table = dma_table(fw, pairs)
     return columns, [[row.get(c) for c in columns] for row in table], synthetic
@@ -84,8 +119,10 @@ def response(user, layout: str, fmt: str) -> HttpResponse:
         inert_formulas(book)  # company names are user text: never formulas
         buffer = io.BytesIO()
         book.save(buffer)
-        resp = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        resp = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return resp
     text = io.StringIO()

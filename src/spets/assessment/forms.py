@@ -50,7 +50,9 @@ def _number(q: Question, raw: str) -> float | int | None:
     try:
         number = float(raw)
     except ValueError:
-        raise AnswerError([(q.id, InvalidAnswer("not_a_number", f"{raw!r} is not a number", value=raw))]) from None
+        raise AnswerError(
+            [(q.id, InvalidAnswer("not_a_number", f"{raw!r} is not a number", value=raw))]
+        ) from None
     return int(number) if number.is_integer() else number
 
 
@@ -76,17 +78,34 @@ def parse_question(q: Question, data) -> Any:
 
 def question_view(q: Question, value: Any, lang: str | None = None) -> dict[str, Any]:
     """Everything `_question.html` needs to draw one question with its current answer."""
-    view: dict[str, Any] = {"id": q.id, "dom": dom_id(q.id), "type": q.type, "text": tr(q.text, lang),
-                            "help": tr(q.help, lang), "answered": value is not None, "value": value,
-                            "unit": q.unit or "", "scored": q.scored}
+    view: dict[str, Any] = {
+        "id": q.id,
+        "dom": dom_id(q.id),
+        "type": q.type,
+        "text": tr(q.text, lang),
+        "help": tr(q.help, lang),
+        "answered": value is not None,
+        "value": value,
+        "unit": q.unit or "",
+        "scored": q.scored,
+    }
     if q.type == "checkbox":
         chosen = set(value or [])
-        view["options"] = [{"id": o.id, "label": tr(o.label, lang), "checked": o.id in chosen} for o in q.options]
+        view["options"] = [
+            {"id": o.id, "label": tr(o.label, lang), "checked": o.id in chosen} for o in q.options
+        ]
     elif q.type == "checkbox_matrix":
         view["columns"] = [{"id": c.id, "label": tr(c.label, lang)} for c in q.columns]
-        view["rows"] = [{"label": tr(o.label, lang), "cells": [
-            {"column": c.id, "option": o.id, "checked": o.id in ((value or {}).get(c.id) or [])} for c in q.columns]}
-            for o in q.options]
+        view["rows"] = [
+            {
+                "label": tr(o.label, lang),
+                "cells": [
+                    {"column": c.id, "option": o.id, "checked": o.id in ((value or {}).get(c.id) or [])}
+                    for c in q.columns
+                ],
+            }
+            for o in q.options
+        ]
     elif q.type in ("scale", "scale_items"):
         assert q.scale is not None
         levels = [{"id": str(lv.id), "label": tr(lv.label, lang)} for lv in q.scale.levels]
@@ -94,11 +113,18 @@ def question_view(q: Question, value: Any, lang: str | None = None) -> dict[str,
         if q.type == "scale":
             view["current"] = "" if value is None else str(value)
         else:
-            view["items"] = [{"id": i.id, "label": tr(i.label, lang),
-                              "current": "" if (value or {}).get(i.id) is None else str(value[i.id])}
-                             for i in q.items]
+            view["items"] = [
+                {
+                    "id": i.id,
+                    "label": tr(i.label, lang),
+                    "current": "" if (value or {}).get(i.id) is None else str(value[i.id]),
+                }
+                for i in q.items
+            ]
     elif q.type == "single_choice":
-        view["options"] = [{"id": o.id, "label": tr(o.label, lang), "checked": o.id == value} for o in q.options]
+        view["options"] = [
+            {"id": o.id, "label": tr(o.label, lang), "checked": o.id == value} for o in q.options
+        ]
     else:
         view["min"] = None if q.minimum is None else float(q.minimum)
         view["max"] = None if q.maximum is None else float(q.maximum)
@@ -107,16 +133,26 @@ def question_view(q: Question, value: Any, lang: str | None = None) -> dict[str,
 
 
 def framework_view(fw: Framework, answers: dict[str, Any], lang: str | None = None) -> list[dict[str, Any]]:
-    return [{"id": d.id, "title": tr(d.title, lang), "optional": d.optional,
-             "questions": [question_view(q, answers.get(q.id), lang) for q in d.questions]}
-            for d in fw.dimensions]
+    return [
+        {
+            "id": d.id,
+            "title": tr(d.title, lang),
+            "optional": d.optional,
+            "questions": [question_view(q, answers.get(q.id), lang) for q in d.questions],
+        }
+        for d in fw.dimensions
+    ]
 
 
 class NewAssessmentForm(forms.Form):
     company = forms.CharField(label=_("Company (organisation number)"), max_length=20)
-    framework = forms.ChoiceField(label=_("Framework"), choices=[
-        ("dma-sme-v1", _("Digital maturity (DMA-compatible)")),
-        ("spets-profile-v1", _("Spets transformation profile"))])
+    framework = forms.ChoiceField(
+        label=_("Framework"),
+        choices=[
+            ("dma-sme-v1", _("Digital maturity (DMA-compatible)")),
+            ("spets-profile-v1", _("Spets transformation profile")),
+        ],
+    )
     mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices)
     respondent_name = forms.CharField(label=_("Respondent"), max_length=200, required=False)
     respondent_role = forms.CharField(label=_("Respondent's role"), max_length=200, required=False)

@@ -193,7 +193,9 @@ class _Reader:
     def fail(self, path: str, message: str) -> FrameworkError:
         return FrameworkError(self.source, path, message)
 
-    def get(self, data: Any, key: str, path: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
+    def get(
+        self, data: Any, key: str, path: str, kind: type | tuple[type, ...], required: bool = True
+    ) -> Any:
         if not isinstance(data, dict):
             raise self.fail(path, "expected a mapping")
         sub = f"{path}.{key}" if path else key
@@ -252,7 +254,14 @@ class _Reader:
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {dict: "a mapping", list: "a list", str: "a text", int: "an integer", float: "a number", bool: "true/false"}
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        str: "a text",
+        int: "an integer",
+        float: "a number",
+        bool: "true/false",
+    }
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -280,8 +289,10 @@ def _parse_scale(r: _Reader, data: Any, path: str, scale_id: str) -> Scale:
 def _parse_scoring(r: _Reader, raw: Any, path: str, qtype: str, q: dict) -> Scoring:
     rule = r.get(raw, "rule", path, str)
     if rule not in RULES_BY_TYPE[qtype]:
-        raise r.fail(f"{path}.rule", f"rule {rule!r} does not fit a {qtype} question "
-                                     f"(allowed: {sorted(RULES_BY_TYPE[qtype])})")
+        raise r.fail(
+            f"{path}.rule",
+            f"rule {rule!r} does not fit a {qtype} question (allowed: {sorted(RULES_BY_TYPE[qtype])})",
+        )
     params = {k: v for k, v in raw.items() if k != "rule"}
     if rule == "checkbox_share":
         mode = params.get("negative", "exclusive")
@@ -328,7 +339,9 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
             op = f"{path}.options[{i}]"
             points = r.opt_number(o, "points", op) if qtype == "single_choice" else None
             if qtype == "single_choice" and "points" not in o:
-                raise r.fail(f"{op}.points", "required (use null for an unscored answer such as 'don't know')")
+                raise r.fail(
+                    f"{op}.points", "required (use null for an unscored answer such as 'don't know')"
+                )
             if points is not None and not 0 <= points <= 1:
                 raise r.fail(f"{op}.points", "must be within 0..1")
             negative = bool(r.get(o, "negative", op, bool, required=False))
@@ -341,7 +354,8 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
     if qtype == "checkbox_matrix":
         kw["columns"] = tuple(
             Entry(r.get(c, "id", f"{path}.columns[{i}]", str), r.label(c, "label", f"{path}.columns[{i}]"))
-            for i, c in enumerate(_entries(r, raw, "columns", path, "column")))
+            for i, c in enumerate(_entries(r, raw, "columns", path, "column"))
+        )
     if qtype in ("scale", "scale_items"):
         scale_id = r.get(raw, "scale", path, str)
         if scale_id not in scales:
@@ -350,7 +364,8 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
     if qtype == "scale_items":
         kw["items"] = tuple(
             Entry(r.get(c, "id", f"{path}.items[{i}]", str), r.label(c, "label", f"{path}.items[{i}]"))
-            for i, c in enumerate(_entries(r, raw, "items", path, "item")))
+            for i, c in enumerate(_entries(r, raw, "items", path, "item"))
+        )
     if qtype in ("number", "percentage"):
         kw["unit"] = "%" if qtype == "percentage" else r.get(raw, "unit", path, str)
         kw["minimum"] = Fraction(0) if qtype == "percentage" else r.opt_number(raw, "min", path)
@@ -365,8 +380,13 @@ def _parse_question(r: _Reader, raw: Any, path: str, dim_id: str, scales: dict[s
     if weight is not None and weight <= 0:
         raise r.fail(f"{path}.weight", "must be > 0")
     return Question(
-        id=qid, dimension_id=dim_id, type=qtype, text=r.label(raw, "text", path), scoring=scoring,
-        weight=weight if weight is not None else Fraction(1), help=r.opt_label(raw, "help", path),
+        id=qid,
+        dimension_id=dim_id,
+        type=qtype,
+        text=r.label(raw, "text", path),
+        scoring=scoring,
+        weight=weight if weight is not None else Fraction(1),
+        help=r.opt_label(raw, "help", path),
         **kw,
     )
 
@@ -413,11 +433,16 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
             questions.append(question)
         if not any(q.scored for q in questions):
             raise r.fail(f"{dp}.questions", "a dimension needs at least one scored question")
-        dimensions.append(Dimension(
-            id=dim_id, title=r.label(raw, "title", dp) or {}, questions=tuple(questions),
-            optional=bool(r.get(raw, "optional", dp, bool, required=False)),
-            export_column=r.get(raw, "export_column", dp, str, required=False), rule=rule,
-        ))
+        dimensions.append(
+            Dimension(
+                id=dim_id,
+                title=r.label(raw, "title", dp) or {},
+                questions=tuple(questions),
+                optional=bool(r.get(raw, "optional", dp, bool, required=False)),
+                export_column=r.get(raw, "export_column", dp, str, required=False),
+                rule=rule,
+            )
+        )
     overall_rule = r.get(data, "overall_rule", "", str, required=False) or "mean_of_dimensions"
     if overall_rule not in OVERALL_RULES:
         raise r.fail("overall_rule", f"unknown overall rule {overall_rule!r}")
@@ -440,30 +465,58 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
 
     chosen = method or default_method
     if chosen != default_method and chosen not in variants:
-        raise r.fail("method_version", f"unknown method version {chosen!r} "
-                                       f"(defined: {[default_method, *variants]})")
+        raise r.fail(
+            "method_version", f"unknown method version {chosen!r} (defined: {[default_method, *variants]})"
+        )
     description = r.label(data, "method_description", "") or {}
     if chosen != default_method:
         variant = variants[chosen]
         description = variant.description
         dimensions = [
-            Dimension(d.id, d.title, tuple(
-                _with_scoring(q, variant.overrides.get(q.id)) for q in d.questions), d.optional,
-                d.export_column, d.rule)
+            Dimension(
+                d.id,
+                d.title,
+                tuple(_with_scoring(q, variant.overrides.get(q.id)) for q in d.questions),
+                d.optional,
+                d.export_column,
+                d.rule,
+            )
             for d in dimensions
         ]
-    known = {"id", "version", "method_version", "method_description", "method_variants", "title", "source",
-             "languages", "bands", "scales", "dimensions", "overall_rule"}
+    known = {
+        "id",
+        "version",
+        "method_version",
+        "method_description",
+        "method_variants",
+        "title",
+        "source",
+        "languages",
+        "bands",
+        "scales",
+        "dimensions",
+        "overall_rule",
+    }
     extra = {k: v for k, v in data.items() if k not in known}
     if "ghg" in extra:
         from .ghg import parse_ghg_table  # local import: ghg builds on this module
 
         extra["ghg"] = parse_ghg_table(extra["ghg"], source, by_id)
     return Framework(
-        id=fw_id, version=version, method_version=chosen, title=title or {}, source=fw_source,
-        languages=r.languages, bands=tuple(bands), scales=scales, dimensions=tuple(dimensions),
-        method_description=description, methods=(default_method, *variants), file=source,
-        overall_rule=overall_rule, extra=extra,
+        id=fw_id,
+        version=version,
+        method_version=chosen,
+        title=title or {},
+        source=fw_source,
+        languages=r.languages,
+        bands=tuple(bands),
+        scales=scales,
+        dimensions=tuple(dimensions),
+        method_description=description,
+        methods=(default_method, *variants),
+        file=source,
+        overall_rule=overall_rule,
+        extra=extra,
     )
 
 

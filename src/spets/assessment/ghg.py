@@ -73,14 +73,19 @@ def parse_ghg_table(data: Any, source: str, questions: Mapping[str, Question]) -
         has_factor, has_question = "kg_co2e_per_unit" in raw, "factor_question" in raw
         if has_factor == has_question:
             raise fail(path, "give exactly one of kg_co2e_per_unit and factor_question")
-        lines.append(GhgLine(
-            question=number_question(raw.get("question"), f"{path}.question"), scope=raw["scope"],
-            fossil=raw.get("fossil"), kwh_per_unit=number(raw, "kwh_per_unit", path),
-            kg_co2e_per_unit=number(raw, "kg_co2e_per_unit", path) if has_factor else None,
-            factor_question=number_question(raw["factor_question"], f"{path}.factor_question")
-            if has_question else None,
-            source=raw["source"],
-        ))
+        lines.append(
+            GhgLine(
+                question=number_question(raw.get("question"), f"{path}.question"),
+                scope=raw["scope"],
+                fossil=raw.get("fossil"),
+                kwh_per_unit=number(raw, "kwh_per_unit", path),
+                kg_co2e_per_unit=number(raw, "kg_co2e_per_unit", path) if has_factor else None,
+                factor_question=number_question(raw["factor_question"], f"{path}.factor_question")
+                if has_question
+                else None,
+                source=raw["source"],
+            )
+        )
     return tuple(lines)
 
 
@@ -142,13 +147,29 @@ def estimate_emissions(framework: Framework, answers: Mapping[str, Any]) -> GhgE
                 scope[line.scope].append(t)
         if status != ESTIMATED:
             missing.append(line.factor_question if status == FACTOR_MISSING else line.question)
-        lines.append(GhgLineResult(
-            line.question, line.scope, None if quantity is None else float(quantity), q.unit,
-            None if mwh is None else float(mwh), None if factor is None else float(factor),
-            None if t is None else float(t), status, line.source,
-        ))
+        lines.append(
+            GhgLineResult(
+                line.question,
+                line.scope,
+                None if quantity is None else float(quantity),
+                q.unit,
+                None if mwh is None else float(mwh),
+                None if factor is None else float(factor),
+                None if t is None else float(t),
+                status,
+                line.source,
+            )
+        )
     return GhgEstimate(
-        framework.id, framework.version, _total(scope[1]), _total(scope[2]),
-        _total(energy[True] + energy[False] + energy[None]), _total(energy[True]), _total(energy[False]),
-        _total(energy[None]), complete=not missing, missing=tuple(m for m in missing if m), lines=tuple(lines),
+        framework.id,
+        framework.version,
+        _total(scope[1]),
+        _total(scope[2]),
+        _total(energy[True] + energy[False] + energy[None]),
+        _total(energy[True]),
+        _total(energy[False]),
+        _total(energy[None]),
+        complete=not missing,
+        missing=tuple(m for m in missing if m),
+        lines=tuple(lines),
     )

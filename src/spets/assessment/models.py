@@ -55,22 +55,31 @@ class _ViaCompany:
 
 
 class Assessment(_ViaCompany, models.Model):
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="assessments",
-                                verbose_name=_("company"))
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("company")
+    )
     framework = models.CharField(_("framework"), max_length=40, choices=[(k, k) for k in FRAMEWORKS])
     framework_id = models.CharField(max_length=40)
     framework_version = models.PositiveSmallIntegerField()
     method_version = models.CharField(max_length=40)
     round = models.CharField(_("round"), max_length=2, choices=Round.choices, default=Round.T0)
     mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.INTERVIEW)
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS,
-                              db_index=True)
-    follows = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="follow_ups", verbose_name=_("follows"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS, db_index=True
+    )
+    follows = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        verbose_name=_("follows"),
+    )
     scheduled_for = models.DateField(_("scheduled for"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # Result JSON of spets.assessment.scoring.Result.to_dict(): stamped with framework id, version and
@@ -127,8 +136,9 @@ class Answer(_ViaAssessment, models.Model):
     question_id = models.CharField(max_length=80)
     value = models.JSONField()
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    updated_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = ScopedManager()
 
@@ -171,16 +181,31 @@ class PlanStatus(models.TextChoices):
 
 
 class ActionPlanItem(_ViaCompany, models.Model):
-    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="action_plan",
-                                verbose_name=_("company"))
-    assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, related_name="action_plan", verbose_name=_("company")
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     measure = models.CharField(_("measure"), max_length=300)
-    responsible = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("responsible organisation"))
+    responsible = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible organisation"),
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.PLANNED)
-    offer = models.ForeignKey("companies.Offer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("offer"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlanStatus.choices, default=PlanStatus.PLANNED
+    )
+    offer = models.ForeignKey(
+        "companies.Offer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer"),
+    )
     rules = models.CharField(max_length=200, blank=True)  # recommendation rule ids it came from
     updated_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,8 +15,10 @@ from spets.assessment.forms import tr
 
 TEXT = {
     "title": {"sv": "Bedömningsrapport", "en": "Assessment report"},
-    "synthetic": {"sv": "Syntetiska demodata - påhittade för att prova Spets, inte ett verkligt företag.",
-                  "en": "Synthetic demo data - invented for trying Spets, not a real company."},
+    "synthetic": {
+        "sv": "Syntetiska demodata - påhittade för att prova Spets, inte ett verkligt företag.",
+        "en": "Synthetic demo data - invented for trying Spets, not a real company.",
+    },
     "framework": {"sv": "Ramverk", "en": "Framework"},
     "method": {"sv": "metodversion", "en": "method version"},
     "round": {"sv": "Omgång", "en": "Round"},
@@ -54,10 +56,28 @@ TEXT = {
     "due": {"sv": "Klart senast", "en": "Due"},
     "method_warning": {"sv": "Varning", "en": "Warning"},
 }
-PLAN_STATUS = {"planned": {"sv": "planerad", "en": "planned"}, "in_progress": {"sv": "pågår", "en": "in progress"},
-               "done": {"sv": "klar", "en": "done"}, "cancelled": {"sv": "avbruten", "en": "cancelled"}}
-REPLACE = {"–": "-", "—": "-", "→": "->", "≥": ">=", "≤": "<=", "’": "'", "“": '"', "”": '"', "«": '"', "»": '"',
-           "\u202f": " ", "\u00a0": " ", "×": "x", "…": "..."}
+PLAN_STATUS = {
+    "planned": {"sv": "planerad", "en": "planned"},
+    "in_progress": {"sv": "pågår", "en": "in progress"},
+    "done": {"sv": "klar", "en": "done"},
+    "cancelled": {"sv": "avbruten", "en": "cancelled"},
+}
+REPLACE = {
+    "–": "-",
+    "—": "-",
+    "→": "->",
+    "≥": ">=",
+    "≤": "<=",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "«": '"',
+    "»": '"',
+    "\u202f": " ",
+    "\u00a0": " ",
+    "×": "x",
+    "…": "...",
+}
 
 
 def _latin1(text: str) -> str:
@@ -123,8 +143,9 @@ class Report(FPDF):
 SERIES_RGB = ((11, 93, 84), (194, 24, 91))
 
 
-def radar_chart(pdf: FPDF, labels: list[str], series: list[tuple[str, list[float | None]]],
-                size: float = 70) -> None:
+def radar_chart(
+    pdf: FPDF, labels: list[str], series: list[tuple[str, list[float | None]]], size: float = 70
+) -> None:
     """Radar of 0–100 scores below the current position: rings at 25/50/75/100, one axis per dimension,
     one translucent polygon per series with the baseline drawn first so the current round lies on top.
     A missing score sits at the centre with a hollow marker (missing is not zero, but has no radius)."""
@@ -196,15 +217,19 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         pdf.line_text(pdf.t("synthetic"), bold=True)
         pdf.set_text_color(0, 0, 0)
     fw = context["fw"]
-    pdf.line_text(f"{pdf.t('framework')}: {tr(fw.title, lang)} (v{fw.version}, {pdf.t('method')} "
-                  f"{context['result'].method_version})")
-    done = (assessment.completed_at.date().isoformat() if assessment.completed_at else pdf.t("not_completed"))
+    pdf.line_text(
+        f"{pdf.t('framework')}: {tr(fw.title, lang)} (v{fw.version}, {pdf.t('method')} "
+        f"{context['result'].method_version})"
+    )
+    done = assessment.completed_at.date().isoformat() if assessment.completed_at else pdf.t("not_completed")
     pdf.line_text(f"{pdf.t('round')}: {assessment.round} · {pdf.t('completed')}: {done}")
 
     result = context["result"]
     bands = {b.id: tr(b.label, lang) for b in fw.bands}
-    pdf.heading(f"{pdf.t('overall')}: {_num(result.overall.score, 1, lang)} "
-                f"({bands.get(result.overall.band or '', '-')}, {pdf.t(result.overall.status)})")
+    pdf.heading(
+        f"{pdf.t('overall')}: {_num(result.overall.score, 1, lang)} "
+        f"({bands.get(result.overall.band or '', '-')}, {pdf.t(result.overall.status)})"
+    )
     pdf.heading(pdf.t("scores"))
     rows = []
     chart = []
@@ -212,19 +237,35 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         r = result.dimensions[d.id]
         title = tr(d.title, lang)
         chart.append((title, r.score))
-        rows.append([title, _num(r.score, 1, lang), bands.get(r.band or "", "-"), pdf.t(r.status),
-                     f"{r.coverage * 100:.0f} %"])
+        rows.append(
+            [
+                title,
+                _num(r.score, 1, lang),
+                bands.get(r.band or "", "-"),
+                pdf.t(r.status),
+                f"{r.coverage * 100:.0f} %",
+            ]
+        )
     pdf.bar_chart(chart)
     comparison = context.get("comparison")
     series = [(assessment.round, [score for _title, score in chart])]
     if comparison is not None:  # the baseline behind the follow-up, as on the page
-        series.append((context["baseline"].round, [comparison.dimensions[d.id].before
-                                                   if d.id in comparison.dimensions else None
-                                                   for d in fw.dimensions]))
+        series.append(
+            (
+                context["baseline"].round,
+                [
+                    comparison.dimensions[d.id].before if d.id in comparison.dimensions else None
+                    for d in fw.dimensions
+                ],
+            )
+        )
     radar_chart(pdf, [title for title, _score in chart], series)
     pdf.ln(2)
-    pdf.table([pdf.t("dimension"), pdf.t("score"), pdf.t("band"), pdf.t("status"), pdf.t("coverage")], rows,
-              [70, 22, 40, 25, 20])
+    pdf.table(
+        [pdf.t("dimension"), pdf.t("score"), pdf.t("band"), pdf.t("status"), pdf.t("coverage")],
+        rows,
+        [70, 22, 40, 25, 20],
+    )
 
     pdf.heading(pdf.t("peers"))
     prow = []
@@ -243,24 +284,55 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         for c in [*comparison.dimensions.values(), comparison.overall]:
             sign = "" if c.delta is None else ("+" if c.delta > 0 else "")
             crossing = pdf.t(f"crossing_{c.crossing}") if c.crossing else ""
-            crow.append([titles.get(c.id, pdf.t("overall")), _num(c.before, 1, lang), _num(c.after, 1, lang),
-                         sign + _num(c.delta, 1, lang), crossing])
-        pdf.table([pdf.t("dimension"), base.round, assessment.round, pdf.t("change"), ""], crow, [70, 22, 22, 25, 40])
+            crow.append(
+                [
+                    titles.get(c.id, pdf.t("overall")),
+                    _num(c.before, 1, lang),
+                    _num(c.after, 1, lang),
+                    sign + _num(c.delta, 1, lang),
+                    crossing,
+                ]
+            )
+        pdf.table(
+            [pdf.t("dimension"), base.round, assessment.round, pdf.t("change"), ""],
+            crow,
+            [70, 22, 22, 25, 40],
+        )
 
     pdf.heading(pdf.t("recommendations"))
     if context["recommendations"]:
-        pdf.table([pdf.t("priority"), "", pdf.t("why"), ""],
-                  [[_num(r.priority, 1, lang), r.offer.name, tr({"sv": r.reason.get("sv", ""), "en": r.reason.get("en", "")}, lang),
-                    r.offer.organisation.name] for r in context["recommendations"][:10]], [18, 60, 65, 37])
+        pdf.table(
+            [pdf.t("priority"), "", pdf.t("why"), ""],
+            [
+                [
+                    _num(r.priority, 1, lang),
+                    r.offer.name,
+                    tr({"sv": r.reason.get("sv", ""), "en": r.reason.get("en", "")}, lang),
+                    r.offer.organisation.name,
+                ]
+                for r in context["recommendations"][:10]
+            ],
+            [18, 60, 65, 37],
+        )
     else:
         pdf.line_text(pdf.t("none"))
 
     pdf.heading(pdf.t("plan"))
     items = list(plan)
     if items:
-        pdf.table([pdf.t("measure"), pdf.t("responsible"), pdf.t("due"), pdf.t("status")],
-                  [[i.measure, i.responsible.name, i.due_date.isoformat() if i.due_date else "-",
-                    PLAN_STATUS[i.status][lang]] for i in items], [80, 45, 25, 30])
+        pdf.table(
+            [pdf.t("measure"), pdf.t("responsible"), pdf.t("due"), pdf.t("status")],
+            [
+                [
+                    i.measure,
+                    i.responsible.name,
+                    i.due_date.isoformat() if i.due_date else "-",
+                    PLAN_STATUS[i.status][lang],
+                ]
+                for i in items
+            ],
+            [80, 45, 25, 30],
+        )
     else:
         pdf.line_text(pdf.t("none"))
     return bytes(pdf.output())

@@ -46,8 +46,11 @@ UNANSWERED = Evaluation(None, ZERO)
 
 def _id_list(value: Any, what: str) -> list[str]:
     if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
-        raise InvalidAnswer("not_a_list", f"expected a list of {what} ids, got {type(value).__name__}",
-                            got=type(value).__name__)
+        raise InvalidAnswer(
+            "not_a_list",
+            f"expected a list of {what} ids, got {type(value).__name__}",
+            got=type(value).__name__,
+        )
     return list(value)
 
 
@@ -63,8 +66,12 @@ def normalise(q: Question, value: Any) -> Any:
         known = {c.id for c in q.columns}
         unknown = sorted(str(k) for k in value if k not in known)
         if unknown:
-            raise InvalidAnswer("unknown_columns", f"unknown column(s) {unknown} (known: {sorted(known)})",
-                                unknown=unknown, known=sorted(known))
+            raise InvalidAnswer(
+                "unknown_columns",
+                f"unknown column(s) {unknown} (known: {sorted(known)})",
+                unknown=unknown,
+                known=sorted(known),
+            )
         return {c.id: _options(q, _id_list(value.get(c.id) or [], "option"), c.id) for c in q.columns}
     if q.type == "scale":
         return _level(q, value)
@@ -74,13 +81,21 @@ def normalise(q: Question, value: Any) -> Any:
         known = {i.id for i in q.items}
         unknown = sorted(str(k) for k in value if k not in known)
         if unknown:
-            raise InvalidAnswer("unknown_items", f"unknown item(s) {unknown} (known: {sorted(known)})",
-                                unknown=unknown, known=sorted(known))
+            raise InvalidAnswer(
+                "unknown_items",
+                f"unknown item(s) {unknown} (known: {sorted(known)})",
+                unknown=unknown,
+                known=sorted(known),
+            )
         return {i.id: _level(q, value[i.id], i.id) for i in q.items if value.get(i.id) is not None}
     if q.type == "single_choice":
         if q.option(value) is None:
-            raise InvalidAnswer("unknown_option", f"unknown option {value!r} (known: {[o.id for o in q.options]})",
-                                value=value, known=[o.id for o in q.options])
+            raise InvalidAnswer(
+                "unknown_option",
+                f"unknown option {value!r} (known: {[o.id for o in q.options]})",
+                value=value,
+                known=[o.id for o in q.options],
+            )
         return value
     # number / percentage
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -89,8 +104,14 @@ def normalise(q: Question, value: Any) -> Any:
         raise InvalidAnswer("not_finite", "expected a finite number", value=value)
     number = to_fraction(value)
     if q.minimum is not None and number < q.minimum or q.maximum is not None and number > q.maximum:
-        raise InvalidAnswer("out_of_range", f"{value} is outside the allowed range {_fmt(q.minimum)}..{_fmt(q.maximum)} {q.unit}",
-                            value=value, minimum=_fmt(q.minimum), maximum=_fmt(q.maximum), unit=q.unit or "")
+        raise InvalidAnswer(
+            "out_of_range",
+            f"{value} is outside the allowed range {_fmt(q.minimum)}..{_fmt(q.maximum)} {q.unit}",
+            value=value,
+            minimum=_fmt(q.minimum),
+            maximum=_fmt(q.maximum),
+            unit=q.unit or "",
+        )
     return number
 
 
@@ -99,8 +120,13 @@ def _options(q: Question, ids: list[Any], column: str | None = None) -> frozense
     unknown = sorted(str(i) for i in ids if i not in known)
     if unknown:
         where = f" in column '{column}'" if column else ""
-        raise InvalidAnswer("unknown_options", f"unknown option(s) {unknown}{where} (known: {sorted(known)})",
-                            unknown=unknown, column=column, known=sorted(known))
+        raise InvalidAnswer(
+            "unknown_options",
+            f"unknown option(s) {unknown}{where} (known: {sorted(known)})",
+            unknown=unknown,
+            column=column,
+            known=sorted(known),
+        )
     return frozenset(ids)
 
 
@@ -110,8 +136,14 @@ def _level(q: Question, value: Any, item: str | None = None) -> int | str:
     if level is None:
         where = f"item '{item}': " if item else ""
         allowed = [lv.id for lv in q.scale.levels]
-        raise InvalidAnswer("outside_scale", f"{where}{value!r} is outside the scale '{q.scale.id}' (allowed: {allowed})",
-                            item=item, value=value, scale=q.scale.id, allowed=allowed)
+        raise InvalidAnswer(
+            "outside_scale",
+            f"{where}{value!r} is outside the scale '{q.scale.id}' (allowed: {allowed})",
+            item=item,
+            value=value,
+            scale=q.scale.id,
+            allowed=allowed,
+        )
     return level.id
 
 
@@ -141,7 +173,10 @@ def evaluate(q: Question, value: Any) -> Evaluation:
         weights: dict[str, Fraction] = params["columns"]
         top = max(weights.values())
         credit = sum(
-            (max((weights[c] for c, chosen in value.items() if o.id in chosen), default=ZERO) for o in q.options),
+            (
+                max((weights[c] for c, chosen in value.items() if o.id in chosen), default=ZERO)
+                for o in q.options
+            ),
             ZERO,
         )
         return Evaluation(credit / (top * len(q.options)), ONE)

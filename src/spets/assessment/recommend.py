@@ -142,7 +142,8 @@ def parse_rules(data: Any, source: str) -> RuleSet:
         raise fail("target.fixed", "expected a number within 0..100")
     neutral, low, high = prio.get("neutral"), prio.get("min"), prio.get("max")
     if not (isinstance(neutral, int) and isinstance(low, int) and isinstance(high, int)) or not (
-            0 < low <= neutral <= high):
+        0 < low <= neutral <= high
+    ):
         raise fail("priorities", "expected integers with 0 < min <= neutral <= max")
     rules, seen = [], set()
     raw_rules = data.get("rules")
@@ -160,21 +161,40 @@ def parse_rules(data: Any, source: str) -> RuleSet:
         if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
             raise fail(f"{path}.offer_types", "expected a non-empty list of offer types")
         reason = raw.get("reason")
-        if not isinstance(reason, Mapping) or not all(isinstance(reason.get(lang), str) for lang in ("sv", "en")):
+        if not isinstance(reason, Mapping) or not all(
+            isinstance(reason.get(lang), str) for lang in ("sv", "en")
+        ):
             raise fail(f"{path}.reason", "expected a text in sv and en")
         question, points = text(raw, "question", path, required=False), number(raw, "points_at_most", path)
         if (question is None) != (points is None):
             raise fail(path, "question and points_at_most go together")
-        rules.append(Rule(
-            id=rule_id or "", framework=text(raw, "framework", path) or "", dimension=text(raw, "dimension", path) or "",
-            focus_area=text(raw, "focus_area", path) or "", offer_types=tuple(types), reason=dict(reason),
-            at_most=number(raw, "at_most", path), question=question, points_at_most=points,
-        ))
+        rules.append(
+            Rule(
+                id=rule_id or "",
+                framework=text(raw, "framework", path) or "",
+                dimension=text(raw, "dimension", path) or "",
+                focus_area=text(raw, "focus_area", path) or "",
+                offer_types=tuple(types),
+                reason=dict(reason),
+                at_most=number(raw, "at_most", path),
+                question=question,
+                points_at_most=points,
+            )
+        )
     version = data.get("version")
     if not isinstance(version, int):
         raise fail("version", "expected an integer")
-    return RuleSet(text(data, "id", "") or "", version, text(data, "source", "") or "", groupings,
-                   fixed, neutral, low, high, tuple(rules))
+    return RuleSet(
+        text(data, "id", "") or "",
+        version,
+        text(data, "source", "") or "",
+        groupings,
+        fixed,
+        neutral,
+        low,
+        high,
+        tuple(rules),
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -215,14 +235,26 @@ def _target(rules: RuleSet, company: Peer, peers: list[Peer], dimension: str) ->
 
 def weight(rules: RuleSet, priorities: Mapping[str, int] | None, focus_area: str) -> float:
     rating = (priorities or {}).get(focus_area, rules.neutral)
-    if isinstance(rating, bool) or not isinstance(rating, int) or not rules.min_priority <= rating <= rules.max_priority:
-        raise ValueError(f"priority for {focus_area!r} must be an integer "
-                         f"{rules.min_priority}..{rules.max_priority}, got {rating!r}")
+    if (
+        isinstance(rating, bool)
+        or not isinstance(rating, int)
+        or not rules.min_priority <= rating <= rules.max_priority
+    ):
+        raise ValueError(
+            f"priority for {focus_area!r} must be an integer "
+            f"{rules.min_priority}..{rules.max_priority}, got {rating!r}"
+        )
     return rating / rules.neutral
 
 
-def recommend(result: Result, company: Peer, peers: Iterable[Peer], offers: Iterable[Mapping[str, Any]],
-              rules: RuleSet | None = None, priorities: Mapping[str, int] | None = None) -> Recommendations:
+def recommend(
+    result: Result,
+    company: Peer,
+    peers: Iterable[Peer],
+    offers: Iterable[Mapping[str, Any]],
+    rules: RuleSet | None = None,
+    priorities: Mapping[str, int] | None = None,
+) -> Recommendations:
     """Recommended offers for ``company`` from ``result`` (see the module docstring for the formula).
 
     ``peers`` carry the peer companies' latest scores of the same framework (company may be among
@@ -232,8 +264,15 @@ def recommend(result: Result, company: Peer, peers: Iterable[Peer], offers: Iter
     rules = rules or load_rules()
     peers = list(peers)
     offers = list(offers)
-    me = Peer(company.company_id, {k: d.score for k, d in result.dimensions.items()}, company.sni_section,
-              company.size_class, company.county, company.programme_area, company.sni_code)
+    me = Peer(
+        company.company_id,
+        {k: d.score for k, d in result.dimensions.items()},
+        company.sni_section,
+        company.size_class,
+        company.county,
+        company.programme_area,
+        company.sni_code,
+    )
     best: dict[str, tuple[Recommendation, int]] = {}
     unmatched, notes = [], []
     for order, rule in enumerate(r for r in rules.rules if r.framework == result.framework_id):
@@ -248,7 +287,9 @@ def recommend(result: Result, company: Peer, peers: Iterable[Peer], offers: Iter
         if rule.question is not None:
             q = next((q for q in dim.questions if q.id == rule.question), None)
             if q is None:
-                raise ValueError(f"rule {rule.id}: question {rule.question!r} not in dimension {rule.dimension}")
+                raise ValueError(
+                    f"rule {rule.id}: question {rule.question!r} not in dimension {rule.dimension}"
+                )
             if q.points is None or rule.points_at_most is None or q.points > rule.points_at_most:
                 continue
         target, source = _target(rules, me, peers, rule.dimension)
@@ -263,8 +304,19 @@ def recommend(result: Result, company: Peer, peers: Iterable[Peer], offers: Iter
                 continue
             matched = True
             rec = Recommendation(
-                str(offer["id"]), str(offer.get("organisation", "")), str(offer["type"]), rule.focus_area,
-                (rule.id,), rule.dimension, dim.score, target, source, gap, w, priority, rule.reason,
+                str(offer["id"]),
+                str(offer.get("organisation", "")),
+                str(offer["type"]),
+                rule.focus_area,
+                (rule.id,),
+                rule.dimension,
+                dim.score,
+                target,
+                source,
+                gap,
+                w,
+                priority,
+                rule.reason,
             )
             previous = best.get(rec.offer_id)
             if previous is None:
@@ -272,9 +324,13 @@ def recommend(result: Result, company: Peer, peers: Iterable[Peer], offers: Iter
             else:
                 old, old_order = previous
                 keep, keep_order = (rec, order) if priority > old.priority else (old, old_order)
-                merged = Recommendation(**{**keep.__dict__, "rules": tuple(dict.fromkeys(old.rules + rec.rules))})
+                merged = Recommendation(
+                    **{**keep.__dict__, "rules": tuple(dict.fromkeys(old.rules + rec.rules))}
+                )
                 best[rec.offer_id] = (merged, keep_order)
         if not matched:
             unmatched.append(Gap(rule.id, rule.dimension, rule.focus_area, gap, priority))
     ranked = sorted(best.values(), key=lambda ro: (-ro[0].priority, ro[1], ro[0].offer_id))
-    return Recommendations(tuple(r for r, _ in ranked), tuple(unmatched), tuple(notes), rules.id, rules.version)
+    return Recommendations(
+        tuple(r for r, _ in ranked), tuple(unmatched), tuple(notes), rules.id, rules.version
+    )

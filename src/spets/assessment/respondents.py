@@ -43,7 +43,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _validate_all(framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+def _validate_all(
+    framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
     clean, errors = {}, []
     for respondent, answers in by_respondent.items():
         try:
@@ -55,7 +57,9 @@ def _validate_all(framework: Framework, by_respondent: Mapping[str, Mapping[str,
     return clean
 
 
-def consistency(framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]]) -> dict[str, QuestionConsistency]:
+def consistency(
+    framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]]
+) -> dict[str, QuestionConsistency]:
     """Per question (in framework order): each respondent's answer and the disagreement measure."""
     clean = _validate_all(framework, by_respondent)
     view = {}
@@ -81,7 +85,9 @@ def consistency(framework: Framework, by_respondent: Mapping[str, Mapping[str, A
                 nums = [v for v in vs if v is not None]
                 spreads[item] = float(max(nums) - min(nums))
         disagreement = sum(spreads.values()) / len(spreads) if spreads else None
-        view[qid] = QuestionConsistency(qid, {r: plain(a) for r, a in answered.items()}, disagreement, spreads)
+        view[qid] = QuestionConsistency(
+            qid, {r: plain(a) for r, a in answered.items()}, disagreement, spreads
+        )
     return view
 
 
@@ -94,8 +100,9 @@ def _number_consistency(qid: str, answered: dict[str, Any]) -> QuestionConsisten
     return QuestionConsistency(qid, {r: plain(a) for r, a in answered.items()}, spread, items)
 
 
-def combine(framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]],
-            order: Sequence[str] | None = None) -> dict[str, Any]:
+def combine(
+    framework: Framework, by_respondent: Mapping[str, Mapping[str, Any]], order: Sequence[str] | None = None
+) -> dict[str, Any]:
     """One answer set for scoring: per question, the answer of the first respondent in ``order``
     (default: the mapping's order, e.g. the lead respondent first) who answered it. Answers are not
     averaged, so the combined set is always a set one person could have given per question."""

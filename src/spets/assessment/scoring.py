@@ -64,29 +64,55 @@ class Result:
 
         def dim(d: DimensionResult) -> dict[str, Any]:
             return {
-                "id": d.id, "score": d.score, "band": d.band, "band_rank": d.band_rank, "status": d.status,
-                "coverage": d.coverage, "optional": d.optional,
-                "questions": [{"id": q.id, "points": q.points, "coverage": q.coverage, "note": q.note}
-                              for q in d.questions],
+                "id": d.id,
+                "score": d.score,
+                "band": d.band,
+                "band_rank": d.band_rank,
+                "status": d.status,
+                "coverage": d.coverage,
+                "optional": d.optional,
+                "questions": [
+                    {"id": q.id, "points": q.points, "coverage": q.coverage, "note": q.note}
+                    for q in d.questions
+                ],
             }
 
         return {
-            "framework_id": self.framework_id, "framework_version": self.framework_version,
-            "method_version": self.method_version, "overall": dim(self.overall),
-            "dimensions": [dim(d) for d in self.dimensions.values()], "notes": list(self.notes),
+            "framework_id": self.framework_id,
+            "framework_version": self.framework_version,
+            "method_version": self.method_version,
+            "overall": dim(self.overall),
+            "dimensions": [dim(d) for d in self.dimensions.values()],
+            "notes": list(self.notes),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Result:
         def dim(d: Mapping[str, Any]) -> DimensionResult:
-            questions = tuple(QuestionResult(q["id"], q["points"], q["coverage"], q.get("note"))
-                              for q in d.get("questions", ()))
-            return DimensionResult(d["id"], d["score"], d["band"], d["band_rank"], d["status"], d["coverage"],
-                                   d.get("optional", False), questions)
+            questions = tuple(
+                QuestionResult(q["id"], q["points"], q["coverage"], q.get("note"))
+                for q in d.get("questions", ())
+            )
+            return DimensionResult(
+                d["id"],
+                d["score"],
+                d["band"],
+                d["band_rank"],
+                d["status"],
+                d["coverage"],
+                d.get("optional", False),
+                questions,
+            )
 
         dims = [dim(d) for d in data["dimensions"]]
-        return cls(data["framework_id"], data["framework_version"], data["method_version"],
-                   {d.id: d for d in dims}, dim(data["overall"]), tuple(data.get("notes", ())))
+        return cls(
+            data["framework_id"],
+            data["framework_version"],
+            data["method_version"],
+            {d.id: d for d in dims},
+            dim(data["overall"]),
+            tuple(data.get("notes", ())),
+        )
 
 
 def validate_answers(framework: Framework, answers: Mapping[str, Any]) -> dict[str, Any]:
@@ -96,8 +122,17 @@ def validate_answers(framework: Framework, answers: Mapping[str, Any]) -> dict[s
     for qid, value in answers.items():
         question = framework.questions.get(qid)
         if question is None:
-            errors.append((str(qid), InvalidAnswer("unknown_question", f"unknown question in {framework.id} v{framework.version}",
-                                                    framework=framework.id, version=framework.version)))
+            errors.append(
+                (
+                    str(qid),
+                    InvalidAnswer(
+                        "unknown_question",
+                        f"unknown question in {framework.id} v{framework.version}",
+                        framework=framework.id,
+                        version=framework.version,
+                    ),
+                )
+            )
             continue
         try:
             clean[qid] = normalise(question, value)
@@ -120,7 +155,9 @@ def _status(coverage: Fraction, any_answered: bool) -> str:
     return PARTIAL if any_answered else MISSING
 
 
-def _dimension(framework: Framework, dim: Dimension, answers: Mapping[str, Any]) -> tuple[DimensionResult, Fraction | None, Fraction]:
+def _dimension(
+    framework: Framework, dim: Dimension, answers: Mapping[str, Any]
+) -> tuple[DimensionResult, Fraction | None, Fraction]:
     weight_sum = weighted_cover = scored_weight = weighted_score = Fraction(0)
     questions = []
     for q in dim.questions:
@@ -138,9 +175,14 @@ def _dimension(framework: Framework, dim: Dimension, answers: Mapping[str, Any])
     exact = reported(100 * weighted_score / scored_weight) if scored_weight else None
     band = framework.band(exact)
     result = DimensionResult(
-        id=dim.id, score=None if exact is None else float(exact), band=band.id if band else None,
-        band_rank=framework.bands.index(band) if band else None, status=_status(coverage, exact is not None),
-        coverage=float(coverage), optional=dim.optional, questions=tuple(questions),
+        id=dim.id,
+        score=None if exact is None else float(exact),
+        band=band.id if band else None,
+        band_rank=framework.bands.index(band) if band else None,
+        status=_status(coverage, exact is not None),
+        coverage=float(coverage),
+        optional=dim.optional,
+        questions=tuple(questions),
     )
     return result, exact, coverage
 
@@ -171,12 +213,17 @@ def score(framework: Framework, answers: Mapping[str, Any]) -> Result:
     if status == PARTIAL:
         missing = [d.id for d in dims.values() if not d.optional and d.status == MISSING]
         if missing:
-            notes.append(f"overall is the mean of {len(core_scores)} of {len(core_status)} dimensions; "
-                         f"missing: {', '.join(missing)}")
+            notes.append(
+                f"overall is the mean of {len(core_scores)} of {len(core_status)} dimensions; "
+                f"missing: {', '.join(missing)}"
+            )
     overall = DimensionResult(
-        id="overall", score=None if overall_exact is None else float(overall_exact),
-        band=band.id if band else None, band_rank=framework.bands.index(band) if band else None,
-        status=status, coverage=float(coverage),
+        id="overall",
+        score=None if overall_exact is None else float(overall_exact),
+        band=band.id if band else None,
+        band_rank=framework.bands.index(band) if band else None,
+        status=status,
+        coverage=float(coverage),
     )
     return Result(framework.id, framework.version, framework.method_version, dims, overall, tuple(notes))
 
@@ -214,7 +261,11 @@ class ComparisonWarning:
     dimensions: tuple[str, ...] = ()
 
 
-METHOD_DIFFERS, FRAMEWORK_DIFFERS, PARTIAL_DIMENSIONS = "method_differs", "framework_differs", "partial_dimensions"
+METHOD_DIFFERS, FRAMEWORK_DIFFERS, PARTIAL_DIMENSIONS = (
+    "method_differs",
+    "framework_differs",
+    "partial_dimensions",
+)
 
 
 @dataclass(frozen=True)
@@ -237,8 +288,17 @@ def _change(a: DimensionResult | None, b: DimensionResult | None, dim_id: str) -
     if rank_a is not None and rank_b is not None and rank_a != rank_b:
         crossing = "up" if rank_b > rank_a else "down"
     return DimensionChange(
-        dim_id, before, after, delta, a.band if a else None, b.band if b else None, crossing,
-        a.status if a else MISSING, b.status if b else MISSING, a.coverage if a else 0.0, b.coverage if b else 0.0,
+        dim_id,
+        before,
+        after,
+        delta,
+        a.band if a else None,
+        b.band if b else None,
+        crossing,
+        a.status if a else MISSING,
+        b.status if b else MISSING,
+        a.coverage if a else 0.0,
+        b.coverage if b else 0.0,
     )
 
 
@@ -250,16 +310,26 @@ def compare(t0: Result, t1: Result) -> Comparison:
     Partial dimensions are compared but warned about, since their coverage differs from a full answer.
     """
     if t0.framework_id != t1.framework_id:
-        raise ValueError(f"cannot compare results of different frameworks: {t0.framework_id} and {t1.framework_id}")
+        raise ValueError(
+            f"cannot compare results of different frameworks: {t0.framework_id} and {t1.framework_id}"
+        )
     warnings = []
     if t0.method_version != t1.method_version:  # the deltas mix two scoring methods
         warnings.append(ComparisonWarning(METHOD_DIFFERS, t0.method_version, t1.method_version))
     if t0.framework_version != t1.framework_version:
-        warnings.append(ComparisonWarning(FRAMEWORK_DIFFERS, str(t0.framework_version), str(t1.framework_version)))
+        warnings.append(
+            ComparisonWarning(FRAMEWORK_DIFFERS, str(t0.framework_version), str(t1.framework_version))
+        )
     ids = list(t0.dimensions) + [d for d in t1.dimensions if d not in t0.dimensions]
     changes = {d: _change(t0.dimensions.get(d), t1.dimensions.get(d), d) for d in ids}
     partial = tuple(c.id for c in changes.values() if PARTIAL in (c.status_before, c.status_after))
     if partial:
         warnings.append(ComparisonWarning(PARTIAL_DIMENSIONS, dimensions=partial))
-    return Comparison(t1.framework_id, t0.method_version, t1.method_version, changes,
-                      _change(t0.overall, t1.overall, "overall"), tuple(warnings))
+    return Comparison(
+        t1.framework_id,
+        t0.method_version,
+        t1.method_version,
+        changes,
+        _change(t0.overall, t1.overall, "overall"),
+        tuple(warnings),
+    )

@@ -53,6 +53,7 @@ class InvalidData(ValueError):
 
 # --- who may do what --------------------------------------------------------------------------------
 
+
 def _active(user) -> bool:
     return user is not None and getattr(user, "is_authenticated", False) and user.is_active
 
@@ -64,7 +65,9 @@ def is_writer(user) -> bool:
 
 def can_see_rows(user) -> bool:
     """Assessment pages with company rows: programme staff except analysts, and company users."""
-    return _active(user) and ((user.is_programme_staff and user.role != Role.ANALYST) or bool(user.company_id_scope))
+    return _active(user) and (
+        (user.is_programme_staff and user.role != Role.ANALYST) or bool(user.company_id_scope)
+    )
 
 
 def can_see_aggregates(user) -> bool:
@@ -79,6 +82,7 @@ def require(allowed: bool, reason: str) -> None:
 
 # --- frameworks and answers ----------------------------------------------------------------------
 
+
 def framework_for(assessment: Assessment) -> Framework:
     return load_framework(assessment.framework, method=assessment.method_version)
 
@@ -87,7 +91,9 @@ def answers_by_respondent(assessment: Assessment) -> dict[str, dict[str, Any]]:
     """{respondent id (str): {question id: answer}}, lead respondent first."""
     with unscoped():
         respondents = list(Respondent.objects.filter(assessment=assessment).order_by("position", "id"))
-        rows = Answer.objects.filter(assessment=assessment).values_list("respondent_id", "question_id", "value")
+        rows = Answer.objects.filter(assessment=assessment).values_list(
+            "respondent_id", "question_id", "value"
+        )
         by: dict[str, dict[str, Any]] = {str(r.pk): {} for r in respondents}
         for respondent_id, qid, value in rows:
             by.setdefault(str(respondent_id), {})[qid] = value
@@ -108,10 +114,20 @@ def current_result(assessment: Assessment) -> Result:
 
 # --- create ----------------------------------------------------------------------------------------
 
-def create_assessment(user, company_id: int, framework: str, mode: str = Mode.INTERVIEW, *,
-                      respondent_name: str = "", respondent_role: str = "") -> Assessment:
-    require(is_writer(user) and user.organisation_id is not None,
-            "only advisors and programme managers of an organisation start assessments")
+
+def create_assessment(
+    user,
+    company_id: int,
+    framework: str,
+    mode: str = Mode.INTERVIEW,
+    *,
+    respondent_name: str = "",
+    respondent_role: str = "",
+) -> Assessment:
+    require(
+        is_writer(user) and user.organisation_id is not None,
+        "only advisors and programme managers of an organisation start assessments",
+    )
     errors = {}
     if framework not in FRAMEWORKS:
         errors["framework"] = f"unknown framework {framework!r} (known: {', '.join(FRAMEWORKS)})"
@@ -123,15 +139,29 @@ def create_assessment(user, company_id: int, framework: str, mode: str = Mode.IN
     fw = load_framework(framework)
     with transaction.atomic():
         assessment = Assessment(
-            company=company, framework=framework, framework_id=fw.id, framework_version=fw.version,
-            method_version=fw.method_version, round=Round.T0, mode=mode, status=Status.IN_PROGRESS,
-            organisation_id=user.organisation_id, created_by=user)
+            company=company,
+            framework=framework,
+            framework_id=fw.id,
+            framework_version=fw.version,
+            method_version=fw.method_version,
+            round=Round.T0,
+            mode=mode,
+            status=Status.IN_PROGRESS,
+            organisation_id=user.organisation_id,
+            created_by=user,
+        )
         assessment.save()
         default = "Självskattning" if mode == Mode.SELF else "Respondent 1"
-        Respondent(assessment=assessment, name=respondent_name.strip() or default,
-                   role=respondent_role.strip()).save()
-        log_action(user, "create", assessment, company_id=company.pk,
-                   changes={"framework": framework, "mode": mode, "round": Round.T0})
+        Respondent(
+            assessment=assessment, name=respondent_name.strip() or default, role=respondent_role.strip()
+        ).save()
+        log_action(
+            user,
+            "create",
+            assessment,
+            company_id=company.pk,
+            changes={"framework": framework, "mode": mode, "round": Round.T0},
+        )
     return assessment
 
 
@@ -146,14 +176,22 @@ def add_respondent(user, assessment_id: int, name: str, role: str = "") -> Respo
         raise InvalidData({"name": "a respondent needs a name"})
     with transaction.atomic(), unscoped():
         position = Respondent.objects.filter(assessment=assessment).count()
-        respondent = Respondent(assessment=assessment, name=name.strip(), role=role.strip(), position=position)
+        respondent = Respondent(
+            assessment=assessment, name=name.strip(), role=role.strip(), position=position
+        )
         respondent.save()
-        log_action(user, "create", respondent, company_id=assessment.company_id,
-                   changes={"name": respondent.name, "role": respondent.role})
+        log_action(
+            user,
+            "create",
+            respondent,
+            company_id=assessment.company_id,
+            changes={"name": respondent.name, "role": respondent.role},
+        )
     return respondent
 
 
 # --- answers -----------------------------------------------------------------------------------------
+
 
 def _store(assessment: Assessment, respondent_id: int, answers: dict[str, Any], user=None) -> dict[str, Any]:
     """Validate with the pure core (AnswerError names every bad question), then upsert each row.
@@ -166,7 +204,9 @@ def _store(assessment: Assessment, respondent_id: int, answers: dict[str, Any], 
     stored = {}
     with transaction.atomic(), unscoped():
         if not Respondent.objects.filter(pk=respondent_id, assessment=assessment).exists():
-            raise InvalidData({"respondent": f"respondent {respondent_id} does not belong to this assessment"})
+            raise InvalidData(
+                {"respondent": f"respondent {respondent_id} does not belong to this assessment"}
+            )
         for qid, value in clean.items():
             if value is None:
                 Answer.objects.filter(respondent_id=respondent_id, question_id=qid).delete()
@@ -175,24 +215,36 @@ def _store(assessment: Assessment, respondent_id: int, answers: dict[str, Any], 
             stored[qid] = plain(value)
             _upsert(assessment.pk, respondent_id, qid, stored[qid], user)
         Assessment.objects.filter(pk=assessment.pk, status=Status.PLANNED).update(status=Status.IN_PROGRESS)
-        log_action(user, "update", assessment, company_id=assessment.company_id,
-                   changes={f"answer {respondent_id}/{qid}": v for qid, v in stored.items()})
+        log_action(
+            user,
+            "update",
+            assessment,
+            company_id=assessment.company_id,
+            changes={f"answer {respondent_id}/{qid}": v for qid, v in stored.items()},
+        )
     return stored
 
 
 def _upsert(assessment_id: int, respondent_id: int, qid: str, value: Any, user) -> None:
     by = user if user is not None and getattr(user, "is_authenticated", False) else None
     updated = Answer.objects.filter(respondent_id=respondent_id, question_id=qid).update(
-        value=value, updated_by=by, updated_at=timezone.now())
+        value=value, updated_by=by, updated_at=timezone.now()
+    )
     if updated:
         return
     try:
         with transaction.atomic():  # savepoint: a parallel insert of the same row is retried as update
-            Answer(assessment_id=assessment_id, respondent_id=respondent_id, question_id=qid, value=value,
-                   updated_by=by).save()
+            Answer(
+                assessment_id=assessment_id,
+                respondent_id=respondent_id,
+                question_id=qid,
+                value=value,
+                updated_by=by,
+            ).save()
     except IntegrityError:
         Answer.objects.filter(respondent_id=respondent_id, question_id=qid).update(
-            value=value, updated_by=by, updated_at=timezone.now())
+            value=value, updated_by=by, updated_at=timezone.now()
+        )
 
 
 def save_answers(user, assessment_id: int, respondent_id: int, answers: dict[str, Any]) -> dict[str, Any]:
@@ -215,20 +267,31 @@ def _complete(assessment: Assessment, user=None) -> Result:
         locked.status = Status.COMPLETED
         locked.completed_at = timezone.now()
         locked.save(update_fields=["result", "status", "completed_at"])
-        log_action(user, "update", locked, company_id=locked.company_id,
-                   changes={"status": Status.COMPLETED, "overall": result.overall.score,
-                            "method_version": result.method_version})
+        log_action(
+            user,
+            "update",
+            locked,
+            company_id=locked.company_id,
+            changes={
+                "status": Status.COMPLETED,
+                "overall": result.overall.score,
+                "method_version": result.method_version,
+            },
+        )
     assessment.refresh_from_db()
     return result
 
 
 # --- self-assessment links ---------------------------------------------------------------------------
 
+
 class LinkNotFound(LookupError):
     """Expired, revoked, unknown or malformed token: answered with a plain 404."""
 
 
-def create_link(user, assessment_id: int, days: int = LINK_DAYS, respondent_name: str = "") -> tuple[SelfAssessmentLink, str]:
+def create_link(
+    user, assessment_id: int, days: int = LINK_DAYS, respondent_name: str = ""
+) -> tuple[SelfAssessmentLink, str]:
     assessment = _assessment_for_writer(user, assessment_id)
     if assessment.completed:
         raise InvalidData({"assessment": "the assessment is completed"})
@@ -239,19 +302,33 @@ def create_link(user, assessment_id: int, days: int = LINK_DAYS, respondent_name
         respondent = Respondent.objects.filter(assessment=assessment).order_by("position", "id").first()
         if respondent_name.strip() or respondent is None:
             position = Respondent.objects.filter(assessment=assessment).count()
-            respondent = Respondent(assessment=assessment, name=respondent_name.strip() or "Självskattning",
-                                    position=position)
+            respondent = Respondent(
+                assessment=assessment, name=respondent_name.strip() or "Självskattning", position=position
+            )
             respondent.save()
-        link = SelfAssessmentLink(assessment=assessment, respondent=respondent,
-                                  token_hash=SelfAssessmentLink.hash(token), prefix=token[:8],
-                                  expires_at=timezone.now() + datetime.timedelta(days=days), created_by=user)
+        link = SelfAssessmentLink(
+            assessment=assessment,
+            respondent=respondent,
+            token_hash=SelfAssessmentLink.hash(token),
+            prefix=token[:8],
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+            created_by=user,
+        )
         link.save()
-        log_action(user, "create", link, company_id=assessment.company_id, object_repr=f"link {link.prefix}…",
-                   changes={"expires_at": link.expires_at.isoformat()})
+        log_action(
+            user,
+            "create",
+            link,
+            company_id=assessment.company_id,
+            object_repr=f"link {link.prefix}…",
+            changes={"expires_at": link.expires_at.isoformat()},
+        )
     return link, token
 
 
-def link_recipient(user, assessment_id: int, contact_id: int | None = None, email: str = "") -> tuple[str, Any]:
+def link_recipient(
+    user, assessment_id: int, contact_id: int | None = None, email: str = ""
+) -> tuple[str, Any]:
     """The address to send a link to: a contact of the assessed company (registered, not anonymised,
     with an e-mail address) or an address typed by the advisor. Returns (address, contact or None)."""
     from django.core.exceptions import ValidationError
@@ -264,11 +341,19 @@ def link_recipient(user, assessment_id: int, contact_id: int | None = None, emai
     if contact_id and email:
         raise InvalidData({"recipient": _("choose a contact or type an address, not both")})
     if contact_id:
-        contact = (Contact.objects.for_user(user).filter(pk=contact_id, company_id=assessment.company_id,
-                                                          anonymised=False).exclude(email="").first())
+        contact = (
+            Contact.objects.for_user(user)
+            .filter(pk=contact_id, company_id=assessment.company_id, anonymised=False)
+            .exclude(email="")
+            .first()
+        )
         if contact is None:
-            raise InvalidData({"contact": _("no contact %(id)s with an e-mail address at this company")
-                               % {"id": contact_id}})
+            raise InvalidData(
+                {
+                    "contact": _("no contact %(id)s with an e-mail address at this company")
+                    % {"id": contact_id}
+                }
+            )
         return contact.email, contact
     if not email:
         raise InvalidData({"email": _("choose a contact or type an e-mail address")})
@@ -296,24 +381,38 @@ def send_link(user, link_id: int, url: str, address: str, contact=None) -> None:
     assessment = link.assessment
     with translation.override("sv"):
         fw = framework_for(assessment)
-        names = {"company": assessment.company.name, "framework": tr(fw.title),
-                 "organisation": user.organisation.name if user.organisation_id else "",
-                 "advisor": user.get_full_name() or user.get_username(), "url": url,
-                 "expires": timezone.localtime(link.expires_at).date().isoformat()}
+        names = {
+            "company": assessment.company.name,
+            "framework": tr(fw.title),
+            "organisation": user.organisation.name if user.organisation_id else "",
+            "advisor": user.get_full_name() or user.get_username(),
+            "url": url,
+            "expires": timezone.localtime(link.expires_at).date().isoformat(),
+        }
         greeting = (_("Hello %(name)s,") % {"name": contact.name}) if contact else _("Hello,")
         subject = _("Self-assessment for %(company)s") % names
-        body = "\n\n".join([
-            greeting,
-            _("%(organisation)s invites %(company)s to a self-assessment: %(framework)s.") % names,
-            _("Open the link below to answer the questions. No account is needed, and the answers are saved "
-              "as you go. Several colleagues may answer together on the same link."),
-            url,
-            _("The link is valid until %(expires)s.") % names,
-            _("Regards,\n%(advisor)s, %(organisation)s") % names,
-        ])
+        body = "\n\n".join(
+            [
+                greeting,
+                _("%(organisation)s invites %(company)s to a self-assessment: %(framework)s.") % names,
+                _(
+                    "Open the link below to answer the questions. No account is needed, and the answers are saved "
+                    "as you go. Several colleagues may answer together on the same link."
+                ),
+                url,
+                _("The link is valid until %(expires)s.") % names,
+                _("Regards,\n%(advisor)s, %(organisation)s") % names,
+            ]
+        )
     with transaction.atomic():  # no audit entry for a mail that could not be handed over
-        log_action(user, "send", link, company_id=assessment.company_id, object_repr=f"link {link.prefix}…",
-                   changes={"contact": contact.pk} if contact else {"to_domain": address.rsplit("@", 1)[-1]})
+        log_action(
+            user,
+            "send",
+            link,
+            company_id=assessment.company_id,
+            object_repr=f"link {link.prefix}…",
+            changes={"contact": contact.pk} if contact else {"to_domain": address.rsplit("@", 1)[-1]},
+        )
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
 
 
@@ -321,8 +420,11 @@ def resolve_link(token: str) -> SelfAssessmentLink:
     if not token or len(token) > 100:
         raise LinkNotFound
     with unscoped():
-        link = (SelfAssessmentLink.objects.select_related("assessment__company", "respondent")
-                .filter(token_hash=SelfAssessmentLink.hash(token)).first())
+        link = (
+            SelfAssessmentLink.objects.select_related("assessment__company", "respondent")
+            .filter(token_hash=SelfAssessmentLink.hash(token))
+            .first()
+        )
     if link is None or not link.active:
         raise LinkNotFound
     return link
@@ -339,7 +441,8 @@ def submit_link(token: str) -> Result:
     link = resolve_link(token)
     with transaction.atomic(), unscoped():
         updated = SelfAssessmentLink.objects.filter(pk=link.pk, submitted_at__isnull=True).update(
-            submitted_at=timezone.now())
+            submitted_at=timezone.now()
+        )
         if not updated:
             raise InvalidData({"link": "the answers have already been submitted"})
         return _complete(link.assessment)
@@ -350,16 +453,25 @@ def revoke_link(user, link_id: int) -> SelfAssessmentLink:
     link = SelfAssessmentLink.objects.for_user(user).select_related("assessment").get(pk=link_id)
     with transaction.atomic():
         SelfAssessmentLink.objects.for_user(user).filter(pk=link.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now())
-        log_action(user, "update", link, company_id=link.assessment.company_id, object_repr=f"link {link.prefix}…",
-                   changes={"revoked": True})
+            revoked_at=timezone.now()
+        )
+        log_action(
+            user,
+            "update",
+            link,
+            company_id=link.assessment.company_id,
+            object_repr=f"link {link.prefix}…",
+            changes={"revoked": True},
+        )
     return link
 
 
 # --- follow-ups and reminders ------------------------------------------------------------------------
 
-def schedule_follow_up(user, assessment_id: int, months: int = FOLLOW_UP_MONTHS,
-                       mode: str | None = None) -> Assessment:
+
+def schedule_follow_up(
+    user, assessment_id: int, months: int = FOLLOW_UP_MONTHS, mode: str | None = None
+) -> Assessment:
     """Plan the next round (T1 after T0, T2 after T1) `months` after the baseline was completed."""
     base = _assessment_for_writer(user, assessment_id)
     if not base.completed:
@@ -374,24 +486,41 @@ def schedule_follow_up(user, assessment_id: int, months: int = FOLLOW_UP_MONTHS,
     fw = load_framework(base.framework)
     day = _add_months(timezone.localtime(base.completed_at).date(), months)
     with transaction.atomic():
-        follow = Assessment(company_id=base.company_id, framework=base.framework, framework_id=fw.id,
-                            framework_version=fw.version, method_version=fw.method_version, round=next_round,
-                            mode=mode or base.mode, status=Status.PLANNED, follows=t0, scheduled_for=day,
-                            organisation_id=user.organisation_id or base.organisation_id, created_by=user)
+        follow = Assessment(
+            company_id=base.company_id,
+            framework=base.framework,
+            framework_id=fw.id,
+            framework_version=fw.version,
+            method_version=fw.method_version,
+            round=next_round,
+            mode=mode or base.mode,
+            status=Status.PLANNED,
+            follows=t0,
+            scheduled_for=day,
+            organisation_id=user.organisation_id or base.organisation_id,
+            created_by=user,
+        )
         follow.save()
         with unscoped():
             for r in Respondent.objects.filter(assessment=t0):
                 Respondent(assessment=follow, name=r.name, role=r.role, position=r.position).save()
-        log_action(user, "create", follow, company_id=base.company_id,
-                   changes={"round": next_round, "scheduled_for": day.isoformat(), "follows": t0.pk})
+        log_action(
+            user,
+            "create",
+            follow,
+            company_id=base.company_id,
+            changes={"round": next_round, "scheduled_for": day.isoformat(), "follows": t0.pk},
+        )
     return follow
 
 
 def due_for_reminder(today: datetime.date, lead_days: int = REMINDER_LEAD_DAYS):
-    return (Assessment.objects.filter(status=Status.PLANNED, reminder_sent_at__isnull=True,
-                                      scheduled_for__isnull=False,
-                                      scheduled_for__lte=today + datetime.timedelta(days=lead_days))
-            .select_related("company", "created_by", "organisation"))
+    return Assessment.objects.filter(
+        status=Status.PLANNED,
+        reminder_sent_at__isnull=True,
+        scheduled_for__isnull=False,
+        scheduled_for__lte=today + datetime.timedelta(days=lead_days),
+    ).select_related("company", "created_by", "organisation")
 
 
 def send_reminders(lead_days: int = REMINDER_LEAD_DAYS) -> list[int]:
@@ -406,21 +535,31 @@ def send_reminders(lead_days: int = REMINDER_LEAD_DAYS) -> list[int]:
     sent = []
     with unscoped():
         for a in list(due_for_reminder(today, lead_days)):
-            recipients = [a.created_by.email] if a.created_by and a.created_by.email else list(
-                User.objects.filter(organisation_id=a.organisation_id, role=Role.ADVISOR, is_active=True)
-                .exclude(email="").values_list("email", flat=True))
+            recipients = (
+                [a.created_by.email]
+                if a.created_by and a.created_by.email
+                else list(
+                    User.objects.filter(organisation_id=a.organisation_id, role=Role.ADVISOR, is_active=True)
+                    .exclude(email="")
+                    .values_list("email", flat=True)
+                )
+            )
             if not recipients:
                 continue
             with transaction.atomic():
                 claimed = Assessment.objects.filter(pk=a.pk, reminder_sent_at__isnull=True).update(
-                    reminder_sent_at=timezone.now())
+                    reminder_sent_at=timezone.now()
+                )
                 if not claimed:
                     continue
-                send_mail(f"[Spets] {a.round}: {a.company.name} {a.scheduled_for:%Y-%m-%d}",
-                          f"Uppföljande bedömning {a.round} av {a.company.name} ({a.framework_id}) är planerad "
-                          f"till {a.scheduled_for:%Y-%m-%d}.\n\nFollow-up assessment {a.round} of "
-                          f"{a.company.name} is due on {a.scheduled_for:%Y-%m-%d}.\n\n/assessment/{a.pk}/",
-                          settings.DEFAULT_FROM_EMAIL, recipients)
+                send_mail(
+                    f"[Spets] {a.round}: {a.company.name} {a.scheduled_for:%Y-%m-%d}",
+                    f"Uppföljande bedömning {a.round} av {a.company.name} ({a.framework_id}) är planerad "
+                    f"till {a.scheduled_for:%Y-%m-%d}.\n\nFollow-up assessment {a.round} of "
+                    f"{a.company.name} is due on {a.scheduled_for:%Y-%m-%d}.\n\n/assessment/{a.pk}/",
+                    settings.DEFAULT_FROM_EMAIL,
+                    recipients,
+                )
                 log_action(None, "remind", a, company_id=a.company_id, changes={"to": recipients})
             sent.append(a.pk)
     return sent
@@ -439,10 +578,12 @@ def comparison(assessment: Assessment):
 
 # --- priorities and action plan ----------------------------------------------------------------------
 
+
 def priorities(company_id: int) -> dict[str, int]:
     with unscoped():
-        return dict(CompanyPriority.objects.filter(company_id=company_id)
-                    .values_list("focus_area__code", "rating"))
+        return dict(
+            CompanyPriority.objects.filter(company_id=company_id).values_list("focus_area__code", "rating")
+        )
 
 
 def set_priorities(user, company_id: int, ratings: dict[str, int | None]) -> dict[str, int]:
@@ -451,7 +592,9 @@ def set_priorities(user, company_id: int, ratings: dict[str, int | None]) -> dic
     areas = {a.code: a for a in FocusArea.objects.all()}
     errors = {code: "unknown focus area" for code in ratings if code not in areas}
     for code, rating in ratings.items():
-        if rating is not None and (isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5):
+        if rating is not None and (
+            isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5
+        ):
             errors[code] = f"priority must be 1–5, not {rating!r}"
     if errors:
         raise InvalidData(errors)
@@ -461,11 +604,21 @@ def set_priorities(user, company_id: int, ratings: dict[str, int | None]) -> dic
             if rating is None:
                 CompanyPriority.objects.filter(company_id=company_id, focus_area=areas[code]).delete()
             else:
-                CompanyPriority.objects.update_or_create(company_id=company_id, focus_area=areas[code],
-                                                         defaults={"rating": rating, "updated_by": user})
+                CompanyPriority.objects.update_or_create(
+                    company_id=company_id,
+                    focus_area=areas[code],
+                    defaults={"rating": rating, "updated_by": user},
+                )
         after = priorities(company_id)
-        log_action(user, "update", None, object_type="assessment.CompanyPriority", object_id=company_id,
-                   company_id=company_id, changes={k: [before.get(k), after.get(k)] for k in ratings})
+        log_action(
+            user,
+            "update",
+            None,
+            object_type="assessment.CompanyPriority",
+            object_id=company_id,
+            company_id=company_id,
+            changes={k: [before.get(k), after.get(k)] for k in ratings},
+        )
     return after
 
 
@@ -501,17 +654,24 @@ def _clean_plan(data: dict[str, Any], partial: bool) -> dict[str, Any]:
     return clean
 
 
-def add_plan_item(user, company_id: int, data: dict[str, Any], assessment_id: int | None = None,
-                  rules: str = "") -> ActionPlanItem:
+def add_plan_item(
+    user, company_id: int, data: dict[str, Any], assessment_id: int | None = None, rules: str = ""
+) -> ActionPlanItem:
     require(is_writer(user), "only advisors and programme managers keep action plans")
     Company.objects.for_user(user).get(pk=company_id)
     clean = _clean_plan(data, partial=False)
     with transaction.atomic():
-        item = ActionPlanItem(company_id=company_id, assessment_id=assessment_id, rules=rules[:200],
-                              updated_by=user, **clean)
+        item = ActionPlanItem(
+            company_id=company_id, assessment_id=assessment_id, rules=rules[:200], updated_by=user, **clean
+        )
         item.save()
-        log_action(user, "create", item, company_id=company_id,
-                   changes={k: v for k, v in clean.items() if v is not None})
+        log_action(
+            user,
+            "create",
+            item,
+            company_id=company_id,
+            changes={k: v for k, v in clean.items() if v is not None},
+        )
     return item
 
 
@@ -525,8 +685,13 @@ def update_plan_item(user, item_id: int, data: dict[str, Any]) -> ActionPlanItem
             setattr(item, key, value)
         item.updated_by = user
         item.save()
-        log_action(user, "update", item, company_id=item.company_id,
-                   changes={k: [before[k], clean[k]] for k in clean if before[k] != clean[k]})
+        log_action(
+            user,
+            "update",
+            item,
+            company_id=item.company_id,
+            changes={k: [before[k], clean[k]] for k in clean if before[k] != clean[k]},
+        )
     return item
 
 

@@ -21,8 +21,12 @@ from spets.companies.models import SizeClass
 from spets.core.models import FocusArea
 from spets.geo.models import County, SniCode
 
-GROUPING_LABELS = {"sni_section": gettext_lazy("SNI section"), "size_class": gettext_lazy("Size class"),
-                   "county": gettext_lazy("County"), "programme_area": gettext_lazy("Programme area")}
+GROUPING_LABELS = {
+    "sni_section": gettext_lazy("SNI section"),
+    "size_class": gettext_lazy("Size class"),
+    "county": gettext_lazy("County"),
+    "programme_area": gettext_lazy("Programme area"),
+}
 
 
 def group_value(grouping: str, value: str | None) -> str:
@@ -43,7 +47,7 @@ def group_value(grouping: str, value: str | None) -> str:
 
 
 def group_name(grouping: str, value: str | None) -> str:
-    """"SNI section: C – Manufacturing" — the peer group as one phrase."""
+    """ "SNI section: C – Manufacturing" — the peer group as one phrase."""
     return f"{GROUPING_LABELS[grouping]}: {group_value(grouping, value)}"
 
 
@@ -51,7 +55,9 @@ def target_text(source: TargetSource) -> str:
     if source.fixed:
         return _("fixed target")
     return _("top quartile of the peer group %(group)s, n = %(n)s") % {
-        "group": group_name(source.grouping or "", source.group), "n": source.n}
+        "group": group_name(source.grouping or "", source.group),
+        "n": source.n,
+    }
 
 
 def dimension_titles(fw: Framework) -> dict[str, str]:
@@ -60,20 +66,25 @@ def dimension_titles(fw: Framework) -> dict[str, str]:
 
 def warning_text(warning: ComparisonWarning, fw: Framework) -> str:
     if warning.code == METHOD_DIFFERS:
-        return _("the method version differs (%(before)s before, %(after)s after), so the changes mix two "
-                 "scoring methods") % {"before": warning.before, "after": warning.after}
+        return _(
+            "the method version differs (%(before)s before, %(after)s after), so the changes mix two "
+            "scoring methods"
+        ) % {"before": warning.before, "after": warning.after}
     if warning.code == FRAMEWORK_DIFFERS:
         return _("the framework version differs (version %(before)s before, version %(after)s after)") % {
-            "before": warning.before, "after": warning.after}
+            "before": warning.before,
+            "after": warning.after,
+        }
     if warning.code == PARTIAL_DIMENSIONS:
         titles = dimension_titles(fw)
         return _("partly answered dimensions are compared: %(dimensions)s") % {
-            "dimensions": ", ".join(titles.get(d, d) for d in warning.dimensions)}
+            "dimensions": ", ".join(titles.get(d, d) for d in warning.dimensions)
+        }
     return warning.code
 
 
 def gaps_text(gaps: Iterable[Gap], fw: Framework) -> list[str]:
-    """"Data management (Digitalisation)" once per dimension and focus area, in rule order."""
+    """ "Data management (Digitalisation)" once per dimension and focus area, in rule order."""
     titles = dimension_titles(fw)
     areas = {f.code: tr({"sv": f.name_sv, "en": f.name_en}) for f in FocusArea.objects.all()}
     seen = dict.fromkeys((g.dimension, g.focus_area) for g in gaps)
@@ -102,16 +113,25 @@ def reason_text(reason: InvalidAnswer, q: Question | None) -> str:
         return _("expected one answer per row")
     if reason.code == "unknown_columns":
         return _("unknown column(s) %(unknown)s; valid: %(known)s") % {
-            "unknown": ", ".join(map(repr, p["unknown"])), "known": _named(q.columns, p["known"])}
+            "unknown": ", ".join(map(repr, p["unknown"])),
+            "known": _named(q.columns, p["known"]),
+        }
     if reason.code == "unknown_items":
         return _("unknown row(s) %(unknown)s; valid: %(known)s") % {
-            "unknown": ", ".join(map(repr, p["unknown"])), "known": _named(q.items, p["known"])}
+            "unknown": ", ".join(map(repr, p["unknown"])),
+            "known": _named(q.items, p["known"]),
+        }
     if reason.code in ("unknown_option", "unknown_options"):
         unknown = p["unknown"] if reason.code == "unknown_options" else [p["value"]]
         text = _("unknown option(s) %(unknown)s; valid: %(known)s") % {
-            "unknown": ", ".join(map(repr, unknown)), "known": _named(q.options, p["known"])}
+            "unknown": ", ".join(map(repr, unknown)),
+            "known": _named(q.options, p["known"]),
+        }
         if p.get("column"):
-            text = _("column %(column)s: %(reason)s") % {"column": _named(q.columns, [p["column"]]), "reason": text}
+            text = _("column %(column)s: %(reason)s") % {
+                "column": _named(q.columns, [p["column"]]),
+                "reason": text,
+            }
         return text
     if reason.code == "not_a_number":
         return _("%(value)s is not a number") % {"value": repr(p["value"])}
@@ -121,7 +141,9 @@ def reason_text(reason: InvalidAnswer, q: Question | None) -> str:
         return _("%(value)s is outside the allowed range %(minimum)s–%(maximum)s %(unit)s") % p
     if reason.code == "outside_scale":
         text = _("%(value)s is outside the scale (allowed: %(levels)s)") % {
-            "value": repr(p["value"]), "levels": _levels(q)}
+            "value": repr(p["value"]),
+            "levels": _levels(q),
+        }
         if p.get("item"):
             text = _("row %(item)s: %(reason)s") % {"item": _named(q.items, [p["item"]]), "reason": text}
         return text
@@ -134,5 +156,7 @@ def answer_error_text(exc: AnswerError, fw: Framework) -> str:
     for qid, reason in exc.reasons:
         q = fw.questions.get(qid)
         name = f"«{tr(q.text)}» ({qid})" if q else qid
-        parts.append(_("Question %(question)s: %(reason)s") % {"question": name, "reason": reason_text(reason, q)})
+        parts.append(
+            _("Question %(question)s: %(reason)s") % {"question": name, "reason": reason_text(reason, q)}
+        )
     return "; ".join(parts)

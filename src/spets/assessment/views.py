@@ -63,8 +63,11 @@ def _next(request, fallback: str) -> str:
 
 def _get(user, assessment_id: int) -> Assessment:
     services.require(services.can_see_rows(user), "assessment rows are not shown to this role")
-    return (Assessment.objects.for_user(user).select_related("company__municipality__county", "company__sni",
-                                                            "organisation", "follows").get(pk=assessment_id))
+    return (
+        Assessment.objects.for_user(user)
+        .select_related("company__municipality__county", "company__sni", "organisation", "follows")
+        .get(pk=assessment_id)
+    )
 
 
 @assessment_view
@@ -72,7 +75,9 @@ def assessment_list(request):
     user = request.user
     if services.can_see_aggregates(user) and not services.can_see_rows(user):
         return redirect("assessment:dashboard")  # analysts: aggregates only
-    services.require(services.can_see_rows(user), "assessments are for programme staff and the company itself")
+    services.require(
+        services.can_see_rows(user), "assessments are for programme staff and the company itself"
+    )
     qs = Assessment.objects.for_user(user).select_related("company", "organisation")
     for key in ("framework_id", "round", "status"):
         if request.GET.get(key):
@@ -81,13 +86,35 @@ def assessment_list(request):
         qs = qs.filter(company__name__icontains=request.GET["q"].strip())
     page = Paginator(qs.order_by("-created_at", "-id"), 50).get_page(request.GET.get("page"))
     if request.GET.get("format") == "json":
-        return JsonResponse({"count": page.paginator.count, "results": [
-            {"id": a.pk, "company": a.company.name, "framework": a.framework_id, "round": a.round, "status": a.status,
-             "overall": (a.result or {}).get("overall", {}).get("score")} for a in page]})
-    return render(request, "assessment/list.html", {
-        "page": page, "params": request.GET, "rounds": Round.choices, "statuses": Status.choices,
-        "can_start": services.is_writer(user), "form": NewAssessmentForm(),
-        "can_dashboard": services.can_see_aggregates(user)})
+        return JsonResponse(
+            {
+                "count": page.paginator.count,
+                "results": [
+                    {
+                        "id": a.pk,
+                        "company": a.company.name,
+                        "framework": a.framework_id,
+                        "round": a.round,
+                        "status": a.status,
+                        "overall": (a.result or {}).get("overall", {}).get("score"),
+                    }
+                    for a in page
+                ],
+            }
+        )
+    return render(
+        request,
+        "assessment/list.html",
+        {
+            "page": page,
+            "params": request.GET,
+            "rounds": Round.choices,
+            "statuses": Status.choices,
+            "can_start": services.is_writer(user),
+            "form": NewAssessmentForm(),
+            "can_dashboard": services.can_see_aggregates(user),
+        },
+    )
 
 
 def _company_by_number(user, text: str) -> Company | None:
@@ -102,7 +129,9 @@ def _company_by_number(user, text: str) -> Company | None:
 
 @assessment_view
 def assessment_new(request):
-    services.require(services.is_writer(request.user), "only advisors and programme managers start assessments")
+    services.require(
+        services.is_writer(request.user), "only advisors and programme managers start assessments"
+    )
     initial = {}
     if request.GET.get("company"):
         company = _company_by_number(request.user, request.GET["company"])
@@ -116,9 +145,13 @@ def assessment_new(request):
         else:
             try:
                 assessment = services.create_assessment(
-                    request.user, company.pk, form.cleaned_data["framework"], form.cleaned_data["mode"],
+                    request.user,
+                    company.pk,
+                    form.cleaned_data["framework"],
+                    form.cleaned_data["mode"],
                     respondent_name=form.cleaned_data["respondent_name"],
-                    respondent_role=form.cleaned_data["respondent_role"])
+                    respondent_role=form.cleaned_data["respondent_role"],
+                )
             except services.InvalidData as exc:
                 for field, message in exc.errors.items():
                     form.add_error(field if field in form.fields else None, message)
@@ -133,9 +166,19 @@ def _dimension_rows(fw, result: Result, base: Result | None = None) -> list[dict
     for d in fw.dimensions:
         r = result.dimensions[d.id]
         missing = [tr(fw.questions[q.id].text) for q in r.questions if q.coverage < 1]
-        rows.append({"id": d.id, "title": tr(d.title), "score": r.score, "band": bands.get(r.band or "", ""),
-                     "status": r.status, "coverage": r.coverage, "optional": d.optional, "missing": missing,
-                     "before": base.dimensions[d.id].score if base and d.id in base.dimensions else None})
+        rows.append(
+            {
+                "id": d.id,
+                "title": tr(d.title),
+                "score": r.score,
+                "band": bands.get(r.band or "", ""),
+                "status": r.status,
+                "coverage": r.coverage,
+                "optional": d.optional,
+                "missing": missing,
+                "before": base.dimensions[d.id].score if base and d.id in base.dimensions else None,
+            }
+        )
     return rows
 
 
@@ -153,18 +196,26 @@ def result_context(assessment: Assessment, user=None) -> dict:
         series.append(Series(compared[0].round, [r["before"] for r in rows]))
     position = peer_position(assessment, result) if result.overall.score is not None else {}
     prio = services.priorities(assessment.company_id)
-    recs, raw = (recommendations(assessment, result, prio) if result.overall.score is not None else ([], None))
+    recs, raw = recommendations(assessment, result, prio) if result.overall.score is not None else ([], None)
     recs = [dataclasses.replace(r, target_text=target_text(r.target_source)) for r in recs]
     comparison = compared[1] if compared else None
     return {
-        "fw": fw, "fw_title": tr(fw.title), "result": result, "rows": rows,
+        "fw": fw,
+        "fw_title": tr(fw.title),
+        "result": result,
+        "rows": rows,
         "overall_band": bands.get(result.overall.band or "", ""),
         "radar": radar(labels, series, title=_("Scores by dimension")),
         "bars": bars(labels, series, title=_("Scores by dimension")),
-        "position": [{"grouping": g, "label": str(GROUPING_LABELS[g]), "value": group_value(g, p.group), **p.__dict__}
-                     for g, p in position.items()],
-        "recommendations": recs, "unmatched": gaps_text(raw.unmatched, fw) if raw else [], "priorities": prio,
-        "comparison": comparison, "baseline": compared[0] if compared else None,
+        "position": [
+            {"grouping": g, "label": str(GROUPING_LABELS[g]), "value": group_value(g, p.group), **p.__dict__}
+            for g, p in position.items()
+        ],
+        "recommendations": recs,
+        "unmatched": gaps_text(raw.unmatched, fw) if raw else [],
+        "priorities": prio,
+        "comparison": comparison,
+        "baseline": compared[0] if compared else None,
         "warnings": [warning_text(w, fw) for w in comparison.warnings] if comparison else [],
     }
 
@@ -175,22 +226,45 @@ def assessment_detail(request, assessment_id: int):
     assessment = _get(user, assessment_id)
     context = result_context(assessment, user)
     writer = services.is_writer(user)
-    plan = ActionPlanItem.objects.for_user(user).filter(company_id=assessment.company_id).select_related(
-        "responsible", "offer")
-    context.update({
-        "a": assessment, "company": assessment.company, "can_write": writer,
-        "respondents": Respondent.objects.for_user(user).filter(assessment=assessment),
-        "links": (SelfAssessmentLink.objects.for_user(user).filter(assessment=assessment) if writer else []),
-        "follow_ups": Assessment.objects.for_user(user).filter(follows=assessment.follows or assessment)
-        .exclude(pk=assessment.pk).order_by("round"),
-        "plan": plan, "plan_statuses": PlanStatus.choices,
-        "organisations": Organisation.objects.filter(in_programme=True),
-        "focus_areas": [{"code": f.code, "name": tr({"sv": f.name_sv, "en": f.name_en}),
-                         "rating": context["priorities"].get(f.code)} for f in FocusArea.objects.all()],
-        "new_link": request.session.pop(f"assessment-link-{assessment.pk}", None),
-        "contacts": (Contact.objects.for_user(user).filter(company_id=assessment.company_id, anonymised=False)
-                     .exclude(email="") if writer else []),
-    })
+    plan = (
+        ActionPlanItem.objects.for_user(user)
+        .filter(company_id=assessment.company_id)
+        .select_related("responsible", "offer")
+    )
+    context.update(
+        {
+            "a": assessment,
+            "company": assessment.company,
+            "can_write": writer,
+            "respondents": Respondent.objects.for_user(user).filter(assessment=assessment),
+            "links": (
+                SelfAssessmentLink.objects.for_user(user).filter(assessment=assessment) if writer else []
+            ),
+            "follow_ups": Assessment.objects.for_user(user)
+            .filter(follows=assessment.follows or assessment)
+            .exclude(pk=assessment.pk)
+            .order_by("round"),
+            "plan": plan,
+            "plan_statuses": PlanStatus.choices,
+            "organisations": Organisation.objects.filter(in_programme=True),
+            "focus_areas": [
+                {
+                    "code": f.code,
+                    "name": tr({"sv": f.name_sv, "en": f.name_en}),
+                    "rating": context["priorities"].get(f.code),
+                }
+                for f in FocusArea.objects.all()
+            ],
+            "new_link": request.session.pop(f"assessment-link-{assessment.pk}", None),
+            "contacts": (
+                Contact.objects.for_user(user)
+                .filter(company_id=assessment.company_id, anonymised=False)
+                .exclude(email="")
+                if writer
+                else []
+            ),
+        }
+    )
     return render(request, "assessment/detail.html", context)
 
 
@@ -203,11 +277,20 @@ def interview(request, assessment_id: int):
     chosen = next((r for r in respondents if str(r.pk) == request.GET.get("respondent")), respondents[0])
     answers = services.answers_by_respondent(assessment).get(str(chosen.pk), {})
     fw = services.framework_for(assessment)
-    return render(request, "assessment/interview.html", {
-        "a": assessment, "company": assessment.company, "respondents": respondents, "respondent": chosen,
-        "dimensions": framework_view(fw, answers), "fw_title": tr(fw.title),
-        "post_url": f"/assessment/{assessment.pk}/answer/?respondent={chosen.pk}",
-        "result": services.current_result(assessment)})
+    return render(
+        request,
+        "assessment/interview.html",
+        {
+            "a": assessment,
+            "company": assessment.company,
+            "respondents": respondents,
+            "respondent": chosen,
+            "dimensions": framework_view(fw, answers),
+            "fw_title": tr(fw.title),
+            "post_url": f"/assessment/{assessment.pk}/answer/?respondent={chosen.pk}",
+            "result": services.current_result(assessment),
+        },
+    )
 
 
 def answer_response(request, fw, question, save) -> HttpResponse:
@@ -216,12 +299,17 @@ def answer_response(request, fw, question, save) -> HttpResponse:
         value = parse_question(question, request.POST)
         save({question.id: value})
     except AnswerError as exc:
-        return render(request, "assessment/_saved.html", {"error": answer_error_text(exc, fw), "qid": question.id},
-                      status=422)
+        return render(
+            request,
+            "assessment/_saved.html",
+            {"error": answer_error_text(exc, fw), "qid": question.id},
+            status=422,
+        )
     except services.InvalidData as exc:
         return render(request, "assessment/_saved.html", {"error": str(exc), "qid": question.id}, status=422)
-    return render(request, "assessment/_saved.html", {"saved": True, "answered": value is not None,
-                                                      "qid": question.id})
+    return render(
+        request, "assessment/_saved.html", {"saved": True, "answered": value is not None, "qid": question.id}
+    )
 
 
 @assessment_view
@@ -234,15 +322,22 @@ def answer(request, assessment_id: int):
     fw = services.framework_for(assessment)
     question = fw.questions.get(request.POST.get("question", ""))
     if question is None:
-        return render(request, "assessment/_saved.html",
-                      {"error": _("Unknown question %(q)s") % {"q": request.POST.get("question", "")}}, status=422)
+        return render(
+            request,
+            "assessment/_saved.html",
+            {"error": _("Unknown question %(q)s") % {"q": request.POST.get("question", "")}},
+            status=422,
+        )
     raw_respondent = request.GET.get("respondent") or request.POST.get("respondent") or "0"
     if not (raw_respondent.isdigit() and len(raw_respondent) <= 18):  # a bigint id, not any text
-        return HttpResponseBadRequest(f"respondent: {raw_respondent[:40]!r} is not a respondent id",
-                                      content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            f"respondent: {raw_respondent[:40]!r} is not a respondent id",
+            content_type="text/plain; charset=utf-8",
+        )
     respondent_id = int(raw_respondent)
-    return answer_response(request, fw, question,
-                           lambda a: services.save_answers(user, assessment.pk, respondent_id, a))
+    return answer_response(
+        request, fw, question, lambda a: services.save_answers(user, assessment.pk, respondent_id, a)
+    )
 
 
 @assessment_view
@@ -250,8 +345,9 @@ def respondent_new(request, assessment_id: int):
     if (resp := post_only(request)) is not None:
         return resp
     try:
-        r = services.add_respondent(request.user, assessment_id, request.POST.get("name", ""),
-                                    request.POST.get("role", ""))
+        r = services.add_respondent(
+            request.user, assessment_id, request.POST.get("name", ""), request.POST.get("role", "")
+        )
     except services.InvalidData as exc:
         messages.error(request, str(exc))
         return redirect("assessment:interview", assessment_id)
@@ -272,13 +368,25 @@ def consistency(request, assessment_id: int):
     assessment = _get(request.user, assessment_id)
     fw = services.framework_for(assessment)
     by = services.answers_by_respondent(assessment)
-    names = {str(r.pk): str(r) for r in Respondent.objects.for_user(request.user).filter(assessment=assessment)}
+    names = {
+        str(r.pk): str(r) for r in Respondent.objects.for_user(request.user).filter(assessment=assessment)
+    }
     view = consistency_view(fw, by)
-    rows = [{"id": qid, "text": tr(fw.questions[qid].text), "disagreement": c.disagreement,
-             "answers": [(names.get(r, r), v) for r, v in c.answers.items()]} for qid, c in view.items()]
+    rows = [
+        {
+            "id": qid,
+            "text": tr(fw.questions[qid].text),
+            "disagreement": c.disagreement,
+            "answers": [(names.get(r, r), v) for r, v in c.answers.items()],
+        }
+        for qid, c in view.items()
+    ]
     rows.sort(key=lambda r: -(r["disagreement"] or 0))
-    return render(request, "assessment/consistency.html",
-                  {"a": assessment, "company": assessment.company, "rows": rows, "respondents": names.values()})
+    return render(
+        request,
+        "assessment/consistency.html",
+        {"a": assessment, "company": assessment.company, "rows": rows, "respondents": names.values()},
+    )
 
 
 @assessment_view
@@ -289,8 +397,11 @@ def link_new(request, assessment_id: int):
     email = request.POST.get("email", "").strip()
     try:
         days = int(request.POST.get("days") or services.LINK_DAYS)
-        recipient = (services.link_recipient(request.user, assessment_id, int(contact_id or 0) or None, email)
-                     if contact_id or email else None)  # checked before the link exists
+        recipient = (
+            services.link_recipient(request.user, assessment_id, int(contact_id or 0) or None, email)
+            if contact_id or email
+            else None
+        )  # checked before the link exists
         link, token = services.create_link(request.user, assessment_id, days, request.POST.get("name", ""))
     except (ValueError, services.InvalidData) as exc:
         messages.error(request, str(exc))
@@ -303,8 +414,10 @@ def link_new(request, assessment_id: int):
         try:
             services.send_link(request.user, link.pk, url, address, contact)
         except OSError as exc:  # SMTP down: the link still works and is shown once
-            messages.error(request, _("The e-mail could not be sent (%(error)s); copy the link instead.")
-                           % {"error": exc})
+            messages.error(
+                request,
+                _("The e-mail could not be sent (%(error)s); copy the link instead.") % {"error": exc},
+            )
         else:
             messages.success(request, _("The link was e-mailed to %(to)s.") % {"to": address})
     return redirect("assessment:detail", assessment_id)
@@ -324,13 +437,17 @@ def follow_up(request, assessment_id: int):
     if (resp := post_only(request)) is not None:
         return resp
     try:
-        follow = services.schedule_follow_up(request.user, assessment_id,
-                                             int(request.POST.get("months") or services.FOLLOW_UP_MONTHS))
+        follow = services.schedule_follow_up(
+            request.user, assessment_id, int(request.POST.get("months") or services.FOLLOW_UP_MONTHS)
+        )
     except (ValueError, services.InvalidData) as exc:
         messages.error(request, str(exc))
         return redirect("assessment:detail", assessment_id)
-    messages.success(request, _("%(round)s planned for %(date)s; a reminder is e-mailed beforehand.")
-                     % {"round": follow.round, "date": follow.scheduled_for})
+    messages.success(
+        request,
+        _("%(round)s planned for %(date)s; a reminder is e-mailed beforehand.")
+        % {"round": follow.round, "date": follow.scheduled_for},
+    )
     return redirect("assessment:detail", follow.pk)
 
 
@@ -344,15 +461,36 @@ def compare_page(request, assessment_id: int):
     fw = services.framework_for(assessment)
     bands = {b.id: tr(b.label) for b in fw.bands}
     titles = {d.id: tr(d.title) for d in fw.dimensions}
-    rows = [{"title": titles.get(c.id, c.id), **c.__dict__, "band_before": bands.get(c.band_before or "", ""),
-             "band_after": bands.get(c.band_after or "", "")} for c in [*comp.dimensions.values(), comp.overall]]
+    rows = [
+        {
+            "title": titles.get(c.id, c.id),
+            **c.__dict__,
+            "band_before": bands.get(c.band_before or "", ""),
+            "band_after": bands.get(c.band_after or "", ""),
+        }
+        for c in [*comp.dimensions.values(), comp.overall]
+    ]
     rows[-1]["title"] = _("Overall")
     labels = [titles[d] for d in comp.dimensions]
-    chart = bars(labels, [Series(assessment.round, [c.after for c in comp.dimensions.values()]),
-                          Series(base.round, [c.before for c in comp.dimensions.values()])])
-    return render(request, "assessment/compare.html", {"a": assessment, "base": base, "company": assessment.company,
-                                                       "rows": rows, "chart": chart,
-                                                       "warnings": [warning_text(w, fw) for w in comp.warnings]})
+    chart = bars(
+        labels,
+        [
+            Series(assessment.round, [c.after for c in comp.dimensions.values()]),
+            Series(base.round, [c.before for c in comp.dimensions.values()]),
+        ],
+    )
+    return render(
+        request,
+        "assessment/compare.html",
+        {
+            "a": assessment,
+            "base": base,
+            "company": assessment.company,
+            "rows": rows,
+            "chart": chart,
+            "warnings": [warning_text(w, fw) for w in comp.warnings],
+        },
+    )
 
 
 @assessment_view
@@ -383,11 +521,18 @@ def plan_new(request, assessment_id: int):
         return resp
     assessment = _get(request.user, assessment_id)
     try:
-        services.add_plan_item(request.user, assessment.company_id, {
-            "measure": request.POST.get("measure", ""),
-            "responsible_id": int(request.POST.get("responsible") or 0) or None,
-            "due_date": _date(request.POST.get("due_date")),
-            "offer_id": int(request.POST.get("offer") or 0) or None}, assessment.pk, request.POST.get("rules", ""))
+        services.add_plan_item(
+            request.user,
+            assessment.company_id,
+            {
+                "measure": request.POST.get("measure", ""),
+                "responsible_id": int(request.POST.get("responsible") or 0) or None,
+                "due_date": _date(request.POST.get("due_date")),
+                "offer_id": int(request.POST.get("offer") or 0) or None,
+            },
+            assessment.pk,
+            request.POST.get("rules", ""),
+        )
     except services.InvalidData as exc:
         messages.error(request, str(exc))
     else:
@@ -409,4 +554,6 @@ def plan_update(request, item_id: int):
     except services.InvalidData as exc:
         messages.error(request, str(exc))
         item = ActionPlanItem.objects.for_user(request.user).get(pk=item_id)
-    return redirect(_next(request, f"/assessment/{item.assessment_id}/" if item.assessment_id else "/assessment/"))
+    return redirect(
+        _next(request, f"/assessment/{item.assessment_id}/" if item.assessment_id else "/assessment/")
+    )

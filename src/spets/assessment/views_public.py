@@ -43,12 +43,22 @@ def self_assessment(request, token: str, link, lang: str):
     assessment = link.assessment
     fw = services.framework_for(assessment)
     answers = services.answers_by_respondent(assessment).get(str(link.respondent_id), {})
-    return render(request, "assessment/self_assessment.html", {
-        "link": link, "company": assessment.company, "lang": lang, "other_lang": "en" if lang == "sv" else "sv",
-        "fw_title": tr(fw.title, lang), "dimensions": framework_view(fw, answers, lang),
-        "post_url": f"/assessment/s/{token}/answer/?lang={lang}", "token": token,
-        "submitted": link.submitted_at is not None,
-        "result": services.current_result(assessment) if link.submitted_at else None})
+    return render(
+        request,
+        "assessment/self_assessment.html",
+        {
+            "link": link,
+            "company": assessment.company,
+            "lang": lang,
+            "other_lang": "en" if lang == "sv" else "sv",
+            "fw_title": tr(fw.title, lang),
+            "dimensions": framework_view(fw, answers, lang),
+            "post_url": f"/assessment/s/{token}/answer/?lang={lang}",
+            "token": token,
+            "submitted": link.submitted_at is not None,
+            "result": services.current_result(assessment) if link.submitted_at else None,
+        },
+    )
 
 
 @public_view

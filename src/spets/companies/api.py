@@ -32,7 +32,9 @@ def _call(fn, *args, **kwargs):
     except perm.Forbidden as exc:
         raise HttpError(403, str(exc)) from None
     except services.StaleVersion as exc:
-        raise HttpError(409, f"changed by {exc.changed_by} meanwhile; current version is {exc.current_version}") from None
+        raise HttpError(
+            409, f"changed by {exc.changed_by} meanwhile; current version is {exc.current_version}"
+        ) from None
     except services.InvalidData as exc:
         raise HttpError(422, str(exc)) from None
     except services.RetentionHold as exc:
@@ -47,6 +49,7 @@ def _require(allowed: bool, reason: str) -> None:
 
 
 # --- schemas ------------------------------------------------------------------------------------------
+
 
 class CompanyOut(Schema):
     id: int
@@ -218,35 +221,85 @@ class OfferOut(Schema):
 
 
 def _activity_out(a: Activity) -> dict:
-    return {"id": a.pk, "type": a.type, "title": a.title, "date": a.date, "organisation": a.organisation.slug,
-            "visibility": a.visibility, "outcome": a.outcome, "follow_up_date": a.follow_up_date,
-            "hours": sum((x.hours for x in a.advisors.all()), Decimal(0))}
+    return {
+        "id": a.pk,
+        "type": a.type,
+        "title": a.title,
+        "date": a.date,
+        "organisation": a.organisation.slug,
+        "visibility": a.visibility,
+        "outcome": a.outcome,
+        "follow_up_date": a.follow_up_date,
+        "hours": sum((x.hours for x in a.advisors.all()), Decimal(0)),
+    }
 
 
 def _referral_out(r: Referral) -> dict:
-    return {"id": r.pk, "company_id": r.company_id, "from_organisation": r.from_organisation.slug,
-            "to_organisation": r.to_organisation.slug, "reason": r.reason, "consent_date": r.consent_date,
-            "consent_how": r.consent_how, "status": r.status, "outcome": r.outcome}
+    return {
+        "id": r.pk,
+        "company_id": r.company_id,
+        "from_organisation": r.from_organisation.slug,
+        "to_organisation": r.to_organisation.slug,
+        "reason": r.reason,
+        "consent_date": r.consent_date,
+        "consent_how": r.consent_how,
+        "status": r.status,
+        "outcome": r.outcome,
+    }
 
 
 def _offer_out(o: Offer) -> dict:
-    return {"id": o.pk, "organisation": o.organisation.slug, "name": o.name, "type": o.type,
-            "eligible_sizes": o.eligible_sizes, "eligible_sni": o.eligible_sni,
-            "eligible_counties": o.eligible_counties, "typical_hours": o.typical_hours, "value_sek": o.value_sek,
-            "capacity": o.capacity, "active": o.active}
+    return {
+        "id": o.pk,
+        "organisation": o.organisation.slug,
+        "name": o.name,
+        "type": o.type,
+        "eligible_sizes": o.eligible_sizes,
+        "eligible_sni": o.eligible_sni,
+        "eligible_counties": o.eligible_counties,
+        "typical_hours": o.typical_hours,
+        "value_sek": o.value_sek,
+        "capacity": o.capacity,
+        "active": o.active,
+    }
 
 
 # --- companies ------------------------------------------------------------------------------------------
 
+
 @router.get("/companies", response=CompanyPage)
-def list_companies(request, q: str = "", county: str = "", municipality: str = "", sni: str = "",
-                   size_class: str = "", status: str = "", page: int = 1):
+def list_companies(
+    request,
+    q: str = "",
+    county: str = "",
+    municipality: str = "",
+    sni: str = "",
+    size_class: str = "",
+    status: str = "",
+    page: int = 1,
+):
     _require(perm.can_use_register(request.user), "the register is for programme staff")
-    result = company_search.search(request.user, {"q": q, "county": county, "municipality": municipality,
-                                                  "sni": sni, "size_class": size_class, "status": status,
-                                                  "page": str(page)}, fields=None)
-    return {"count": result.count, "count_exact": result.exact, "page": result.page, "pages": result.pages,
-            "has_next": result.has_next, "results": result.rows}
+    result = company_search.search(
+        request.user,
+        {
+            "q": q,
+            "county": county,
+            "municipality": municipality,
+            "sni": sni,
+            "size_class": size_class,
+            "status": status,
+            "page": str(page),
+        },
+        fields=None,
+    )
+    return {
+        "count": result.count,
+        "count_exact": result.exact,
+        "page": result.page,
+        "pages": result.pages,
+        "has_next": result.has_next,
+        "results": result.rows,
+    }
 
 
 @router.post("/companies", response={201: CompanyOut})
@@ -271,10 +324,13 @@ def patch_company(request, company_id: int, payload: CompanyPatch):
 
 # --- contacts ---------------------------------------------------------------------------------------------
 
+
 @router.get("/companies/{company_id}/contacts", response=list[ContactOut])
 def list_contacts(request, company_id: int):
-    _require(perm.can_see_contacts(request.user) or request.user.company_id_scope == company_id,
-             "your role does not see contact data")
+    _require(
+        perm.can_see_contacts(request.user) or request.user.company_id_scope == company_id,
+        "your role does not see contact data",
+    )
     return list(Contact.objects.for_user(request.user).filter(company_id=company_id))
 
 
@@ -300,6 +356,7 @@ def erase_contact(request, contact_id: int):
 
 # --- activities ---------------------------------------------------------------------------------------------
 
+
 @router.get("/activities", response=list[ActivityOut])
 def list_activities(request, company_id: int):
     _require(perm.can_view_company_page(request.user, company_id), "not your company")
@@ -308,18 +365,31 @@ def list_activities(request, company_id: int):
 
 @router.post("/activities", response={201: ActivityOut})
 def create_activity(request, payload: ActivityIn):
-    activity = _call(support.log_activity, request.user, type=payload.type, title=payload.title,
-                     date=payload.date, company_ids=payload.company_ids,
-                     advisor_hours=[(a.advisor_id, a.hours) for a in payload.advisors],
-                     focus_area_codes=payload.focus_areas, offer_id=payload.offer_id, outcome=payload.outcome,
-                     follow_up_date=payload.follow_up_date, visibility=payload.visibility)
-    saved = (Activity.objects.for_user(request.user).select_related("organisation")
-             .prefetch_related(Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(request.user)))
-             .get(pk=activity.pk))
+    activity = _call(
+        support.log_activity,
+        request.user,
+        type=payload.type,
+        title=payload.title,
+        date=payload.date,
+        company_ids=payload.company_ids,
+        advisor_hours=[(a.advisor_id, a.hours) for a in payload.advisors],
+        focus_area_codes=payload.focus_areas,
+        offer_id=payload.offer_id,
+        outcome=payload.outcome,
+        follow_up_date=payload.follow_up_date,
+        visibility=payload.visibility,
+    )
+    saved = (
+        Activity.objects.for_user(request.user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("advisors", queryset=ActivityAdvisor.objects.for_user(request.user)))
+        .get(pk=activity.pk)
+    )
     return Status(201, _activity_out(saved))
 
 
 # --- referrals ----------------------------------------------------------------------------------------------
+
 
 @router.get("/referrals", response=list[ReferralOut])
 def list_referrals(request, status: str = ""):
@@ -332,19 +402,35 @@ def list_referrals(request, status: str = ""):
 
 @router.post("/referrals", response={201: ReferralOut})
 def create_referral(request, payload: ReferralIn):
-    referral = _call(referral_services.create_referral, request.user, payload.company_id,
-                     payload.to_organisation_id, payload.reason, payload.consent_date, payload.consent_how,
-                     request=request)
+    referral = _call(
+        referral_services.create_referral,
+        request.user,
+        payload.company_id,
+        payload.to_organisation_id,
+        payload.reason,
+        payload.consent_date,
+        payload.consent_how,
+        request=request,
+    )
     return Status(201, _referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/transition", response=ReferralOut)
 def transition_referral(request, referral_id: int, payload: TransitionIn):
-    return _referral_out(_call(referral_services.transition, request.user, referral_id, payload.action,
-                               payload.note, request=request))
+    return _referral_out(
+        _call(
+            referral_services.transition,
+            request.user,
+            referral_id,
+            payload.action,
+            payload.note,
+            request=request,
+        )
+    )
 
 
 # --- offers ---------------------------------------------------------------------------------------------------
+
 
 @router.get("/offers", response=list[OfferOut])
 def list_offers(request, organisation: str = ""):

@@ -40,40 +40,57 @@ def _companies_label(activity: Activity) -> str:
 
 
 def company_columns() -> list[Column]:
-    return [Column(_("Organisation number"), lambda c: c.orgnr), Column(_("Name"), lambda c: c.name),
-            Column(_("Legal form"), lambda c: c.legal_form),
-            Column(_("Municipality code"), lambda c: c.municipality_id),
-            Column(_("Municipality"), lambda c: c.municipality.name),
-            Column(_("SNI 2007"), lambda c: c.sni_codes or (c.sni_id or "")),
-            Column(_("Employees"), lambda c: c.employees, "int"),
-            Column(_("Net turnover (SEK)"), lambda c: c.turnover_sek, "int"),
-            Column(_("Balance sheet total (SEK)"), lambda c: c.balance_sheet_sek, "int"),
-            Column(_("Size class"), lambda c: c.get_size_class_display() if c.size_class else ""),
-            Column(_("Website"), lambda c: c.website), Column(_("Status"), lambda c: c.get_status_display())]
+    return [
+        Column(_("Organisation number"), lambda c: c.orgnr),
+        Column(_("Name"), lambda c: c.name),
+        Column(_("Legal form"), lambda c: c.legal_form),
+        Column(_("Municipality code"), lambda c: c.municipality_id),
+        Column(_("Municipality"), lambda c: c.municipality.name),
+        Column(_("SNI 2007"), lambda c: c.sni_codes or (c.sni_id or "")),
+        Column(_("Employees"), lambda c: c.employees, "int"),
+        Column(_("Net turnover (SEK)"), lambda c: c.turnover_sek, "int"),
+        Column(_("Balance sheet total (SEK)"), lambda c: c.balance_sheet_sek, "int"),
+        Column(_("Size class"), lambda c: c.get_size_class_display() if c.size_class else ""),
+        Column(_("Website"), lambda c: c.website),
+        Column(_("Status"), lambda c: c.get_status_display()),
+    ]
 
 
 def contact_columns() -> list[Column]:
-    return [Column(_("Organisation number"), lambda p: p.company.orgnr),
-            Column(_("Company"), lambda p: p.company.name), Column(_("Name"), lambda p: p.name),
-            Column(_("Role or title"), lambda p: p.title), Column(_("E-mail"), lambda p: p.email),
-            Column(_("Phone"), lambda p: p.phone), Column(_("Lawful basis"), lambda p: p.get_lawful_basis_display()),
-            Column(_("Consent given on"), lambda p: p.consent_date, "date"),
-            Column(_("Keep until"), lambda p: p.erasable_from(), "date")]
+    return [
+        Column(_("Organisation number"), lambda p: p.company.orgnr),
+        Column(_("Company"), lambda p: p.company.name),
+        Column(_("Name"), lambda p: p.name),
+        Column(_("Role or title"), lambda p: p.title),
+        Column(_("E-mail"), lambda p: p.email),
+        Column(_("Phone"), lambda p: p.phone),
+        Column(_("Lawful basis"), lambda p: p.get_lawful_basis_display()),
+        Column(_("Consent given on"), lambda p: p.consent_date, "date"),
+        Column(_("Keep until"), lambda p: p.erasable_from(), "date"),
+    ]
 
 
 def activity_columns() -> list[Column]:
-    return [Column(_("Date"), lambda a: a.date, "date"), Column(_("Type"), lambda a: a.get_type_display()),
-            Column(_("Title"), lambda a: a.title), Column(_("Organisation"), lambda a: a.organisation.name),
-            Column(_("Companies"), _companies_label),
-            Column(_("Visibility"), lambda a: a.get_visibility_display()),
-            Column(_("Follow-up date"), lambda a: a.follow_up_date, "date")]
+    return [
+        Column(_("Date"), lambda a: a.date, "date"),
+        Column(_("Type"), lambda a: a.get_type_display()),
+        Column(_("Title"), lambda a: a.title),
+        Column(_("Organisation"), lambda a: a.organisation.name),
+        Column(_("Companies"), _companies_label),
+        Column(_("Visibility"), lambda a: a.get_visibility_display()),
+        Column(_("Follow-up date"), lambda a: a.follow_up_date, "date"),
+    ]
 
 
 def companies(user, params) -> Iterable[Company]:
     """The companies of a search, with the search page's own filter function (all pages, not one)."""
     qs = company_search.filtered(user, params)
-    return (qs.select_related("municipality").defer("municipality__svg_path").order_by("name", "id")
-            .iterator(chunk_size=CHUNK))
+    return (
+        qs.select_related("municipality")
+        .defer("municipality__svg_path")
+        .order_by("name", "id")
+        .iterator(chunk_size=CHUNK)
+    )
 
 
 def contacts(user, params) -> Iterable[Contact]:
@@ -84,15 +101,21 @@ def contacts(user, params) -> Iterable[Contact]:
 
 
 def activities(user, params) -> Iterable[Activity]:
-    qs = (Activity.objects.for_user(user).select_related("organisation")
-          .prefetch_related(Prefetch("companies", queryset=Company.objects.for_user(user))))
+    qs = (
+        Activity.objects.for_user(user)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("companies", queryset=Company.objects.for_user(user)))
+    )
     if str(params.get("company", "")).isdigit():
         qs = qs.filter(companies__id=int(params["company"]))
     return qs.order_by("-date", "-id").iterator(chunk_size=CHUNK)
 
 
-LISTS = {"companies": (company_columns, companies), "contacts": (contact_columns, contacts),
-         "activities": (activity_columns, activities)}
+LISTS = {
+    "companies": (company_columns, companies),
+    "contacts": (contact_columns, contacts),
+    "activities": (activity_columns, activities),
+}
 
 
 def synthetic_note() -> str:
@@ -119,7 +142,9 @@ def csv_lines(columns: list[Column], rows: Iterable, synthetic: bool) -> Iterato
 
 
 def csv_response(name: str, columns: list[Column], rows: Iterable, synthetic: bool) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(columns, rows, synthetic), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(columns, rows, synthetic), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
@@ -165,13 +190,19 @@ def write_xlsx(fh, title: str, columns: list[Column], rows: Iterable, synthetic:
     book.save(fh)
 
 
-def xlsx_response(name: str, columns: list[Column], rows: Iterable, synthetic: bool, user=None) -> FileResponse:
+def xlsx_response(
+    name: str, columns: list[Column], rows: Iterable, synthetic: bool, user=None
+) -> FileResponse:
     # A temporary file rather than memory: the write-only workbook streams rows to disk as it goes.
     fh = tempfile.TemporaryFile()
     write_xlsx(fh, name, columns, rows, synthetic, user)
     fh.seek(0)
-    return FileResponse(fh, as_attachment=True, filename=f"{name}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        fh,
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def export(user, list_name: str, fmt: str, params) -> StreamingHttpResponse | FileResponse:

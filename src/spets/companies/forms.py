@@ -44,15 +44,19 @@ class CompanyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     legal_form = forms.CharField(label=_("Legal form"), max_length=60, required=False)
     municipality = forms.ModelChoiceField(label=_("Municipality (seat)"), queryset=Municipality.objects.all())
-    sni = forms.ModelChoiceField(label=_("Primary SNI 2007 code"), required=False,
-                                 queryset=SniCode.objects.filter(level="division"))
+    sni = forms.ModelChoiceField(
+        label=_("Primary SNI 2007 code"), required=False, queryset=SniCode.objects.filter(level="division")
+    )
     sni_codes = forms.CharField(label=_("All SNI codes"), max_length=200, required=False)
     employees = forms.IntegerField(label=_("Staff headcount"), min_value=0, required=False)
     turnover_sek = forms.IntegerField(label=_("Net turnover (SEK)"), min_value=0, required=False)
     balance_sheet_sek = forms.IntegerField(label=_("Balance sheet total (SEK)"), min_value=0, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    parent_orgnr = OrgnrField(label=_("Parent company (org nr)"), required=False,
-                              help_text=_("The group the company belongs to (single undertaking)"))
+    parent_orgnr = OrgnrField(
+        label=_("Parent company (org nr)"),
+        required=False,
+        help_text=_("The group the company belongs to (single undertaking)"),
+    )
     status = forms.ChoiceField(label=_("Status"), choices=CompanyStatus.choices)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -68,19 +72,36 @@ class CompanyForm(forms.Form):
 
     @classmethod
     def initial_for(cls, company: Company) -> dict:
-        return {"name": company.name, "legal_form": company.legal_form, "municipality": company.municipality_id,
-                "sni": company.sni_id, "sni_codes": company.sni_codes, "employees": company.employees,
-                "turnover_sek": company.turnover_sek, "balance_sheet_sek": company.balance_sheet_sek,
-                "website": company.website, "status": company.status, "version": company.version,
-                "parent_orgnr": company.parent.orgnr if company.parent_id else ""}
+        return {
+            "name": company.name,
+            "legal_form": company.legal_form,
+            "municipality": company.municipality_id,
+            "sni": company.sni_id,
+            "sni_codes": company.sni_codes,
+            "employees": company.employees,
+            "turnover_sek": company.turnover_sek,
+            "balance_sheet_sek": company.balance_sheet_sek,
+            "website": company.website,
+            "status": company.status,
+            "version": company.version,
+            "parent_orgnr": company.parent.orgnr if company.parent_id else "",
+        }
 
     def service_data(self) -> dict:
         d = self.cleaned_data
-        return {"name": d["name"], "legal_form": d["legal_form"], "municipality_id": d["municipality"].pk,
-                "sni_id": d["sni"].pk if d["sni"] else None, "sni_codes": d["sni_codes"],
-                "employees": d["employees"], "turnover_sek": d["turnover_sek"],
-                "balance_sheet_sek": d["balance_sheet_sek"], "website": d["website"],
-                "parent_id": d["parent_orgnr"], "status": d["status"]}
+        return {
+            "name": d["name"],
+            "legal_form": d["legal_form"],
+            "municipality_id": d["municipality"].pk,
+            "sni_id": d["sni"].pk if d["sni"] else None,
+            "sni_codes": d["sni_codes"],
+            "employees": d["employees"],
+            "turnover_sek": d["turnover_sek"],
+            "balance_sheet_sek": d["balance_sheet_sek"],
+            "website": d["website"],
+            "parent_id": d["parent_orgnr"],
+            "status": d["status"],
+        }
 
 
 class NewCompanyForm(CompanyForm):
@@ -92,12 +113,28 @@ class NewCompanyForm(CompanyForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = ["name", "title", "email", "phone", "lawful_basis", "interest_assessment", "consent_date",
-                  "consent_source", "consent_scope", "retention_start", "retention_months", "legal_hold_until",
-                  "legal_hold_reason"]
-        widgets = {"consent_date": DATE, "retention_start": DATE, "legal_hold_until": DATE,
-                   "interest_assessment": forms.Textarea(attrs={"rows": 3}),
-                   "lawful_basis": forms.RadioSelect}
+        fields = [
+            "name",
+            "title",
+            "email",
+            "phone",
+            "lawful_basis",
+            "interest_assessment",
+            "consent_date",
+            "consent_source",
+            "consent_scope",
+            "retention_start",
+            "retention_months",
+            "legal_hold_until",
+            "legal_hold_reason",
+        ]
+        widgets = {
+            "consent_date": DATE,
+            "retention_start": DATE,
+            "legal_hold_until": DATE,
+            "interest_assessment": forms.Textarea(attrs={"rows": 3}),
+            "lawful_basis": forms.RadioSelect,
+        }
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -117,18 +154,34 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
     other_companies = forms.CharField(
-        label=_("Also with these companies"), required=False,
+        label=_("Also with these companies"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "556000-0019\n556000-0027"}),
-        help_text=_("Organisation numbers, one per line or separated by commas (e.g. the participants of a "
-                    "workshop). Find numbers with the register search."))
-    focus_areas = forms.ModelMultipleChoiceField(label=_("Focus areas"), queryset=FocusArea.objects.all(),
-                                                 to_field_name="code", required=False,
-                                                 widget=forms.CheckboxSelectMultiple)
-    offer = forms.ModelChoiceField(label=_("Offer used"), queryset=Offer.objects.for_user(None), required=False)
-    outcome = forms.CharField(label=_("Outcome / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+        help_text=_(
+            "Organisation numbers, one per line or separated by commas (e.g. the participants of a "
+            "workshop). Find numbers with the register search."
+        ),
+    )
+    focus_areas = forms.ModelMultipleChoiceField(
+        label=_("Focus areas"),
+        queryset=FocusArea.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    offer = forms.ModelChoiceField(
+        label=_("Offer used"), queryset=Offer.objects.for_user(None), required=False
+    )
+    outcome = forms.CharField(
+        label=_("Outcome / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     follow_up_date = forms.DateField(label=_("Follow-up date"), widget=DATE, required=False)
-    visibility = forms.ChoiceField(label=_("Who may read this note"), choices=Visibility.choices,
-                                   widget=forms.RadioSelect, initial=Visibility.PROGRAMME)
+    visibility = forms.ChoiceField(
+        label=_("Who may read this note"),
+        choices=Visibility.choices,
+        widget=forms.RadioSelect,
+        initial=Visibility.PROGRAMME,
+    )
 
     def __init__(self, *args, user=None, company=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,16 +189,23 @@ class ActivityForm(forms.Form):
         advisors = User.objects.none()
         if user is not None:
             self.fields["offer"].queryset = Offer.objects.for_user(user).filter(
-                organisation_id=user.organisation_id, active=True)
-            advisors = User.objects.filter(organisation_id=user.organisation_id, is_active=True,
-                                           role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER)).order_by(
-                "first_name", "last_name", "username")
+                organisation_id=user.organisation_id, active=True
+            )
+            advisors = User.objects.filter(
+                organisation_id=user.organisation_id,
+                is_active=True,
+                role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER),
+            ).order_by("first_name", "last_name", "username")
         for i in range(ADVISOR_ROWS):
             self.fields[f"advisor_{i}"] = AdvisorChoiceField(
-                label=_("Advisor"), queryset=advisors, required=False,
-                initial=user.pk if i == 0 and user is not None else None)
+                label=_("Advisor"),
+                queryset=advisors,
+                required=False,
+                initial=user.pk if i == 0 and user is not None else None,
+            )
             self.fields[f"hours_{i}"] = forms.DecimalField(
-                label=_("Hours"), required=False, min_value=Decimal("0.01"), max_value=1000, decimal_places=2)
+                label=_("Hours"), required=False, min_value=Decimal("0.01"), max_value=1000, decimal_places=2
+            )
 
     def main_fields(self):
         return [self[name] for name in self.fields if not name.startswith(("advisor_", "hours_"))]
@@ -185,8 +245,11 @@ class ActivityForm(forms.Form):
             elif hours is None:
                 self.add_error(f"hours_{i}", _("Give %(name)s's hours.") % {"name": advisor_name(advisor)})
             elif advisor.pk in seen:
-                self.add_error(f"advisor_{i}", _("%(name)s is already listed: give one row per advisor.")
-                               % {"name": advisor_name(advisor)})
+                self.add_error(
+                    f"advisor_{i}",
+                    _("%(name)s is already listed: give one row per advisor.")
+                    % {"name": advisor_name(advisor)},
+                )
             else:
                 seen.add(advisor.pk)
                 rows.append((advisor.pk, hours))
@@ -213,8 +276,11 @@ class ReferralForm(forms.Form):
     to_organisation = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     consent_date = forms.DateField(label=_("The company consented on"), widget=DATE)
-    consent_how = forms.CharField(label=_("How the company consented"), max_length=200,
-                                  help_text=_("e.g. verbally at the meeting, by e-mail"))
+    consent_how = forms.CharField(
+        label=_("How the company consented"),
+        max_length=200,
+        help_text=_("e.g. verbally at the meeting, by e-mail"),
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -231,6 +297,17 @@ class ReferralAnswerForm(forms.Form):
 class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
-        fields = ["name", "description", "type", "focus_area", "eligible_sizes", "eligible_sni",
-                  "eligible_counties", "typical_hours", "value_sek", "capacity", "active"]
+        fields = [
+            "name",
+            "description",
+            "type",
+            "focus_area",
+            "eligible_sizes",
+            "eligible_sni",
+            "eligible_counties",
+            "typical_hours",
+            "value_sek",
+            "capacity",
+            "active",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -52,6 +52,7 @@ class ImportRefused(RuntimeError):
 
 # --- targets and header suggestions -----------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Target:
     key: str
@@ -61,44 +62,173 @@ class Target:
 
 
 TARGETS: tuple[Target, ...] = (
-    Target("orgnr", _("Organisation number"), "company",
-           ("organisationsnummer", "orgnr", "org nr", "org nummer", "organisationsnr", "orgno", "org no",
-            "organisation number", "organization number", "corporate identity number", "company number",
-            "registration number", "corporate id")),
-    Target("name", _("Company name"), "company",
-           ("företagsnamn", "företag", "namn", "bolagsnamn", "bolag", "firma", "firmanamn", "company",
-            "company name", "name", "organisation", "organization")),
-    Target("legal_form", _("Legal form"), "company",
-           ("juridisk form", "bolagsform", "företagsform", "legal form", "company type")),
-    Target("municipality", _("Municipality (name or code)"), "company",
-           ("kommun", "kommunnamn", "kommunkod", "säte", "säteskommun", "ort", "municipality",
-            "municipality code", "kommun säte")),
-    Target("sni", _("SNI 2007 code(s)"), "company",
-           ("sni", "sni kod", "sni kod 2007", "sni2007", "sni 2007", "branschkod", "bransch", "nace",
-            "industry code", "sni code", "sni codes")),
-    Target("employees", _("Employees"), "company",
-           ("anställda", "antal anställda", "anst", "antal anst", "employees", "staff", "headcount",
-            "number of employees", "staff headcount")),
-    Target("turnover_sek", _("Net turnover (SEK)"), "company",
-           ("omsättning", "nettoomsättning", "omsättning sek", "omsättning kr", "turnover", "net turnover",
-            "revenue", "turnover sek")),
-    Target("balance_sheet_sek", _("Balance sheet total (SEK)"), "company",
-           ("balansomslutning", "summa tillgångar", "balance sheet", "balance sheet total", "total assets")),
-    Target("website", _("Website"), "company",
-           ("webbplats", "hemsida", "webb", "www", "webbadress", "website", "web", "url", "homepage")),
+    Target(
+        "orgnr",
+        _("Organisation number"),
+        "company",
+        (
+            "organisationsnummer",
+            "orgnr",
+            "org nr",
+            "org nummer",
+            "organisationsnr",
+            "orgno",
+            "org no",
+            "organisation number",
+            "organization number",
+            "corporate identity number",
+            "company number",
+            "registration number",
+            "corporate id",
+        ),
+    ),
+    Target(
+        "name",
+        _("Company name"),
+        "company",
+        (
+            "företagsnamn",
+            "företag",
+            "namn",
+            "bolagsnamn",
+            "bolag",
+            "firma",
+            "firmanamn",
+            "company",
+            "company name",
+            "name",
+            "organisation",
+            "organization",
+        ),
+    ),
+    Target(
+        "legal_form",
+        _("Legal form"),
+        "company",
+        ("juridisk form", "bolagsform", "företagsform", "legal form", "company type"),
+    ),
+    Target(
+        "municipality",
+        _("Municipality (name or code)"),
+        "company",
+        (
+            "kommun",
+            "kommunnamn",
+            "kommunkod",
+            "säte",
+            "säteskommun",
+            "ort",
+            "municipality",
+            "municipality code",
+            "kommun säte",
+        ),
+    ),
+    Target(
+        "sni",
+        _("SNI 2007 code(s)"),
+        "company",
+        (
+            "sni",
+            "sni kod",
+            "sni kod 2007",
+            "sni2007",
+            "sni 2007",
+            "branschkod",
+            "bransch",
+            "nace",
+            "industry code",
+            "sni code",
+            "sni codes",
+        ),
+    ),
+    Target(
+        "employees",
+        _("Employees"),
+        "company",
+        (
+            "anställda",
+            "antal anställda",
+            "anst",
+            "antal anst",
+            "employees",
+            "staff",
+            "headcount",
+            "number of employees",
+            "staff headcount",
+        ),
+    ),
+    Target(
+        "turnover_sek",
+        _("Net turnover (SEK)"),
+        "company",
+        (
+            "omsättning",
+            "nettoomsättning",
+            "omsättning sek",
+            "omsättning kr",
+            "turnover",
+            "net turnover",
+            "revenue",
+            "turnover sek",
+        ),
+    ),
+    Target(
+        "balance_sheet_sek",
+        _("Balance sheet total (SEK)"),
+        "company",
+        ("balansomslutning", "summa tillgångar", "balance sheet", "balance sheet total", "total assets"),
+    ),
+    Target(
+        "website",
+        _("Website"),
+        "company",
+        ("webbplats", "hemsida", "webb", "www", "webbadress", "website", "web", "url", "homepage"),
+    ),
     Target("status", _("Status (active/ceased)"), "company", ("status", "företagsstatus")),
-    Target("contact_name", _("Contact: name"), "contact",
-           ("kontaktperson", "kontakt", "kontaktnamn", "contact", "contact name", "contact person")),
-    Target("contact_first_name", _("Contact: first name"), "contact", ("förnamn", "first name", "given name")),
-    Target("contact_last_name", _("Contact: last name"), "contact",
-           ("efternamn", "last name", "surname", "family name")),
-    Target("contact_title", _("Contact: role or title"), "contact",
-           ("roll", "titel", "befattning", "role", "title", "position", "job title")),
-    Target("contact_email", _("Contact: e-mail"), "contact",
-           ("e post", "epost", "e postadress", "epostadress", "mejl", "mail", "email", "e mail",
-            "email address", "e mail address")),
-    Target("contact_phone", _("Contact: phone"), "contact",
-           ("telefon", "tel", "telefonnummer", "mobil", "mobilnummer", "phone", "telephone", "mobile")),
+    Target(
+        "contact_name",
+        _("Contact: name"),
+        "contact",
+        ("kontaktperson", "kontakt", "kontaktnamn", "contact", "contact name", "contact person"),
+    ),
+    Target(
+        "contact_first_name", _("Contact: first name"), "contact", ("förnamn", "first name", "given name")
+    ),
+    Target(
+        "contact_last_name",
+        _("Contact: last name"),
+        "contact",
+        ("efternamn", "last name", "surname", "family name"),
+    ),
+    Target(
+        "contact_title",
+        _("Contact: role or title"),
+        "contact",
+        ("roll", "titel", "befattning", "role", "title", "position", "job title"),
+    ),
+    Target(
+        "contact_email",
+        _("Contact: e-mail"),
+        "contact",
+        (
+            "e post",
+            "epost",
+            "e postadress",
+            "epostadress",
+            "mejl",
+            "mail",
+            "email",
+            "e mail",
+            "email address",
+            "e mail address",
+        ),
+    ),
+    Target(
+        "contact_phone",
+        _("Contact: phone"),
+        "contact",
+        ("telefon", "tel", "telefonnummer", "mobil", "mobilnummer", "phone", "telephone", "mobile"),
+    ),
 )
 TARGET_KEYS = {t.key: t for t in TARGETS}
 
@@ -130,6 +260,7 @@ def suggest_mapping(headers: list[str]) -> dict[str, int]:
 
 # --- reading ----------------------------------------------------------------------------------------
 
+
 def _is_xlsx(path: Path) -> bool:
     with open(path, "rb") as fh:
         return fh.read(4) == b"PK\x03\x04"
@@ -158,9 +289,13 @@ def detect_encoding(path: Path) -> str:
             while chunk := fh.read(1 << 20):
                 decoder.decode(chunk)
         except UnicodeDecodeError as exc:
-            raise ImportFileError(_("The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02x); "
-                                    "save it from Excel as 'CSV UTF-8' or as .xlsx")
-                                  % {"byte": exc.object[exc.start]}) from None
+            raise ImportFileError(
+                _(
+                    "The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02x); "
+                    "save it from Excel as 'CSV UTF-8' or as .xlsx"
+                )
+                % {"byte": exc.object[exc.start]}
+            ) from None
     return "cp1252"
 
 
@@ -244,8 +379,9 @@ def _open_xlsx(path: Path) -> Table:
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
-            for number, values in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True),
-                                            start=header_row + 1):
+            for number, values in enumerate(
+                sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+            ):
                 cells = [_cell_text(v) for v in values]
                 if any(cells):
                     yield number, cells
@@ -259,8 +395,25 @@ def _open_xlsx(path: Path) -> Table:
 
 # --- checking rows ----------------------------------------------------------------------------------
 
-_LEGAL_WORDS = {"ab", "aktiebolag", "publ", "hb", "handelsbolag", "kb", "kommanditbolag", "ekonomisk",
-                "förening", "ek", "för", "ef", "inc", "ltd", "oy", "as", "gmbh"}
+_LEGAL_WORDS = {
+    "ab",
+    "aktiebolag",
+    "publ",
+    "hb",
+    "handelsbolag",
+    "kb",
+    "kommanditbolag",
+    "ekonomisk",
+    "förening",
+    "ek",
+    "för",
+    "ef",
+    "inc",
+    "ltd",
+    "oy",
+    "as",
+    "gmbh",
+}
 
 
 def normalise_name(name: str) -> str:
@@ -291,11 +444,18 @@ class RowResult:
     duplicate_of: dict | None = None  # {"id", "name", "orgnr"} or {"row", "name", "orgnr"}
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "action": self.action, "orgnr": self.orgnr, "name": self.name,
-                "company_id": self.company_id, "changes": self.changes,
-                "contact": {k: v for k, v in self.contact.items() if k != "key"},
-                "errors": [vars(i) for i in self.errors], "warnings": [vars(i) for i in self.warnings],
-                "duplicate_of": self.duplicate_of}
+        return {
+            "row": self.row,
+            "action": self.action,
+            "orgnr": self.orgnr,
+            "name": self.name,
+            "company_id": self.company_id,
+            "changes": self.changes,
+            "contact": {k: v for k, v in self.contact.items() if k != "key"},
+            "errors": [vars(i) for i in self.errors],
+            "warnings": [vars(i) for i in self.warnings],
+            "duplicate_of": self.duplicate_of,
+        }
 
 
 class Lookups:
@@ -324,13 +484,18 @@ class Lookups:
         if key in self.municipality_names:
             return self.municipality_names[key], ""
         close = difflib.get_close_matches(key, list(self.municipality_names), n=3, cutoff=0.6)
-        suggestions = ", ".join(f"{self.municipality_codes[self.municipality_names[c]]} "
-                                f"({self.municipality_names[c]})" for c in close)
+        suggestions = ", ".join(
+            f"{self.municipality_codes[self.municipality_names[c]]} ({self.municipality_names[c]})"
+            for c in close
+        )
         if suggestions:
-            return None, str(_("unknown municipality '%(name)s'; did you mean: %(close)s?")
-                             % {"name": value, "close": suggestions})
-        return None, str(_("unknown municipality '%(name)s' (use the name or the 4-digit code)")
-                         % {"name": value})
+            return None, str(
+                _("unknown municipality '%(name)s'; did you mean: %(close)s?")
+                % {"name": value, "close": suggestions}
+            )
+        return None, str(
+            _("unknown municipality '%(name)s' (use the name or the 4-digit code)") % {"name": value}
+        )
 
 
 def _number(text: str) -> int | None:
@@ -340,14 +505,22 @@ def _number(text: str) -> int | None:
     return round(float(cleaned))
 
 
-_STATUS = {"active": CompanyStatus.ACTIVE, "aktiv": CompanyStatus.ACTIVE, "aktivt": CompanyStatus.ACTIVE,
-           "ceased": CompanyStatus.CEASED, "avvecklad": CompanyStatus.CEASED, "upphört": CompanyStatus.CEASED,
-           "avregistrerad": CompanyStatus.CEASED, "inaktiv": CompanyStatus.CEASED}
+_STATUS = {
+    "active": CompanyStatus.ACTIVE,
+    "aktiv": CompanyStatus.ACTIVE,
+    "aktivt": CompanyStatus.ACTIVE,
+    "ceased": CompanyStatus.CEASED,
+    "avvecklad": CompanyStatus.CEASED,
+    "upphört": CompanyStatus.CEASED,
+    "avregistrerad": CompanyStatus.CEASED,
+    "inaktiv": CompanyStatus.CEASED,
+}
 _url = WEBSITE_VALIDATOR  # the same rule as the forms and the API: http(s) only
 
 
-def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: list[str],
-              lookups: Lookups) -> RowResult:
+def check_row(
+    number: int, cells: list[str], mapping: dict[str, int], headers: list[str], lookups: Lookups
+) -> RowResult:
     """Parse and validate one row (no database access beyond `lookups`)."""
 
     def cell(key: str) -> str:
@@ -368,8 +541,12 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
             result.orgnr = parsed.number
             values["personal_data"] = parsed.personal
             if parsed.personal:
-                result.warnings.append(Issue(column("orgnr"), str(
-                    _("a sole trader's number is a personal identity number: personal data"))))
+                result.warnings.append(
+                    Issue(
+                        column("orgnr"),
+                        str(_("a sole trader's number is a personal identity number: personal data")),
+                    )
+                )
         except orgnr_rules.OrgnrError as exc:
             result.errors.append(Issue(column("orgnr"), orgnr_message(exc)))
     result.name = cell("name")
@@ -387,9 +564,15 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
         codes = [c.replace(".", "").replace(" ", "") for c in re.split(r"[,;/]+|\s{2,}", text) if c.strip()]
         bad = [c for c in codes if not re.fullmatch(r"\d{2,5}", c) or c[:2] not in lookups.sni_codes]
         if bad:
-            result.errors.append(Issue(column("sni"), str(
-                _("unknown SNI 2007 code %(code)s (2 to 5 digits starting with an SNI division)")
-                % {"code": bad[0]})))
+            result.errors.append(
+                Issue(
+                    column("sni"),
+                    str(
+                        _("unknown SNI 2007 code %(code)s (2 to 5 digits starting with an SNI division)")
+                        % {"code": bad[0]}
+                    ),
+                )
+            )
         elif codes:
             values["sni_id"] = codes[0][:2]
             values["sni_codes"] = ",".join(codes)[:200]
@@ -397,8 +580,9 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
         if text := cell(key):
             amount = _number(text)
             if amount is None or (key == "employees" and amount < 0):
-                result.errors.append(Issue(column(key), str(
-                    _("'%(value)s' is not a whole number") % {"value": text})))
+                result.errors.append(
+                    Issue(column(key), str(_("'%(value)s' is not a whole number") % {"value": text}))
+                )
             else:
                 values[key] = amount
     if text := cell("website"):
@@ -407,13 +591,21 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
             _url(url)
             values["website"] = url[:200]
         except ValidationError:
-            result.errors.append(Issue(column("website"), str(_("'%(value)s' is not a web address")
-                                                              % {"value": text})))
+            result.errors.append(
+                Issue(column("website"), str(_("'%(value)s' is not a web address") % {"value": text}))
+            )
     if text := cell("status"):
         status = _STATUS.get(text.casefold())
         if status is None:
-            result.errors.append(Issue(column("status"), str(
-                _("unknown status '%(value)s' (use active/aktiv or ceased/avvecklad)") % {"value": text})))
+            result.errors.append(
+                Issue(
+                    column("status"),
+                    str(
+                        _("unknown status '%(value)s' (use active/aktiv or ceased/avvecklad)")
+                        % {"value": text}
+                    ),
+                )
+            )
         else:
             values["status"] = status
     result.values = values
@@ -422,26 +614,46 @@ def check_row(number: int, cells: list[str], mapping: dict[str, int], headers: l
 
 
 def _check_contact(cell, column, result: RowResult) -> dict:
-    name = cell("contact_name") or " ".join(p for p in (cell("contact_first_name"),
-                                                         cell("contact_last_name")) if p)
-    contact = {"name": name[:200], "title": cell("contact_title")[:200], "email": cell("contact_email"),
-               "phone": cell("contact_phone")[:40]}
+    name = cell("contact_name") or " ".join(
+        p for p in (cell("contact_first_name"), cell("contact_last_name")) if p
+    )
+    contact = {
+        "name": name[:200],
+        "title": cell("contact_title")[:200],
+        "email": cell("contact_email"),
+        "phone": cell("contact_phone")[:40],
+    }
     if not any(contact.values()):
         return {}
     if contact["email"]:
         try:
             validate_email(contact["email"])
         except ValidationError:
-            result.errors.append(Issue(column("contact_email"), str(
-                _("'%(value)s' is not an e-mail address") % {"value": contact["email"]})))
+            result.errors.append(
+                Issue(
+                    column("contact_email"),
+                    str(_("'%(value)s' is not an e-mail address") % {"value": contact["email"]}),
+                )
+            )
     if not contact["name"]:
         result.errors.append(Issue(column("contact_name"), str(_("a contact needs a name"))))
     contact["key"] = (contact["email"] or contact["name"]).casefold()
     return contact
 
 
-COMPANY_FIELDS = ("name", "legal_form", "personal_data", "municipality_id", "sni_id", "sni_codes",
-                  "employees", "turnover_sek", "balance_sheet_sek", "website", "status")
+COMPANY_FIELDS = (
+    "name",
+    "legal_form",
+    "personal_data",
+    "municipality_id",
+    "sni_id",
+    "sni_codes",
+    "employees",
+    "turnover_sek",
+    "balance_sheet_sek",
+    "website",
+    "status",
+)
 
 
 def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: dict) -> None:
@@ -454,11 +666,13 @@ def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: di
         if first is not None:
             # A list of contacts repeats the company on each row: the first row decides the company.
             if not result.contact:
-                result.errors.append(Issue("", str(_("the same organisation number as row %(row)s")
-                                                   % {"row": first[0]})))
+                result.errors.append(
+                    Issue("", str(_("the same organisation number as row %(row)s") % {"row": first[0]}))
+                )
             elif not first[1]:
-                result.errors.append(Issue("", str(_("the company on row %(row)s is rejected")
-                                                   % {"row": first[0]})))
+                result.errors.append(
+                    Issue("", str(_("the company on row %(row)s is rejected") % {"row": first[0]}))
+                )
             if not result.errors:
                 result.action = "contact"
                 result.company_id = existing[result.orgnr].pk if result.orgnr in existing else None
@@ -470,12 +684,20 @@ def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: di
             continue
         company = existing.get(result.orgnr)
         if company is None:
-            missing = [str(TARGET_KEYS[k].label) for k, f in (("name", "name"), ("municipality", "municipality_id"))
-                       if f not in result.values]
+            missing = [
+                str(TARGET_KEYS[k].label)
+                for k, f in (("name", "name"), ("municipality", "municipality_id"))
+                if f not in result.values
+            ]
             if missing:
-                message = (_("a new company needs: %(fields)s") if len(result.values) > 1 else
-                           _("no company with this organisation number in the register (a new one needs: "
-                             "%(fields)s)"))
+                message = (
+                    _("a new company needs: %(fields)s")
+                    if len(result.values) > 1
+                    else _(
+                        "no company with this organisation number in the register (a new one needs: "
+                        "%(fields)s)"
+                    )
+                )
                 result.errors.append(Issue("", str(message % {"fields": ", ".join(missing)})))
                 result.action = "reject"
                 seen[result.orgnr] = (result.row, False)
@@ -487,8 +709,9 @@ def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: di
         seen[result.orgnr] = (result.row, True)
         result.company_id = company.pk
         result.name = result.name or company.name
-        result.changes = {f: [_plain(getattr(company, f)), v] for f, v in result.values.items()
-                          if getattr(company, f) != v}
+        result.changes = {
+            f: [_plain(getattr(company, f)), v] for f, v in result.values.items() if getattr(company, f) != v
+        }
         result.action = "update" if result.changes else "unchanged"
 
 
@@ -503,9 +726,15 @@ def _flag_similar_name(result: RowResult, lookups: Lookups, seen_names: dict) ->
     else:
         seen_names[key] = (result.row, result.name, result.orgnr)
         return
-    result.warnings.append(Issue("", str(
-        _("possible duplicate of %(name)s (%(orgnr)s) in the same municipality; not merged")
-        % {"name": result.duplicate_of["name"], "orgnr": result.duplicate_of["orgnr"]})))
+    result.warnings.append(
+        Issue(
+            "",
+            str(
+                _("possible duplicate of %(name)s (%(orgnr)s) in the same municipality; not merged")
+                % {"name": result.duplicate_of["name"], "orgnr": result.duplicate_of["orgnr"]}
+            ),
+        )
+    )
 
 
 def analyse(path: Path, mapping: dict[str, int], chunk_rows: int = CHUNK_ROWS) -> Iterator[list[RowResult]]:
@@ -530,8 +759,17 @@ def analyse(path: Path, mapping: dict[str, int], chunk_rows: int = CHUNK_ROWS) -
 
 @dataclass
 class Preview:
-    counts: dict = field(default_factory=lambda: {"create": 0, "update": 0, "unchanged": 0, "reject": 0,
-                                                  "contact": 0, "duplicates": 0, "contacts": 0})
+    counts: dict = field(
+        default_factory=lambda: {
+            "create": 0,
+            "update": 0,
+            "unchanged": 0,
+            "reject": 0,
+            "contact": 0,
+            "duplicates": 0,
+            "contacts": 0,
+        }
+    )
     rows: dict = field(default_factory=lambda: {"create": [], "update": [], "reject": [], "duplicates": []})
 
     def add(self, result: RowResult) -> None:
@@ -560,12 +798,22 @@ def preview(path: Path, mapping: dict[str, int]) -> Preview:
 
 # --- writing ----------------------------------------------------------------------------------------
 
-def _audit_entry(user, action: str, object_type: str, object_id, object_repr: str, changes: dict,
-                 company_id: int | None) -> AuditEntry:
+
+def _audit_entry(
+    user, action: str, object_type: str, object_id, object_repr: str, changes: dict, company_id: int | None
+) -> AuditEntry:
     # The same fields log_action fills in, built unsaved so thousands go in one bulk insert.
-    return AuditEntry(user=user, user_repr=user.get_username(), organisation_id=user.organisation_id,
-                      action=action, object_type=object_type, object_id=str(object_id),
-                      object_repr=object_repr[:300], changes=changes, company_id=company_id)
+    return AuditEntry(
+        user=user,
+        user_repr=user.get_username(),
+        organisation_id=user.organisation_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        object_repr=object_repr[:300],
+        changes=changes,
+        company_id=company_id,
+    )
 
 
 def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: dict) -> dict:
@@ -574,8 +822,9 @@ def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: di
         if result.action == "create":
             values = dict(result.values)
             values.setdefault("legal_form", "Enskild näringsidkare" if values.get("personal_data") else "")
-            values["size_class"] = size_class(values.get("employees"), values.get("turnover_sek"),
-                                              values.get("balance_sheet_sek"))
+            values["size_class"] = size_class(
+                values.get("employees"), values.get("turnover_sek"), values.get("balance_sheet_sek")
+            )
             created.append((result, Company(orgnr=result.orgnr, **values)))
     with unscoped():
         Company.objects.bulk_create([c for _r, c in created], batch_size=1000)
@@ -585,7 +834,9 @@ def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: di
             company = current[result.company_id]
             for name, (_old, new) in result.changes.items():
                 setattr(company, name, new)
-            company.size_class = size_class(company.employees, company.turnover_sek, company.balance_sheet_sek)
+            company.size_class = size_class(
+                company.employees, company.turnover_sek, company.balance_sheet_sek
+            )
             company.version += 1
             updated.append(company)
         fields = sorted({f for r in updates for f in r.changes} | {"size_class", "version", "updated_at"})
@@ -593,14 +844,31 @@ def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: di
             Company.objects.bulk_update(updated, fields, batch_size=1000)
     for result, company in created:
         result.company_id = company.pk
-        entries.append(_audit_entry(user, "create", "companies.Company", company.pk, company.name,
-                                    {"import": import_id, **{k: _plain(v) for k, v in result.values.items()}},
-                                    company.pk))
+        entries.append(
+            _audit_entry(
+                user,
+                "create",
+                "companies.Company",
+                company.pk,
+                company.name,
+                {"import": import_id, **{k: _plain(v) for k, v in result.values.items()}},
+                company.pk,
+            )
+        )
     by_id = {r.company_id: r for r in updates}
     for company in updated:
         result = by_id[company.pk]
-        entries.append(_audit_entry(user, "update", "companies.Company", company.pk, company.name,
-                                    {"import": import_id, **result.changes}, company.pk))
+        entries.append(
+            _audit_entry(
+                user,
+                "update",
+                "companies.Company",
+                company.pk,
+                company.name,
+                {"import": import_id, **result.changes},
+                company.pk,
+            )
+        )
     contacts = _write_contacts(chunk, user, import_id, contact_basis, entries)
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return {"create": len(created), "update": len(updated), "contacts": contacts}
@@ -611,8 +879,14 @@ def _write_contacts(chunk: list[RowResult], user, import_id: str, basis: dict, e
     if not rows:
         return 0
     with unscoped():
-        unresolved = {r.orgnr for r in rows if not r.company_id}  # repeated rows of a company new in this file
-        ids = dict(Company.objects.filter(orgnr__in=unresolved).values_list("orgnr", "id")) if unresolved else {}
+        unresolved = {
+            r.orgnr for r in rows if not r.company_id
+        }  # repeated rows of a company new in this file
+        ids = (
+            dict(Company.objects.filter(orgnr__in=unresolved).values_list("orgnr", "id"))
+            if unresolved
+            else {}
+        )
         for result in rows:
             result.company_id = result.company_id or ids[result.orgnr]
         existing: dict[tuple[int, str], Contact] = {}
@@ -624,8 +898,9 @@ def _write_contacts(chunk: list[RowResult], user, import_id: str, basis: dict, e
             data = {k: v for k, v in result.contact.items() if k != "key"}
             contact = existing.get((result.company_id, result.contact["key"]))
             if contact is None:
-                contact = Contact(company_id=result.company_id, organisation_id=user.organisation_id,
-                                  **data, **basis)
+                contact = Contact(
+                    company_id=result.company_id, organisation_id=user.organisation_id, **data, **basis
+                )
                 existing[(result.company_id, result.contact["key"])] = contact
                 new.append(contact)
                 continue
@@ -637,41 +912,83 @@ def _write_contacts(chunk: list[RowResult], user, import_id: str, basis: dict, e
                 changed.append((contact, diff))
         Contact.objects.bulk_create(new, batch_size=1000)
         if changed:
-            Contact.objects.bulk_update([c for c, _d in changed], ["name", "title", "email", "phone", "version"],
-                                        batch_size=1000)
+            Contact.objects.bulk_update(
+                [c for c, _d in changed], ["name", "title", "email", "phone", "version"], batch_size=1000
+            )
     for contact in new:
-        entries.append(_audit_entry(user, "create", "companies.Contact", contact.pk, contact_label(contact.pk),
-                                    {"import": import_id}, contact.company_id))
+        entries.append(
+            _audit_entry(
+                user,
+                "create",
+                "companies.Contact",
+                contact.pk,
+                contact_label(contact.pk),
+                {"import": import_id},
+                contact.company_id,
+            )
+        )
     for contact, diff in changed:
-        entries.append(_audit_entry(user, "update", "companies.Contact", contact.pk, contact_label(contact.pk),
-                                    {"import": import_id, **contact_audit_changes(diff)}, contact.company_id))
+        entries.append(
+            _audit_entry(
+                user,
+                "update",
+                "companies.Contact",
+                contact.pk,
+                contact_label(contact.pk),
+                {"import": import_id, **contact_audit_changes(diff)},
+                contact.company_id,
+            )
+        )
     return len(new) + len(changed)
 
 
 def contact_basis(kind: str, note: str, today: datetime.date | None = None) -> dict:
     """Lawful basis fields given to every contact created by one import."""
     if kind == LawfulBasis.CONSENT:
-        return {"lawful_basis": LawfulBasis.CONSENT, "consent_date": today or datetime.date.today(),
-                "consent_source": note[:200] or "import"}
+        return {
+            "lawful_basis": LawfulBasis.CONSENT,
+            "consent_date": today or datetime.date.today(),
+            "consent_source": note[:200] or "import",
+        }
     return {"lawful_basis": LawfulBasis.LEGITIMATE_INTEREST, "interest_assessment": note}
 
 
-def write(path: Path, mapping: dict[str, int], user, *, valid_rows_only: bool, import_id: str,
-          file_name: str = "", basis: dict | None = None, chunk_rows: int = CHUNK_ROWS) -> dict:
+def write(
+    path: Path,
+    mapping: dict[str, int],
+    user,
+    *,
+    valid_rows_only: bool,
+    import_id: str,
+    file_name: str = "",
+    basis: dict | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> dict:
     """Check the file again and write it in one transaction. Returns the counts.
 
     Without `valid_rows_only` any rejected row refuses the whole import (nothing is written).
     """
     basis = basis or contact_basis(LawfulBasis.LEGITIMATE_INTEREST, "")
-    totals = {"create": 0, "update": 0, "unchanged": 0, "reject": 0, "contact": 0, "contacts": 0,
-              "duplicates": 0}
+    totals = {
+        "create": 0,
+        "update": 0,
+        "unchanged": 0,
+        "reject": 0,
+        "contact": 0,
+        "contacts": 0,
+        "duplicates": 0,
+    }
     with transaction.atomic():
         for chunk in analyse(path, mapping, chunk_rows):
             rejected = sum(1 for r in chunk if r.action == "reject")
             if rejected and not valid_rows_only:
-                raise ImportRefused(_("Row %(row)s is rejected, so nothing was imported; fix the file or "
-                                      "choose 'import the valid rows'")
-                                    % {"row": next(r.row for r in chunk if r.action == "reject")})
+                raise ImportRefused(
+                    _(
+                        "Row %(row)s is rejected, so nothing was imported; fix the file or "
+                        "choose 'import the valid rows'"
+                    )
+                    % {"row": next(r.row for r in chunk if r.action == "reject")}
+                )
             written = _write_chunk(chunk, user, import_id, basis)
             for key in ("create", "update", "contacts"):
                 totals[key] += written[key]
@@ -681,8 +998,17 @@ def write(path: Path, mapping: dict[str, int], user, *, valid_rows_only: bool, i
             totals["duplicates"] += sum(1 for r in chunk if r.duplicate_of)
         if not (totals["create"] or totals["update"] or totals["contacts"]) and not totals["unchanged"]:
             raise ImportRefused(_("The file has no rows that can be imported"))
-        log_action(user, "import", object_type="companies.Import", object_id=import_id,
-                   object_repr=file_name[:300] or import_id,
-                   changes={"file": file_name, "valid_rows_only": valid_rows_only,
-                            "mapping": {k: v for k, v in mapping.items()}, **totals})
+        log_action(
+            user,
+            "import",
+            object_type="companies.Import",
+            object_id=import_id,
+            object_repr=file_name[:300] or import_id,
+            changes={
+                "file": file_name,
+                "valid_rows_only": valid_rows_only,
+                "mapping": {k: v for k, v in mapping.items()},
+                **totals,
+            },
+        )
     return totals

@@ -22,8 +22,21 @@ from spets.core.models import User
 from spets.core.scoping import unscoped
 
 # Master-data fields a person chooses between when the two records differ.
-MERGE_FIELDS = ("orgnr", "name", "legal_form", "personal_data", "sni_id", "sni_codes", "municipality_id",
-                "employees", "turnover_sek", "balance_sheet_sek", "website", "parent_id", "status")
+MERGE_FIELDS = (
+    "orgnr",
+    "name",
+    "legal_form",
+    "personal_data",
+    "sni_id",
+    "sni_codes",
+    "municipality_id",
+    "employees",
+    "turnover_sek",
+    "balance_sheet_sek",
+    "website",
+    "parent_id",
+    "status",
+)
 
 
 class MergeError(ValueError):
@@ -59,21 +72,33 @@ def _move_related(survivor: Company, other: Company) -> dict[str, int]:
             to_company = through._meta.get_field(relation.field.m2m_reverse_field_name())
             other_side = through._meta.get_field(relation.field.m2m_field_name())
             links = through._base_manager.filter(**{to_company.attname: other.pk})
-            already = set(through._base_manager.filter(**{to_company.attname: survivor.pk})
-                          .values_list(other_side.attname, flat=True))
+            already = set(
+                through._base_manager.filter(**{to_company.attname: survivor.pk}).values_list(
+                    other_side.attname, flat=True
+                )
+            )
             links.filter(**{f"{other_side.attname}__in": already}).delete()
             count = links.update(**{to_company.attname: survivor.pk})
         elif relation.one_to_many or relation.one_to_one:
             field = relation.field
             if model is Company:  # subsidiaries: re-parent, and never make the survivor its own parent
-                count = model._base_manager.filter(**{field.attname: other.pk}).exclude(pk=survivor.pk).update(
-                    **{field.attname: survivor.pk})
+                count = (
+                    model._base_manager.filter(**{field.attname: other.pk})
+                    .exclude(pk=survivor.pk)
+                    .update(**{field.attname: survivor.pk})
+                )
             else:
-                if relation.one_to_one and model._base_manager.filter(**{field.attname: survivor.pk}).exists():
-                    raise MergeError(_("Both companies have a %(model)s; remove one before merging")
-                                     % {"model": model._meta.verbose_name})
+                if (
+                    relation.one_to_one
+                    and model._base_manager.filter(**{field.attname: survivor.pk}).exists()
+                ):
+                    raise MergeError(
+                        _("Both companies have a %(model)s; remove one before merging")
+                        % {"model": model._meta.verbose_name}
+                    )
                 count = model._base_manager.filter(**{field.attname: other.pk}).update(
-                    **{field.attname: survivor.pk})
+                    **{field.attname: survivor.pk}
+                )
         else:  # pragma: no cover - no other relation kinds point at Company
             continue
         if count:
@@ -85,8 +110,9 @@ def _move_related(survivor: Company, other: Company) -> dict[str, int]:
     return moved
 
 
-def merge(user, survivor_id: int, other_id: int, choices: dict[str, str], survivor_version: int,
-          other_version: int) -> Company:
+def merge(
+    user, survivor_id: int, other_id: int, choices: dict[str, str], survivor_version: int, other_version: int
+) -> Company:
     """Merge `other` into `survivor`. `choices[field]` is "survivor" or "other" for every conflict.
 
     Raises StaleVersion if either record changed since the form was shown, MergeError for a bad request.
@@ -102,7 +128,9 @@ def merge(user, survivor_id: int, other_id: int, choices: dict[str, str], surviv
         for company, expected in ((survivor, survivor_version), (other, other_version)):
             if company.version != expected:
                 entry = last_change(company.pk)
-                raise StaleVersion(company.version, entry.user_repr if entry else "?", entry.at if entry else None)
+                raise StaleVersion(
+                    company.version, entry.user_repr if entry else "?", entry.at if entry else None
+                )
         decided: dict[str, list] = {}
         for conflict in conflicts(survivor, other):
             choice = choices.get(conflict.field)
@@ -113,7 +141,8 @@ def merge(user, survivor_id: int, other_id: int, choices: dict[str, str], surviv
         for name in MERGE_FIELDS:  # empty fields take the other record's value; conflicts as chosen
             mine, theirs = getattr(survivor, name), getattr(other, name)
             keep_other = decided.get(name, [None, None, ""])[2] == "other" or (
-                mine in (None, "") and theirs not in (None, ""))
+                mine in (None, "") and theirs not in (None, "")
+            )
             values[name] = theirs if keep_other else mine
         if values["parent_id"] in (survivor.pk, other.pk):
             values["parent_id"] = None
@@ -121,25 +150,41 @@ def merge(user, survivor_id: int, other_id: int, choices: dict[str, str], surviv
             with transaction.atomic():
                 moved = _move_related(survivor, other)
         except IntegrityError as exc:
-            raise MergeError(_("The related records cannot be combined: %(error)s") % {"error": exc}) from None
+            raise MergeError(
+                _("The related records cannot be combined: %(error)s") % {"error": exc}
+            ) from None
         other_repr = {"id": other.pk, "orgnr": other.orgnr, "name": other.name}
         # Delete first: the survivor may take over the other record's org nr (unique).
         Company._base_manager.filter(pk=other.pk).delete()
         for name, value in values.items():
             setattr(survivor, name, value)
-        survivor.size_class = size_class(survivor.employees, survivor.turnover_sek, survivor.balance_sheet_sek)
+        survivor.size_class = size_class(
+            survivor.employees, survivor.turnover_sek, survivor.balance_sheet_sek
+        )
         survivor.version += 1
         survivor.save()
         # log_action keeps lists of plain values: each choice is [survivor's, other's, which won].
-        changes = {"merged_id": other_repr["id"], "merged_orgnr": other_repr["orgnr"],
-                   "merged_name": other_repr["name"],
-                   **{f"choice:{name}": value for name, value in decided.items()},
-                   **{f"moved:{label}": count for label, count in moved.items()}}
+        changes = {
+            "merged_id": other_repr["id"],
+            "merged_orgnr": other_repr["orgnr"],
+            "merged_name": other_repr["name"],
+            **{f"choice:{name}": value for name, value in decided.items()},
+            **{f"moved:{label}": count for label, count in moved.items()},
+        }
         log_action(user, "merge", survivor, company_id=survivor.pk, changes=changes)
-        log_action(user, "merge", object_type="companies.Company", object_id=other_repr["id"],
-                   object_repr=other_repr["name"], company_id=other_repr["id"],
-                   changes={"merged_into_id": survivor.pk, "merged_into_orgnr": survivor.orgnr,
-                            "merged_into_name": survivor.name})
+        log_action(
+            user,
+            "merge",
+            object_type="companies.Company",
+            object_id=other_repr["id"],
+            object_repr=other_repr["name"],
+            company_id=other_repr["id"],
+            changes={
+                "merged_into_id": survivor.pk,
+                "merged_into_orgnr": survivor.orgnr,
+                "merged_into_name": survivor.name,
+            },
+        )
     return survivor
 
 
@@ -152,7 +197,9 @@ def related_counts(company: Company) -> dict[str, int]:
                 column = relation.through._meta.get_field(relation.field.m2m_reverse_field_name()).attname
                 count = relation.through._base_manager.filter(**{column: company.pk}).count()
             else:
-                count = relation.related_model._base_manager.filter(**{relation.field.attname: company.pk}).count()
+                count = relation.related_model._base_manager.filter(
+                    **{relation.field.attname: company.pk}
+                ).count()
             if count:
                 counts[str(relation.related_model._meta.verbose_name_plural)] = count
     return counts

@@ -26,22 +26,42 @@ class Company(models.Model):
     orgnr = models.CharField(_("organisation number"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=200, db_index=True)
     legal_form = models.CharField(_("legal form"), max_length=60, blank=True)
-    personal_data = models.BooleanField(default=False, help_text="Sole trader: the number is a personal identity number")
-    sni = models.ForeignKey("geo.SniCode", on_delete=models.PROTECT, null=True, blank=True,
-                            related_name="+", verbose_name=_("primary SNI 2007 code"))
-    sni_codes = models.CharField(_("SNI 2007 codes"), max_length=200, blank=True,
-                                 help_text="All the company's SNI codes, comma separated")
-    municipality = models.ForeignKey("geo.Municipality", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("municipality (seat)"))
+    personal_data = models.BooleanField(
+        default=False, help_text="Sole trader: the number is a personal identity number"
+    )
+    sni = models.ForeignKey(
+        "geo.SniCode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("primary SNI 2007 code"),
+    )
+    sni_codes = models.CharField(
+        _("SNI 2007 codes"),
+        max_length=200,
+        blank=True,
+        help_text="All the company's SNI codes, comma separated",
+    )
+    municipality = models.ForeignKey(
+        "geo.Municipality", on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality (seat)")
+    )
     employees = models.PositiveIntegerField(_("staff headcount"), null=True, blank=True)
     turnover_sek = models.BigIntegerField(_("net turnover (SEK)"), null=True, blank=True)
     balance_sheet_sek = models.BigIntegerField(_("balance sheet total (SEK)"), null=True, blank=True)
     size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices, blank=True)
     website = models.URLField(_("website"), blank=True)
-    parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="subsidiaries", verbose_name=_("parent company"))
-    status = models.CharField(_("status"), max_length=10, choices=CompanyStatus.choices,
-                              default=CompanyStatus.ACTIVE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="subsidiaries",
+        verbose_name=_("parent company"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CompanyStatus.choices, default=CompanyStatus.ACTIVE
+    )
     synthetic = models.BooleanField(default=False, help_text="Part of the synthetic demo data set")
     version = models.PositiveIntegerField(default=1)  # optimistic locking
     updated_at = models.DateTimeField(auto_now=True)
@@ -121,29 +141,45 @@ class Contact(models.Model):
     still applies, in which case erasure waits until that date.
     """
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="contacts",
-                                verbose_name=_("company"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("company")
+    )
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("role or title"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    lawful_basis = models.CharField(_("lawful basis"), max_length=24, choices=LawfulBasis.choices,
-                                    default=LawfulBasis.LEGITIMATE_INTEREST)
+    lawful_basis = models.CharField(
+        _("lawful basis"), max_length=24, choices=LawfulBasis.choices, default=LawfulBasis.LEGITIMATE_INTEREST
+    )
     interest_assessment = models.TextField(_("legitimate interest assessment"), blank=True)
     consent_date = models.DateField(_("consent given on"), null=True, blank=True)
-    consent_source = models.CharField(_("consent source"), max_length=200, blank=True,
-                                      help_text=_("How consent was given, e.g. signed form at a workshop"))
-    consent_scope = models.CharField(_("consent scope"), max_length=300, blank=True,
-                                     help_text=_("What the person agreed to"))
-    retention_start = models.DateField(_("retention clock starts"), default=datetime.date.today,
-                                       help_text=_("Date of the last interaction"))
-    retention_months = models.PositiveSmallIntegerField(_("keep for (months)"), default=DEFAULT_RETENTION_MONTHS)
+    consent_source = models.CharField(
+        _("consent source"),
+        max_length=200,
+        blank=True,
+        help_text=_("How consent was given, e.g. signed form at a workshop"),
+    )
+    consent_scope = models.CharField(
+        _("consent scope"), max_length=300, blank=True, help_text=_("What the person agreed to")
+    )
+    retention_start = models.DateField(
+        _("retention clock starts"), default=datetime.date.today, help_text=_("Date of the last interaction")
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep for (months)"), default=DEFAULT_RETENTION_MONTHS
+    )
     legal_hold_until = models.DateField(_("legal retention until"), null=True, blank=True)
     legal_hold_reason = models.CharField(_("legal retention reason"), max_length=300, blank=True)
     anonymised = models.BooleanField(_("anonymised"), default=False, db_index=True)
     anonymised_at = models.DateTimeField(null=True, blank=True)
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("registered by"))
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
     synthetic = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -182,6 +218,7 @@ class Contact(models.Model):
 
 # --- support work: offers, activities, referrals ---------------------------------------------------
 
+
 class ActivityType(models.TextChoices):
     ADVISORY_MEETING = "advisory_meeting", _("Advisory meeting")
     COMPANY_VISIT = "company_visit", _("Company visit")
@@ -203,22 +240,47 @@ def _split(value: str) -> list[str]:
 class Offer(models.Model):
     """A service in one organisation's catalogue. Empty eligibility lists mean: open to all."""
 
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="offers",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="offers", verbose_name=_("organisation")
+    )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     type = models.CharField(_("type"), max_length=24, choices=ActivityType.choices)
-    focus_area = models.ForeignKey("core.FocusArea", on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("focus area"))
-    eligible_sizes = models.CharField(_("eligible size classes"), max_length=60, blank=True,
-                                      help_text=_("Comma separated: micro, small, medium, large; empty = all"))
-    eligible_sni = models.CharField(_("eligible SNI codes"), max_length=200, blank=True,
-                                    help_text=_("Comma separated SNI sections or code prefixes; empty = all"))
-    eligible_counties = models.CharField(_("eligible counties"), max_length=60, blank=True,
-                                         help_text=_("Comma separated county codes; empty = all"))
-    typical_hours = models.DecimalField(_("typical hours"), max_digits=7, decimal_places=1, null=True, blank=True)
-    value_sek = models.PositiveIntegerField(_("value (SEK)"), null=True, blank=True,
-                                            help_text=_("Value per company, for state-aid (de minimis) accounting"))
+    focus_area = models.ForeignKey(
+        "core.FocusArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("focus area"),
+    )
+    eligible_sizes = models.CharField(
+        _("eligible size classes"),
+        max_length=60,
+        blank=True,
+        help_text=_("Comma separated: micro, small, medium, large; empty = all"),
+    )
+    eligible_sni = models.CharField(
+        _("eligible SNI codes"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma separated SNI sections or code prefixes; empty = all"),
+    )
+    eligible_counties = models.CharField(
+        _("eligible counties"),
+        max_length=60,
+        blank=True,
+        help_text=_("Comma separated county codes; empty = all"),
+    )
+    typical_hours = models.DecimalField(
+        _("typical hours"), max_digits=7, decimal_places=1, null=True, blank=True
+    )
+    value_sek = models.PositiveIntegerField(
+        _("value (SEK)"),
+        null=True,
+        blank=True,
+        help_text=_("Value per company, for state-aid (de minimis) accounting"),
+    )
     capacity = models.PositiveIntegerField(_("capacity (companies per year)"), null=True, blank=True)
     active = models.BooleanField(_("active"), default=True)
     synthetic = models.BooleanField(default=False)
@@ -233,8 +295,11 @@ class Offer(models.Model):
         return self.name
 
     def eligible(self, company: Company) -> bool:
-        sizes, snis, counties = (_split(self.eligible_sizes), _split(self.eligible_sni),
-                                 _split(self.eligible_counties))
+        sizes, snis, counties = (
+            _split(self.eligible_sizes),
+            _split(self.eligible_sni),
+            _split(self.eligible_counties),
+        )
         if sizes and company.size_class not in sizes:
             return False
         if counties and company.municipality.county_id not in counties:
@@ -259,20 +324,31 @@ class Activity(models.Model):
     title = models.CharField(_("title"), max_length=200)
     date = models.DateField(_("date"), db_index=True)
     companies = models.ManyToManyField(Company, related_name="activities", verbose_name=_("companies"))
-    organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
-                                     verbose_name=_("organisation"))
-    focus_areas = models.ManyToManyField("core.FocusArea", blank=True, related_name="+",
-                                         verbose_name=_("focus areas"))
-    offer = models.ForeignKey(Offer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("offer used"))
-    contacts = models.ManyToManyField(Contact, blank=True, related_name="activities",
-                                      verbose_name=_("participants"))
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    focus_areas = models.ManyToManyField(
+        "core.FocusArea", blank=True, related_name="+", verbose_name=_("focus areas")
+    )
+    offer = models.ForeignKey(
+        Offer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offer used"),
+    )
+    contacts = models.ManyToManyField(
+        Contact, blank=True, related_name="activities", verbose_name=_("participants")
+    )
     outcome = models.TextField(_("outcome"), blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
-    visibility = models.CharField(_("visibility"), max_length=16, choices=Visibility.choices,
-                                  default=Visibility.PROGRAMME)
-    created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.PROGRAMME
+    )
+    created_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     synthetic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -333,23 +409,28 @@ class ReferralStatus(models.TextChoices):
 class Referral(models.Model):
     """'No wrong door': one organisation hands a company over to another, with the company's consent."""
 
-    company = models.ForeignKey(Company, on_delete=models.CASCADE, related_name="referrals",
-                                verbose_name=_("company"))
-    from_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
-                                          verbose_name=_("from"))
-    to_organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("to"))
+    company = models.ForeignKey(
+        Company, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("company")
+    )
+    from_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
     reason = models.TextField(_("reason"))
     consent_date = models.DateField(_("consent given on"))
     consent_how = models.CharField(_("how consent was given"), max_length=200)
-    status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices,
-                              default=ReferralStatus.SENT, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ReferralStatus.choices, default=ReferralStatus.SENT, db_index=True
+    )
     status_changed_at = models.DateTimeField(_("status changed"))
     response_note = models.TextField(_("response"), blank=True)
     outcome = models.TextField(_("outcome"), blank=True)
     created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
-    handled_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    handled_by = models.ForeignKey(
+        "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     last_reminder_at = models.DateTimeField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
@@ -374,8 +455,10 @@ class Referral(models.Model):
         if user.is_programme_manager:
             return qs
         if user.is_programme_staff and user.role != "analyst" and user.organisation_id:
-            return qs.filter(models.Q(from_organisation_id=user.organisation_id)
-                             | models.Q(to_organisation_id=user.organisation_id))
+            return qs.filter(
+                models.Q(from_organisation_id=user.organisation_id)
+                | models.Q(to_organisation_id=user.organisation_id)
+            )
         if user.company_id_scope:
             return qs.filter(company_id=user.company_id_scope)
         return qs.none()

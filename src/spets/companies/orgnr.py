@@ -10,9 +10,14 @@ from stdnum.se import orgnr as stdnum_orgnr
 
 # First digit of a legal entity's number → the kind of entity (Bolagsverket / SCB's group numbers).
 LEGAL_GROUPS = {
-    "1": "dödsbon", "2": "stat, region, kommun, församling", "3": "utländska företag",
-    "5": "aktiebolag", "6": "enkla bolag", "7": "ekonomiska föreningar, bostadsrättsföreningar",
-    "8": "ideella föreningar och stiftelser", "9": "handelsbolag, kommanditbolag",
+    "1": "dödsbon",
+    "2": "stat, region, kommun, församling",
+    "3": "utländska företag",
+    "5": "aktiebolag",
+    "6": "enkla bolag",
+    "7": "ekonomiska föreningar, bostadsrättsföreningar",
+    "8": "ideella föreningar och stiftelser",
+    "9": "handelsbolag, kommanditbolag",
 }
 
 
@@ -45,20 +50,36 @@ def parse(value: str) -> Orgnr:
     digits = "".join(ch for ch in str(value) if ch not in " -+")
     shown = repr(value)
     if not digits.isdigit():
-        raise OrgnrError("not_digits", f"{shown}: an organisationsnummer has only digits (and an optional dash)",
-                         value=shown)
+        raise OrgnrError(
+            "not_digits",
+            f"{shown}: an organisationsnummer has only digits (and an optional dash)",
+            value=shown,
+        )
     if len(digits) == 12:
         if digits[:2] not in {"16", "19", "20"}:
-            raise OrgnrError("century", f"{shown}: a 12-digit number must start with 16 (legal entity) or "
-                             "19/20 (person)", value=shown)
+            raise OrgnrError(
+                "century",
+                f"{shown}: a 12-digit number must start with 16 (legal entity) or 19/20 (person)",
+                value=shown,
+            )
         digits = digits[2:]
     if len(digits) != 10:
-        raise OrgnrError("length", f"{shown}: has {len(digits)} digits; an organisationsnummer has 10",
-                         value=shown, count=len(digits))
+        raise OrgnrError(
+            "length",
+            f"{shown}: has {len(digits)} digits; an organisationsnummer has 10",
+            value=shown,
+            count=len(digits),
+        )
     if luhn.checksum(digits) != 0:
         expected = luhn.calc_check_digit(digits[:9])
-        raise OrgnrError("check_digit", f"{shown}: the check digit (last digit) should be {expected} by the Luhn "
-                         f"(modulus 10) rule, not {digits[9]}", value=shown, expected=expected, found=digits[9])
+        raise OrgnrError(
+            "check_digit",
+            f"{shown}: the check digit (last digit) should be {expected} by the Luhn "
+            f"(modulus 10) rule, not {digits[9]}",
+            value=shown,
+            expected=expected,
+            found=digits[9],
+        )
     try:
         stdnum_orgnr.validate(digits)
     except ValidationError as exc:  # pragma: no cover - Luhn above catches what stdnum checks today
@@ -68,9 +89,13 @@ def parse(value: str) -> Orgnr:
     if personal:
         month, day = int(digits[2:4]), int(digits[4:6])
         if not (1 <= month <= 12 and 1 <= day <= 91):
-            raise OrgnrError("month", f"{shown}: digits 3–4 ({digits[2:4]}) are neither a month of a personal "
-                             f"identity number nor 20 or more as for a legal entity", value=shown,
-                             digits=digits[2:4])
+            raise OrgnrError(
+                "month",
+                f"{shown}: digits 3–4 ({digits[2:4]}) are neither a month of a personal "
+                f"identity number nor 20 or more as for a legal entity",
+                value=shown,
+                digits=digits[2:4],
+            )
     return Orgnr(digits, personal)
 
 

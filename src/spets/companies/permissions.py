@@ -72,12 +72,15 @@ def can_refer(user) -> bool:
 
 def can_answer_referral(user, referral) -> bool:
     """Accept, decline or complete: the receiving organisation (or a programme manager)."""
-    return is_writer(user) and (user.is_programme_manager or referral.to_organisation_id == user.organisation_id)
+    return is_writer(user) and (
+        user.is_programme_manager or referral.to_organisation_id == user.organisation_id
+    )
 
 
 def can_manage_offers(user, organisation_id: int | None) -> bool:
-    return is_writer(user) and (user.is_programme_manager or
-                                (organisation_id is not None and organisation_id == user.organisation_id))
+    return is_writer(user) and (
+        user.is_programme_manager or (organisation_id is not None and organisation_id == user.organisation_id)
+    )
 
 
 def can_see_audit(user) -> bool:

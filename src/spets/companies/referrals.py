@@ -36,8 +36,12 @@ TRANSITIONS = {
 
 
 def _organisation_recipients(organisation_id: int) -> list[str]:
-    return list(User.objects.filter(organisation_id=organisation_id, is_active=True, role=Role.ADVISOR)
-                .exclude(email="").order_by("username").values_list("email", flat=True))
+    return list(
+        User.objects.filter(organisation_id=organisation_id, is_active=True, role=Role.ADVISOR)
+        .exclude(email="")
+        .order_by("username")
+        .values_list("email", flat=True)
+    )
 
 
 def _involved(referral: Referral) -> list[int]:
@@ -50,15 +54,27 @@ def _notify(referral: Referral, subject: str, body: str, recipients: list[str], 
     if not recipients:
         return 0
     link = absolute(reverse("companies:referrals"), request)
-    text = (f"{body}\n\n{referral.company.name} ({referral.company.orgnr})\n"
-            f"{referral.from_organisation} → {referral.to_organisation}\n\n{referral.reason}\n\n"
-            f"Spets: {link}\n")
+    text = (
+        f"{body}\n\n{referral.company.name} ({referral.company.orgnr})\n"
+        f"{referral.from_organisation} → {referral.to_organisation}\n\n{referral.reason}\n\n"
+        f"Spets: {link}\n"
+    )
     return send_mail(f"[Spets] {subject}", text, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
-                    consent_date: datetime.date | None, consent_how: str, *, request=None) -> Referral:
-    perm.require(perm.can_refer(user), "only advisors and programme managers of an organisation refer companies")
+def create_referral(
+    user,
+    company_id: int,
+    to_organisation_id: int,
+    reason: str,
+    consent_date: datetime.date | None,
+    consent_how: str,
+    *,
+    request=None,
+) -> Referral:
+    perm.require(
+        perm.can_refer(user), "only advisors and programme managers of an organisation refer companies"
+    )
     company = Company.objects.for_user(user).get(pk=company_id)
     errors = {}
     to_org = Organisation.objects.filter(pk=to_organisation_id, in_programme=True).first()
@@ -78,16 +94,38 @@ def create_referral(user, company_id: int, to_organisation_id: int, reason: str,
         raise InvalidData(errors)
     with transaction.atomic():
         referral = Referral.objects.for_user(user).create(
-            company=company, from_organisation_id=user.organisation_id, to_organisation=to_org,
-            reason=reason.strip(), consent_date=consent_date, consent_how=consent_how.strip(),
-            status=ReferralStatus.SENT, status_changed_at=timezone.now(), created_by=user)
-        log_action(user, "create", referral, company_id=company.pk, visible_to=_involved(referral), changes={
-            "to_organisation": to_org.name, "consent_date": consent_date.isoformat(), "consent_how": consent_how})
-        transaction.on_commit(lambda: _notify(
-            referral, _("Referral from %(org)s") % {"org": referral.from_organisation},
-            _("%(sender)s has referred a company to %(receiver)s.") % {
-                "sender": referral.from_organisation, "receiver": referral.to_organisation},
-            _organisation_recipients(to_org.pk), request))
+            company=company,
+            from_organisation_id=user.organisation_id,
+            to_organisation=to_org,
+            reason=reason.strip(),
+            consent_date=consent_date,
+            consent_how=consent_how.strip(),
+            status=ReferralStatus.SENT,
+            status_changed_at=timezone.now(),
+            created_by=user,
+        )
+        log_action(
+            user,
+            "create",
+            referral,
+            company_id=company.pk,
+            visible_to=_involved(referral),
+            changes={
+                "to_organisation": to_org.name,
+                "consent_date": consent_date.isoformat(),
+                "consent_how": consent_how,
+            },
+        )
+        transaction.on_commit(
+            lambda: _notify(
+                referral,
+                _("Referral from %(org)s") % {"org": referral.from_organisation},
+                _("%(sender)s has referred a company to %(receiver)s.")
+                % {"sender": referral.from_organisation, "receiver": referral.to_organisation},
+                _organisation_recipients(to_org.pk),
+                request,
+            )
+        )
     return referral
 
 
@@ -95,15 +133,23 @@ def transition(user, referral_id: int, action: str, note: str = "", *, request=N
     if action not in TRANSITIONS:
         raise InvalidData({"action": f"{action!r}: choose {', '.join(TRANSITIONS)}"})
     with transaction.atomic():
-        referral = (Referral.objects.for_user(user).select_for_update(of=("self",))
-                    .select_related("company", "from_organisation", "to_organisation", "created_by")
-                    .get(pk=referral_id))
-        perm.require(perm.can_answer_referral(user, referral),
-                     f"only {referral.to_organisation} answers this referral")
+        referral = (
+            Referral.objects.for_user(user)
+            .select_for_update(of=("self",))
+            .select_related("company", "from_organisation", "to_organisation", "created_by")
+            .get(pk=referral_id)
+        )
+        perm.require(
+            perm.can_answer_referral(user, referral), f"only {referral.to_organisation} answers this referral"
+        )
         allowed_from, new_status = TRANSITIONS[action]
         if referral.status != allowed_from:
-            raise InvalidData({"action": f"a {referral.get_status_display().lower()} referral cannot be "
-                                         f"{new_status.label.lower()}"})
+            raise InvalidData(
+                {
+                    "action": f"a {referral.get_status_display().lower()} referral cannot be "
+                    f"{new_status.label.lower()}"
+                }
+            )
         if action == "complete" and not note.strip():
             raise InvalidData({"outcome": "describe the outcome when completing a referral"})
         old = referral.status
@@ -115,16 +161,28 @@ def transition(user, referral_id: int, action: str, note: str = "", *, request=N
         else:
             referral.response_note = note.strip()
         referral.save()
-        log_action(user, action, referral, company_id=referral.company_id, visible_to=_involved(referral),
-                   changes={"status": [old, new_status.value], "note": note.strip()})
+        log_action(
+            user,
+            action,
+            referral,
+            company_id=referral.company_id,
+            visible_to=_involved(referral),
+            changes={"status": [old, new_status.value], "note": note.strip()},
+        )
         creator = [referral.created_by.email] if referral.created_by and referral.created_by.email else []
         recipients = creator or _organisation_recipients(referral.from_organisation_id)
-        transaction.on_commit(lambda: _notify(
-            referral, _("Referral %(status)s by %(org)s") % {"status": new_status.label.lower(),
-                                                              "org": referral.to_organisation},
-            _("%(org)s has %(status)s the referral.") % {"org": referral.to_organisation,
-                                                          "status": new_status.label.lower()}
-            + (f" {note.strip()}" if note.strip() else ""), recipients, request))
+        transaction.on_commit(
+            lambda: _notify(
+                referral,
+                _("Referral %(status)s by %(org)s")
+                % {"status": new_status.label.lower(), "org": referral.to_organisation},
+                _("%(org)s has %(status)s the referral.")
+                % {"org": referral.to_organisation, "status": new_status.label.lower()}
+                + (f" {note.strip()}" if note.strip() else ""),
+                recipients,
+                request,
+            )
+        )
     return referral
 
 
@@ -138,23 +196,33 @@ def send_reminders(now: datetime.datetime | None = None, days: int = REMINDER_DA
     now = now or timezone.now()
     reminded = []
     with unscoped():
-        candidates = (Referral.objects.filter(status=ReferralStatus.SENT,
-                                              status_changed_at__lte=now - datetime.timedelta(days=days))
-                      .select_related("company", "from_organisation", "to_organisation"))
+        candidates = Referral.objects.filter(
+            status=ReferralStatus.SENT, status_changed_at__lte=now - datetime.timedelta(days=days)
+        ).select_related("company", "from_organisation", "to_organisation")
         for referral in candidates:
             if not due_for_reminder(referral, now, days):
                 continue
             with transaction.atomic():
                 # Claim the reminder first (conditional update), so two overlapping runs cannot both send.
-                claimed = Referral.objects.filter(pk=referral.pk, reminders_sent=referral.reminders_sent).update(
-                    reminders_sent=referral.reminders_sent + 1, last_reminder_at=now)
+                claimed = Referral.objects.filter(
+                    pk=referral.pk, reminders_sent=referral.reminders_sent
+                ).update(reminders_sent=referral.reminders_sent + 1, last_reminder_at=now)
                 if not claimed:
                     continue
                 waited = (now - referral.status_changed_at).days
-                _notify(referral, f"Reminder: referral from {referral.from_organisation} waiting {waited} days",
-                        f"Nobody at {referral.to_organisation} has accepted or declined this referral yet.",
-                        _organisation_recipients(referral.to_organisation_id))
-                log_action(None, "remind", referral, company_id=referral.company_id,
-                           visible_to=_involved(referral), changes={"reminder": referral.reminders_sent + 1, "waited_days": waited})
+                _notify(
+                    referral,
+                    f"Reminder: referral from {referral.from_organisation} waiting {waited} days",
+                    f"Nobody at {referral.to_organisation} has accepted or declined this referral yet.",
+                    _organisation_recipients(referral.to_organisation_id),
+                )
+                log_action(
+                    None,
+                    "remind",
+                    referral,
+                    company_id=referral.company_id,
+                    visible_to=_involved(referral),
+                    changes={"reminder": referral.reminders_sent + 1, "waited_days": waited},
+                )
             reminded.append(referral.pk)
     return reminded

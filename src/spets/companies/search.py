@@ -29,7 +29,16 @@ from spets.geo.models import Municipality, SniCode
 PAGE_SIZE = 50
 COUNT_CAP = 1000
 # What the result list shows (the template and the page's JSON); the API asks for full rows instead.
-LIST_FIELDS = ("id", "orgnr", "name", "municipality_id", "municipality__name", "sni_id", "size_class", "status")
+LIST_FIELDS = (
+    "id",
+    "orgnr",
+    "name",
+    "municipality_id",
+    "municipality__name",
+    "sni_id",
+    "size_class",
+    "status",
+)
 
 
 @dataclass
@@ -52,8 +61,9 @@ def _text_filter(q: str) -> Q:
     q = q.strip()
     digits = re.sub(r"[\s-]", "", q)
     if len(q) == 1 and q.isalpha():
-        return (Q(sni_id__in=SniCode.objects.filter(parent_id=q.upper()).values("code"))
-                | Q(name__istartswith=q))
+        return Q(sni_id__in=SniCode.objects.filter(parent_id=q.upper()).values("code")) | Q(
+            name__istartswith=q
+        )
     cond = Q(name__icontains=q)
     codes = _municipality_codes(q)
     if codes:
@@ -80,8 +90,11 @@ def filtered(user, params) -> QuerySet:
         qs = qs.filter(municipality_id=params["municipality"])
     sni = (params.get("sni") or "").strip()
     if sni:
-        qs = (qs.filter(sni_id__in=SniCode.objects.filter(parent_id=sni.upper()).values("code")) if sni.isalpha()
-              else qs.filter(sni__code__startswith=sni))
+        qs = (
+            qs.filter(sni_id__in=SniCode.objects.filter(parent_id=sni.upper()).values("code"))
+            if sni.isalpha()
+            else qs.filter(sni__code__startswith=sni)
+        )
     if params.get("size_class") in SizeClass.values:
         qs = qs.filter(size_class=params["size_class"])
     if params.get("status") in CompanyStatus.values:
@@ -113,7 +126,7 @@ def search(user, params, *, fields: tuple[str, ...] | None = LIST_FIELDS) -> Sea
 
     def rows_of(page: int) -> list[Company]:
         start = (page - 1) * PAGE_SIZE
-        return list(listing[start:start + PAGE_SIZE + 1])  # one extra row says whether a next page exists
+        return list(listing[start : start + PAGE_SIZE + 1])  # one extra row says whether a next page exists
 
     rows = rows_of(page)
     if page == 1 and len(rows) <= PAGE_SIZE:

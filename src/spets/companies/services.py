@@ -24,21 +24,47 @@ from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
 
-COMPANY_FIELDS = ("name", "legal_form", "sni_id", "sni_codes", "municipality_id", "employees", "turnover_sek",
-                  "balance_sheet_sek", "website", "parent_id", "status")
-CONTACT_FIELDS = ("name", "title", "email", "phone", "lawful_basis", "interest_assessment", "consent_date",
-                  "consent_source", "consent_scope", "retention_start", "retention_months",
-                  "legal_hold_until", "legal_hold_reason")
+COMPANY_FIELDS = (
+    "name",
+    "legal_form",
+    "sni_id",
+    "sni_codes",
+    "municipality_id",
+    "employees",
+    "turnover_sek",
+    "balance_sheet_sek",
+    "website",
+    "parent_id",
+    "status",
+)
+CONTACT_FIELDS = (
+    "name",
+    "title",
+    "email",
+    "phone",
+    "lawful_basis",
+    "interest_assessment",
+    "consent_date",
+    "consent_source",
+    "consent_scope",
+    "retention_start",
+    "retention_months",
+    "legal_hold_until",
+    "legal_hold_reason",
+)
 # Contact fields whose values an audit entry may hold; for every other (personal) field it records only that
 # the field changed, so an erased person does not live on in the change history.
-CONTACT_AUDIT_VALUES = frozenset({"lawful_basis", "consent_date", "retention_start", "retention_months",
-                                  "legal_hold_until"})
+CONTACT_AUDIT_VALUES = frozenset(
+    {"lawful_basis", "consent_date", "retention_start", "retention_months", "legal_hold_until"}
+)
 NOT_RECORDED = "(changed, value not recorded)"
 
 
 def contact_audit_changes(changes: dict[str, Any]) -> dict[str, Any]:
     """A contact's changes as the audit log keeps them: personal fields by name only."""
-    return {k: (v if k in CONTACT_AUDIT_VALUES or k == "import" else NOT_RECORDED) for k, v in changes.items()}
+    return {
+        k: (v if k in CONTACT_AUDIT_VALUES or k == "import" else NOT_RECORDED) for k, v in changes.items()
+    }
 
 
 def contact_label(contact_id: int) -> str:
@@ -74,6 +100,7 @@ def _snapshot(obj, fields) -> dict[str, Any]:
 
 # --- companies --------------------------------------------------------------------------------------
 
+
 def check_orgnr(value: str) -> orgnr_rules.Orgnr:
     try:
         return orgnr_rules.parse(value)
@@ -103,8 +130,9 @@ def check_references(data: dict[str, Any]) -> None:
         value = data["municipality_id"]
         if not value or not Municipality.objects.filter(pk=value).exists():
             codes = Municipality.objects.order_by("code").values_list("code", flat=True)
-            errors["municipality_id"] = (f"unknown municipality code {value!r}; valid codes: "
-                                         f"{', '.join(codes)}")
+            errors["municipality_id"] = (
+                f"unknown municipality code {value!r}; valid codes: {', '.join(codes)}"
+            )
     value = data.get("sni_id")
     if value is not None and not SniCode.objects.filter(pk=value, level="division").exists():
         codes = SniCode.objects.filter(level="division").order_by("code").values_list("code", flat=True)
@@ -123,8 +151,12 @@ def _check_parent(user, company_id: int | None, parent_id: int) -> None:
     seen, current = set(), parent_id
     while current is not None and current not in seen:
         if current == company_id:
-            raise InvalidData({"parent_id": f"company {parent_id} belongs to this company's group below it: "
-                                            "a company cannot be its own ancestor"})
+            raise InvalidData(
+                {
+                    "parent_id": f"company {parent_id} belongs to this company's group below it: "
+                    "a company cannot be its own ancestor"
+                }
+            )
         seen.add(current)
         current = companies.filter(pk=current).values_list("parent_id", flat=True).first()
 
@@ -141,18 +173,29 @@ def create_company(user, data: dict[str, Any]) -> Company:
     with transaction.atomic(), unscoped():
         if Company.objects.filter(orgnr=number.number).exists():
             raise InvalidData({"orgnr": f"{number.formatted} is already in the register"})
-        company = Company(orgnr=number.number, personal_data=number.personal,
-                          **{k: v for k, v in data.items() if k in COMPANY_FIELDS})
+        company = Company(
+            orgnr=number.number,
+            personal_data=number.personal,
+            **{k: v for k, v in data.items() if k in COMPANY_FIELDS},
+        )
         company.size_class = size_class(company.employees, company.turnover_sek, company.balance_sheet_sek)
         company.save()
-        log_action(user, "create", company, company_id=company.pk,
-                   changes={k: [None, getattr(company, k)] for k in COMPANY_FIELDS if getattr(company, k)})
+        log_action(
+            user,
+            "create",
+            company,
+            company_id=company.pk,
+            changes={k: [None, getattr(company, k)] for k in COMPANY_FIELDS if getattr(company, k)},
+        )
     return company
 
 
 def last_change(company_id: int) -> AuditEntry | None:
-    return (AuditEntry.objects.filter(company_id=company_id, object_type="companies.Company")
-            .order_by("-at", "-id").first())
+    return (
+        AuditEntry.objects.filter(company_id=company_id, object_type="companies.Company")
+        .order_by("-at", "-id")
+        .first()
+    )
 
 
 def update_company(user, company_id: int, data: dict[str, Any], expected_version: int) -> Company:
@@ -171,7 +214,9 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
         company = Company.objects.for_user(user).select_for_update().get(pk=company_id)
         if company.version != expected_version:
             entry = last_change(company_id)
-            raise StaleVersion(company.version, entry.user_repr if entry else "?", entry.at if entry else None)
+            raise StaleVersion(
+                company.version, entry.user_repr if entry else "?", entry.at if entry else None
+            )
         before = _snapshot(company, COMPANY_FIELDS + ("size_class",))
         for key, value in data.items():
             setattr(company, key, value)
@@ -184,8 +229,11 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
         if not changes:
             return company
         fields = {k: getattr(company, k) for k in before}
-        updated = Company.objects.for_user(user).filter(pk=company_id, version=expected_version).update(
-            version=F("version") + 1, updated_at=timezone.now(), **fields)
+        updated = (
+            Company.objects.for_user(user)
+            .filter(pk=company_id, version=expected_version)
+            .update(version=F("version") + 1, updated_at=timezone.now(), **fields)
+        )
         if updated != 1:  # pragma: no cover - guarded by select_for_update above; kept for SQLite safety
             entry = last_change(company_id)
             raise StaleVersion(expected_version + 1, entry.user_repr if entry else "?", None)
@@ -195,6 +243,7 @@ def update_company(user, company_id: int, data: dict[str, Any], expected_version
 
 
 # --- contacts ---------------------------------------------------------------------------------------
+
 
 def _validate_contact(values: dict[str, Any]) -> None:
     errors = {}
@@ -222,8 +271,14 @@ def create_contact(user, company_id: int, data: dict[str, Any]) -> Contact:
     with transaction.atomic():
         contact = Contact(company=company, organisation_id=user.organisation_id, **values)
         contact.save()
-        log_action(user, "create", contact, company_id=company.pk, object_repr=contact_label(contact.pk),
-                   changes=contact_audit_changes({k: [None, v] for k, v in values.items() if v not in (None, "")}))
+        log_action(
+            user,
+            "create",
+            contact,
+            company_id=company.pk,
+            object_repr=contact_label(contact.pk),
+            changes=contact_audit_changes({k: [None, v] for k, v in values.items() if v not in (None, "")}),
+        )
     return contact
 
 
@@ -234,9 +289,14 @@ def update_contact(user, contact_id: int, data: dict[str, Any], expected_version
         if contact.anonymised:
             raise InvalidData({"name": "this contact has been anonymised and cannot be edited"})
         if contact.version != expected_version:
-            entry = (AuditEntry.objects.filter(object_type="companies.Contact", object_id=str(contact_id))
-                     .order_by("-at", "-id").first())
-            raise StaleVersion(contact.version, entry.user_repr if entry else "?", entry.at if entry else None)
+            entry = (
+                AuditEntry.objects.filter(object_type="companies.Contact", object_id=str(contact_id))
+                .order_by("-at", "-id")
+                .first()
+            )
+            raise StaleVersion(
+                contact.version, entry.user_repr if entry else "?", entry.at if entry else None
+            )
         before = _snapshot(contact, CONTACT_FIELDS)
         for key, value in data.items():
             if key in CONTACT_FIELDS:
@@ -247,12 +307,19 @@ def update_contact(user, contact_id: int, data: dict[str, Any], expected_version
         if changes:
             contact.version += 1
             contact.save()
-            log_action(user, "update", contact, company_id=contact.company_id, object_repr=contact_label(contact.pk),
-                       changes=contact_audit_changes(changes))
+            log_action(
+                user,
+                "update",
+                contact,
+                company_id=contact.company_id,
+                object_repr=contact_label(contact.pk),
+                changes=contact_audit_changes(changes),
+            )
     return contact
 
 
 # --- GDPR: access (export) and erasure ----------------------------------------------------------------
+
 
 def export_person(user, contact_id: int) -> dict[str, Any]:
     """Everything the register holds about one person (GDPR art. 15), as plain JSON-able data.
@@ -264,25 +331,49 @@ def export_person(user, contact_id: int) -> dict[str, Any]:
     contact = Contact.objects.for_user(user).select_related("company", "organisation").get(pk=contact_id)
     with unscoped():
         activities = list(contact.activities.select_related("organisation").order_by("date"))
-    history = AuditEntry.objects.filter(object_type="companies.Contact", object_id=str(contact.pk)).order_by("at")
-    log_action(user, "export", contact, company_id=contact.company_id, object_repr=contact_label(contact.pk),
-               changes={"gdpr": "access request"})
+    history = AuditEntry.objects.filter(object_type="companies.Contact", object_id=str(contact.pk)).order_by(
+        "at"
+    )
+    log_action(
+        user,
+        "export",
+        contact,
+        company_id=contact.company_id,
+        object_repr=contact_label(contact.pk),
+        changes={"gdpr": "access request"},
+    )
     return {
         "exported_at": timezone.now().isoformat(),
         "synthetic": contact.synthetic,
-        "person": {f: (v.isoformat() if isinstance(v, datetime.date) else v)
-                   for f, v in _snapshot(contact, CONTACT_FIELDS).items()},
+        "person": {
+            f: (v.isoformat() if isinstance(v, datetime.date) else v)
+            for f, v in _snapshot(contact, CONTACT_FIELDS).items()
+        },
         "company": {"orgnr": contact.company.orgnr, "name": contact.company.name},
         "registered_by": contact.organisation.name if contact.organisation_id else None,
         "anonymised": contact.anonymised,
-        "retention": {"clock_starts": contact.retention_start.isoformat(),
-                      "keep_until": contact.retention_ends.isoformat(),
-                      "legal_retention_until": contact.legal_hold_until.isoformat() if contact.legal_hold_until else None,
-                      "legal_retention_reason": contact.legal_hold_reason},
-        "activities": [{"date": a.date.isoformat(), "type": a.type, "title": a.title,
-                        "organisation": a.organisation.name, "outcome": a.outcome} for a in activities],
-        "history": [{"at": e.at.isoformat(), "by": e.user_repr, "action": e.action, "changes": e.changes}
-                    for e in history],
+        "retention": {
+            "clock_starts": contact.retention_start.isoformat(),
+            "keep_until": contact.retention_ends.isoformat(),
+            "legal_retention_until": contact.legal_hold_until.isoformat()
+            if contact.legal_hold_until
+            else None,
+            "legal_retention_reason": contact.legal_hold_reason,
+        },
+        "activities": [
+            {
+                "date": a.date.isoformat(),
+                "type": a.type,
+                "title": a.title,
+                "organisation": a.organisation.name,
+                "outcome": a.outcome,
+            }
+            for a in activities
+        ],
+        "history": [
+            {"at": e.at.isoformat(), "by": e.user_repr, "action": e.action, "changes": e.changes}
+            for e in history
+        ],
     }
 
 
@@ -292,8 +383,10 @@ def erasure_refusal(contact: Contact, today: datetime.date) -> str | None:
         return "already anonymised"
     if contact.legal_hold_until and contact.legal_hold_until >= today:
         reason = contact.legal_hold_reason or "a legal retention period"
-        return (f"cannot be erased before {contact.legal_hold_until + datetime.timedelta(days=1)}: "
-                f"{reason} (kept until {contact.legal_hold_until})")
+        return (
+            f"cannot be erased before {contact.legal_hold_until + datetime.timedelta(days=1)}: "
+            f"{reason} (kept until {contact.legal_hold_until})"
+        )
     return None
 
 
@@ -329,7 +422,8 @@ def apply_retention(today: datetime.date | None = None) -> list[int]:
     erased = []
     with unscoped(), transaction.atomic():
         candidates = Contact.objects.filter(anonymised=False, retention_start__lte=today).exclude(
-            legal_hold_until__gte=today)
+            legal_hold_until__gte=today
+        )
         for contact in candidates.iterator():
             if contact.erasable_from() <= today:
                 _anonymise(contact, None, f"retention period ended ({contact.erasable_from()})")
@@ -338,6 +432,7 @@ def apply_retention(today: datetime.date | None = None) -> list[int]:
 
 
 # --- API tokens ------------------------------------------------------------------------------------------
+
 
 def revoke_api_tokens(actor, user, *, token_id: int | None = None, prefix: str | None = None) -> list[str]:
     """Revoke (delete) `user`'s API tokens — one by id or by prefix, else all — and audit each. A deleted token's
@@ -354,9 +449,14 @@ def revoke_api_tokens(actor, user, *, token_id: int | None = None, prefix: str |
     revoked = []
     with transaction.atomic():
         for token in tokens.select_for_update():
-            log_action(actor, "revoke", object_type="core.ApiToken", object_id=token.pk,
-                       object_repr=f"API token {token.prefix}… of {user.get_username()}",
-                       changes={"name": token.name, "prefix": token.prefix})
+            log_action(
+                actor,
+                "revoke",
+                object_type="core.ApiToken",
+                object_id=token.pk,
+                object_repr=f"API token {token.prefix}… of {user.get_username()}",
+                changes={"name": token.name, "prefix": token.prefix},
+            )
             revoked.append(token.prefix)
             token.delete()
     return revoked

@@ -16,8 +16,9 @@ CEILINGS = (
 )
 
 
-def size_class(employees: int | None, turnover_sek: int | None = None,
-               balance_sheet_sek: int | None = None) -> str:
+def size_class(
+    employees: int | None, turnover_sek: int | None = None, balance_sheet_sek: int | None = None
+) -> str:
     """micro | small | medium | large; '' when the headcount is unknown."""
     if employees is None:
         return ""
@@ -26,7 +27,9 @@ def size_class(employees: int | None, turnover_sek: int | None = None,
     for name, staff, max_turnover, max_balance in CEILINGS:
         if employees >= staff:
             continue
-        known = [(v, limit) for v, limit in ((turnover, max_turnover), (balance, max_balance)) if v is not None]
+        known = [
+            (v, limit) for v, limit in ((turnover, max_turnover), (balance, max_balance)) if v is not None
+        ]
         if not known or any(v <= limit for v, limit in known):
             return name
     return "large"

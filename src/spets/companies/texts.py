@@ -14,14 +14,27 @@ def orgnr_message(exc: OrgnrError) -> str:
     """The broken organisationsnummer rule in the active language (the exception's message is English)."""
     p = exc.params
     messages = {
-        "not_digits": lambda: _("%(value)s: an organisation number has only digits (and an optional dash)") % p,
-        "century": lambda: _("%(value)s: a 12-digit number must start with 16 (legal entity) or 19/20 "
-                             "(person)") % p,
+        "not_digits": lambda: (
+            _("%(value)s: an organisation number has only digits (and an optional dash)") % p
+        ),
+        "century": lambda: (
+            _("%(value)s: a 12-digit number must start with 16 (legal entity) or 19/20 (person)") % p
+        ),
         "length": lambda: _("%(value)s: has %(count)s digits; an organisation number has 10") % p,
-        "check_digit": lambda: _("%(value)s: the check digit (last digit) should be %(expected)s by the Luhn "
-                                 "algorithm (modulus 10), not %(found)s") % p,
-        "month": lambda: _("%(value)s: digits 3–4 (%(digits)s) are neither a month of a personal identity number "
-                           "nor 20 or more as for a legal entity") % p,
+        "check_digit": lambda: (
+            _(
+                "%(value)s: the check digit (last digit) should be %(expected)s by the Luhn "
+                "algorithm (modulus 10), not %(found)s"
+            )
+            % p
+        ),
+        "month": lambda: (
+            _(
+                "%(value)s: digits 3–4 (%(digits)s) are neither a month of a personal identity number "
+                "nor 20 or more as for a legal entity"
+            )
+            % p
+        ),
     }
     render = messages.get(exc.code)
     return render() if render else str(exc)
@@ -32,12 +45,18 @@ def action_label(action: str, changes: dict | None = None) -> str:
     if action == "export" and (changes or {}).get("gdpr"):
         return pgettext("audit action", "GDPR access request (register extract)")
     labels = {
-        "create": pgettext("audit action", "created"), "update": pgettext("audit action", "changed"),
-        "delete": pgettext("audit action", "deleted"), "merge": pgettext("audit action", "merged"),
-        "erase": pgettext("audit action", "anonymised"), "import": pgettext("audit action", "imported"),
-        "export": pgettext("audit action", "exported"), "accept": pgettext("audit action", "accepted"),
-        "decline": pgettext("audit action", "declined"), "complete": pgettext("audit action", "completed"),
-        "remind": pgettext("audit action", "reminder sent"), "send": pgettext("audit action", "sent"),
+        "create": pgettext("audit action", "created"),
+        "update": pgettext("audit action", "changed"),
+        "delete": pgettext("audit action", "deleted"),
+        "merge": pgettext("audit action", "merged"),
+        "erase": pgettext("audit action", "anonymised"),
+        "import": pgettext("audit action", "imported"),
+        "export": pgettext("audit action", "exported"),
+        "accept": pgettext("audit action", "accepted"),
+        "decline": pgettext("audit action", "declined"),
+        "complete": pgettext("audit action", "completed"),
+        "remind": pgettext("audit action", "reminder sent"),
+        "send": pgettext("audit action", "sent"),
         "revoke": pgettext("audit action", "revoked"),
     }
     return labels.get(action, action)
@@ -81,8 +100,11 @@ def present_history(entries) -> list:
         entry.action_label = action_label(entry.action, changes)
         entry.type_label = type_label(entry.object_type)
         # The GDPR marker is said by the action label; the other changes keep their values.
-        entry.change_items = [(field_label(model, key), _change_text(value)) for key, value in changes.items()
-                              if not (entry.action == "export" and key == "gdpr")]
+        entry.change_items = [
+            (field_label(model, key), _change_text(value))
+            for key, value in changes.items()
+            if not (entry.action == "export" and key == "gdpr")
+        ]
         shown.append(entry)
     return shown
 

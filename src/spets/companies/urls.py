@@ -26,4 +26,3 @@ urlpatterns = [
     path("api-token/", views_support.api_token, name="api_token"),
     path("io/", include("spets.companies.urls_io")),
 ]
-

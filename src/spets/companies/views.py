@@ -56,24 +56,41 @@ def search(request):
     perm.require(perm.can_use_register(request.user), "the register is for programme staff")
     result = company_search.search(request.user, request.GET)
     if request.GET.get("format") == "json":
-        return JsonResponse({"count": result.count, "count_exact": result.exact, "page": result.page,
-                             "pages": result.pages, "has_next": result.has_next,
-                             "results": [{"id": c.pk, "orgnr": c.orgnr, "name": c.name,
-                                          "municipality": c.municipality.name} for c in result.rows]})
+        return JsonResponse(
+            {
+                "count": result.count,
+                "count_exact": result.exact,
+                "page": result.page,
+                "pages": result.pages,
+                "has_next": result.has_next,
+                "results": [
+                    {"id": c.pk, "orgnr": c.orgnr, "name": c.name, "municipality": c.municipality.name}
+                    for c in result.rows
+                ],
+            }
+        )
     _present_rows(result.rows)
     query = request.GET.copy()
     query.pop("page", None)
     # The filter lists are reference data; search.html caches their rendered options (FILTERS_CACHE_SECONDS),
     # so these lazy querysets only run when that cache is cold.
-    context = {"result": result, "params": request.GET, "query": query.urlencode(),
-               "counties": County.objects.filter(in_programme=True).only("code", "name"),
-               "municipalities": Municipality.objects.filter(in_programme=True).only("code", "name").order_by("name"),
-               "sections": SniCode.objects.filter(level="section"), "sizes": SizeClass.choices,
-               "statuses": CompanyStatus.choices, "can_add": perm.can_edit_company(request.user),
-               "can_referrals": perm.can_see_referrals(request.user),
-               "can_import": perm.can_edit_company(request.user),
-               "can_api": perm.can_have_api_token(request.user),
-               "filters_cache_seconds": FILTERS_CACHE_SECONDS}
+    context = {
+        "result": result,
+        "params": request.GET,
+        "query": query.urlencode(),
+        "counties": County.objects.filter(in_programme=True).only("code", "name"),
+        "municipalities": Municipality.objects.filter(in_programme=True)
+        .only("code", "name")
+        .order_by("name"),
+        "sections": SniCode.objects.filter(level="section"),
+        "sizes": SizeClass.choices,
+        "statuses": CompanyStatus.choices,
+        "can_add": perm.can_edit_company(request.user),
+        "can_referrals": perm.can_see_referrals(request.user),
+        "can_import": perm.can_edit_company(request.user),
+        "can_api": perm.can_have_api_token(request.user),
+        "filters_cache_seconds": FILTERS_CACHE_SECONDS,
+    }
     template = "companies/_results.html" if request.headers.get("HX-Request") else "companies/search.html"
     return render(request, template, context)
 
@@ -91,8 +108,13 @@ def company_new(request):
             _form_errors(form, exc)
         else:
             if company.personal_data:
-                messages.warning(request, _("The number is a personal identity number (sole trader): the "
-                                            "company record is personal data."))
+                messages.warning(
+                    request,
+                    _(
+                        "The number is a personal identity number (sole trader): the "
+                        "company record is personal data."
+                    ),
+                )
             return redirect("companies:detail", company.pk)
     return render(request, "companies/company_form.html", {"form": form, "new": True})
 
@@ -112,28 +134,46 @@ def detail(request, company_id: int):
     # Reference geometry (SVG paths) is not shown here: don't read it with every company page.
     # Whether there are subsidiaries or open referrals is asked in the company query (scoped subqueries), so
     # the usual company without either costs no extra queries.
-    company = (Company.objects.for_user(user).select_related("municipality__county", "sni", "parent")
-               .defer("municipality__svg_path", "municipality__county__svg_path")
-               .annotate(has_subsidiaries=Exists(Company.objects.for_user(user).filter(parent_id=OuterRef("pk"))),
-                         has_open_referrals=Exists(support.open_referrals_query(user).filter(
-                             company_id=OuterRef("pk"))))
-               .get(pk=company_id))
+    company = (
+        Company.objects.for_user(user)
+        .select_related("municipality__county", "sni", "parent")
+        .defer("municipality__svg_path", "municipality__county__svg_path")
+        .annotate(
+            has_subsidiaries=Exists(Company.objects.for_user(user).filter(parent_id=OuterRef("pk"))),
+            has_open_referrals=Exists(support.open_referrals_query(user).filter(company_id=OuterRef("pk"))),
+        )
+        .get(pk=company_id)
+    )
     # Without JavaScript "show more" reloads the page with a longer timeline (?timeline=40).
     shown = max(_timeline_count(request, "timeline", support.TIMELINE_PAGE), support.TIMELINE_PAGE)
     activities, more = support.timeline_page(user, company_id, 0, shown)
     context = {
-        "company": company, "company_id": company_id,
-        "timeline": activities, "timeline_next": shown if more else None, "timeline_page": support.TIMELINE_PAGE,
+        "company": company,
+        "company_id": company_id,
+        "timeline": activities,
+        "timeline_next": shown if more else None,
+        "timeline_page": support.TIMELINE_PAGE,
         "referrals": support.open_referrals(user, company_id) if company.has_open_referrals else [],
         "hours": support.hours_by_organisation(company_id),
-        "contacts": (Contact.objects.for_user(user).filter(company_id=company_id).order_by("anonymised", "name")
-                     if perm.can_see_contacts(user) else None),
-        "subsidiaries": (Company.objects.for_user(user).filter(parent_id=company_id).only("pk", "name")
-                         if company.has_subsidiaries else []),
-        "audit": (texts.present_history(history_for(user, company_id)[:AUDIT_SHOWN])
-                  if perm.can_see_audit(user) else None),
-        "can_edit": perm.can_edit_company(user), "can_log": perm.can_log_activity(user),
-        "can_refer": perm.can_refer(user), "can_contacts": perm.can_manage_contacts(user),
+        "contacts": (
+            Contact.objects.for_user(user).filter(company_id=company_id).order_by("anonymised", "name")
+            if perm.can_see_contacts(user)
+            else None
+        ),
+        "subsidiaries": (
+            Company.objects.for_user(user).filter(parent_id=company_id).only("pk", "name")
+            if company.has_subsidiaries
+            else []
+        ),
+        "audit": (
+            texts.present_history(history_for(user, company_id)[:AUDIT_SHOWN])
+            if perm.can_see_audit(user)
+            else None
+        ),
+        "can_edit": perm.can_edit_company(user),
+        "can_log": perm.can_log_activity(user),
+        "can_refer": perm.can_refer(user),
+        "can_contacts": perm.can_manage_contacts(user),
         "can_gdpr": perm.can_handle_personal_data_requests(user),
         # Company users see their own page only: other companies (parent, subsidiaries) are not links for them.
         "can_browse": perm.can_use_register(user),
@@ -146,15 +186,24 @@ def detail(request, company_id: int):
 def timeline(request, company_id: int):
     """The next page of a company's timeline (HTMX "show more"): list items plus the next link, if any."""
     user = request.user
-    if not perm.can_view_company_page(user, company_id) or not Company.objects.for_user(user).filter(
-            pk=company_id).exists():
+    if (
+        not perm.can_view_company_page(user, company_id)
+        or not Company.objects.for_user(user).filter(pk=company_id).exists()
+    ):
         raise Http404
     offset = _timeline_count(request, "offset", 0)
     activities, more = support.timeline_page(user, company_id, offset)
-    return render(request, "companies/_timeline_items.html",
-                  {"company_id": company_id, "timeline": activities, "offset": offset,
-                   "timeline_next": offset + support.TIMELINE_PAGE if more else None,
-                   "timeline_page": support.TIMELINE_PAGE})
+    return render(
+        request,
+        "companies/_timeline_items.html",
+        {
+            "company_id": company_id,
+            "timeline": activities,
+            "offset": offset,
+            "timeline_next": offset + support.TIMELINE_PAGE if more else None,
+            "timeline_page": support.TIMELINE_PAGE,
+        },
+    )
 
 
 @register_view
@@ -165,7 +214,9 @@ def company_edit(request, company_id: int):
     stale = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_company(request.user, company_id, form.service_data(), form.cleaned_data["version"])
+            services.update_company(
+                request.user, company_id, form.service_data(), form.cleaned_data["version"]
+            )
         except services.StaleVersion as exc:
             # Keep the user's input; show what changed and let them save again on the new version.
             stale = exc
@@ -181,8 +232,12 @@ def company_edit(request, company_id: int):
             messages.success(request, _("Saved."))
             return redirect("companies:detail", company_id)
     status = 409 if stale else 200
-    return render(request, "companies/company_form.html", {"form": form, "company": company, "stale": stale},
-                  status=status)
+    return render(
+        request,
+        "companies/company_form.html",
+        {"form": form, "company": company, "stale": stale},
+        status=status,
+    )
 
 
 @register_view
@@ -219,10 +274,18 @@ def contact_edit(request, contact_id: int):
             _form_errors(form, exc)
         else:
             return redirect("companies:detail", contact.company_id)
-    return render(request, "companies/contact_form.html",
-                  {"form": form, "company": contact.company, "contact": contact, "stale": stale,
-                   "can_gdpr": perm.can_handle_personal_data_requests(request.user),
-                   "erasure_refusal": services.erasure_refusal(contact, timezone.localdate())})
+    return render(
+        request,
+        "companies/contact_form.html",
+        {
+            "form": form,
+            "company": contact.company,
+            "contact": contact,
+            "stale": stale,
+            "can_gdpr": perm.can_handle_personal_data_requests(request.user),
+            "erasure_refusal": services.erasure_refusal(contact, timezone.localdate()),
+        },
+    )
 
 
 @register_view

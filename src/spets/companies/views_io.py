@@ -85,9 +85,16 @@ def import_upload(request):
         # Refuse an oversized body from its declared length, before Django reads it into a temporary file.
         declared = request.META.get("CONTENT_LENGTH") or "0"
         if declared.isdigit() and int(declared) > MAX_UPLOAD_BYTES + UPLOAD_OVERHEAD_BYTES:
-            return render(request, "companies/io/upload.html",
-                          {"error": _("The file is larger than 100 MB; split it into parts"),
-                           "targets": imports.TARGETS, "export_lists": []}, status=413)
+            return render(
+                request,
+                "companies/io/upload.html",
+                {
+                    "error": _("The file is larger than 100 MB; split it into parts"),
+                    "targets": imports.TARGETS,
+                    "export_lists": [],
+                },
+                status=413,
+            )
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Choose a file")
@@ -108,15 +115,25 @@ def import_upload(request):
                 path.unlink(missing_ok=True)
                 error = str(exc)
             else:
-                _save(request, import_id, {"path": str(path), "file": upload.name[:200],
-                                           "mapping": imports.suggest_mapping(table.headers)})
+                _save(
+                    request,
+                    import_id,
+                    {
+                        "path": str(path),
+                        "file": upload.name[:200],
+                        "mapping": imports.suggest_mapping(table.headers),
+                    },
+                )
                 return redirect("companies:import_mapping", import_id=import_id)
     export_lists = [("companies", _("Companies")), ("activities", _("Activities"))]
     if perm.can_see_contacts(request.user):
         export_lists.insert(1, ("contacts", _("Contacts")))
-    return render(request, "companies/io/upload.html", {"error": error, "targets": imports.TARGETS,
-                                                        "export_lists": export_lists},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "companies/io/upload.html",
+        {"error": error, "targets": imports.TARGETS, "export_lists": export_lists},
+        status=400 if error else 200,
+    )
 
 
 @importer_view
@@ -135,26 +152,47 @@ def import_mapping(request, import_id: str):
             key = request.POST.get(f"col{index}", "")
             if key in imports.TARGET_KEYS:
                 if key in mapping:
-                    error = _("'%(target)s' is chosen for two columns") % {"target": imports.TARGET_KEYS[key].label}
+                    error = _("'%(target)s' is chosen for two columns") % {
+                        "target": imports.TARGET_KEYS[key].label
+                    }
                 mapping[key] = index
         if not error and "orgnr" not in mapping:
             error = _("Choose the column that holds the organisation number")
         basis = request.POST.get("basis", LawfulBasis.LEGITIMATE_INTEREST)
-        pending.update(mapping=mapping, basis=basis if basis in LawfulBasis.values else "",
-                       basis_note=request.POST.get("basis_note", "")[:1000])
+        pending.update(
+            mapping=mapping,
+            basis=basis if basis in LawfulBasis.values else "",
+            basis_note=request.POST.get("basis_note", "")[:1000],
+        )
         _save(request, import_id, pending)
         if not error:
             summary = imports.preview(Path(pending["path"]), mapping)
             Path(pending["path"] + ".preview.json").write_text(json.dumps(summary.as_dict()))
             return redirect("companies:import_preview", import_id=import_id)
     by_index = {index: key for key, index in pending["mapping"].items()}
-    columns = [{"index": i, "header": h, "target": by_index.get(i, ""),
-                "samples": [row[i] if i < len(row) else "" for row in samples]}
-               for i, h in enumerate(table.headers)]
-    return render(request, "companies/io/mapping.html", {
-        "import_id": import_id, "pending": pending, "columns": columns, "targets": imports.TARGETS,
-        "description": table.description, "error": error, "bases": LawfulBasis.choices,
-    }, status=400 if error else 200)
+    columns = [
+        {
+            "index": i,
+            "header": h,
+            "target": by_index.get(i, ""),
+            "samples": [row[i] if i < len(row) else "" for row in samples],
+        }
+        for i, h in enumerate(table.headers)
+    ]
+    return render(
+        request,
+        "companies/io/mapping.html",
+        {
+            "import_id": import_id,
+            "pending": pending,
+            "columns": columns,
+            "targets": imports.TARGETS,
+            "description": table.description,
+            "error": error,
+            "bases": LawfulBasis.choices,
+        },
+        status=400 if error else 200,
+    )
 
 
 @importer_view
@@ -167,11 +205,21 @@ def import_preview(request, import_id: str):
     labels = {t.key: str(t.label) for t in imports.TARGETS}
     for rows in summary["rows"].values():  # "employees: 600 → 650" in the reader's words and language
         for row in rows:
-            row["change_list"] = [(company_field_label(f), old, new) for f, (old, new) in row["changes"].items()]
-    return render(request, "companies/io/preview.html", {
-        "import_id": import_id, "pending": pending, "counts": summary["counts"], "rows": summary["rows"],
-        "listed": imports.MAX_LISTED, "labels": labels,
-    })
+            row["change_list"] = [
+                (company_field_label(f), old, new) for f, (old, new) in row["changes"].items()
+            ]
+    return render(
+        request,
+        "companies/io/preview.html",
+        {
+            "import_id": import_id,
+            "pending": pending,
+            "counts": summary["counts"],
+            "rows": summary["rows"],
+            "listed": imports.MAX_LISTED,
+            "labels": labels,
+        },
+    )
 
 
 @importer_view
@@ -179,12 +227,19 @@ def import_preview(request, import_id: str):
 def import_confirm(request, import_id: str):
     pending = _pending(request, import_id)
     valid_only = request.POST.get("mode") == "valid"
-    basis = imports.contact_basis(pending.get("basis") or LawfulBasis.LEGITIMATE_INTEREST,
-                                  pending.get("basis_note", ""))
+    basis = imports.contact_basis(
+        pending.get("basis") or LawfulBasis.LEGITIMATE_INTEREST, pending.get("basis_note", "")
+    )
     try:
-        totals = imports.write(Path(pending["path"]), pending["mapping"], request.user,
-                               valid_rows_only=valid_only, import_id=import_id, file_name=pending["file"],
-                               basis=basis)
+        totals = imports.write(
+            Path(pending["path"]),
+            pending["mapping"],
+            request.user,
+            valid_rows_only=valid_only,
+            import_id=import_id,
+            file_name=pending["file"],
+            basis=basis,
+        )
     except imports.ImportRefused as exc:
         messages.error(request, str(exc))
         return redirect("companies:import_preview", import_id=import_id)
@@ -206,6 +261,7 @@ def import_result(request, import_id: str):
 
 # --- merge ------------------------------------------------------------------------------------------
 
+
 def _company(user, value: str) -> Company | None:
     value = (value or "").strip()
     digits = value.replace("-", "")
@@ -219,12 +275,19 @@ def _company(user, value: str) -> Company | None:
 def merge_start(request):
     error = ""
     if request.GET.get("a") or request.GET.get("b"):
-        first, second = _company(request.user, request.GET.get("a")), _company(request.user, request.GET.get("b"))
+        first, second = (
+            _company(request.user, request.GET.get("a")),
+            _company(request.user, request.GET.get("b")),
+        )
         if first and second and first.pk != second.pk:
             return redirect("companies:merge", survivor_id=first.pk, other_id=second.pk)
         error = _("Give two different companies (organisation number or id) that are in the register")
-    return render(request, "companies/io/merge_start.html", {"error": error, "params": request.GET},
-                  status=400 if error else 200)
+    return render(
+        request,
+        "companies/io/merge_start.html",
+        {"error": error, "params": request.GET},
+        status=400 if error else 200,
+    )
 
 
 @importer_view
@@ -237,35 +300,54 @@ def merge(request, survivor_id: int, other_id: int):
     if request.method == "POST":
         choices = {k.removeprefix("choice_"): v for k, v in request.POST.items() if k.startswith("choice_")}
         try:
-            kept = company_merge.merge(request.user, survivor.pk, other.pk, choices,
-                                       int(request.POST.get("survivor_version", 0)),
-                                       int(request.POST.get("other_version", 0)))
+            kept = company_merge.merge(
+                request.user,
+                survivor.pk,
+                other.pk,
+                choices,
+                int(request.POST.get("survivor_version", 0)),
+                int(request.POST.get("other_version", 0)),
+            )
         except StaleVersion as exc:
             error = _("Changed by %(who)s meanwhile: look at the values again") % {"who": exc.changed_by}
         except company_merge.MergeError as exc:
             error = str(exc)
         else:
-            messages.success(request, _("%(other)s was merged into %(kept)s") % {"other": other.name,
-                                                                                 "kept": kept.name})
+            messages.success(
+                request, _("%(other)s was merged into %(kept)s") % {"other": other.name, "kept": kept.name}
+            )
             try:
                 return redirect("companies:detail", company_id=kept.pk)
             except NoReverseMatch:  # the company page is not mounted (tests with only these urls)
                 return redirect(reverse("companies:merge_start"))
     with unscoped():
         counts = [company_merge.related_counts(survivor), company_merge.related_counts(other)]
-    return render(request, "companies/io/merge.html", {
-        "survivor": survivor, "other": other, "conflicts": company_merge.conflicts(survivor, other),
-        "counts": counts, "error": error,
-    }, status=409 if error else 200)
+    return render(
+        request,
+        "companies/io/merge.html",
+        {
+            "survivor": survivor,
+            "other": other,
+            "conflicts": company_merge.conflicts(survivor, other),
+            "counts": counts,
+            "error": error,
+        },
+        status=409 if error else 200,
+    )
 
 
 # --- export -----------------------------------------------------------------------------------------
+
 
 @login_required
 def export(request, list_name: str, fmt: str):
     if list_name not in exports.LISTS or fmt not in ("csv", "xlsx"):
         raise Http404
-    allowed = perm.can_see_contacts(request.user) if list_name == "contacts" else perm.can_use_register(request.user)
+    allowed = (
+        perm.can_see_contacts(request.user)
+        if list_name == "contacts"
+        else perm.can_use_register(request.user)
+    )
     if not allowed:
         raise PermissionDenied(_("You may not export this list"))
     return exports.export(request.user, list_name, fmt, request.GET)

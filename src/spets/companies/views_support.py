@@ -20,17 +20,27 @@ from spets.core.models import ApiToken, Organisation
 @register_view
 def activity_new(request, company_id: int):
     user = request.user
-    perm.require(perm.can_log_activity(user), "only advisors and programme managers of an organisation log activities")
+    perm.require(
+        perm.can_log_activity(user), "only advisors and programme managers of an organisation log activities"
+    )
     company = Company.objects.for_user(user).get(pk=company_id)
     form = ActivityForm(request.POST or None, user=user, company=company)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             support.log_activity(
-                user, type=d["type"], title=d["title"], date=d["date"], company_ids=form.company_ids(),
-                advisor_hours=d["advisor_hours"], focus_area_codes=[f.code for f in d["focus_areas"]],
-                offer_id=d["offer"].pk if d["offer"] else None, outcome=d["outcome"],
-                follow_up_date=d["follow_up_date"], visibility=d["visibility"])
+                user,
+                type=d["type"],
+                title=d["title"],
+                date=d["date"],
+                company_ids=form.company_ids(),
+                advisor_hours=d["advisor_hours"],
+                focus_area_codes=[f.code for f in d["focus_areas"]],
+                offer_id=d["offer"].pk if d["offer"] else None,
+                outcome=d["outcome"],
+                follow_up_date=d["follow_up_date"],
+                visibility=d["visibility"],
+            )
         except services.InvalidData as exc:
             _form_errors(form, exc)
         else:
@@ -42,14 +52,23 @@ def activity_new(request, company_id: int):
 @register_view
 def referral_new(request, company_id: int):
     user = request.user
-    perm.require(perm.can_refer(user), "only advisors and programme managers of an organisation refer companies")
+    perm.require(
+        perm.can_refer(user), "only advisors and programme managers of an organisation refer companies"
+    )
     company = Company.objects.for_user(user).get(pk=company_id)
     form = ReferralForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            referral_services.create_referral(user, company_id, d["to_organisation"].pk, d["reason"],
-                                              d["consent_date"], d["consent_how"], request=request)
+            referral_services.create_referral(
+                user,
+                company_id,
+                d["to_organisation"].pk,
+                d["reason"],
+                d["consent_date"],
+                d["consent_how"],
+                request=request,
+            )
         except services.InvalidData as exc:
             _form_errors(form, exc)
         else:
@@ -69,8 +88,13 @@ def referrals(request):
     else:
         received = qs.filter(to_organisation_id=user.organisation_id)
         sent = qs.filter(from_organisation_id=user.organisation_id)
-    context = {"received": received, "sent": sent, "open_statuses": (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
-               "can_answer": perm.is_writer(user), "answer_form": ReferralAnswerForm()}
+    context = {
+        "received": received,
+        "sent": sent,
+        "open_statuses": (ReferralStatus.SENT, ReferralStatus.ACCEPTED),
+        "can_answer": perm.is_writer(user),
+        "answer_form": ReferralAnswerForm(),
+    }
     return render(request, "companies/referrals.html", context)
 
 
@@ -81,8 +105,9 @@ def referral_answer(request, referral_id: int, action: str):
     form = ReferralAnswerForm(request.POST)
     form.is_valid()
     try:
-        referral_services.transition(request.user, referral_id, action, form.cleaned_data.get("note", ""),
-                                     request=request)
+        referral_services.transition(
+            request.user, referral_id, action, form.cleaned_data.get("note", ""), request=request
+        )
     except services.InvalidData as exc:
         messages.error(request, "; ".join(exc.errors.values()))
     else:
@@ -98,19 +123,29 @@ def offers(request):
     org = request.GET.get("organisation")
     if org:
         qs = qs.filter(organisation__slug=org)
-    return render(request, "companies/offers.html", {
-        "offers": qs, "organisations": Organisation.objects.filter(in_programme=True), "selected": org,
-        "can_add": perm.can_manage_offers(user, user.organisation_id)})
+    return render(
+        request,
+        "companies/offers.html",
+        {
+            "offers": qs,
+            "organisations": Organisation.objects.filter(in_programme=True),
+            "selected": org,
+            "can_add": perm.can_manage_offers(user, user.organisation_id),
+        },
+    )
 
 
 @register_view
 def offer_new(request):
     user = request.user
-    perm.require(perm.can_manage_offers(user, user.organisation_id), "only advisors keep their organisation's offers")
+    perm.require(
+        perm.can_manage_offers(user, user.organisation_id), "only advisors keep their organisation's offers"
+    )
     form = OfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data | {"focus_area_id": form.cleaned_data["focus_area"].pk
-                                    if form.cleaned_data["focus_area"] else None}
+        data = form.cleaned_data | {
+            "focus_area_id": form.cleaned_data["focus_area"].pk if form.cleaned_data["focus_area"] else None
+        }
         try:
             support.create_offer(user, user.organisation_id, data)
         except services.InvalidData as exc:
@@ -124,11 +159,15 @@ def offer_new(request):
 def offer_edit(request, offer_id: int):
     user = request.user
     offer = Offer.objects.for_user(user).get(pk=offer_id)
-    perm.require(perm.can_manage_offers(user, offer.organisation_id), "only the organisation's advisors edit its offers")
+    perm.require(
+        perm.can_manage_offers(user, offer.organisation_id),
+        "only the organisation's advisors edit its offers",
+    )
     form = OfferForm(request.POST or None, initial=model_to_dict(offer, fields=OfferForm.Meta.fields))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data | {"focus_area_id": form.cleaned_data["focus_area"].pk
-                                    if form.cleaned_data["focus_area"] else None}
+        data = form.cleaned_data | {
+            "focus_area_id": form.cleaned_data["focus_area"].pk if form.cleaned_data["focus_area"] else None
+        }
         try:
             support.update_offer(user, offer_id, data)
         except services.InvalidData as exc:
@@ -153,5 +192,8 @@ def api_token(request):
         return redirect("companies:api_token")
     if request.method == "POST":
         _token, key = ApiToken.issue(user, name=(request.POST.get("name") or "api")[:100])
-    return render(request, "companies/api_token.html",
-                  {"key": key, "tokens": ApiToken.objects.filter(user=user).order_by("-created_at")})
+    return render(
+        request,
+        "companies/api_token.html",
+        {"key": key, "tokens": ApiToken.objects.filter(user=user).order_by("-created_at")},
+    )

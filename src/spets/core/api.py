@@ -31,14 +31,19 @@ class FocusAreaOut(Schema):
 @router.get("/me", response=MeOut)
 def me(request):
     user = request.user
-    return {"username": user.username, "role": user.role,
-            "organisation": user.organisation.slug if user.organisation_id else None}
+    return {
+        "username": user.username,
+        "role": user.role,
+        "organisation": user.organisation.slug if user.organisation_id else None,
+    }
 
 
 @router.get("/organisations", response=list[OrganisationOut])
 def organisations(request):
-    return [{"slug": o.slug, "name": o.name, "county": o.county_id, "town": o.town}
-            for o in Organisation.objects.all()]
+    return [
+        {"slug": o.slug, "name": o.name, "county": o.county_id, "town": o.town}
+        for o in Organisation.objects.all()
+    ]
 
 
 @router.get("/focus-areas", response=list[FocusAreaOut])

@@ -35,9 +35,16 @@ def demo_users() -> list[dict]:
     created = []
     for username, role, org_slug, full_name in DEMO_USERS:
         first, last = full_name.split(" ", 1)
-        user, made = User.objects.get_or_create(username=username, defaults={
-            "role": role, "organisation": Organisation.objects.get(slug=org_slug),
-            "first_name": first, "last_name": last, "email": f"{username}@demo.spets.invalid"})
+        user, made = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "role": role,
+                "organisation": Organisation.objects.get(slug=org_slug),
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.spets.invalid",
+            },
+        )
         if made:
             user.set_password(DEMO_PASSWORD)
             user.save()

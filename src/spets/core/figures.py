@@ -31,5 +31,12 @@ class Figure:
         return " · ".join(parts)
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "unit": self.unit, "source": self.source, "year": self.year,
-                "method": self.method, "synthetic": self.synthetic, "status": self.status}
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "source": self.source,
+            "year": self.year,
+            "method": self.method,
+            "synthetic": self.synthetic,
+            "status": self.status,
+        }

@@ -12,8 +12,9 @@ class Organisation(models.Model):
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name"), max_length=200)
-    county = models.ForeignKey("geo.County", on_delete=models.PROTECT, null=True, blank=True,
-                               verbose_name=_("county"))
+    county = models.ForeignKey(
+        "geo.County", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("county")
+    )
     town = models.CharField(_("town"), max_length=100, blank=True)
     description_sv = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
@@ -38,8 +39,14 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     """A person who logs in. Belongs to one organisation and has one role there."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="users", verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("organisation"),
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.VIEWER)
     # Set for company users only: the company whose data they may see (register issue).
     company_id_scope = models.BigIntegerField(null=True, blank=True)
@@ -52,7 +59,12 @@ class User(AbstractUser):
     @property
     def is_programme_staff(self) -> bool:
         """Staff of a programme organisation (sees shared company master data)."""
-        return self.is_superuser or self.role in {Role.PROGRAMME_MANAGER, Role.ADVISOR, Role.ANALYST, Role.VIEWER}
+        return self.is_superuser or self.role in {
+            Role.PROGRAMME_MANAGER,
+            Role.ADVISOR,
+            Role.ANALYST,
+            Role.VIEWER,
+        }
 
 
 class FocusArea(models.Model):
@@ -76,8 +88,9 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     user_repr = models.CharField(max_length=200, blank=True)
-    organisation = models.ForeignKey(Organisation, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     action = models.CharField(max_length=32)  # create, update, delete, merge, erase, import, …
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64, db_index=True)
@@ -102,7 +115,9 @@ class AuditEntry(models.Model):
         raise PermissionError("audit entries are append-only")
 
     @classmethod
-    def redact(cls, object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None) -> int:
+    def redact(
+        cls, object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None
+    ) -> int:
         """The one sanctioned change to written entries: on erasure (GDPR art. 17) remove the values that
         earlier entries hold about the object — its name and the changed values, keeping which fields changed
         — and write an "erase" entry saying why (without the values). Returns the number of entries redacted."""
@@ -114,10 +129,18 @@ class AuditEntry(models.Model):
         for pk, changes in entries.values_list("pk", "changes"):
             names = changes if isinstance(changes, dict) else {}
             # A queryset update: save() refuses edits by design, this is the explicit exception.
-            redacted += cls.objects.filter(pk=pk).update(object_repr=label,
-                                                         changes={k: "(redacted)" for k in names})
-        log_action(user, "erase", object_type=object_type, object_id=object_id, object_repr=label,
-                   company_id=company_id, changes={"reason": reason, "entries_redacted": redacted})
+            redacted += cls.objects.filter(pk=pk).update(
+                object_repr=label, changes={k: "(redacted)" for k in names}
+            )
+        log_action(
+            user,
+            "erase",
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=label,
+            company_id=company_id,
+            changes={"reason": reason, "entries_redacted": redacted},
+        )
         return redacted
 
 

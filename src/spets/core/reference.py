@@ -19,13 +19,22 @@ def load_programme() -> dict[str, int]:
     data = programme_data()
     with transaction.atomic():
         for org in data["organisations"]:
-            Organisation.objects.update_or_create(slug=org["slug"], defaults={
-                "name": org["name"], "county_id": org["county"], "town": org["town"],
-                "description_sv": org["description_sv"], "description_en": org["description_en"],
-                "in_programme": True})
+            Organisation.objects.update_or_create(
+                slug=org["slug"],
+                defaults={
+                    "name": org["name"],
+                    "county_id": org["county"],
+                    "town": org["town"],
+                    "description_sv": org["description_sv"],
+                    "description_en": org["description_en"],
+                    "in_programme": True,
+                },
+            )
         for position, area in enumerate(data["focus_areas"]):
-            FocusArea.objects.update_or_create(code=area["code"], defaults={
-                "name_sv": area["name_sv"], "name_en": area["name_en"], "position": position})
+            FocusArea.objects.update_or_create(
+                code=area["code"],
+                defaults={"name_sv": area["name_sv"], "name_en": area["name_en"], "position": position},
+            )
     return {"organisations": len(data["organisations"]), "focus_areas": len(data["focus_areas"])}
 
 
@@ -36,6 +45,7 @@ def load_reference() -> dict[str, int]:
     with transaction.atomic():
         counts = load_all()
         counts.update(load_programme())
-        DataLoad.objects.update_or_create(name="reference", defaults={
-            "version": REFERENCE_VERSION, "synthetic": False, "summary": counts})
+        DataLoad.objects.update_or_create(
+            name="reference", defaults={"version": REFERENCE_VERSION, "synthetic": False, "summary": counts}
+        )
     return counts

@@ -50,7 +50,8 @@ class ScopedManager(models.Manager):
         if not _unscoped.get():
             raise ScopeError(
                 f"{self.model.__name__} queried without a user scope: "
-                f"use {self.model.__name__}.objects.for_user(user) or `with unscoped():`")
+                f"use {self.model.__name__}.objects.for_user(user) or `with unscoped():`"
+            )
         return super().get_queryset()
 
     def for_user(self, user) -> models.QuerySet:

@@ -16,8 +16,10 @@ def ensure_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                raise CommandError(f"port {port} on {host} is already in use; stop the other program or "
-                                   f"choose another port with --port") from None
+                raise CommandError(
+                    f"port {port} on {host} is already in use; stop the other program or "
+                    f"choose another port with --port"
+                ) from None
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
@@ -29,8 +31,14 @@ def run(host: str, port: int, workers: int, threads: int) -> None:
 
     class SpetsServer(BaseApplication):
         def load_config(self):
-            for key, value in {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-                               "worker_class": "gthread", "accesslog": "-", "timeout": 120}.items():
+            for key, value in {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": "-",
+                "timeout": 120,
+            }.items():
                 self.cfg.set(key, value)
 
         def load(self):

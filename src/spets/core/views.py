@@ -23,15 +23,24 @@ def start(request):
         "map_source": total.provenance(),
     }
     if request.GET.get("format") == "json":
-        return JsonResponse({
-            "total": {k: f.as_dict() for k, f in overview["total"].items()},
-            "counties": [{"code": c["county"].code, "name": c["county"].name,
-                          **{k: c[k].as_dict() for k in ("employees", "workplaces", "turnover")}}
-                         for c in overview["counties"]],
-            "municipalities": overview["municipalities"],
-            "divisions": [{"code": d["sni"].code, "employees": d["employees"], "workplaces": d["workplaces"]}
-                          for d in overview["divisions"]],
-        })
+        return JsonResponse(
+            {
+                "total": {k: f.as_dict() for k, f in overview["total"].items()},
+                "counties": [
+                    {
+                        "code": c["county"].code,
+                        "name": c["county"].name,
+                        **{k: c[k].as_dict() for k in ("employees", "workplaces", "turnover")},
+                    }
+                    for c in overview["counties"]
+                ],
+                "municipalities": overview["municipalities"],
+                "divisions": [
+                    {"code": d["sni"].code, "employees": d["employees"], "workplaces": d["workplaces"]}
+                    for d in overview["divisions"]
+                ],
+            }
+        )
     return render(request, "core/start.html", context)
 
 

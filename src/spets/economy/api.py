@@ -15,13 +15,17 @@ from pydantic import field_validator, model_validator
 from spets.economy import services
 
 router = Router(tags=["economy"])
-REGIONS_HELP = ("model regions: programme (41 programme municipalities + rest of Sweden, default) | "
-                "sweden (all 290 municipalities)")
+REGIONS_HELP = (
+    "model regions: programme (41 programme municipalities + rest of Sweden, default) | "
+    "sweden (all 290 municipalities)"
+)
 
 
 class FootprintQuery(Schema):
     area: str = Field("programme", description="programme | county:20 | kommun:2081")
-    industry: str = Field(services.DEFAULT_INDUSTRY, description="SNI 2007 sections or divisions, e.g. B,C or 24")
+    industry: str = Field(
+        services.DEFAULT_INDUSTRY, description="SNI 2007 sections or divisions, e.g. B,C or 24"
+    )
     year: int | None = Field(None, description="income year (default: latest with tax parameters)")
     regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
 

@@ -33,8 +33,20 @@ def _labels(result: dict[str, Any]) -> list[str]:
 
 def text_table(result: dict[str, Any]) -> str:
     """A readable plain-text report for the terminal (in the active language)."""
-    w_notice, w_direct, w_indirect, w_induced, w_total = _("notice"), _("direct"), _("indirect"), _("induced"), _("total")
-    w_wages, w_value_added, w_median, w_method, w_table = _("Wages"), _("Value added"), _("median"), _("method"), _("table")
+    w_notice, w_direct, w_indirect, w_induced, w_total = (
+        _("notice"),
+        _("direct"),
+        _("indirect"),
+        _("induced"),
+        _("total"),
+    )
+    w_wages, w_value_added, w_median, w_method, w_table = (
+        _("Wages"),
+        _("Value added"),
+        _("median"),
+        _("method"),
+        _("table"),
+    )
     w_municipalities, w_regions, w_state = _("municipalities"), _("regions"), _("state")
     w_regionalisation = _("regionalisation")
     emp = result["employment"]
@@ -42,54 +54,97 @@ def text_table(result: dict[str, Any]) -> str:
     meta = result["metadata"]
     what = result.get("industry_label") or "SNI " + ", ".join(result["industries"])
     title = result.get("scenario", {}).get("name") or _("Footprint of %(what)s") % {"what": what}
-    lines = [_("%(title)s — %(area)s (%(spec)s), year %(year)s") % {
-        "title": title, "area": result.get("area_name", result["area"]), "spec": result["area"], "year": result["year"]}]
+    lines = [
+        _("%(title)s — %(area)s (%(spec)s), year %(year)s")
+        % {
+            "title": title,
+            "area": result.get("area_name", result["area"]),
+            "spec": result["area"],
+            "year": result["year"],
+        }
+    ]
     lines += [f"  ! {label}" for label in _labels(result)]
     lines += [f"  ! {w_notice}: {n}" for n in meta.get("notices", [])]
     money = _("SEK/year")
-    lines += ["", _("Employment (persons)"),
-              f"  {w_direct:<10}{persons(emp['direct']):>14}",
-              f"  {w_indirect:<10}{persons(emp['indirect']):>14}",
-              f"  {w_induced:<10}{persons(emp['induced']):>14}",
-              f"  {w_total:<10}{persons(emp['total']):>14}",
-              "", f"{w_wages:<15}{sek(result['wages_sek']):>20} {money}",
-              f"{w_value_added:<15}{sek(result['value_added_sek']):>20} {money}",
-              "", _("Tax revenue by recipient (SEK/year)"),
-              f"  {w_municipalities:<15}{sek(tax['municipalities']):>18}",
-              f"  {w_regions:<15}{sek(tax['regions']):>18}",
-              f"  {w_state:<15}{sek(tax['state']):>18}",
-              f"  {w_total:<15}{sek(tax['total']):>18}",
-              "", _("By recipient")]
+    lines += [
+        "",
+        _("Employment (persons)"),
+        f"  {w_direct:<10}{persons(emp['direct']):>14}",
+        f"  {w_indirect:<10}{persons(emp['indirect']):>14}",
+        f"  {w_induced:<10}{persons(emp['induced']):>14}",
+        f"  {w_total:<10}{persons(emp['total']):>14}",
+        "",
+        f"{w_wages:<15}{sek(result['wages_sek']):>20} {money}",
+        f"{w_value_added:<15}{sek(result['value_added_sek']):>20} {money}",
+        "",
+        _("Tax revenue by recipient (SEK/year)"),
+        f"  {w_municipalities:<15}{sek(tax['municipalities']):>18}",
+        f"  {w_regions:<15}{sek(tax['regions']):>18}",
+        f"  {w_state:<15}{sek(tax['state']):>18}",
+        f"  {w_total:<15}{sek(tax['total']):>18}",
+        "",
+        _("By recipient"),
+    ]
     for r in tax["by_recipient"]:
         lines.append(f"  {r['code']:<5} {r['name'][:44]:<44} {sek(r['sek']):>16}")
     lines += ["", _("By tax type")]
     for k, v in tax["by_type"].items():
         lines.append(f"  {labels.tax_type(k)[:58]:<58} {sek(v):>16}")
     if "scenario" in result:
-        lines += ["", _("Effect by municipality (jobs: direct / indirect / induced / total; municipal tax SEK)")]
+        lines += [
+            "",
+            _("Effect by municipality (jobs: direct / indirect / induced / total; municipal tax SEK)"),
+        ]
         for r in result["by_region"]:
             mark = " " if r.get("in_area") else "*"
-            lines.append(f" {mark}{r['code']:<5} {r['name'][:30]:<30} {r['direct']:>8.1f} {r['indirect']:>8.1f} "
-                         f"{r['induced']:>8.1f} {r['total_jobs']:>9.1f} {sek(r['municipal_tax_sek']):>14}")
+            lines.append(
+                f" {mark}{r['code']:<5} {r['name'][:30]:<30} {r['direct']:>8.1f} {r['indirect']:>8.1f} "
+                f"{r['induced']:>8.1f} {r['total_jobs']:>9.1f} {sek(r['municipal_tax_sek']):>14}"
+            )
         lines.append("  " + _("(* = outside the area)"))
         if result.get("intervals"):
             iv = result["intervals"]
-            lines += ["", _("Sensitivity (%(draws)s Monte Carlo draws, %(lo)s–%(hi)s %% interval)") % {
-                "draws": iv["draws"], "lo": int(iv["quantiles"][0] * 100), "hi": int(iv["quantiles"][1] * 100)}]
-            for k in ("employment_total", "tax_total_sek", "tax_municipalities_sek", "tax_regions_sek", "tax_state_sek"):
+            lines += [
+                "",
+                _("Sensitivity (%(draws)s Monte Carlo draws, %(lo)s–%(hi)s %% interval)")
+                % {
+                    "draws": iv["draws"],
+                    "lo": int(iv["quantiles"][0] * 100),
+                    "hi": int(iv["quantiles"][1] * 100),
+                },
+            ]
+            for k in (
+                "employment_total",
+                "tax_total_sek",
+                "tax_municipalities_sek",
+                "tax_regions_sek",
+                "tax_state_sek",
+            ):
                 v = iv["values"][k]
-                lines.append(f"  {labels.interval(k):<34} {sek(v['low']):>16} – {sek(v['high']):>16} "
-                             f"({w_median} {sek(v['median'])})")
+                lines.append(
+                    f"  {labels.interval(k):<34} {sek(v['low']):>16} – {sek(v['high']):>16} "
+                    f"({w_median} {sek(v['median'])})"
+                )
     emp_meta = meta["inputs"]["employment"]
-    lines += ["", _("Sources and method"),
-              f"  {w_method}: {meta['method']}",
-              "  " + _("employment: %(title)s (%(source)s), series %(series)s v%(version)s, year %(year)s") % {
-                  "title": labels.employment_title(emp_meta), "source": emp_meta["source"],
-                  "series": emp_meta["series"], "version": emp_meta["version"], "year": emp_meta["year"]},
-              f"  {w_table}: {labels.table_name(meta['table']['name'])} ({meta['table']['source']}, {meta['table']['year']})",
-              "  " + _("tax year %(year)s (rates of %(rates)s); commuting: %(commuting)s") % {
-                  "year": meta["tax_year"], "rates": meta["tax_rates_year"], "commuting": meta["commuting"]},
-              f"  {w_regionalisation}: {meta['regionalisation']}"]
+    lines += [
+        "",
+        _("Sources and method"),
+        f"  {w_method}: {meta['method']}",
+        "  "
+        + _("employment: %(title)s (%(source)s), series %(series)s v%(version)s, year %(year)s")
+        % {
+            "title": labels.employment_title(emp_meta),
+            "source": emp_meta["source"],
+            "series": emp_meta["series"],
+            "version": emp_meta["version"],
+            "year": emp_meta["year"],
+        },
+        f"  {w_table}: {labels.table_name(meta['table']['name'])} ({meta['table']['source']}, {meta['table']['year']})",
+        "  "
+        + _("tax year %(year)s (rates of %(rates)s); commuting: %(commuting)s")
+        % {"year": meta["tax_year"], "rates": meta["tax_rates_year"], "commuting": meta["commuting"]},
+        f"  {w_regionalisation}: {meta['regionalisation']}",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -105,19 +160,30 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     emp = result["employment"]
     tax = result["tax_sek"]
     rows: list[tuple[Any, ...]] = [
-        ("Spets economic footprint",), *((label,) for label in _labels(result)),
-        *((f"notice: {n}",) for n in result.get("metadata", {}).get("notices", [])), (),
-        ("area", result["area"], result.get("area_name", "")), ("year", result["year"]),
+        ("Spets economic footprint",),
+        *((label,) for label in _labels(result)),
+        *((f"notice: {n}",) for n in result.get("metadata", {}).get("notices", [])),
+        (),
+        ("area", result["area"], result.get("area_name", "")),
+        ("year", result["year"]),
         ("industries", ", ".join(result["industries"])),
     ]
     if "scenario" in result:
         rows.append(("scenario", result["scenario"]["name"]))
-    rows += [(), ("quantity", "value", "unit"),
-             ("employment, direct", emp["direct"], "persons"), ("employment, indirect", emp["indirect"], "persons"),
-             ("employment, induced", emp["induced"], "persons"), ("employment, total", emp["total"], "persons"),
-             ("wages", result["wages_sek"], "SEK/year"), ("value added", result["value_added_sek"], "SEK/year"),
-             ("tax, municipalities", tax["municipalities"], "SEK/year"), ("tax, regions", tax["regions"], "SEK/year"),
-             ("tax, state", tax["state"], "SEK/year"), ("tax, total", tax["total"], "SEK/year")]
+    rows += [
+        (),
+        ("quantity", "value", "unit"),
+        ("employment, direct", emp["direct"], "persons"),
+        ("employment, indirect", emp["indirect"], "persons"),
+        ("employment, induced", emp["induced"], "persons"),
+        ("employment, total", emp["total"], "persons"),
+        ("wages", result["wages_sek"], "SEK/year"),
+        ("value added", result["value_added_sek"], "SEK/year"),
+        ("tax, municipalities", tax["municipalities"], "SEK/year"),
+        ("tax, regions", tax["regions"], "SEK/year"),
+        ("tax, state", tax["state"], "SEK/year"),
+        ("tax, total", tax["total"], "SEK/year"),
+    ]
     for r in rows:
         ws.append(list(r))
     ws["A1"].font = bold
@@ -133,12 +199,32 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     for k, v in tax["by_type"].items():
         ws.append([k, labels.tax_type(k), v])
     ws = wb.create_sheet("Municipalities")
-    ws.append(["code", "name", "in area", "jobs direct", "jobs indirect", "jobs induced", "jobs total",
-               "municipal income tax SEK/year"])
+    ws.append(
+        [
+            "code",
+            "name",
+            "in area",
+            "jobs direct",
+            "jobs indirect",
+            "jobs induced",
+            "jobs total",
+            "municipal income tax SEK/year",
+        ]
+    )
     area = set(result.get("area_regions", []))
     for r in result["by_region"]:
-        ws.append([r["code"], r["name"], r.get("in_area", r["code"] in area), r["direct"], r["indirect"],
-                   r["induced"], r["total_jobs"], r["municipal_tax_sek"]])
+        ws.append(
+            [
+                r["code"],
+                r["name"],
+                r.get("in_area", r["code"] in area),
+                r["direct"],
+                r["indirect"],
+                r["induced"],
+                r["total_jobs"],
+                r["municipal_tax_sek"],
+            ]
+        )
     if result.get("intervals"):
         ws = wb.create_sheet("Intervals")
         iv = result["intervals"]

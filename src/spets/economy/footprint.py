@@ -46,8 +46,8 @@ from spets.economy.tax import LocalRate, employee_tax, rates_for, tax_year
 FloatArray = np.ndarray
 MSEK = 1e6
 
-PROPENSITY_TO_CONSUME = 0.90        # share of disposable income spent (household saving ratio ~10 %, SCB NR)
-DOMESTIC_SHARE_HOUSEHOLDS = 0.75    # share of household purchases produced in Sweden (assumption, ±)
+PROPENSITY_TO_CONSUME = 0.90  # share of disposable income spent (household saving ratio ~10 %, SCB NR)
+DOMESTIC_SHARE_HOUSEHOLDS = 0.75  # share of household purchases produced in Sweden (assumption, ±)
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,15 @@ class Geography:
 class EconomyModel:
     """A ready-to-query footprint model: MRIO + coefficients + tax parameters + commuting."""
 
-    def __init__(self, geography: Geography, table: IOTable | None = None,
-                 assumptions: Assumptions | None = None,
-                 wages: IndustryParameter | None = None, consumption: IndustryParameter | None = None,
-                 margins: IndustryParameter | None = None) -> None:
+    def __init__(
+        self,
+        geography: Geography,
+        table: IOTable | None = None,
+        assumptions: Assumptions | None = None,
+        wages: IndustryParameter | None = None,
+        consumption: IndustryParameter | None = None,
+        margins: IndustryParameter | None = None,
+    ) -> None:
         self.assumptions = a = assumptions or Assumptions()
         self.table = table or load_demo_table()
         self.geo = geography
@@ -110,31 +115,52 @@ class EconomyModel:
         self.profit_per_msek = margins.column(inds, "profit_margin") * a.margin_factor
         self.consumption_shares = consumption.column(inds, "share", default=0.0)
         self.vat = consumption.column(inds, "vat_rate", default=0.25)
-        self.rates: list[LocalRate] = rates_for(self.tax, geography.codes, geography.aggregates,
-                                                   geography.average_rated)
+        self.rates: list[LocalRate] = rates_for(
+            self.tax, geography.codes, geography.aggregates, geography.average_rated
+        )
         self.municipal_rate = np.array([r.municipal for r in self.rates])
         self.regional_rate = np.array([r.regional for r in self.rates])
         if geography.commuting is not None:
             self.commuting = np.asarray(geography.commuting, dtype=float)
             self.commuting_source = geography.commuting_source or "commuting matrix supplied by caller"
         else:
-            self.commuting = gravity_commuting_estimate(geography.lon, geography.lat, geography.residents,
-                                                        scale_km=a.commuting_scale_km)
-            self.commuting_source = (f"ESTIMATE: gravity model exp(-d/{a.commuting_scale_km:g} km) on centroid "
-                                     "distances; replace by SCB commuting statistics when available")
+            self.commuting = gravity_commuting_estimate(
+                geography.lon, geography.lat, geography.residents, scale_km=a.commuting_scale_km
+            )
+            self.commuting_source = (
+                f"ESTIMATE: gravity model exp(-d/{a.commuting_scale_km:g} km) on centroid "
+                "distances; replace by SCB commuting statistics when available"
+            )
         # per-employee taxes at each (residence region, industry wage)
-        self.employee = employee_tax(self.tax, self.annual_wage[None, :], self.municipal_rate[:, None],
-                                     self.regional_rate[:, None])
-        avg = employee_tax(self.tax, float(np.average(self.annual_wage, weights=t.employment)),
-                           float(self.municipal_rate.mean()), float(self.regional_rate.mean()))
+        self.employee = employee_tax(
+            self.tax, self.annual_wage[None, :], self.municipal_rate[:, None], self.regional_rate[:, None]
+        )
+        avg = employee_tax(
+            self.tax,
+            float(np.average(self.annual_wage, weights=t.employment)),
+            float(self.municipal_rate.mean()),
+            float(self.regional_rate.mean()),
+        )
         self.disposable_ratio = float(avg.disposable_income / avg.wage)
         basic_price = 1.0 - self.vat / (1.0 + self.vat)
-        self.consumption_column = (a.propensity_to_consume * self.disposable_ratio * a.domestic_share_households
-                                   * self.consumption_shares * basic_price)
+        self.consumption_column = (
+            a.propensity_to_consume
+            * self.disposable_ratio
+            * a.domestic_share_households
+            * self.consumption_shares
+            * basic_price
+        )
         wage_row = self.jobs_per_msek * self.annual_wage / MSEK
         self.mrio = MultiRegionalModel(
-            t.model().a, inds, geography.codes, geography.lon, geography.lat, geography.employment,
-            delta=a.delta, beta=a.beta, name=f"{t.name} × {len(geography.codes)} regions",
+            t.model().a,
+            inds,
+            geography.codes,
+            geography.lon,
+            geography.lat,
+            geography.employment,
+            delta=a.delta,
+            beta=a.beta,
+            name=f"{t.name} × {len(geography.codes)} regions",
             households=Households(wage_row, self.consumption_column, self.commuting),
         )
 
@@ -185,8 +211,8 @@ class Effects:
     def taxes(self) -> TaxBreakdown:
         """Taxes (SEK/year) by recipient and type from all jobs and output of these effects."""
         m = self.model
-        jobs = self.jobs()                                   # workplace region × industry
-        residents = m.commuting @ jobs                       # residence region × industry
+        jobs = self.jobs()  # workplace region × industry
+        residents = m.commuting @ jobs  # residence region × industry
         emp = m.employee
         municipal = (residents * emp.municipal_tax).sum(axis=1)
         regional_by_res = (residents * emp.regional_tax).sum(axis=1)
@@ -211,7 +237,10 @@ class Effects:
             "corporate_income_tax": corporate,
         }
         state = state_income - jsa + employer + vat + corporate
-        munis = [(r.municipality_code, r.municipality_name, float(v)) for r, v in zip(m.rates, municipal, strict=True)]
+        munis = [
+            (r.municipality_code, r.municipality_name, float(v))
+            for r, v in zip(m.rates, municipal, strict=True)
+        ]
         regs = [(code, name, v) for code, (name, v) in regions.items()]
         return TaxBreakdown(munis, regs, state, by_type)
 
@@ -232,12 +261,22 @@ class TaxBreakdown:
     def to_dict(self) -> dict[str, Any]:
         muni = sum(v for *_, v in self.municipalities)
         reg = sum(v for *_, v in self.regions)
-        rec = ([{"kind": "municipality", "code": c, "name": n, "sek": round(v)} for c, n, v in self.municipalities]
-               + [{"kind": "region", "code": c, "name": n, "sek": round(v)} for c, n, v in self.regions]
-               + [{"kind": "state", "code": "SE", "name": "Staten (the state)", "sek": round(self.state)}])
-        return {"municipalities": round(muni), "regions": round(reg), "state": round(self.state),
-                "total": round(self.total), "by_type": {k: round(v) for k, v in self.by_type.items()},
-                "by_recipient": rec}
+        rec = (
+            [
+                {"kind": "municipality", "code": c, "name": n, "sek": round(v)}
+                for c, n, v in self.municipalities
+            ]
+            + [{"kind": "region", "code": c, "name": n, "sek": round(v)} for c, n, v in self.regions]
+            + [{"kind": "state", "code": "SE", "name": "Staten (the state)", "sek": round(self.state)}]
+        )
+        return {
+            "municipalities": round(muni),
+            "regions": round(reg),
+            "state": round(self.state),
+            "total": round(self.total),
+            "by_type": {k: round(v) for k, v in self.by_type.items()},
+            "by_recipient": rec,
+        }
 
 
 @dataclass(frozen=True)
@@ -259,9 +298,16 @@ class FootprintResult:
         m = self.effects.model
         jobs = {c: self.effects.jobs(c).sum(axis=1) for c in ("direct", "indirect", "induced")}
         muni = {c: v for c, _, v in self.tax.municipalities}
-        return [{"code": code, "name": name, **{k: float(v[i]) for k, v in jobs.items()},
-                 "total_jobs": float(sum(v[i] for v in jobs.values())), "municipal_tax_sek": round(muni[code])}
-                for i, (code, name) in enumerate(zip(m.geo.codes, m.geo.names, strict=True))]
+        return [
+            {
+                "code": code,
+                "name": name,
+                **{k: float(v[i]) for k, v in jobs.items()},
+                "total_jobs": float(sum(v[i] for v in jobs.values())),
+                "municipal_tax_sek": round(muni[code]),
+            }
+            for i, (code, name) in enumerate(zip(m.geo.codes, m.geo.names, strict=True))
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         emp = self.employment()
@@ -284,26 +330,43 @@ def provenance(model: EconomyModel, method: str) -> dict[str, Any]:
     t = model.table
     return {
         "method": method,
-        "units": {"employment": "persons (jobs)", "money": "SEK per year, current prices", "table": t.metadata.get("unit")},
-        "table": {"name": t.name, "source": t.metadata.get("source"), "year": t.metadata.get("year"),
-                  "approximate": bool(t.metadata.get("approximate"))},
-        "tax_year": model.tax.year, "tax_rates_year": model.tax.rates_year, "notices": list(model.tax.notices),
+        "units": {
+            "employment": "persons (jobs)",
+            "money": "SEK per year, current prices",
+            "table": t.metadata.get("unit"),
+        },
+        "table": {
+            "name": t.name,
+            "source": t.metadata.get("source"),
+            "year": t.metadata.get("year"),
+            "approximate": bool(t.metadata.get("approximate")),
+        },
+        "tax_year": model.tax.year,
+        "tax_rates_year": model.tax.rates_year,
+        "notices": list(model.tax.notices),
         "tax_sources": list(model.tax.sources),
         "borrowed_parameters": [{"parameter": k, "year": y} for k, y in model.tax.borrowed],
         "job_tax_credit": (model.tax.job_tax_credit or {}).get("status"),
         "regionalisation": f"FLQ with delta={a.delta} (Flegg & Tohmo 2013), gravity trade with beta={a.beta}",
         "commuting": model.commuting_source,
-        "assumptions": {"propensity_to_consume": a.propensity_to_consume,
-                        "domestic_share_households": a.domestic_share_households,
-                        "disposable_ratio_at_average_wage": round(model.disposable_ratio, 4),
-                        "wage_factor": a.wage_factor, "margin_factor": a.margin_factor},
-        "parameter_sources": ["wages_by_industry.csv (SCB Lönestrukturstatistik)",
-                              "household_consumption.csv (SCB Nationalräkenskaper, ML VAT rates)",
-                              "profit_margins.csv (SCB NR / Företagens ekonomi, approximate)"],
+        "assumptions": {
+            "propensity_to_consume": a.propensity_to_consume,
+            "domestic_share_households": a.domestic_share_households,
+            "disposable_ratio_at_average_wage": round(model.disposable_ratio, 4),
+            "wage_factor": a.wage_factor,
+            "margin_factor": a.margin_factor,
+        },
+        "parameter_sources": [
+            "wages_by_industry.csv (SCB Lönestrukturstatistik)",
+            "household_consumption.csv (SCB Nationalräkenskaper, ML VAT rates)",
+            "profit_margins.csv (SCB NR / Företagens ekonomi, approximate)",
+        ],
     }
 
 
-def footprint(model: EconomyModel, area: str, area_regions: Sequence[str], industries: Sequence[str]) -> FootprintResult:
+def footprint(
+    model: EconomyModel, area: str, area_regions: Sequence[str], industries: Sequence[str]
+) -> FootprintResult:
     """Footprint of the chosen industries in the chosen regions: the area's jobs as the direct effect."""
     geo = model.geo
     for code in area_regions:
@@ -311,7 +374,9 @@ def footprint(model: EconomyModel, area: str, area_regions: Sequence[str], indus
             raise IOTableError(model.mrio.name, code, f"unknown area region; valid: {', '.join(geo.codes)}")
     for ind in industries:
         if ind not in model.table.industries:
-            raise IOTableError(model.table.name, ind, f"unknown industry; valid: {', '.join(model.table.industries)}")
+            raise IOTableError(
+                model.table.name, ind, f"unknown industry; valid: {', '.join(model.table.industries)}"
+            )
     mask = np.zeros(model.mrio.shape, dtype=bool)
     rows = [geo.codes.index(c) for c in area_regions]
     cols = [model.table.industries.index(i) for i in industries]

@@ -39,7 +39,7 @@ REST_NAME = "Resten av Sverige (rest of Sweden)"
 MISSING_STATISTICS = "no employment statistics in the store: run `spets load-demo` or `spets stats import …`"
 SUPPRESSED_IMPUTED = 1.0  # persons in a suppressed cell (SCB suppresses 0 < n < 3)
 REGISTER_SECTIONS = ("B", "C")
-REGION_SETS = ("programme", "sweden")   # 41 programme municipalities + rest of Sweden | all 290
+REGION_SETS = ("programme", "sweden")  # 41 programme municipalities + rest of Sweden | all 290
 
 
 class InputError(ValueError):
@@ -64,7 +64,7 @@ class ModelInputs:
     geography: Geography
     municipalities: dict[str, Municipal]
     programme: tuple[str, ...]
-    counties: dict[str, str]             # county code → name of the counties areas may be chosen in
+    counties: dict[str, str]  # county code → name of the counties areas may be chosen in
     metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -88,13 +88,18 @@ class ModelInputs:
 # Geography
 # ---------------------------------------------------------------------------------------------
 
+
 def municipalities() -> dict[str, Municipal]:
     """All municipalities of the reference data (code order)."""
     from spets.geo.models import Municipality
 
     rows = Municipality.objects.select_related("county").order_by("code")
-    out = {m.code: Municipal(m.code, m.name, m.county_id, m.county.name, m.centroid_lon, m.centroid_lat,
-                             m.in_programme) for m in rows}
+    out = {
+        m.code: Municipal(
+            m.code, m.name, m.county_id, m.county.name, m.centroid_lon, m.centroid_lat, m.in_programme
+        )
+        for m in rows
+    }
     if not out:
         raise InputError("no municipalities in the database: run `spets migrate` (loads the reference data)")
     return out
@@ -103,6 +108,7 @@ def municipalities() -> dict[str, Municipal]:
 # ---------------------------------------------------------------------------------------------
 # Statistics store
 # ---------------------------------------------------------------------------------------------
+
 
 def store_signature() -> tuple[str, int, int]:
     """Cheap identity of the store file's content (path, mtime, size) for caching."""
@@ -145,8 +151,9 @@ def _open_store():
         raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
 
 
-def _choose_version(store, year: int, needed: Collection[str],
-                    what: str = "programme municipalities") -> tuple[Any, int, list[str]]:
+def _choose_version(
+    store, year: int, needed: Collection[str], what: str = "programme municipalities"
+) -> tuple[Any, int, list[str]]:
     """(info, year used, notices) of the newest stored version of the series that covers every municipality
     in ``needed`` and has a year ≤ ``year``.
 
@@ -169,13 +176,16 @@ def _choose_version(store, year: int, needed: Collection[str],
         dims = {d.code: d for d in store.dims(SERIES, info.version)}
         for dim in ("Region", "SNI2007", "Tid"):
             if dim not in dims:
-                raise InputError(f"series {SERIES} v{info.version} has no dimension {dim!r}; "
-                                 f"it has {', '.join(dims)}")
+                raise InputError(
+                    f"series {SERIES} v{info.version} has no dimension {dim!r}; it has {', '.join(dims)}"
+                )
         have = set(dims["Region"].codes)
         lacking = [c for c in needed if c not in have]
         if lacking:
-            skipped.append(f"v{info.version} covers {len(have)} municipalities and lacks "
-                           f"{len(lacking)} of the {len(needed)} {what}")
+            skipped.append(
+                f"v{info.version} covers {len(have)} municipalities and lacks "
+                f"{len(lacking)} of the {len(needed)} {what}"
+            )
             gaps.append(f"v{info.version} lacks {', '.join(lacking[:12])}{' …' if len(lacking) > 12 else ''}")
             continue
         years = sorted(int(y) for y in dims["Tid"].codes)
@@ -186,19 +196,26 @@ def _choose_version(store, year: int, needed: Collection[str],
             continue
         notices = []
         if skipped:
-            notices.append(f"employment statistics: {SERIES} v{info.version} is used; newer versions were "
-                           f"skipped because they do not cover the model's municipalities ({'; '.join(skipped)})")
+            notices.append(
+                f"employment statistics: {SERIES} v{info.version} is used; newer versions were "
+                f"skipped because they do not cover the model's municipalities ({'; '.join(skipped)})"
+            )
         return info, usable[-1], notices
     if gaps:
-        raise InputError(f"the employment statistics ({SERIES}) lack {what} in every stored "
-                         f"version ({'; '.join(gaps)}): import a table covering all municipalities or run "
-                         "`spets load-demo`")
-    raise InputError(f"no employment statistics for {year} or earlier; years available: "
-                     f"{', '.join(map(str, sorted(years_seen)))}")
+        raise InputError(
+            f"the employment statistics ({SERIES}) lack {what} in every stored "
+            f"version ({'; '.join(gaps)}): import a table covering all municipalities or run "
+            "`spets load-demo`"
+        )
+    raise InputError(
+        f"no employment statistics for {year} or earlier; years available: "
+        f"{', '.join(map(str, sorted(years_seen)))}"
+    )
 
 
-def read_employment(year: int, needed: Collection[str] = (),
-                    what: str = "programme municipalities") -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
+def read_employment(
+    year: int, needed: Collection[str] = (), what: str = "programme municipalities"
+) -> tuple[dict[str, dict[str, float]], dict[str, Any]]:
     """Employed day population {municipality: {SNI aggregate: persons}} for the latest year ≤ ``year``.
 
     Uses the newest version of the series that covers every municipality in ``needed`` (see
@@ -227,13 +244,22 @@ def read_employment(year: int, needed: Collection[str] = (),
     title = cube.title.get("en") or cube.title.get("sv") or SERIES
     synthetic = bool(cube.extra.get("synthetic")) or "synthetic" in (cube.source + title).lower()
     meta = {
-        "series": SERIES, "title": title, "title_sv": cube.title.get("sv") or title,
-        "source": cube.source, "table": cube.table_id,
-        "version": int(info.version), "cube_id": int(info.cube_id), "imported_at": str(info.imported_at),
-        "year": used, "requested_year": year, "unit": "persons (employed day population, both sexes)",
-        "synthetic": synthetic, "suppressed_cells_imputed": int(suppressed.sum()),
+        "series": SERIES,
+        "title": title,
+        "title_sv": cube.title.get("sv") or title,
+        "source": cube.source,
+        "table": cube.table_id,
+        "version": int(info.version),
+        "cube_id": int(info.cube_id),
+        "imported_at": str(info.imported_at),
+        "year": used,
+        "requested_year": year,
+        "unit": "persons (employed day population, both sexes)",
+        "synthetic": synthetic,
+        "suppressed_cells_imputed": int(suppressed.sum()),
         "imputation": f"suppressed cells ('..', 0 < n < 3) counted as {SUPPRESSED_IMPUTED:g} person",
-        "municipalities": len(regions), "notices": notices,
+        "municipalities": len(regions),
+        "notices": notices,
     }
     return out, meta
 
@@ -241,6 +267,7 @@ def read_employment(year: int, needed: Collection[str] = (),
 # ---------------------------------------------------------------------------------------------
 # SNI aggregates → IO industries
 # ---------------------------------------------------------------------------------------------
+
 
 def industries_of_section(table: IOTable, letter: str) -> tuple[str, ...]:
     """Table industries that belong to SNI section ``letter``: 'C10-12' ∈ C, 'M-N' ∋ M, 'O-Q' ∋ P."""
@@ -289,9 +316,13 @@ def register_shares(table: IOTable, codes: list[str]) -> tuple[dict[str, np.ndar
     from spets.core.scoping import unscoped
 
     with unscoped():
-        rows = list(Workplace.objects.filter(sni__parent_id__in=REGISTER_SECTIONS, municipality_id__in=codes,
-                                             employees__gt=0)
-                    .values("municipality_id", "sni_id").annotate(n=Sum("employees")))
+        rows = list(
+            Workplace.objects.filter(
+                sni__parent_id__in=REGISTER_SECTIONS, municipality_id__in=codes, employees__gt=0
+            )
+            .values("municipality_id", "sni_id")
+            .annotate(n=Sum("employees"))
+        )
     idx = {c: i for i, c in enumerate(table.industries)}
     shares: dict[str, np.ndarray] = {}
     unmapped = 0
@@ -307,8 +338,11 @@ def register_shares(table: IOTable, codes: list[str]) -> tuple[dict[str, np.ndar
             shares[code] = shares[code] / total
         else:
             del shares[code]
-    meta = {"municipalities_refined": sorted(shares), "employees_unmapped": int(unmapped),
-            "source": "Spets company register, workplaces (arbetsställen) in SNI sections B and C"}
+    meta = {
+        "municipalities_refined": sorted(shares),
+        "employees_unmapped": int(unmapped),
+        "source": "Spets company register, workplaces (arbetsställen) in SNI sections B and C",
+    }
     return shares, meta
 
 
@@ -319,12 +353,14 @@ def register_signature() -> tuple[int, int, int]:
 
     with unscoped():
         agg = Workplace.objects.filter(sni__parent_id__in=REGISTER_SECTIONS).aggregate(
-            n=Count("id"), e=Sum("employees"), m=Max("id"))
+            n=Count("id"), e=Sum("employees"), m=Max("id")
+        )
     return (agg["n"] or 0, agg["e"] or 0, agg["m"] or 0)
 
 
-def split_employment(table: IOTable, by_aggregate: dict[str, float],
-                     refined_bc: np.ndarray | None = None) -> np.ndarray:
+def split_employment(
+    table: IOTable, by_aggregate: dict[str, float], refined_bc: np.ndarray | None = None
+) -> np.ndarray:
     """Employment of one municipality by table industry from its SNI-aggregate figures."""
     assert table.employment is not None
     national = table.employment
@@ -334,8 +370,10 @@ def split_employment(table: IOTable, by_aggregate: dict[str, float],
             continue  # industry not stated: left out, so direct jobs equal the statistics' figure
         inds = aggregate_industries(table, agg)
         if not inds:
-            raise InputError(f"SNI aggregate {agg!r} of {SERIES} matches no industry of {table.name}; "
-                             f"industries: {', '.join(table.industries)}")
+            raise InputError(
+                f"SNI aggregate {agg!r} of {SERIES} matches no industry of {table.name}; "
+                f"industries: {', '.join(table.industries)}"
+            )
         cols = [table.industries.index(i) for i in inds]
         if agg.upper() == "B+C" and refined_bc is not None:
             out += persons * refined_bc
@@ -348,6 +386,7 @@ def split_employment(table: IOTable, by_aggregate: dict[str, float],
 # ---------------------------------------------------------------------------------------------
 # Assembly
 # ---------------------------------------------------------------------------------------------
+
 
 def build_inputs(table: IOTable, year: int, regions: str = "programme") -> ModelInputs:
     """Model regions (``programme``: 41 + rest of Sweden; ``sweden``: all 290 municipalities) with
@@ -366,8 +405,10 @@ def build_inputs(table: IOTable, year: int, regions: str = "programme") -> Model
         stats, stats_meta = read_employment(year, programme)
     missing = [c for c in programme if c not in stats]
     if missing:
-        raise InputError(f"the employment statistics ({SERIES} v{stats_meta['version']}) lack programme "
-                         f"municipalities: {', '.join(missing)}")
+        raise InputError(
+            f"the employment statistics ({SERIES} v{stats_meta['version']}) lack programme "
+            f"municipalities: {', '.join(missing)}"
+        )
     shares, reg_meta = register_shares(table, list(programme))
     unknown = sorted(c for c in stats if c not in munis)
     if regions == "sweden":
@@ -381,23 +422,43 @@ def build_inputs(table: IOTable, year: int, regions: str = "programme") -> Model
         "regions": regions,
         "employment": stats_meta,
         "notices": list(stats_meta["notices"]),
-        "split": ("SNI aggregates divided over the table's industries in proportion to national employment "
-                  "of the table; 'US' (industry not stated) left out"),
-        "register_refinement": reg_meta | {
+        "split": (
+            "SNI aggregates divided over the table's industries in proportion to national employment "
+            "of the table; 'US' (industry not stated) left out"
+        ),
+        "register_refinement": reg_meta
+        | {
             "method": "B+C in programme municipalities with register workplaces divided by the register's "
-                      "employees by SNI division"},
-        "geography": {"source": "Spets reference data (spets.geo: SCB municipality boundaries, centroids)",
-                      "municipalities": len(munis), "programme": len(programme), "model_regions": len(geo.codes),
-                      "rest_of_sweden": rest_method, "unknown_codes_ignored": unknown},
+            "employees by SNI division"
+        },
+        "geography": {
+            "source": "Spets reference data (spets.geo: SCB municipality boundaries, centroids)",
+            "municipalities": len(munis),
+            "programme": len(programme),
+            "model_regions": len(geo.codes),
+            "rest_of_sweden": rest_method,
+            "unknown_codes_ignored": unknown,
+        },
     }
     if regions == "sweden":
-        geo = replace(geo, average_rated={c: (munis[c].name, munis[c].county, counties.get(munis[c].county, munis[c].county_name))
-                                          for c in geo.codes if c not in programme})
+        geo = replace(
+            geo,
+            average_rated={
+                c: (munis[c].name, munis[c].county, counties.get(munis[c].county, munis[c].county_name))
+                for c in geo.codes
+                if c not in programme
+            },
+        )
     return ModelInputs(geo, munis, programme, counties, meta)
 
 
-def _programme_geography(table: IOTable, munis: dict[str, Municipal], programme: tuple[str, ...],
-                         stats: dict[str, dict[str, float]], shares: dict[str, np.ndarray]) -> tuple[Geography, str]:
+def _programme_geography(
+    table: IOTable,
+    munis: dict[str, Municipal],
+    programme: tuple[str, ...],
+    stats: dict[str, dict[str, float]],
+    shares: dict[str, np.ndarray],
+) -> tuple[Geography, str]:
     """The 41 programme municipalities plus 'rest of Sweden' at its employment-weighted centroid."""
     rows = [split_employment(table, stats[c], shares.get(c)) for c in programme]
     rest_codes = [c for c in stats if c not in programme and c in munis]
@@ -418,20 +479,28 @@ def _programme_geography(table: IOTable, munis: dict[str, Municipal], programme:
         names=(*(munis[c].name for c in programme), REST_NAME),
         lon=np.array([munis[c].lon for c in programme] + [rest_lon]),
         lat=np.array([munis[c].lat for c in programme] + [rest_lat]),
-        employment=employment, residents=employment.sum(axis=1),
+        employment=employment,
+        residents=employment.sum(axis=1),
         aggregates={REST_CODE: REST_NAME},
     )
     return geo, rest_method
 
 
-def _sweden_geography(table: IOTable, munis: dict[str, Municipal], stats: dict[str, dict[str, float]],
-                      shares: dict[str, np.ndarray]) -> tuple[Geography, str]:
+def _sweden_geography(
+    table: IOTable,
+    munis: dict[str, Municipal],
+    stats: dict[str, dict[str, float]],
+    shares: dict[str, np.ndarray],
+) -> tuple[Geography, str]:
     """Every municipality of the reference data as its own region, at its own centroid."""
     codes = tuple(munis)
     employment = np.vstack([split_employment(table, stats[c], shares.get(c)) for c in codes])
     geo = Geography(
-        codes=codes, names=tuple(munis[c].name for c in codes),
-        lon=np.array([munis[c].lon for c in codes]), lat=np.array([munis[c].lat for c in codes]),
-        employment=employment, residents=employment.sum(axis=1),
+        codes=codes,
+        names=tuple(munis[c].name for c in codes),
+        lon=np.array([munis[c].lon for c in codes]),
+        lat=np.array([munis[c].lat for c in codes]),
+        employment=employment,
+        residents=employment.sum(axis=1),
     )
     return geo, f"none: all {len(codes)} municipalities are regions of the model"

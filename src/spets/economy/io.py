@@ -42,7 +42,9 @@ class IOTableError(ValueError):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_labels(table: str, industries: Sequence[str], size: int, what: str = "industries") -> tuple[str, ...]:
+def check_labels(
+    table: str, industries: Sequence[str], size: int, what: str = "industries"
+) -> tuple[str, ...]:
     """Return labels as a tuple after checking that there are ``size`` of them and none repeats."""
     labels = tuple(str(s) for s in industries)
     if len(labels) != size:
@@ -147,16 +149,25 @@ class IOTable:
         n = len(self.industries)
         check_labels(self.name, self.industries, n)
         if self.flows.shape != (n, n):
-            raise IOTableError(self.name, None, f"mismatched labels: flows are {self.flows.shape}, labels {n}")
+            raise IOTableError(
+                self.name, None, f"mismatched labels: flows are {self.flows.shape}, labels {n}"
+            )
         for what, arr in (("output", self.output), ("final demand", self.final_demand)):
             if arr.shape != (n,):
-                raise IOTableError(self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, labels {n}")
+                raise IOTableError(
+                    self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, labels {n}"
+                )
         check_non_negative(self.name, self.industries, self.flows, "flow")
         check_non_negative(self.name, self.industries, self.output[:, None], "output")
-        for what, opt in (("value added", self.value_added), ("compensation", self.compensation),
-                          ("employment", self.employment)):
+        for what, opt in (
+            ("value added", self.value_added),
+            ("compensation", self.compensation),
+            ("employment", self.employment),
+        ):
             if opt is not None and opt.shape != (n,):
-                raise IOTableError(self.name, None, f"mismatched labels: {what} has {opt.shape[0]} entries, labels {n}")
+                raise IOTableError(
+                    self.name, None, f"mismatched labels: {what} has {opt.shape[0]} entries, labels {n}"
+                )
 
     def check_balance(self, rtol: float = 1e-3) -> None:
         """Raise naming the first row where Σ_j Z_ij + f_i differs from x_i by more than ``rtol``·x_i."""
@@ -166,7 +177,8 @@ class IOTable:
         if bad.any():
             i = int(np.argmax(bad))
             raise IOTableError(
-                self.name, self.industries[i],
+                self.name,
+                self.industries[i],
                 f"not balanced: intermediate use + final demand = {total[i]:.6g} but output = {self.output[i]:.6g}",
             )
 
@@ -174,7 +186,8 @@ class IOTable:
         """The Leontief model of this table (A = Z x̂⁻¹), validated."""
         return LeontiefModel(
             technical_coefficients(self.flows, self.output, self.industries, table=self.name),
-            self.industries, name=self.name,
+            self.industries,
+            name=self.name,
         )
 
 
@@ -288,12 +301,18 @@ class LeontiefModel:
             out = np.zeros(self.n)
             for key, val in values.items():
                 if key not in self.industries:
-                    raise IOTableError(self.name, str(key), f"unknown industry in {what}; valid: {', '.join(self.industries)}")
+                    raise IOTableError(
+                        self.name,
+                        str(key),
+                        f"unknown industry in {what}; valid: {', '.join(self.industries)}",
+                    )
                 out[self.industries.index(key)] = float(val)
             return out
         arr = np.asarray(values, dtype=float)
         if arr.shape[0] != self.n:
-            raise IOTableError(self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, model has {self.n}")
+            raise IOTableError(
+                self.name, None, f"mismatched labels: {what} has {arr.shape[0]} entries, model has {self.n}"
+            )
         return arr
 
     # -- solves -----------------------------------------------------------------------------
@@ -312,7 +331,9 @@ class LeontiefModel:
 
     def leontief_inverse(self) -> LabelledMatrix:
         """L = (I − A)⁻¹ formed explicitly (n solves). Only for callers who need the whole matrix."""
-        return LabelledMatrix(self.industries, self.industries, self.solve(np.eye(self.n)), "Leontief inverse")
+        return LabelledMatrix(
+            self.industries, self.industries, self.solve(np.eye(self.n)), "Leontief inverse"
+        )
 
     # -- multipliers -----------------------------------------------------------------------
     def multipliers(

@@ -52,7 +52,9 @@ def interval(key: str) -> str:
 @cache
 def _industry_names() -> dict[str, tuple[str, str]]:
     text = resources.files("spets.economy").joinpath("data", "industry_names.csv").read_text(encoding="utf-8")
-    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")), delimiter=";")
+    rows = csv.reader(
+        (line for line in text.splitlines() if line and not line.startswith("#")), delimiter=";"
+    )
     next(rows)
     return {code: (sv, en) for code, sv, en in rows}
 
@@ -97,19 +99,33 @@ def error_text(exc) -> str:
     code = getattr(exc, "code", "")
     if code == "year_not_a_number":
         return _("year %(year)s is not a number; years available: %(years)s") % {
-            "year": repr(p["year"]), "years": _listed(p["years"])}
+            "year": repr(p["year"]),
+            "years": _listed(p["years"]),
+        }
     if code == "no_tax_year":
         return _("no tax parameters for %(year)s; years available: %(years)s") % {
-            "year": p["year"], "years": _listed(p["years"])}
+            "year": p["year"],
+            "years": _listed(p["years"]),
+        }
     if code == "unknown_area":
-        return _("unknown area %(area)s; valid: %(valid)s") % {"area": repr(p["area"]), "valid": _listed(p["valid"])}
+        return _("unknown area %(area)s; valid: %(valid)s") % {
+            "area": repr(p["area"]),
+            "valid": _listed(p["valid"]),
+        }
     if code == "no_industry":
         return _("no industry given; valid: %(valid)s") % {"valid": _listed(p["valid"])}
     if code == "unknown_industry":
-        return _("unknown industry %(industry)s; valid: SNI sections or divisions %(valid)s (or table industries "
-                 "%(industries)s)") % {"industry": repr(p["industry"]), "valid": _listed(p["valid"]),
-                                       "industries": _listed(p["industries"])}
+        return _(
+            "unknown industry %(industry)s; valid: SNI sections or divisions %(valid)s (or table industries "
+            "%(industries)s)"
+        ) % {
+            "industry": repr(p["industry"]),
+            "valid": _listed(p["valid"]),
+            "industries": _listed(p["industries"]),
+        }
     if code == "unknown_regions":
-        return _("unknown regions %(regions)s; valid: %(valid)s") % {"regions": repr(p["regions"]),
-                                                                      "valid": _listed(p["valid"])}
+        return _("unknown regions %(regions)s; valid: %(valid)s") % {
+            "regions": repr(p["regions"]),
+            "valid": _listed(p["valid"]),
+        }
     return str(exc)

@@ -89,8 +89,9 @@ def flq_lambda(regional_total: float, national_total: float, delta: float = FLQ_
     return float(np.log2(1.0 + regional_total / national_total) ** delta)
 
 
-def flq(regional_employment: FloatArray, national_employment: FloatArray,
-        delta: float = FLQ_DELTA_DEFAULT) -> FloatArray:
+def flq(
+    regional_employment: FloatArray, national_employment: FloatArray, delta: float = FLQ_DELTA_DEFAULT
+) -> FloatArray:
     """FLQ_ij = λ* · CILQ_ij (matrix n×n)."""
     er = np.asarray(regional_employment, dtype=float)
     en = np.asarray(national_employment, dtype=float)
@@ -98,8 +99,12 @@ def flq(regional_employment: FloatArray, national_employment: FloatArray,
     return lam * cross_industry_location_quotients(simple_location_quotients(er, en))
 
 
-def own_region_shares(regional_employment: FloatArray, national_employment: FloatArray,
-                      method: str = "flq", delta: float = FLQ_DELTA_DEFAULT) -> FloatArray:
+def own_region_shares(
+    regional_employment: FloatArray,
+    national_employment: FloatArray,
+    method: str = "flq",
+    delta: float = FLQ_DELTA_DEFAULT,
+) -> FloatArray:
     """q_ij = min(1, LQ_ij): the share of input i to industry j bought inside the region (n×n)."""
     er = np.asarray(regional_employment, dtype=float)
     en = np.asarray(national_employment, dtype=float)
@@ -115,13 +120,21 @@ def own_region_shares(regional_employment: FloatArray, national_employment: Floa
     return np.minimum(1.0, lq)
 
 
-def regional_model(national: LeontiefModel, regional_employment: FloatArray, national_employment: FloatArray,
-                   region: str, method: str = "flq", delta: float = FLQ_DELTA_DEFAULT) -> LeontiefModel:
+def regional_model(
+    national: LeontiefModel,
+    regional_employment: FloatArray,
+    national_employment: FloatArray,
+    region: str,
+    method: str = "flq",
+    delta: float = FLQ_DELTA_DEFAULT,
+) -> LeontiefModel:
     """Single-region model with a^r_ij = a_ij · min(1, LQ_ij) (imports from the rest of the nation leak)."""
     er = national.vector(regional_employment, f"employment of {region}")
     en = national.vector(national_employment, "national employment")
     q = own_region_shares(er, en, method, delta)
-    return LeontiefModel(national.a * q, national.industries, name=f"{national.name} regionalised to {region} ({method})")
+    return LeontiefModel(
+        national.a * q, national.industries, name=f"{national.name} regionalised to {region} ({method})"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,8 +152,9 @@ def great_circle_km(lon: FloatArray, lat: FloatArray) -> FloatArray:
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
-def gravity_commuting_estimate(lon: FloatArray, lat: FloatArray, residents: FloatArray,
-                               scale_km: float = 15.0, self_weight: float = 4.0) -> FloatArray:
+def gravity_commuting_estimate(
+    lon: FloatArray, lat: FloatArray, residents: FloatArray, scale_km: float = 15.0, self_weight: float = 4.0
+) -> FloatArray:
     """ESTIMATE of a commuting matrix C[h, w]: share of people working in w who live in h (columns sum to 1).
 
     C[h, w] ∝ P_h · exp(−d_hw / scale_km), with the own municipality weighted ``self_weight`` times
@@ -253,7 +267,11 @@ class MultiRegionalModel:
         e = np.asarray(employment, dtype=float)
         r, n = len(self.regions), len(self.industries)
         if e.shape != (r, n):
-            raise IOTableError(name, None, f"mismatched labels: employment is {e.shape}, expected ({r}, {n}) regions × industries")
+            raise IOTableError(
+                name,
+                None,
+                f"mismatched labels: employment is {e.shape}, expected ({r}, {n}) regions × industries",
+            )
         check_non_negative(name, self.regions, e, "employment")
         if (e.sum(axis=1) <= 0).any():
             raise IOTableError(name, self.regions[int(np.argmin(e.sum(axis=1)))], "region has no employment")
@@ -276,8 +294,8 @@ class MultiRegionalModel:
         idx = np.arange(n)
         cilq[:, idx, idx] = slq
         q = np.minimum(1.0, self.lam[:, None, None] * cilq)
-        self.own_share = q                                   # q[r, i, j]
-        self.qa = q * self.a[None, :, :]                     # a_ij q^r_ij
+        self.own_share = q  # q[r, i, j]
+        self.qa = q * self.a[None, :, :]  # a_ij q^r_ij
         self.household_own_share = np.minimum(1.0, self.lam[:, None] * slq)  # households: SLQ_hh = 1
         dist = great_circle_km(lon, lat)
         if dist.shape != (r, r):
@@ -286,7 +304,7 @@ class MultiRegionalModel:
             dmat = np.maximum(dist, 1.0) ** (-beta)
         np.fill_diagonal(dmat, 0.0)
         self.decay = dmat
-        self.supply_norm = dmat.T @ e                        # N[s, i] = Σ_r D[r, s] E[r, i]
+        self.supply_norm = dmat.T @ e  # N[s, i] = Σ_r D[r, s] E[r, i]
         self._inv_norm = np.zeros_like(self.supply_norm)
         np.divide(1.0, self.supply_norm, out=self._inv_norm, where=self.supply_norm > 0)
         self.households = households
@@ -303,13 +321,19 @@ class MultiRegionalModel:
             raise IOTableError(self.name, None, f"mismatched labels: wage row has shape {w.shape}")
         c = np.asarray(hh.consumption, dtype=float)
         if c.shape != (n,):
-            raise IOTableError(self.name, None, f"mismatched labels: consumption column has {c.shape}, expected ({n},)")
+            raise IOTableError(
+                self.name, None, f"mismatched labels: consumption column has {c.shape}, expected ({n},)"
+            )
         if c.sum() >= 1:
-            raise IOTableError(self.name, "households", f"consumption per unit of income sums to {c.sum():.3f} ≥ 1")
+            raise IOTableError(
+                self.name, "households", f"consumption per unit of income sums to {c.sum():.3f} ≥ 1"
+            )
         self._cons = c
         cm = np.eye(r) if hh.commuting is None else np.asarray(hh.commuting, dtype=float)
         if cm.shape != (r, r):
-            raise IOTableError(self.name, None, f"mismatched labels: commuting matrix is {cm.shape}, expected ({r}, {r})")
+            raise IOTableError(
+                self.name, None, f"mismatched labels: commuting matrix is {cm.shape}, expected ({r}, {r})"
+            )
         check_non_negative(self.name, self.regions, cm, "commuting share")
         self._commuting = cm
 
@@ -339,7 +363,7 @@ class MultiRegionalModel:
         y = local + self._trade_out(imports)
         if not closed:
             return y.ravel()
-        h = x[self.size:]
+        h = x[self.size :]
         demand = self._cons[None, :] * h[:, None]
         own = self.household_own_share * demand
         y = y + own + self._trade_out(demand - own)
@@ -354,9 +378,11 @@ class MultiRegionalModel:
         y = np.matmul((zz - u)[:, None, :], self.qa)[:, 0, :] + u @ self.a
         if not closed:
             return y.ravel()
-        zh = z[self.size:]
+        zh = z[self.size :]
         y = y + self._wage * (self._commuting.T @ zh)[:, None]
-        hh = ((self.household_own_share * zz + (1 - self.household_own_share) * u) * self._cons[None, :]).sum(axis=1)
+        hh = ((self.household_own_share * zz + (1 - self.household_own_share) * u) * self._cons[None, :]).sum(
+            axis=1
+        )
         return np.concatenate([y.ravel(), hh])
 
     def _operator(self, closed: bool, transposed: bool) -> spla.LinearOperator:
@@ -378,11 +404,14 @@ class MultiRegionalModel:
         def cb(_: Any) -> None:
             count[0] += 1
 
-        v, info = spla.gmres(op, rhs, rtol=self.tol, atol=0.0, restart=60, maxiter=50,
-                             callback=cb, callback_type="pr_norm")
+        v, info = spla.gmres(
+            op, rhs, rtol=self.tol, atol=0.0, restart=60, maxiter=50, callback=cb, callback_type="pr_norm"
+        )
         resid = float(np.linalg.norm(op.matvec(v) - rhs)) / norm
         if info != 0 or resid > max(1e3 * self.tol, 1e-8):
-            raise IOTableError(self.name, None, f"iterative solve did not converge (info={info}, residual {resid:.2e})")
+            raise IOTableError(
+                self.name, None, f"iterative solve did not converge (info={info}, residual {resid:.2e})"
+            )
         self.last_solve = SolveInfo(count[0], resid)
         return v
 
@@ -393,27 +422,38 @@ class MultiRegionalModel:
             out = np.zeros(self.shape)
             for (reg, ind), val in values.items():
                 if reg not in self.regions:
-                    raise IOTableError(self.name, str(reg), f"unknown region in {what}; valid: {', '.join(self.regions)}")
+                    raise IOTableError(
+                        self.name, str(reg), f"unknown region in {what}; valid: {', '.join(self.regions)}"
+                    )
                 if ind not in self.industries:
-                    raise IOTableError(self.name, str(ind), f"unknown industry in {what}; valid: {', '.join(self.industries)}")
+                    raise IOTableError(
+                        self.name,
+                        str(ind),
+                        f"unknown industry in {what}; valid: {', '.join(self.industries)}",
+                    )
                 out[self.regions.index(reg), self.industries.index(ind)] += float(val)
             return out
         arr = np.asarray(values, dtype=float)
         if arr.shape == (self.shape[1],):
             arr = np.broadcast_to(arr, self.shape)
         if arr.shape != self.shape:
-            raise IOTableError(self.name, None, f"mismatched labels: {what} has shape {arr.shape}, expected {self.shape}")
+            raise IOTableError(
+                self.name, None, f"mismatched labels: {what} has shape {arr.shape}, expected {self.shape}"
+            )
         return np.array(arr)
 
-    def output(self, final_demand: FloatArray | dict[tuple[str, str], float],
-               households_endogenous: bool = False) -> RegionalVector:
+    def output(
+        self, final_demand: FloatArray | dict[tuple[str, str], float], households_endogenous: bool = False
+    ) -> RegionalVector:
         """x = (I − A)⁻¹ f by region × industry (Type II when households_endogenous)."""
         f = self.grid(final_demand, "final demand").ravel()
         if households_endogenous:
             f = np.concatenate([f, np.zeros(self.shape[0])])
         x = self._solve(f, households_endogenous, transposed=False)[: self.size]
         kind = "Type II (households endogenous)" if households_endogenous else "Type I"
-        return RegionalVector(self.regions, self.industries, x.reshape(self.shape), f"output, {kind}", "as final demand")
+        return RegionalVector(
+            self.regions, self.industries, x.reshape(self.shape), f"output, {kind}", "as final demand"
+        )
 
     def household_income(self, output: RegionalVector) -> dict[str, float]:
         """Household (wage) income by region of residence generated by an output vector: C (Σ_j w_j x_sj)."""
@@ -422,8 +462,9 @@ class MultiRegionalModel:
         inc = self._commuting @ (self._wage * output.values).sum(axis=1)
         return {r: float(v) for r, v in zip(self.regions, inc, strict=True)}
 
-    def multipliers(self, coefficients: dict[str, FloatArray] | None = None,
-                    type_ii: bool = False) -> RegionalMultipliers:
+    def multipliers(
+        self, coefficients: dict[str, FloatArray] | None = None, type_ii: bool = False
+    ) -> RegionalMultipliers:
         """Multipliers of all sectors: m' = c'(I − A)⁻¹ solved as (I − A)' m = c, one solve per kind.
 
         ``coefficients[k]`` is a row per unit of output (n or regions × n), e.g. jobs per MSEK.
@@ -445,6 +486,8 @@ class MultiRegionalModel:
         """Materialise A (for tests and small systems only; refuses above ``limit`` sectors)."""
         size = self.size + (self.shape[0] if closed else 0)
         if size > limit:
-            raise IOTableError(self.name, None, f"refusing to materialise a {size}×{size} matrix (limit {limit})")
+            raise IOTableError(
+                self.name, None, f"refusing to materialise a {size}×{size} matrix (limit {limit})"
+            )
         eye = np.eye(size)
         return np.column_stack([self.apply(eye[:, k], closed) for k in range(size)])

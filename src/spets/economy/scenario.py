@@ -35,7 +35,7 @@ class Change:
 class Scenario:
     name: str
     changes: tuple[Change, ...]
-    area: tuple[str, ...] = ()          # regions of the area of interest (for in/out labelling)
+    area: tuple[str, ...] = ()  # regions of the area of interest (for in/out labelling)
 
 
 def scenario_shock(model: EconomyModel, scenario: Scenario) -> np.ndarray:
@@ -43,9 +43,13 @@ def scenario_shock(model: EconomyModel, scenario: Scenario) -> np.ndarray:
     shock = np.zeros(model.mrio.shape)
     for ch in scenario.changes:
         if ch.region not in model.mrio.regions:
-            raise IOTableError(model.mrio.name, ch.region, f"unknown region; valid: {', '.join(model.mrio.regions)}")
+            raise IOTableError(
+                model.mrio.name, ch.region, f"unknown region; valid: {', '.join(model.mrio.regions)}"
+            )
         if ch.industry not in model.mrio.industries:
-            raise IOTableError(model.table.name, ch.industry, f"unknown industry; valid: {', '.join(model.mrio.industries)}")
+            raise IOTableError(
+                model.table.name, ch.industry, f"unknown industry; valid: {', '.join(model.mrio.industries)}"
+            )
         s, j = model.mrio.regions.index(ch.region), model.mrio.industries.index(ch.industry)
         shock[s, j] += ch.jobs / model.jobs_per_msek[j] + ch.final_demand_msek
     return shock
@@ -70,30 +74,41 @@ class ScenarioResult:
 
     def to_dict(self) -> dict[str, Any]:
         out = self.effect.to_dict()
-        out["scenario"] = {"name": self.scenario.name,
-                           "changes": [vars(c) for c in self.scenario.changes]}
+        out["scenario"] = {"name": self.scenario.name, "changes": [vars(c) for c in self.scenario.changes]}
         out["by_region"] = self.winners_and_losers()
         if self.baseline is not None:
             base = self.baseline.to_dict()
             out["baseline"] = {k: base[k] for k in ("area", "employment", "wages_sek", "value_added_sek")}
             out["baseline"]["tax_sek_total"] = base["tax_sek"]["total"]
             bt = base["employment"]["total"]
-            out["change_percent_of_baseline_jobs"] = (round(100 * out["employment"]["total"] / bt, 3) if bt else None)
+            out["change_percent_of_baseline_jobs"] = (
+                round(100 * out["employment"]["total"] / bt, 3) if bt else None
+            )
         if self.intervals:
             out["intervals"] = self.intervals
         return out
 
 
-def run_scenario(model: EconomyModel, scenario: Scenario, baseline: FootprintResult | None = None) -> ScenarioResult:
+def run_scenario(
+    model: EconomyModel, scenario: Scenario, baseline: FootprintResult | None = None
+) -> ScenarioResult:
     """Effect of the scenario's changes: direct, indirect, induced jobs, wages, VA, taxes by recipient."""
     eff = model.effects(scenario_shock(model, scenario))
     meta = provenance(model, "scenario effect = Type II multi-regional IO response to the change (linear)")
-    result = FootprintResult(scenario.name, model.tax.year, tuple(sorted({c.industry for c in scenario.changes})),
-                             eff, eff.taxes(), meta)
+    result = FootprintResult(
+        scenario.name,
+        model.tax.year,
+        tuple(sorted({c.industry for c in scenario.changes})),
+        eff,
+        eff.taxes(),
+        meta,
+    )
     return ScenarioResult(scenario, result, baseline)
 
 
-def baseline_footprint(model: EconomyModel, area: Sequence[str], industries: Sequence[str], name: str) -> FootprintResult:
+def baseline_footprint(
+    model: EconomyModel, area: Sequence[str], industries: Sequence[str], name: str
+) -> FootprintResult:
     return footprint(model, name, area, industries)
 
 
@@ -107,9 +122,15 @@ class Uncertainty:
     commuting_scale_km: tuple[float, float] = (8.0, 25.0)
 
 
-def sensitivity(build: Callable[[Assumptions], EconomyModel], scenario: Scenario, draws: int = 100,
-                seed: int = 2025, base: Assumptions | None = None, uncertainty: Uncertainty | None = None,
-                quantiles: tuple[float, float] = (0.05, 0.95)) -> dict[str, Any]:
+def sensitivity(
+    build: Callable[[Assumptions], EconomyModel],
+    scenario: Scenario,
+    draws: int = 100,
+    seed: int = 2025,
+    base: Assumptions | None = None,
+    uncertainty: Uncertainty | None = None,
+    quantiles: tuple[float, float] = (0.05, 0.95),
+) -> dict[str, Any]:
     """Monte Carlo over assumptions; returns {quantity: {"low", "median", "high"}} and the draw settings.
 
     ``build(assumptions)`` returns a model (so the caller keeps control over geography and tables).
@@ -119,33 +140,66 @@ def sensitivity(build: Callable[[Assumptions], EconomyModel], scenario: Scenario
     rng = np.random.default_rng(seed)
     samples: dict[str, list[float]] = {}
     for _ in range(draws):
-        a = replace(base, delta=float(rng.uniform(*u.delta)),
-                    wage_factor=float(max(0.5, rng.normal(1.0, u.wage_sd))),
-                    margin_factor=float(rng.uniform(*u.margin)),
-                    commuting_scale_km=float(rng.uniform(*u.commuting_scale_km)))
+        a = replace(
+            base,
+            delta=float(rng.uniform(*u.delta)),
+            wage_factor=float(max(0.5, rng.normal(1.0, u.wage_sd))),
+            margin_factor=float(rng.uniform(*u.margin)),
+            commuting_scale_km=float(rng.uniform(*u.commuting_scale_km)),
+        )
         res = run_scenario(build(a), scenario).effect
         emp = res.employment()
         tax = res.tax.to_dict()
-        values = {"employment_total": sum(emp.values()), "employment_indirect": emp["indirect"],
-                  "employment_induced": emp["induced"], "tax_total_sek": tax["total"],
-                  "tax_municipalities_sek": tax["municipalities"], "tax_regions_sek": tax["regions"],
-                  "tax_state_sek": tax["state"]}
+        values = {
+            "employment_total": sum(emp.values()),
+            "employment_indirect": emp["indirect"],
+            "employment_induced": emp["induced"],
+            "tax_total_sek": tax["total"],
+            "tax_municipalities_sek": tax["municipalities"],
+            "tax_regions_sek": tax["regions"],
+            "tax_state_sek": tax["state"],
+        }
         for c, _, v in res.tax.municipalities:
             values[f"municipality:{c}"] = v
         for k, v in values.items():
             samples.setdefault(k, []).append(float(v))
     lo, hi = quantiles
-    out = {k: {"low": float(np.quantile(v, lo)), "median": float(np.median(v)), "high": float(np.quantile(v, hi))}
-           for k, v in samples.items()}
-    return {"draws": draws, "seed": seed, "quantiles": list(quantiles),
-            "ranges": {"delta": list(u.delta), "wage_sd": u.wage_sd, "margin_factor": list(u.margin),
-                       "commuting_scale_km": list(u.commuting_scale_km)},
-            "values": out}
+    out = {
+        k: {
+            "low": float(np.quantile(v, lo)),
+            "median": float(np.median(v)),
+            "high": float(np.quantile(v, hi)),
+        }
+        for k, v in samples.items()
+    }
+    return {
+        "draws": draws,
+        "seed": seed,
+        "quantiles": list(quantiles),
+        "ranges": {
+            "delta": list(u.delta),
+            "wage_sd": u.wage_sd,
+            "margin_factor": list(u.margin),
+            "commuting_scale_km": list(u.commuting_scale_km),
+        },
+        "values": out,
+    }
 
 
 def with_intervals(result: ScenarioResult, intervals: dict[str, Any]) -> ScenarioResult:
     return replace(result, intervals=intervals)
 
 
-__all__ = ["Change", "Scenario", "ScenarioResult", "Uncertainty", "run_scenario", "sensitivity",
-           "scenario_shock", "baseline_footprint", "with_intervals", "provenance", "EconomyModel"]
+__all__ = [
+    "Change",
+    "Scenario",
+    "ScenarioResult",
+    "Uncertainty",
+    "run_scenario",
+    "sensitivity",
+    "scenario_shock",
+    "baseline_footprint",
+    "with_intervals",
+    "provenance",
+    "EconomyModel",
+]

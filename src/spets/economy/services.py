@@ -77,11 +77,21 @@ def check_year(year: int | str | None) -> int:
     try:
         value = int(year) if year not in (None, "") else default_year()
     except (TypeError, ValueError):
-        raise EconomyError(f"year {year!r} is not a number; years available: {', '.join(map(str, years))}", field="year",
-                           code="year_not_a_number", year=year, years=years) from None
+        raise EconomyError(
+            f"year {year!r} is not a number; years available: {', '.join(map(str, years))}",
+            field="year",
+            code="year_not_a_number",
+            year=year,
+            years=years,
+        ) from None
     if value not in years:
-        raise EconomyError(f"no tax parameters for {value}; years available: {', '.join(map(str, years))}", field="year",
-                           code="no_tax_year", year=value, years=years)
+        raise EconomyError(
+            f"no tax parameters for {value}; years available: {', '.join(map(str, years))}",
+            field="year",
+            code="no_tax_year",
+            year=value,
+            years=years,
+        )
     return value
 
 
@@ -89,19 +99,27 @@ def check_regions(regions: str | None) -> str:
     """'programme' (default: 41 municipalities + rest of Sweden) or 'sweden' (all 290 municipalities)."""
     value = (regions or DEFAULT_REGIONS).strip().lower()
     if value not in REGION_SETS:
-        raise EconomyError(f"unknown regions {regions!r}; valid: {', '.join(REGION_SETS)}", field="regions",
-                           code="unknown_regions", regions=regions, valid=list(REGION_SETS))
+        raise EconomyError(
+            f"unknown regions {regions!r}; valid: {', '.join(REGION_SETS)}",
+            field="regions",
+            code="unknown_regions",
+            regions=regions,
+            valid=list(REGION_SETS),
+        )
     return value
 
 
 def region_choices() -> list[tuple[str, str]]:
-    return [("programme", _("Programme municipalities + rest of Sweden")),
-            ("sweden", _("All 290 municipalities of Sweden"))]
+    return [
+        ("programme", _("Programme municipalities + rest of Sweden")),
+        ("sweden", _("All 290 municipalities of Sweden")),
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # Cached model
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Built:
@@ -150,7 +168,7 @@ def model_for(year: int | str | None = None, regions: str | None = DEFAULT_REGIO
                 raise EconomyError(str(exc)) from None
             built = Built(model, inputs, key, (time.perf_counter() - start) * 1000)
             for old in [k for k in _models if k[:2] == (y, r)]:
-                del _models[old]     # keep one model per (year, region set): older data versions are dead
+                del _models[old]  # keep one model per (year, region set): older data versions are dead
             _models[key] = built
     return built
 
@@ -164,9 +182,10 @@ def clear_cache() -> None:
 # Choices
 # ---------------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Area:
-    spec: str            # 'programme', 'county:20', 'kommun:2081'
+    spec: str  # 'programme', 'county:20', 'kommun:2081'
     name: str
     regions: tuple[str, ...]
 
@@ -187,13 +206,21 @@ def parse_area(spec: str | None, inputs: inp.ModelInputs) -> Area:
     if kind == "programme" and not code:
         return Area("programme", _("Programme area"), programme)
     if kind in {"county", "lan", "län"} and code in inputs.counties:
-        return Area(f"county:{code}", inputs.counties[code],
-                    tuple(c for c in pool if inputs.municipalities[c].county == code))
+        return Area(
+            f"county:{code}",
+            inputs.counties[code],
+            tuple(c for c in pool if inputs.municipalities[c].county == code),
+        )
     if kind == "kommun" and code in pool:
         return Area(f"kommun:{code}", inputs.municipalities[code].name, (code,))
     valid = ["programme"] + [f"county:{c}" for c in sorted(inputs.counties)] + [f"kommun:{c}" for c in pool]
-    raise EconomyError(f"unknown area {spec!r}; valid: {', '.join(valid)}", field="area",
-                       code="unknown_area", area=spec, valid=valid)
+    raise EconomyError(
+        f"unknown area {spec!r}; valid: {', '.join(valid)}",
+        field="area",
+        code="unknown_area",
+        area=spec,
+        valid=valid,
+    )
 
 
 def industry_choices() -> list[str]:
@@ -238,9 +265,10 @@ def industry_scope(text: str | None) -> list[dict[str, str]]:
 
 
 def scope_label(scope: dict[str, str]) -> str:
-    return _("SNI %(req)s is computed for the table industry %(ind)s (covers SNI %(sni)s): the input-output "
-             "table has no finer industry, so the figures include all of %(ind)s") % {
-        "req": scope["requested"], "ind": scope["industry"], "sni": scope["sni"]}
+    return _(
+        "SNI %(req)s is computed for the table industry %(ind)s (covers SNI %(sni)s): the input-output "
+        "table has no finer industry, so the figures include all of %(ind)s"
+    ) % {"req": scope["requested"], "ind": scope["industry"], "sni": scope["sni"]}
 
 
 def parse_industries(text: str | None) -> tuple[str, ...]:
@@ -249,8 +277,12 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
     found: list[str] = []
     parts = [p.strip() for p in re.split(r"[,\s+]+", text or DEFAULT_INDUSTRY) if p.strip()]
     if not parts:
-        raise EconomyError(f"no industry given; valid: {', '.join(industry_choices())}", field="industry",
-                           code="no_industry", valid=industry_choices())
+        raise EconomyError(
+            f"no industry given; valid: {', '.join(industry_choices())}",
+            field="industry",
+            code="no_industry",
+            valid=industry_choices(),
+        )
     for part in parts:
         code = part.upper()
         if code in t.industries:
@@ -259,10 +291,16 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
             try:
                 inds = sni_to_industries(t, code.removeprefix("C") if code[1:].isdigit() else code)
             except (IOTableError, ValueError):
-                raise EconomyError(f"unknown industry {part!r}; valid: SNI sections or divisions "
-                                   f"{', '.join(industry_choices())} (or table industries "
-                                   f"{', '.join(t.industries)})", field="industry", code="unknown_industry",
-                                   industry=part, valid=industry_choices(), industries=list(t.industries)) from None
+                raise EconomyError(
+                    f"unknown industry {part!r}; valid: SNI sections or divisions "
+                    f"{', '.join(industry_choices())} (or table industries "
+                    f"{', '.join(t.industries)})",
+                    field="industry",
+                    code="unknown_industry",
+                    industry=part,
+                    valid=industry_choices(),
+                    industries=list(t.industries),
+                ) from None
         found += [i for i in inds if i not in found]
     return tuple(found)
 
@@ -270,6 +308,7 @@ def parse_industries(text: str | None) -> tuple[str, ...]:
 # ---------------------------------------------------------------------------------------------
 # Footprint
 # ---------------------------------------------------------------------------------------------
+
 
 def borrowed_notice(parameter: str, year: int, source_year: int) -> str:
     """'Job tax credit formula for 2023 is not bundled; the 2025 value is used' in the active language."""
@@ -284,8 +323,9 @@ def borrowed_notice(parameter: str, year: int, source_year: int) -> str:
         "municipalities": _("municipal and regional tax rates"),
         "national_average_rate": _("national average tax rate (rest of Sweden)"),
     }
-    return _("tax year %(year)s: %(parameter)s is not bundled for %(year)s; the value of %(source)s is used") % {
-        "year": year, "parameter": names.get(parameter, parameter), "source": source_year}
+    return _(
+        "tax year %(year)s: %(parameter)s is not bundled for %(year)s; the value of %(source)s is used"
+    ) % {"year": year, "parameter": names.get(parameter, parameter), "source": source_year}
 
 
 def _average_rate_notice(built: Built) -> list[str]:
@@ -293,11 +333,19 @@ def _average_rate_notice(built: Built) -> list[str]:
     averaged = [r for r in built.model.rates if r.average and r.municipality_code != inp.REST_CODE]
     if not averaged:
         return []
-    return [_("tax rates: %(n)s municipalities outside the programme area have no bundled rate and are taxed "
-              "at the national average rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the "
-              "%(own)s programme municipalities and their regions have their own rates") % {
-        "n": len(averaged), "m": f"{100 * averaged[0].municipal:.2f}", "r": f"{100 * averaged[0].regional:.2f}",
-        "own": len(built.model.rates) - len(averaged)}]
+    return [
+        _(
+            "tax rates: %(n)s municipalities outside the programme area have no bundled rate and are taxed "
+            "at the national average rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the "
+            "%(own)s programme municipalities and their regions have their own rates"
+        )
+        % {
+            "n": len(averaged),
+            "m": f"{100 * averaged[0].municipal:.2f}",
+            "r": f"{100 * averaged[0].regional:.2f}",
+            "own": len(built.model.rates) - len(averaged),
+        }
+    ]
 
 
 def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
@@ -313,9 +361,14 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["employment_title"] = labels_.employment_title(inputs.metadata["employment"])
     meta["table"]["label"] = labels_.table_name(meta["table"]["name"])
     meta["regions"] = inputs.regions
-    meta["notices"] = [*inputs.metadata.get("notices", []), *_average_rate_notice(built),
-                       *(borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
-                         for b in meta.get("borrowed_parameters", []))]
+    meta["notices"] = [
+        *inputs.metadata.get("notices", []),
+        *_average_rate_notice(built),
+        *(
+            borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
+            for b in meta.get("borrowed_parameters", [])
+        ),
+    ]
     labels = []
     if inputs.synthetic:
         labels.append(_("SYNTHETIC employment statistics (demo data, not official statistics)"))
@@ -326,8 +379,10 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["labels"] = labels
     names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
     names[inp.REST_CODE] = labels_.rest_of_sweden()
-    rest_names = {"municipality": _("Rest of Sweden (municipalities, average rate)"),
-                  "region": _("Rest of Sweden (regions, average rate)")}
+    rest_names = {
+        "municipality": _("Rest of Sweden (municipalities, average rate)"),
+        "region": _("Rest of Sweden (regions, average rate)"),
+    }
     for r in d.get("tax_sek", {}).get("by_recipient", []):
         if r["kind"] == "state":
             r["name"] = labels_.the_state()
@@ -344,8 +399,12 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     return d
 
 
-def footprint(area: str | None = "programme", industries: str | None = DEFAULT_INDUSTRY,
-              year: int | str | None = None, regions: str | None = DEFAULT_REGIONS) -> dict[str, Any]:
+def footprint(
+    area: str | None = "programme",
+    industries: str | None = DEFAULT_INDUSTRY,
+    year: int | str | None = None,
+    regions: str | None = DEFAULT_REGIONS,
+) -> dict[str, Any]:
     """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient;
     ``regions`` chooses the model's regions (programme + rest of Sweden, or all 290 municipalities)."""
     built = model_for(year, regions)
@@ -366,7 +425,10 @@ def _state_scope(d: dict[str, Any], scope: list[dict[str, str]], requested: str)
     d["metadata"]["labels"] = [scope_label(s) for s in scope] + d["metadata"]["labels"]
     if scope:
         computed = ", ".join(f"{s['industry']} (SNI {s['sni']})" for s in scope)
-        d["industry_label"] = _("%(req)s, computed for table industry %(ind)s") % {"req": requested, "ind": computed}
+        d["industry_label"] = _("%(req)s, computed for table industry %(ind)s") % {
+            "req": requested,
+            "ind": computed,
+        }
     else:
         d["industry_label"] = requested
 
@@ -374,6 +436,7 @@ def _state_scope(d: dict[str, Any], scope: list[dict[str, str]], requested: str)
 # ---------------------------------------------------------------------------------------------
 # Scenarios
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ChangeSpec:
@@ -385,8 +448,15 @@ class ChangeSpec:
     final_demand_msek: float = 0.0
 
 
-_CHANGE_KEYS = {"kommun": "municipality", "municipality": "municipality", "sni": "sni", "jobs": "jobs",
-                "demand": "final_demand_msek", "msek": "final_demand_msek", "final_demand_msek": "final_demand_msek"}
+_CHANGE_KEYS = {
+    "kommun": "municipality",
+    "municipality": "municipality",
+    "sni": "sni",
+    "jobs": "jobs",
+    "demand": "final_demand_msek",
+    "msek": "final_demand_msek",
+    "final_demand_msek": "final_demand_msek",
+}
 
 
 def parse_change(text: str) -> ChangeSpec:
@@ -396,19 +466,27 @@ def parse_change(text: str) -> ChangeSpec:
         key, sep, val = part.partition(":")
         field_name = _CHANGE_KEYS.get(key.strip().lower())
         if not sep or field_name is None:
-            raise EconomyError(f"change {text!r}: cannot read {part!r}; write e.g. kommun:2081,sni:24,jobs:+300 "
-                               f"(keys: kommun, sni, jobs, demand)", field="changes")
+            raise EconomyError(
+                f"change {text!r}: cannot read {part!r}; write e.g. kommun:2081,sni:24,jobs:+300 "
+                f"(keys: kommun, sni, jobs, demand)",
+                field="changes",
+            )
         if field_name in {"jobs", "final_demand_msek"}:
             try:
                 values[field_name] = float(val.replace("\u2212", "-"))
             except ValueError:
-                raise EconomyError(f"change {text!r}: {key} must be a number, got {val!r}", field="changes") from None
+                raise EconomyError(
+                    f"change {text!r}: {key} must be a number, got {val!r}", field="changes"
+                ) from None
         else:
             values[field_name] = val.strip()
     for needed in ("municipality", "sni"):
         if needed not in values:
-            raise EconomyError(f"change {text!r} has no {'kommun' if needed == 'municipality' else 'sni'}: "
-                               "write e.g. kommun:2081,sni:24,jobs:+300", field="changes")
+            raise EconomyError(
+                f"change {text!r} has no {'kommun' if needed == 'municipality' else 'sni'}: "
+                "write e.g. kommun:2081,sni:24,jobs:+300",
+                field="changes",
+            )
     if not values.get("jobs") and not values.get("final_demand_msek"):
         raise EconomyError(f"change {text!r} changes nothing: give jobs:±N or demand:±MSEK", field="changes")
     return ChangeSpec(**values)
@@ -416,26 +494,43 @@ def parse_change(text: str) -> ChangeSpec:
 
 def _change(spec: ChangeSpec, built: Built) -> Change:
     regions = built.inputs.geography.codes
-    code = spec.municipality.strip().upper() if spec.municipality.strip().upper() == inp.REST_CODE \
+    code = (
+        spec.municipality.strip().upper()
+        if spec.municipality.strip().upper() == inp.REST_CODE
         else spec.municipality.strip()
+    )
     if code not in regions:
-        raise EconomyError(f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}", field="changes")
+        raise EconomyError(
+            f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}",
+            field="changes",
+        )
     try:
         inds = parse_industries(spec.sni)
     except EconomyError as exc:
         raise EconomyError(f"change in {spec.municipality}: {exc}", field="changes") from None
     if len(inds) != 1:
-        raise EconomyError(f"SNI {spec.sni!r} covers several industries of the model ({', '.join(inds)}); "
-                           f"a change needs one: give a division, e.g. sni:24", field="changes")
+        raise EconomyError(
+            f"SNI {spec.sni!r} covers several industries of the model ({', '.join(inds)}); "
+            f"a change needs one: give a division, e.g. sni:24",
+            field="changes",
+        )
     return Change(code, inds[0], jobs=float(spec.jobs), final_demand_msek=float(spec.final_demand_msek))
 
 
-def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, area: str | None = "programme",
-             draws: int = 0, name: str | None = None, regions: str | None = DEFAULT_REGIONS) -> dict[str, Any]:
+def scenario(
+    changes: list[ChangeSpec | str],
+    year: int | str | None = None,
+    area: str | None = "programme",
+    draws: int = 0,
+    name: str | None = None,
+    regions: str | None = DEFAULT_REGIONS,
+) -> dict[str, Any]:
     """Effect of the changes in every region of the model (inside and outside the area), with the
     programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
     if not changes:
-        raise EconomyError("a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes")
+        raise EconomyError(
+            "a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes"
+        )
     if not 0 <= int(draws) <= 1000:
         raise EconomyError(f"draws must be between 0 and 1000, got {draws}", field="draws")
     built = model_for(year, regions)
@@ -449,12 +544,20 @@ def scenario(changes: list[ChangeSpec | str], year: int | str | None = None, are
     d = result.to_dict()
     if draws:
         geo, t = built.inputs.geography, table()
-        d["intervals"] = sensitivity(lambda asm: EconomyModel(geo, t, asm), scen, draws=int(draws),
-                                     base=built.model.assumptions)
+        d["intervals"] = sensitivity(
+            lambda asm: EconomyModel(geo, t, asm), scen, draws=int(draws), base=built.model.assumptions
+        )
     d = _decorate(d, built, a)
-    d["scenario"]["changes"] = [{"municipality": c.region, "municipality_name": _name(c.region, built),
-                                 "industry": c.industry, "jobs": c.jobs, "final_demand_msek": c.final_demand_msek}
-                                for c in pure]
+    d["scenario"]["changes"] = [
+        {
+            "municipality": c.region,
+            "municipality_name": _name(c.region, built),
+            "industry": c.industry,
+            "jobs": c.jobs,
+            "final_demand_msek": c.final_demand_msek,
+        }
+        for c in pure
+    ]
     scope = [x for spec in specs for x in industry_scope(spec.sni)]
     _state_scope(d, scope, ", ".join(dict.fromkeys(f"SNI {spec.sni}" for spec in specs)))
     d["gains"] = sum(1 for r in d["by_region"] if r["total_jobs"] > 1e-9)
@@ -471,19 +574,30 @@ def _check_closures(changes: tuple[Change, ...], built: Built) -> None:
     direct: dict[tuple[str, str], float] = {}
     for c in changes:
         j = inds.index(c.industry)
-        direct[(c.region, c.industry)] = (direct.get((c.region, c.industry), 0.0) + c.jobs
-                                          + c.final_demand_msek * float(model.jobs_per_msek[j]))
+        direct[(c.region, c.industry)] = (
+            direct.get((c.region, c.industry), 0.0)
+            + c.jobs
+            + c.final_demand_msek * float(model.jobs_per_msek[j])
+        )
     for (region, industry), change in direct.items():
         current = float(geo.employment[geo.codes.index(region), inds.index(industry)])
         if change < -current - 0.05:
             raise EconomyError(
-                _("a closure in %(name)s (%(code)s), industry %(ind)s, removes %(change)s jobs but the "
-                  "industry employs %(current)s persons there (statistics %(year)s); a negative change can "
-                  "remove at most %(current)s jobs") % {
-                    "name": _name(region, built), "code": region, "ind": industry,
+                _(
+                    "a closure in %(name)s (%(code)s), industry %(ind)s, removes %(change)s jobs but the "
+                    "industry employs %(current)s persons there (statistics %(year)s); a negative change can "
+                    "remove at most %(current)s jobs"
+                )
+                % {
+                    "name": _name(region, built),
+                    "code": region,
+                    "ind": industry,
                     "change": f"{-change:,.0f}".replace(",", "\u00a0"),
                     "current": f"{current:,.0f}".replace(",", "\u00a0"),
-                    "year": built.inputs.metadata["employment"]["year"]}, field="changes")
+                    "year": built.inputs.metadata["employment"]["year"],
+                },
+                field="changes",
+            )
 
 
 def _name(code: str, built: Built) -> str:
@@ -500,11 +614,15 @@ def _describe(c: Change, built: Built) -> str:
     if c.final_demand_msek:
         parts.append(_("%(n)s MSEK final demand") % {"n": f"{c.final_demand_msek:+g}"})
     return _("%(change)s in %(industry)s, %(place)s") % {
-        "change": parts[0] if len(parts) == 1 else _("%(a)s and %(b)s") % {"a": parts[0], "b": parts[1]}, "industry": c.industry, "place": _name(c.region, built)}
+        "change": parts[0] if len(parts) == 1 else _("%(a)s and %(b)s") % {"a": parts[0], "b": parts[1]},
+        "industry": c.industry,
+        "place": _name(c.region, built),
+    }
 
 
-def timed_scenario(changes: list[str], year: int | None = None, repeat: int = 20,
-                   regions: str = DEFAULT_REGIONS) -> dict[str, float]:
+def timed_scenario(
+    changes: list[str], year: int | None = None, repeat: int = 20, regions: str = DEFAULT_REGIONS
+) -> dict[str, float]:
     """Latency of :func:`scenario` on the warm model (ms): median and max over ``repeat`` runs."""
     scenario(changes, year, regions=regions)  # warm-up (build + baseline)
     times = []

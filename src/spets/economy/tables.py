@@ -46,7 +46,11 @@ def _number(text: str, table: str, row: str) -> float:
     t = text.strip()
     if t in {"", ":", "..", "-", "NaN", "nan"}:
         raise IOTableError(table, row, f"missing value {t!r} (missing is not zero)")
-    t = t.split(" ")[0] if " " in t and not t.replace(" ", "").replace(",", "").replace(".", "").isdigit() else t
+    t = (
+        t.split(" ")[0]
+        if " " in t and not t.replace(" ", "").replace(",", "").replace(".", "").isdigit()
+        else t
+    )
     t = t.replace("\u00a0", "").replace(" ", "")
     if "," in t and "." not in t:
         t = t.replace(",", ".")
@@ -90,9 +94,15 @@ def _assemble(table: str, obs: dict[tuple[str, str], float], metadata: dict[str,
         gap = np.abs(p1 - x) > 1e-3 * np.maximum(p1, 1.0) + 0.5
         if gap.any():
             i = int(np.argmax(gap))
-            raise IOTableError(table, rows[i], f"not balanced: row total {x[i]:.6g} but output (P1) {p1[i]:.6g}")
+            raise IOTableError(
+                table, rows[i], f"not balanced: row total {x[i]:.6g} but output (P1) {p1[i]:.6g}"
+            )
     table_obj = IOTable(
-        table, tuple(r.removeprefix("CPA_") for r in rows), z, x, f,
+        table,
+        tuple(r.removeprefix("CPA_") for r in rows),
+        z,
+        x,
+        f,
         value_added=va if np.isfinite(va).all() else None,
         compensation=comp if np.isfinite(comp).all() else None,
         metadata=metadata,
@@ -101,8 +111,14 @@ def _assemble(table: str, obs: dict[tuple[str, str], float], metadata: dict[str,
     return table_obj
 
 
-def load_eurostat_sdmx_csv(path_or_text: str | Path, geo: str = "SE", year: int | None = None,
-                           stk_flow: str = "DOM", unit: str | None = None, name: str | None = None) -> IOTable:
+def load_eurostat_sdmx_csv(
+    path_or_text: str | Path,
+    geo: str = "SE",
+    year: int | None = None,
+    stk_flow: str = "DOM",
+    unit: str | None = None,
+    name: str | None = None,
+) -> IOTable:
     """Load a Eurostat symmetric IO table (e.g. naio_10_cp1700) from SDMX-CSV (file path or text)."""
     text = _read(path_or_text)
     table = name or f"Eurostat {geo} {year or ''} {stk_flow}".strip()
@@ -122,16 +138,33 @@ def load_eurostat_sdmx_csv(path_or_text: str | Path, geo: str = "SE", year: int 
         key = (rec["prod_na"], rec["induse"])
         obs[key] = _number(rec["OBS_VALUE"], table, rec["prod_na"])
     if not obs:
-        raise IOTableError(table, None, f"no observations for geo={geo} year={year} stk_flow={stk_flow}; years present: {sorted(years)}")
+        raise IOTableError(
+            table,
+            None,
+            f"no observations for geo={geo} year={year} stk_flow={stk_flow}; years present: {sorted(years)}",
+        )
     if len(units) > 1:
         raise IOTableError(table, None, f"several units {sorted(units)}; pass unit=")
-    meta = {"name": table, "source": "Eurostat naio_10_cp1700 (SDMX-CSV)", "geo": geo, "year": year,
-            "unit": units.pop() if units else "", "stk_flow": stk_flow, "approximate": False}
+    meta = {
+        "name": table,
+        "source": "Eurostat naio_10_cp1700 (SDMX-CSV)",
+        "geo": geo,
+        "year": year,
+        "unit": units.pop() if units else "",
+        "stk_flow": stk_flow,
+        "approximate": False,
+    }
     return _assemble(table, obs, meta)
 
 
-def load_eurostat_tsv(path_or_text: str | Path, geo: str = "SE", year: int = 2020, stk_flow: str = "DOM",
-                      unit: str | None = None, name: str | None = None) -> IOTable:
+def load_eurostat_tsv(
+    path_or_text: str | Path,
+    geo: str = "SE",
+    year: int = 2020,
+    stk_flow: str = "DOM",
+    unit: str | None = None,
+    name: str | None = None,
+) -> IOTable:
     """Load a Eurostat bulk TSV (``freq,unit,stk_flow,induse,prod_na,geo\\TIME_PERIOD`` + year columns)."""
     text = _read(path_or_text)
     table = name or f"Eurostat {geo} {year} {stk_flow}"
@@ -159,8 +192,15 @@ def load_eurostat_tsv(path_or_text: str | Path, geo: str = "SE", year: int = 202
         raise IOTableError(table, None, f"no observations for geo={geo} stk_flow={stk_flow}")
     if len(units) > 1:
         raise IOTableError(table, None, f"several units {sorted(units)}; pass unit=")
-    meta = {"name": table, "source": "Eurostat naio_10_cp1700 (TSV)", "geo": geo, "year": year,
-            "unit": units.pop() if units else "", "stk_flow": stk_flow, "approximate": False}
+    meta = {
+        "name": table,
+        "source": "Eurostat naio_10_cp1700 (TSV)",
+        "geo": geo,
+        "year": year,
+        "unit": units.pop() if units else "",
+        "stk_flow": stk_flow,
+        "approximate": False,
+    }
     return _assemble(table, obs, meta)
 
 
@@ -203,7 +243,11 @@ def load_scb_csv(path_or_text: str | Path, name: str | None = None) -> IOTable:
     """Load an SCB-style CSV table (see module docstring); also used for the bundled demo table."""
     text = _read(path_or_text)
     meta, notes, body = _split_comments(text)
-    table = name or meta.get("name") or (Path(str(path_or_text)).name if "\n" not in str(path_or_text) else "SCB table")
+    table = (
+        name
+        or meta.get("name")
+        or (Path(str(path_or_text)).name if "\n" not in str(path_or_text) else "SCB table")
+    )
     sep = _dialect(body[0])
     rows = list(csv.reader(body, delimiter=sep))
     header = [h.strip() for h in rows[0]]
@@ -217,8 +261,14 @@ def load_scb_csv(path_or_text: str | Path, name: str | None = None) -> IOTable:
     extra = {r[0].strip(): r for r in rows[1:] if r[0].strip() in {"VA", "COMP", "EMP"}}
     codes = [r[0].strip() for r in products]
     if codes != industries:
-        diff = next((a for a, b in zip(codes, industries, strict=False) if a != b), codes[-1] if codes else None)
-        raise IOTableError(table, diff, f"mismatched labels: product rows {codes[:3]}… do not match industry columns {industries[:3]}…")
+        diff = next(
+            (a for a, b in zip(codes, industries, strict=False) if a != b), codes[-1] if codes else None
+        )
+        raise IOTableError(
+            table,
+            diff,
+            f"mismatched labels: product rows {codes[:3]}… do not match industry columns {industries[:3]}…",
+        )
     z = np.array([[_number(v, table, r[0]) for v in r[first:fd_col]] for r in products])
     f = np.array([_number(r[fd_col], table, r[0]) for r in products])
     x = np.array([_number(r[out_col], table, r[0]) for r in products])
@@ -233,8 +283,18 @@ def load_scb_csv(path_or_text: str | Path, name: str | None = None) -> IOTable:
     meta = {"name": table, **meta, "notes": notes}
     if sni:
         meta["sni_divisions"] = dict(zip(codes, sni, strict=True))
-    obj = IOTable(table, tuple(codes), z, x, f, value_added=extra_row("VA"), compensation=extra_row("COMP"),
-                  employment=extra_row("EMP"), industry_names=names, metadata=meta)
+    obj = IOTable(
+        table,
+        tuple(codes),
+        z,
+        x,
+        f,
+        value_added=extra_row("VA"),
+        compensation=extra_row("COMP"),
+        employment=extra_row("EMP"),
+        industry_names=names,
+        metadata=meta,
+    )
     obj.check_balance()
     check_productive(table, obj.industries, technical_coefficients(z, x, obj.industries, table))
     return obj
@@ -271,7 +331,9 @@ class IndustryParameter:
             elif default is not None:
                 out.append(default)
             else:
-                raise IOTableError(self.name, code, f"no {field} for this industry; available: {', '.join(self.values)}")
+                raise IOTableError(
+                    self.name, code, f"no {field} for this industry; available: {', '.join(self.values)}"
+                )
         return np.array(out, dtype=float)
 
 
@@ -281,7 +343,10 @@ def load_parameter(filename: str) -> IndustryParameter:
     meta, notes, body = _split_comments(_data_text(filename))
     rows = list(csv.reader(body, delimiter=_dialect(body[0])))
     header = rows[0]
-    values = {r[0]: {h: _number(v, filename, r[0]) for h, v in zip(header[1:], r[1:], strict=True)} for r in rows[1:]}
+    values = {
+        r[0]: {h: _number(v, filename, r[0]) for h, v in zip(header[1:], r[1:], strict=True)}
+        for r in rows[1:]
+    }
     return IndustryParameter(filename, values, {**meta, "notes": notes, "file": filename})
 
 
@@ -299,6 +364,10 @@ def sni_to_industries(table: IOTable, code: str) -> tuple[str, ...]:
             if int(lo) <= wanted <= int(hi or lo):
                 found = (ind,)
     if not found:
-        raise IOTableError(table.name, code, f"unknown industry code; valid: sections {sorted({i[0] for i in table.industries})} "
-                                             f"or divisions {', '.join(divs.values())}")
+        raise IOTableError(
+            table.name,
+            code,
+            f"unknown industry code; valid: sections {sorted({i[0] for i in table.industries})} "
+            f"or divisions {', '.join(divs.values())}",
+        )
     return found

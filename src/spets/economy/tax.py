@@ -69,7 +69,7 @@ class LocalRate:
     county_code: str
     region_name: str
     regional: float
-    average: bool = False        # national average rates stand in for the place's own (labelled)
+    average: bool = False  # national average rates stand in for the place's own (labelled)
 
     @property
     def total(self) -> float:
@@ -94,7 +94,7 @@ class TaxYear:
     rates_year: int
     notices: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
-    borrowed: tuple[tuple[str, int], ...] = ()   # (parameter key, year it was taken from)
+    borrowed: tuple[tuple[str, int], ...] = ()  # (parameter key, year it was taken from)
 
     def local_rate(self, code: str) -> LocalRate:
         """Municipal + regional rate for a 4-digit kommun code (error if missing — never 0)."""
@@ -107,16 +107,29 @@ class TaxYear:
         reg = self.regions.get(str(m["county"]))
         if reg is None:
             raise TaxParameterError(f"no regional tax rate for county {m['county']!r} in {self.rates_year}")
-        return LocalRate(code, str(m["name"]), float(m["rate"]) / 100, str(m["county"]), str(reg["name"]),
-                         float(reg["rate"]) / 100)
+        return LocalRate(
+            code,
+            str(m["name"]),
+            float(m["rate"]) / 100,
+            str(m["county"]),
+            str(reg["name"]),
+            float(reg["rate"]) / 100,
+        )
 
     def average_rate(self, code: str, name: str) -> LocalRate:
         """National average rates for an aggregate region (e.g. 'rest of Sweden'), labelled as such."""
         if not self.national_average:
             raise TaxParameterError(f"no national average tax rate for {self.rates_year}")
         avg = self.national_average
-        return LocalRate(code, f"{name} (municipalities, average rate)", float(avg["municipal"]) / 100,
-                         code, f"{name} (regions, average rate)", float(avg["regional"]) / 100, average=True)
+        return LocalRate(
+            code,
+            f"{name} (municipalities, average rate)",
+            float(avg["municipal"]) / 100,
+            code,
+            f"{name} (regions, average rate)",
+            float(avg["regional"]) / 100,
+            average=True,
+        )
 
     def average_rate_in(self, code: str, name: str, county_code: str, region_name: str) -> LocalRate:
         """National average rates (same municipal/regional split as :meth:`average_rate`) for a real
@@ -124,8 +137,15 @@ class TaxYear:
         if not self.national_average:
             raise TaxParameterError(f"no national average tax rate for {self.rates_year}")
         avg = self.national_average
-        return LocalRate(code, name, float(avg["municipal"]) / 100, county_code, region_name,
-                         float(avg["regional"]) / 100, average=True)
+        return LocalRate(
+            code,
+            name,
+            float(avg["municipal"]) / 100,
+            county_code,
+            region_name,
+            float(avg["regional"]) / 100,
+            average=True,
+        )
 
 
 # parameter key in the YAML files → how a notice names it; a year's file may lack any of them
@@ -159,15 +179,19 @@ def tax_year(year: int) -> TaxYear:
     """
     years = _all_years()
     if year not in years:
-        raise TaxParameterError(f"no tax parameters for income year {year}; available years: "
-                                f"{', '.join(str(y) for y in sorted(years))}")
+        raise TaxParameterError(
+            f"no tax parameters for income year {year}; available years: "
+            f"{', '.join(str(y) for y in sorted(years))}"
+        )
     data = years[year]
     source_of = {key: (year if data.get(key) else _nearest(years, year, key)) for key in PARAMETERS}
     borrowed = tuple((key, y) for key, y in source_of.items() if y != year)
     notices = []
     for key, y in borrowed:
         if key == "municipalities":
-            notices.append(f"municipal and regional tax rates for {year} are not bundled; rates of {y} are used")
+            notices.append(
+                f"municipal and regional tax rates for {year} are not bundled; rates of {y} are used"
+            )
         else:
             notices.append(f"{PARAMETERS[key]} for {year} is not bundled; the value of {y} is used")
 
@@ -204,17 +228,29 @@ def basic_deduction(assessed_income: FloatArray | float, pbb: float) -> FloatArr
     """Grundavdrag for people under 66 (IL 63 kap. 3 §), rounded up to 100 SEK and at most the income."""
     ffi = np.asarray(assessed_income, dtype=float)
     b = ffi / pbb
-    ga = np.select(
-        [b <= 0.99, b <= 2.72, b <= 3.11, b <= 7.88],
-        [np.full_like(b, 0.423), 0.423 + 0.20 * (b - 0.99), np.full_like(b, 0.77), 0.77 - 0.10 * (b - 3.11)],
-        default=0.293,
-    ) * pbb
+    ga = (
+        np.select(
+            [b <= 0.99, b <= 2.72, b <= 3.11, b <= 7.88],
+            [
+                np.full_like(b, 0.423),
+                0.423 + 0.20 * (b - 0.99),
+                np.full_like(b, 0.77),
+                0.77 - 0.10 * (b - 3.11),
+            ],
+            default=0.293,
+        )
+        * pbb
+    )
     ga = np.ceil(np.round(ga, 6) / 100.0) * 100.0
     return np.minimum(ga, ffi)
 
 
-def job_tax_credit(year: TaxYear, work_income: FloatArray | float, ga: FloatArray | float,
-                   local_total_rate: FloatArray | float) -> FloatArray:
+def job_tax_credit(
+    year: TaxYear,
+    work_income: FloatArray | float,
+    ga: FloatArray | float,
+    local_total_rate: FloatArray | float,
+) -> FloatArray:
     """Jobbskatteavdrag = (base·PBB + rate·(AI − from·PBB) − GA) · KI in the bracket of AI (≥ 0).
 
     Raises listing the years with a bundled formula when ``year`` has none.
@@ -222,8 +258,10 @@ def job_tax_credit(year: TaxYear, work_income: FloatArray | float, ga: FloatArra
     jsa = year.job_tax_credit
     if not jsa:
         have = [y for y, d in _all_years().items() if d.get("job_tax_credit")]
-        raise TaxParameterError(f"no job tax credit (jobbskatteavdrag) formula bundled for {year.year}; "
-                                f"available years: {', '.join(str(y) for y in sorted(have))}")
+        raise TaxParameterError(
+            f"no job tax credit (jobbskatteavdrag) formula bundled for {year.year}; "
+            f"available years: {', '.join(str(y) for y in sorted(have))}"
+        )
     pbb = year.price_base_amount
     ai = np.asarray(work_income, dtype=float)
     brackets = sorted(jsa["brackets"], key=lambda b: b["from_pbb"])
@@ -260,8 +298,12 @@ class EmployeeTax:
         return self.wage - self.net_income_tax
 
 
-def employee_tax(year: TaxYear, annual_wage: FloatArray | float, municipal_rate: FloatArray | float,
-                 regional_rate: FloatArray | float) -> EmployeeTax:
+def employee_tax(
+    year: TaxYear,
+    annual_wage: FloatArray | float,
+    municipal_rate: FloatArray | float,
+    regional_rate: FloatArray | float,
+) -> EmployeeTax:
     """Tax on annual gross wage(s) for residents with the given rates (decimals, broadcastable)."""
     wage = np.asarray(annual_wage, dtype=float)
     k = np.asarray(municipal_rate, dtype=float)
@@ -295,8 +337,12 @@ def vat_class_shares(shares: FloatArray, vat_rates: FloatArray) -> dict[str, flo
     return out
 
 
-def rates_for(year: TaxYear, codes: Sequence[str], aggregates: dict[str, str] | None = None,
-              average_rated: dict[str, tuple[str, str, str]] | None = None) -> list[LocalRate]:
+def rates_for(
+    year: TaxYear,
+    codes: Sequence[str],
+    aggregates: dict[str, str] | None = None,
+    average_rated: dict[str, tuple[str, str, str]] | None = None,
+) -> list[LocalRate]:
     """Local rates for region codes; ``aggregates`` maps non-municipal codes (e.g. 'REST') to a name that
     gets the national average rate. ``average_rated`` maps municipality codes to (name, county code, region
     name): those without a bundled rate get the national average in their own municipality and region.

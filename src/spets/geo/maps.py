@@ -27,7 +27,9 @@ def _breaks(values: list[float], classes: int = 5) -> list[float]:
     ordered = sorted(values)
     if not ordered:
         return []
-    quantiles = [ordered[min(len(ordered) - 1, round((i + 1) * len(ordered) / classes) - 1)] for i in range(classes)]
+    quantiles = [
+        ordered[min(len(ordered) - 1, round((i + 1) * len(ordered) / classes) - 1)] for i in range(classes)
+    ]
     return sorted(set(quantiles))
 
 
@@ -38,8 +40,13 @@ def _palette(classes: int) -> list[str]:
     return [PALETTE[round(i * (len(PALETTE) - 1) / (classes - 1))] for i in range(classes)]
 
 
-def choropleth(values: dict[str, float | None], level: str = "municipality", *, codes: list[str] | None = None,
-               fmt=lambda v: f"{v:,.0f}") -> dict:
+def choropleth(
+    values: dict[str, float | None],
+    level: str = "municipality",
+    *,
+    codes: list[str] | None = None,
+    fmt=lambda v: f"{v:,.0f}",
+) -> dict:
     """Context for `geo/_choropleth.html`: shapes with colours, a legend and a viewBox that fits them.
 
     `values` maps codes to numbers (None = missing, drawn grey and labelled as missing).
@@ -57,15 +64,29 @@ def choropleth(values: dict[str, float | None], level: str = "municipality", *, 
         else:
             index = next((i for i, b in enumerate(breaks) if value <= b), len(breaks) - 1)
             colour = colours[index]
-        shapes.append(Shape(area.code, area.name, area.svg_path, value, colour,
-                            f"{area.name}: {fmt(value) if value is not None else '–'}"))
+        shapes.append(
+            Shape(
+                area.code,
+                area.name,
+                area.svg_path,
+                value,
+                colour,
+                f"{area.name}: {fmt(value) if value is not None else '–'}",
+            )
+        )
     legend = []
     lower = min(present) if present else None
     for colour, upper in zip(colours, breaks, strict=True):
         legend.append({"colour": colour, "from": lower, "to": upper})
         lower = upper
-    return {"level": "kommun" if level == "municipality" else "lan", "shapes": shapes, "legend": legend, "viewbox": _viewbox(shapes), "missing_colour": MISSING,
-            "has_missing": any(s.value is None for s in shapes)}
+    return {
+        "level": "kommun" if level == "municipality" else "lan",
+        "shapes": shapes,
+        "legend": legend,
+        "viewbox": _viewbox(shapes),
+        "missing_colour": MISSING,
+        "has_missing": any(s.value is None for s in shapes),
+    }
 
 
 def _viewbox(shapes: list[Shape]) -> str:

@@ -46,7 +46,9 @@ class SniCode(models.Model):
 
     code = models.CharField(max_length=5, primary_key=True)
     level = models.CharField(max_length=10)  # section | division
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     name_sv = models.CharField(max_length=200)
     name_en = models.CharField(max_length=200)
 

@@ -31,16 +31,29 @@ def load_geography() -> dict[str, int]:
     with transaction.atomic():
         for code, name, wkb in counties:
             polys = geometry.parse_wkb(bytes(wkb))
-            County.objects.update_or_create(code=code, defaults={
-                "name": name, "in_programme": code in PROGRAMME_COUNTIES,
-                "svg_path": geometry.svg_path(polys, tolerance_deg=0.01)})
+            County.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "in_programme": code in PROGRAMME_COUNTIES,
+                    "svg_path": geometry.svg_path(polys, tolerance_deg=0.01),
+                },
+            )
         for code, name, wkb in municipalities:
             polys = geometry.parse_wkb(bytes(wkb))
             lon, lat = geometry.centroid(polys)
-            Municipality.objects.update_or_create(code=code, defaults={
-                "name": name, "county_id": code[:2], "in_programme": code[:2] in PROGRAMME_COUNTIES,
-                "centroid_lon": lon, "centroid_lat": lat, "area_km2": round(geometry.area_km2(polys), 1),
-                "svg_path": geometry.svg_path(polys)})
+            Municipality.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": name,
+                    "county_id": code[:2],
+                    "in_programme": code[:2] in PROGRAMME_COUNTIES,
+                    "centroid_lon": lon,
+                    "centroid_lat": lat,
+                    "area_km2": round(geometry.area_km2(polys), 1),
+                    "svg_path": geometry.svg_path(polys),
+                },
+            )
     return {"counties": len(counties), "municipalities": len(municipalities)}
 
 
@@ -49,9 +62,15 @@ def load_sni() -> int:
     rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
     with transaction.atomic():
         for row in rows:  # sections come before their divisions in the file
-            SniCode.objects.update_or_create(code=row["code"], defaults={
-                "level": row["level"], "parent_id": row["parent"] or None,
-                "name_sv": row["name_sv"], "name_en": row["name_en"]})
+            SniCode.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "level": row["level"],
+                    "parent_id": row["parent"] or None,
+                    "name_sv": row["name_sv"],
+                    "name_en": row["name_en"],
+                },
+            )
     return len(rows)
 
 

@@ -29,8 +29,10 @@ class Table:
     def __post_init__(self) -> None:
         self.values = np.asarray(self.values, dtype=np.float64)
         if self.values.shape != (len(self.rows), len(self.cols)):
-            raise ValueError(f"{self.name}: shape {self.values.shape} does not match "
-                             f"{len(self.rows)} rows x {len(self.cols)} cols")
+            raise ValueError(
+                f"{self.name}: shape {self.values.shape} does not match "
+                f"{len(self.rows)} rows x {len(self.cols)} cols"
+            )
 
     def get(self, row: str, col: str) -> float:
         return float(self.values[self.rows.index(row), self.cols.index(col)])
@@ -39,12 +41,22 @@ class Table:
         return dict(zip(self.cols, self.values[self.rows.index(row)].tolist(), strict=True))
 
     def records(self) -> list[dict]:
-        return [{self.row_dim: r, self.col_dim: c, self.name: None if np.isnan(v) else float(v)}
-                for i, r in enumerate(self.rows) for j, c in enumerate(self.cols) for v in [self.values[i, j]]]
+        return [
+            {self.row_dim: r, self.col_dim: c, self.name: None if np.isnan(v) else float(v)}
+            for i, r in enumerate(self.rows)
+            for j, c in enumerate(self.cols)
+            for v in [self.values[i, j]]
+        ]
 
 
-def matrix(cube: C.Cube, *, rows: str = "Region", cols: str = "SNI2007", fixed: Mapping[str, str] | None = None,
-           name: str = "employment") -> Table:
+def matrix(
+    cube: C.Cube,
+    *,
+    rows: str = "Region",
+    cols: str = "SNI2007",
+    fixed: Mapping[str, str] | None = None,
+    name: str = "employment",
+) -> Table:
     """A rows × cols Table from a cube: ``fixed`` picks one code per other dimension (e.g.
     ``{"Tid": "2021"}``); dimensions neither fixed nor rows/cols are summed (status-aware)."""
     fixed = dict(fixed or {})
@@ -78,8 +90,14 @@ def location_quotients(regional: Table, national: Sequence[float] | np.ndarray |
         raise ValueError(f"national must have one value per column ({e.shape[1]}), got shape {E_i.shape}")
     share_r = _div(e, np.nansum(e, axis=1, keepdims=True))
     share_n = _div(E_i, np.nansum(E_i))
-    return Table("location_quotient", regional.row_dim, regional.rows, regional.col_dim, regional.cols,
-                 _div(share_r, share_n[None, :]))
+    return Table(
+        "location_quotient",
+        regional.row_dim,
+        regional.rows,
+        regional.col_dim,
+        regional.cols,
+        _div(share_r, share_n[None, :]),
+    )
 
 
 @dataclass
@@ -96,13 +114,19 @@ class ShiftShare:
         """Per region: each component summed over industries."""
         out = {}
         for i, r in enumerate(self.change.rows):
-            out[r] = {t.name: float(np.nansum(t.values[i])) for t in
-                      (self.change, self.national, self.industry_mix, self.regional)}
+            out[r] = {
+                t.name: float(np.nansum(t.values[i]))
+                for t in (self.change, self.national, self.industry_mix, self.regional)
+            }
         return out
 
 
-def shift_share(start: Table, end: Table, national_start: Sequence[float] | np.ndarray,
-                national_end: Sequence[float] | np.ndarray) -> ShiftShare:
+def shift_share(
+    start: Table,
+    end: Table,
+    national_start: Sequence[float] | np.ndarray,
+    national_end: Sequence[float] | np.ndarray,
+) -> ShiftShare:
     """Classic shift-share decomposition of employment change between two years.
 
         change[r, i]       = e1[r, i] - e0[r, i]

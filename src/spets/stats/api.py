@@ -44,17 +44,32 @@ def list_cubes(request):
     out = []
     for c in store.cubes():
         dims = [{"code": d.code, "role": d.role, "size": len(d.codes)} for d in store.dims(c.cube_id)]
-        out.append({"series": c.series, "version": c.version, "table_id": c.table_id, "source": c.source,
-                    "n_cells": c.n_cells, "imported_at": c.imported_at, "source_updated": c.source_updated,
-                    "fetched_at": c.fetched_at, "unit": c.unit, "query": c.query, "dimensions": dims})
+        out.append(
+            {
+                "series": c.series,
+                "version": c.version,
+                "table_id": c.table_id,
+                "source": c.source,
+                "n_cells": c.n_cells,
+                "imported_at": c.imported_at,
+                "source_updated": c.source_updated,
+                "fetched_at": c.fetched_at,
+                "unit": c.unit,
+                "query": c.query,
+                "dimensions": dims,
+            }
+        )
     return out
 
 
-@router.get("/cubes/{series}/slice", summary="Cells of a cube, filtered per dimension",
-            description="Filters are query parameters named after dimensions, with comma-separated codes, e.g. "
-                        "`?Region=2080,2081&SNI2007=B%2BC&Tid=2024`. `version` picks an older version. Each "
-                        "cell has its value (null when missing) and status (`..` suppressed, `.` not "
-                        "applicable, `-` zero).")
+@router.get(
+    "/cubes/{series}/slice",
+    summary="Cells of a cube, filtered per dimension",
+    description="Filters are query parameters named after dimensions, with comma-separated codes, e.g. "
+    "`?Region=2080,2081&SNI2007=B%2BC&Tid=2024`. `version` picks an older version. Each "
+    "cell has its value (null when missing) and status (`..` suppressed, `.` not "
+    "applicable, `-` zero).",
+)
 def slice_cube(request, series: str, version: int | None = None):
     store = services.store()
     try:
@@ -67,26 +82,42 @@ def slice_cube(request, series: str, version: int | None = None):
         if key == "version":
             continue
         if key not in dims:
-            raise _invalid(key, UnknownCodeError(f"cube {series} has no dimension {key!r}; valid: "
-                                                 f"{', '.join(dims)}"))
+            raise _invalid(
+                key, UnknownCodeError(f"cube {series} has no dimension {key!r}; valid: {', '.join(dims)}")
+            )
         codes = [c.strip() for c in ",".join(request.GET.getlist(key)).split(",") if c.strip()]
         bad = [c for c in codes if c not in dims[key].codes]
         if bad or not codes:
-            raise _invalid(key, UnknownCodeError(
-                f"dimension {key} has no value(s) {', '.join(bad) or '(empty)'}; valid: {', '.join(dims[key].codes[:60])}"
-                + (" …" if len(dims[key].codes) > 60 else "")))
+            raise _invalid(
+                key,
+                UnknownCodeError(
+                    f"dimension {key} has no value(s) {', '.join(bad) or '(empty)'}; valid: {', '.join(dims[key].codes[:60])}"
+                    + (" …" if len(dims[key].codes) > 60 else "")
+                ),
+            )
         filters[key] = codes
     n = 1
     for code, d in dims.items():
         n *= len(filters.get(code, d.codes))
     if n > MAX_SLICE_CELLS:
-        raise _invalid("filters", ValueError(f"the slice has {n} cells, more than {MAX_SLICE_CELLS}; filter on "
-                                             f"more dimensions ({', '.join(dims)})"))
+        raise _invalid(
+            "filters",
+            ValueError(
+                f"the slice has {n} cells, more than {MAX_SLICE_CELLS}; filter on "
+                f"more dimensions ({', '.join(dims)})"
+            ),
+        )
     cube = store.slice(info.cube_id, **filters)
-    return {"series": info.series, "version": info.version, "table_id": info.table_id, "source": info.source,
-            "unit": info.unit, "synthetic": services.is_synthetic(cube),
-            "dimensions": [{"code": d.code, "role": d.role, "codes": d.codes} for d in cube.dims],
-            "cells": list(cube.records())}
+    return {
+        "series": info.series,
+        "version": info.version,
+        "table_id": info.table_id,
+        "source": info.source,
+        "unit": info.unit,
+        "synthetic": services.is_synthetic(cube),
+        "dimensions": [{"code": d.code, "role": d.role, "codes": d.codes} for d in cube.dims],
+        "cells": list(cube.records()),
+    }
 
 
 class AtlasQuery(Schema):
@@ -104,33 +135,75 @@ def _view(q: AtlasQuery) -> dict:
         return atlas.view(atlas.Params(**q.dict()))
     except UnknownCodeError as exc:
         text = str(exc)
-        field = next((f for f in ("measure", "industry", "level", "area", "start", "year", "version") if f"unknown {f}" in text),
-                     "measure")
+        field = next(
+            (
+                f
+                for f in ("measure", "industry", "level", "area", "start", "year", "version")
+                if f"unknown {f}" in text
+            ),
+            "measure",
+        )
         raise _invalid(field, exc) from None
 
 
 def _meta(view: dict) -> dict[str, Any]:
-    return {"measure": view["measure"].key, "series": view["series_name"], "version": view["version"],
-            "table_id": view["table_id"], "source": view["source"], "unit": view["unit"], "year": view["year"],
-            "start": view["start"], "industry": view["industry"], "level": view["level"], "area": view["area"],
-            "synthetic": view["synthetic"], "notes": view["notes"],
-            "versions": [{k: x[k] for k in ("version", "newest", "municipalities", "counties", "first_year",
-                                             "last_year", "synthetic")} for x in view["versions"]]}
+    return {
+        "measure": view["measure"].key,
+        "series": view["series_name"],
+        "version": view["version"],
+        "table_id": view["table_id"],
+        "source": view["source"],
+        "unit": view["unit"],
+        "year": view["year"],
+        "start": view["start"],
+        "industry": view["industry"],
+        "level": view["level"],
+        "area": view["area"],
+        "synthetic": view["synthetic"],
+        "notes": view["notes"],
+        "versions": [
+            {
+                k: x[k]
+                for k in (
+                    "version",
+                    "newest",
+                    "municipalities",
+                    "counties",
+                    "first_year",
+                    "last_year",
+                    "synthetic",
+                )
+            }
+            for x in view["versions"]
+        ],
+    }
 
 
 def view_payload(view: dict) -> dict[str, Any]:
     """The whole atlas view as JSON (also the page's ?format=json)."""
-    return {**_meta(view), "rows": view["rows"], "comparisons": view["comparisons"], "profile": view["profile"],
-            "series": [{"code": s["code"], "name": s["name"],
-                        "points": [{"year": y, "value": v, "status": st} for y, v, st in s["points"]]}
-                       for s in view["series"]],
-            "shift_share_area": view["shift_focus"]}
+    return {
+        **_meta(view),
+        "rows": view["rows"],
+        "comparisons": view["comparisons"],
+        "profile": view["profile"],
+        "series": [
+            {
+                "code": s["code"],
+                "name": s["name"],
+                "points": [{"year": y, "value": v, "status": st} for y, v, st in s["points"]],
+            }
+            for s in view["series"]
+        ],
+        "shift_share_area": view["shift_focus"],
+    }
 
 
 @router.get("/measures", summary="Measures the atlas can show")
 def list_measures(request):
-    return [{"key": m.key, "series": m.series, "contents": m.contents, "label": m.label, "unit": m.unit}
-            for m in atlas.measures()]
+    return [
+        {"key": m.key, "series": m.series, "contents": m.contents, "label": m.label, "unit": m.unit}
+        for m in atlas.measures()
+    ]
 
 
 @router.get("/atlas", summary="One atlas view: ranked values, comparisons, time series, LQ and shift-share")
@@ -141,14 +214,21 @@ def atlas_view(request, q: Query[AtlasQuery]):
 @router.get("/location-quotients", summary="Location quotients of the areas and the area's industry profile")
 def location_quotients(request, q: Query[AtlasQuery]):
     view = _view(q)
-    return {**_meta(view),
-            "areas": [{"code": r["code"], "name": r["name"], "value": r["value"], "status": r["status"],
-                       "lq": r["lq"]} for r in view["rows"]],
-            "profile": view["profile"]}
+    return {
+        **_meta(view),
+        "areas": [
+            {"code": r["code"], "name": r["name"], "value": r["value"], "status": r["status"], "lq": r["lq"]}
+            for r in view["rows"]
+        ],
+        "profile": view["profile"],
+    }
 
 
 @router.get("/shift-share", summary="Shift-share decomposition of the change between start and year")
 def shift_share(request, q: Query[AtlasQuery]):
     view = _view(q)
-    return {**_meta(view), "area": view["shift_focus"],
-            "areas": [{"code": r["code"], "name": r["name"], **(r["shift"] or {})} for r in view["rows"]]}
+    return {
+        **_meta(view),
+        "area": view["shift_focus"],
+        "areas": [{"code": r["code"], "name": r["name"], **(r["shift"] or {})} for r in view["rows"]],
+    }

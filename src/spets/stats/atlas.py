@@ -30,11 +30,14 @@ TOTAL = "*"  # the industry choice "all industries"
 
 # -- geography (reference data; read once per process) ------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def geography() -> dict[str, Any]:
     from spets.geo.models import County, Municipality
 
-    munis = list(Municipality.objects.order_by("code").values_list("code", "name", "county_id", "in_programme"))
+    munis = list(
+        Municipality.objects.order_by("code").values_list("code", "name", "county_id", "in_programme")
+    )
     counties = list(County.objects.order_by("code").values_list("code", "name", "in_programme"))
     return {
         "municipality_name": {m[0]: m[1] for m in munis},
@@ -67,6 +70,7 @@ def area_name(area: str) -> str:
 
 # -- measures and prepared cubes --------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Measure:
     key: str  # "series" or "series:contents"
@@ -97,13 +101,22 @@ def measures() -> list[Measure]:
         metric = next((d for d in dims if d.role == "metric"), None)
         if metric is None or len(metric.codes) == 1:
             contents = metric.codes[0] if metric is not None else None
-            unit = (metric.units.get(contents, "") if metric is not None and contents else "") or info.unit or ""
+            unit = (
+                (metric.units.get(contents, "") if metric is not None and contents else "") or info.unit or ""
+            )
             out.append(Measure(info.series, info.series, contents, title, unit))
             continue
         labels = metric.labels.get(_lang()) or next(iter(metric.labels.values()), metric.codes)
         for code, label in zip(metric.codes, labels, strict=True):
-            out.append(Measure(f"{info.series}:{code}", info.series, code, f"{label} ({info.series})",
-                               metric.units.get(code, info.unit or "")))
+            out.append(
+                Measure(
+                    f"{info.series}:{code}",
+                    info.series,
+                    code,
+                    f"{label} ({info.series})",
+                    metric.units.get(code, info.unit or ""),
+                )
+            )
     order = {services.EMPLOYMENT: 0}
     return sorted(out, key=lambda m: (order.get(m.series, 1), m.series))
 
@@ -176,13 +189,19 @@ def versions(series: str) -> list[dict[str, Any]]:
         region = next((d for d in dims if d.role == "geo" or d.code == "Region"), None)
         time = next((d for d in dims if d.role == "time" or d.code == "Tid"), None)
         codes = set(region.codes) if region is not None else set()
-        out.append({"version": info.version, "newest": info is stored[-1], "imported_at": info.imported_at,
-                    "municipalities": len(codes & set(geo["municipality_name"])),
-                    "counties": len(codes & set(geo["county_name"])),
-                    "all_municipalities": len(geo["municipality_name"]),
-                    "first_year": time.codes[0] if time is not None and time.codes else "",
-                    "last_year": time.codes[-1] if time is not None and time.codes else "",
-                    "synthetic": services.SYNTHETIC in (info.source or "")})
+        out.append(
+            {
+                "version": info.version,
+                "newest": info is stored[-1],
+                "imported_at": info.imported_at,
+                "municipalities": len(codes & set(geo["municipality_name"])),
+                "counties": len(codes & set(geo["county_name"])),
+                "all_municipalities": len(geo["municipality_name"]),
+                "first_year": time.codes[0] if time is not None and time.codes else "",
+                "last_year": time.codes[-1] if time is not None and time.codes else "",
+                "synthetic": services.SYNTHETIC in (info.source or ""),
+            }
+        )
     return out
 
 
@@ -199,8 +218,9 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     metric = cube.by_role("metric")
     if metric is not None:
         if m.contents and m.contents not in metric.codes:
-            raise UnknownCodeError(f"{m.series} version {info.version} has no {m.contents!r}; valid: "
-                                   f"{', '.join(metric.codes)}")
+            raise UnknownCodeError(
+                f"{m.series} version {info.version} has no {m.contents!r}; valid: {', '.join(metric.codes)}"
+            )
         cube = ops.sum_over(cube.select(**{metric.code: [m.contents or metric.codes[0]]}), metric.code)
     geo = cube.by_role("geo") or cube.dim("Region")
     time = cube.by_role("time") or cube.dim("Tid")
@@ -217,8 +237,10 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
         prov = prov[:, None, :] if prov is not None else None
     lang = _lang()
     g, t = cube.dim(geo.code), cube.dim(time.code)
-    sources = [_source_text(x, cube.extra.get("source_updated") or {})
-               for x in (cube.provenance_sources or [cube.table_id])]
+    sources = [
+        _source_text(x, cube.extra.get("source_updated") or {})
+        for x in (cube.provenance_sources or [cube.table_id])
+    ]
     year_sources = []
     for k in range(len(t.codes)):
         used = sorted({int(x) for x in np.unique(prov[:, :, k])}) if prov is not None else [0]
@@ -226,24 +248,40 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     ind_labels: dict[str, str] = {}
     if industry is not None:
         d = cube.dim(industry.code)
-        ind_labels = dict(zip(d.codes, d.labels.get(lang) or next(iter(d.labels.values()), d.codes), strict=True))
+        ind_labels = dict(
+            zip(d.codes, d.labels.get(lang) or next(iter(d.labels.values()), d.codes), strict=True)
+        )
     decimals = cube.decimals if isinstance(cube.decimals, int) else 0
     if metric is not None and m.contents in metric.decimals:
         decimals = metric.decimals[m.contents]
     prepared = Prepared(
-        measure=m, info=info, regions=list(g.codes),
-        region_labels=dict(zip(g.codes, g.labels.get(lang) or next(iter(g.labels.values()), g.codes), strict=True)),
-        industries=list(cube.dim(industry.code).codes) if industry else [], industry_labels=ind_labels,
-        years=list(t.codes), values=values, status=status, year_sources=year_sources,
-        title=cube.title.get(lang) or next(iter(cube.title.values()), m.series), unit=m.unit or cube.unit,
-        decimals=decimals, synthetic=services.is_synthetic(cube), symbols=dict(cube.status_symbols))
+        measure=m,
+        info=info,
+        regions=list(g.codes),
+        region_labels=dict(
+            zip(g.codes, g.labels.get(lang) or next(iter(g.labels.values()), g.codes), strict=True)
+        ),
+        industries=list(cube.dim(industry.code).codes) if industry else [],
+        industry_labels=ind_labels,
+        years=list(t.codes),
+        values=values,
+        status=status,
+        year_sources=year_sources,
+        title=cube.title.get(lang) or next(iter(cube.title.values()), m.series),
+        unit=m.unit or cube.unit,
+        decimals=decimals,
+        synthetic=services.is_synthetic(cube),
+        symbols=dict(cube.status_symbols),
+    )
     _PREPARED[key] = prepared
     while len(_PREPARED) > 16:
         _PREPARED.popitem(last=False)
     return prepared
 
 
-_LEGACY_UPDATED = re.compile(r"^(.*) \(updated (\d{4}-\d{2}-\d{2})\)$")  # labels stitched before extra["source_updated"]
+_LEGACY_UPDATED = re.compile(
+    r"^(.*) \(updated (\d{4}-\d{2}-\d{2})\)$"
+)  # labels stitched before extra["source_updated"]
 
 
 def _source_text(label: str, updated: dict[str, str]) -> str:
@@ -259,6 +297,7 @@ def _source_text(label: str, updated: dict[str, str]) -> str:
 
 
 # -- areas and sums -------------------------------------------------------------------------------
+
 
 def members(p: Prepared, area: str) -> tuple[list[int], int]:
     """Rows of the cube that make up ``area`` and how many expected parts the cube lacks.
@@ -329,6 +368,7 @@ def _by_industry(p: Prepared, area: str, year: str) -> np.ndarray:
 
 # -- the view ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Params:
     measure: str | None = None
@@ -349,8 +389,10 @@ def view(params: Params) -> dict[str, Any]:
     m = measure(params.measure)
     stored = versions(m.series)
     if params.version is not None and params.version not in [x["version"] for x in stored]:
-        raise UnknownCodeError(f"unknown version {params.version!r} of {m.series}; valid: "
-                               f"{', '.join(str(x['version']) for x in stored)}")
+        raise UnknownCodeError(
+            f"unknown version {params.version!r} of {m.series}; valid: "
+            f"{', '.join(str(x['version']) for x in stored)}"
+        )
     p = prepare(m, params.version)
     geo = geography()
     if params.level not in LEVELS:
@@ -394,15 +436,27 @@ def view(params: Params) -> dict[str, Any]:
     nation_now = _by_industry(p, NATION, year) if with_industries else None
     nation_start = _by_industry(p, NATION, start) if with_industries else None
     # LQ and shift-share need the whole nation: its own row, or every part of it in the cube
-    has_nation = (nation_now is not None and members(p, NATION)[1] == 0 and not np.isnan(nation_now).all())
+    has_nation = nation_now is not None and members(p, NATION)[1] == 0 and not np.isnan(nation_now).all()
     col = p.industries.index(industry) if with_industries and industry != TOTAL else None
 
     lq = shift = None
     if with_industries and has_nation and units:
-        now = analysis.Table("employment", "area", [u[0] for u in units], "industry", p.industries,
-                             np.array([_by_industry(p, u[0], year) for u in units]))
-        then = analysis.Table("employment", "area", [u[0] for u in units], "industry", p.industries,
-                              np.array([_by_industry(p, u[0], start) for u in units]))
+        now = analysis.Table(
+            "employment",
+            "area",
+            [u[0] for u in units],
+            "industry",
+            p.industries,
+            np.array([_by_industry(p, u[0], year) for u in units]),
+        )
+        then = analysis.Table(
+            "employment",
+            "area",
+            [u[0] for u in units],
+            "industry",
+            p.industries,
+            np.array([_by_industry(p, u[0], start) for u in units]),
+        )
         lq = analysis.location_quotients(now, nation_now)
         shift = analysis.shift_share(then, now, nation_start, nation_now)
 
@@ -410,8 +464,17 @@ def view(params: Params) -> dict[str, Any]:
     for i, (code, name) in enumerate(units):
         v, s = value(p, code, industry, year)
         v0, s0 = value(p, code, industry, start)
-        row = {"code": code, "name": name, "value": v, "status": s, "start_value": v0, "start_status": s0,
-               "change_pct": (v / v0 - 1) if v is not None and v0 else None, "lq": None, "shift": None}
+        row = {
+            "code": code,
+            "name": name,
+            "value": v,
+            "status": s,
+            "start_value": v0,
+            "start_status": s0,
+            "change_pct": (v / v0 - 1) if v is not None and v0 else None,
+            "lq": None,
+            "shift": None,
+        }
         if lq is not None and col is not None:
             row["lq"] = _num(lq.values[i, col])
         if shift is not None:
@@ -419,8 +482,10 @@ def view(params: Params) -> dict[str, Any]:
             if col is not None:
                 row["shift"] = {t.name: _num(t.values[i, col]) for t in parts}
             else:
-                row["shift"] = {t.name: _num(np.nansum(t.values[i])) if not np.isnan(t.values[i]).all() else None
-                                for t in parts}
+                row["shift"] = {
+                    t.name: _num(np.nansum(t.values[i])) if not np.isnan(t.values[i]).all() else None
+                    for t in parts
+                }
         rows.append(row)
     ranked = sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0)))
     for rank, r in enumerate(ranked, 1):
@@ -440,14 +505,31 @@ def view(params: Params) -> dict[str, Any]:
         v, s = value(p, code, industry, year)
         v0, s0 = value(p, code, industry, start)
         total, _ts = value(p, code, TOTAL, year)
-        entry = {"code": code, "name": area_name(code), "value": v, "status": s, "start_value": v0,
-                 "start_status": s0, "change_pct": (v / v0 - 1) if v is not None and v0 else None,
-                 "share": (v / total) if with_industries and industry != TOTAL and v is not None and total else None,
-                 "lq": None}
+        entry = {
+            "code": code,
+            "name": area_name(code),
+            "value": v,
+            "status": s,
+            "start_value": v0,
+            "start_status": s0,
+            "change_pct": (v / v0 - 1) if v is not None and v0 else None,
+            "share": (v / total)
+            if with_industries and industry != TOTAL and v is not None and total
+            else None,
+            "lq": None,
+        }
         if with_industries and has_nation and col is not None:
-            area_lq = analysis.location_quotients(analysis.Table(
-                "employment", "area", [code], "industry", p.industries, _by_industry(p, code, year)[None, :]),
-                nation_now)
+            area_lq = analysis.location_quotients(
+                analysis.Table(
+                    "employment",
+                    "area",
+                    [code],
+                    "industry",
+                    p.industries,
+                    _by_industry(p, code, year)[None, :],
+                ),
+                nation_now,
+            )
             entry["lq"] = _num(area_lq.values[0, col])
         comparisons.append(entry)
 
@@ -455,13 +537,22 @@ def view(params: Params) -> dict[str, Any]:
     profile = []
     if with_industries and has_nation:
         area_now = _by_industry(p, focus, year)
-        prof = analysis.location_quotients(analysis.Table("employment", "area", [focus], "industry", p.industries,
-                                                          area_now[None, :]), nation_now)
+        prof = analysis.location_quotients(
+            analysis.Table("employment", "area", [focus], "industry", p.industries, area_now[None, :]),
+            nation_now,
+        )
         total_area = np.nansum(area_now)
         for i, code in enumerate(p.industries):
-            profile.append({"code": code, "name": p.industry_labels.get(code, code), "value": _num(area_now[i]),
-                            "share": _num(area_now[i] / total_area) if total_area else None,
-                            "lq": _num(prof.values[0, i]), "selected": code == industry})
+            profile.append(
+                {
+                    "code": code,
+                    "name": p.industry_labels.get(code, code),
+                    "value": _num(area_now[i]),
+                    "share": _num(area_now[i] / total_area) if total_area else None,
+                    "lq": _num(prof.values[0, i]),
+                    "selected": code == industry,
+                }
+            )
 
     # time series of the comparison areas
     series = []
@@ -478,13 +569,26 @@ def view(params: Params) -> dict[str, Any]:
     shift_totals = None
     if shift is not None and focus != NATION:
         # the focus area as one region: its own decomposition
-        a_then = analysis.Table("e", "area", [focus], "industry", p.industries, _by_industry(p, focus, start)[None, :])
-        a_now = analysis.Table("e", "area", [focus], "industry", p.industries, _by_industry(p, focus, year)[None, :])
+        a_then = analysis.Table(
+            "e", "area", [focus], "industry", p.industries, _by_industry(p, focus, start)[None, :]
+        )
+        a_now = analysis.Table(
+            "e", "area", [focus], "industry", p.industries, _by_industry(p, focus, year)[None, :]
+        )
         fs = analysis.shift_share(a_then, a_now, nation_start, nation_now)
-        pick = (lambda t: _num(t.values[0, col])) if col is not None else (lambda t: _num(np.nansum(t.values[0])))
-        shift_totals = {"name": area_name(focus), "change": pick(fs.change), "national": pick(fs.national),
-                        "industry_mix": pick(fs.industry_mix), "regional": pick(fs.regional),
-                        "national_growth": fs.national_growth}
+        pick = (
+            (lambda t: _num(t.values[0, col]))
+            if col is not None
+            else (lambda t: _num(np.nansum(t.values[0])))
+        )
+        shift_totals = {
+            "name": area_name(focus),
+            "change": pick(fs.change),
+            "national": pick(fs.national),
+            "industry_mix": pick(fs.industry_mix),
+            "regional": pick(fs.regional),
+            "national_growth": fs.national_growth,
+        }
     if with_industries and not has_nation:
         notes.append(_("Location quotients and shift-share need national figures, which this measure lacks."))
 
@@ -495,18 +599,46 @@ def view(params: Params) -> dict[str, Any]:
         else:
             periods.append([y, y, src])
     return {
-        "measure": m, "prepared": p, "source_periods": periods, "measures": measures(), "industry": industry,
-        "industry_label": _("All industries") if industry == TOTAL else f"{industry} {p.industry_labels.get(industry, '')}",
-        "industries": [(TOTAL, _("All industries"))] + [(c, f"{c} {p.industry_labels.get(c, '')}") for c in p.industries],
-        "year": year, "start": start, "years": p.years, "level": level, "requested_level": params.level,
-        "area": params.area, "area_name": area_name(params.area if params.area != "all" else NATION),
-        "areas": area_choices(), "levels": LEVELS, "rows": ranked, "comparisons": comparisons,
-        "profile": profile, "series": series, "shift_focus": shift_totals, "map_values": map_values,
-        "map_level": map_level, "notes": notes, "unit": p.unit, "decimals": p.decimals,
-        "synthetic": p.synthetic, "source": p.source(year), "start_source": p.source(start),
-        "version": p.info.version, "series_name": p.info.series, "table_id": p.info.table_id,
-        "title": p.title, "has_lq": lq is not None and col is not None, "has_shift": shift is not None,
-        "source_updated": p.info.source_updated, "versions": stored,
+        "measure": m,
+        "prepared": p,
+        "source_periods": periods,
+        "measures": measures(),
+        "industry": industry,
+        "industry_label": _("All industries")
+        if industry == TOTAL
+        else f"{industry} {p.industry_labels.get(industry, '')}",
+        "industries": [(TOTAL, _("All industries"))]
+        + [(c, f"{c} {p.industry_labels.get(c, '')}") for c in p.industries],
+        "year": year,
+        "start": start,
+        "years": p.years,
+        "level": level,
+        "requested_level": params.level,
+        "area": params.area,
+        "area_name": area_name(params.area if params.area != "all" else NATION),
+        "areas": area_choices(),
+        "levels": LEVELS,
+        "rows": ranked,
+        "comparisons": comparisons,
+        "profile": profile,
+        "series": series,
+        "shift_focus": shift_totals,
+        "map_values": map_values,
+        "map_level": map_level,
+        "notes": notes,
+        "unit": p.unit,
+        "decimals": p.decimals,
+        "synthetic": p.synthetic,
+        "source": p.source(year),
+        "start_source": p.source(start),
+        "version": p.info.version,
+        "series_name": p.info.series,
+        "table_id": p.info.table_id,
+        "title": p.title,
+        "has_lq": lq is not None and col is not None,
+        "has_shift": shift is not None,
+        "source_updated": p.info.source_updated,
+        "versions": stored,
         "shown_version": next(x for x in stored if x["version"] == p.info.version),
     }
 

@@ -40,8 +40,9 @@ class Table:
         try:
             return self.variables[code]
         except KeyError:
-            raise UnknownCodeError(f"table {self.id} has no variable {code!r}; valid: "
-                                   f"{', '.join(self.variables)}") from None
+            raise UnknownCodeError(
+                f"table {self.id} has no variable {code!r}; valid: {', '.join(self.variables)}"
+            ) from None
 
     def check_selection(self, selection: dict[str, object]) -> None:
         """Reject unknown variables and, where the catalogue lists codes, unknown value codes."""
@@ -51,8 +52,10 @@ class Table:
                 continue
             bad = [c for c in sel if c not in v.codes]
             if bad:
-                raise UnknownCodeError(f"table {self.id}, variable {var}: unknown code(s) {', '.join(map(str, bad))}; "
-                                       f"valid: {', '.join(v.codes)}")
+                raise UnknownCodeError(
+                    f"table {self.id}, variable {var}: unknown code(s) {', '.join(map(str, bad))}; "
+                    f"valid: {', '.join(v.codes)}"
+                )
 
 
 @lru_cache(maxsize=4)
@@ -61,14 +64,25 @@ def load(path: str | None = None) -> dict[str, Table]:
     out = {}
     for tid, t in doc["tables"].items():
         variables = {
-            code: Variable(code=code, label=v.get("label", {}), role=v.get("role"),
-                           codes=tuple(str(c) for c in v.get("codes", [])), measures=v.get("measures", {}))
+            code: Variable(
+                code=code,
+                label=v.get("label", {}),
+                role=v.get("role"),
+                codes=tuple(str(c) for c in v.get("codes", [])),
+                measures=v.get("measures", {}),
+            )
             for code, v in t["variables"].items()
         }
         years = tuple(t.get("years") or (None, None))
-        out[tid] = Table(id=tid, path=t["path"], v2_id=t.get("v2_id"), series=t.get("series", tid),
-                         description=t["description"], variables=variables,
-                         years=(years[0], years[1]))  # type: ignore[arg-type]
+        out[tid] = Table(
+            id=tid,
+            path=t["path"],
+            v2_id=t.get("v2_id"),
+            series=t.get("series", tid),
+            description=t["description"],
+            variables=variables,
+            years=(years[0], years[1]),
+        )  # type: ignore[arg-type]
     return out
 
 

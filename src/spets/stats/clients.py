@@ -40,8 +40,9 @@ V2_BASE = "https://api.scb.se/ov0104/v2beta/api/v2"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 
 
-def urllib_transport(method: str, url: str, body: bytes | None, headers: Mapping[str, str],
-                     timeout: float = 60.0) -> tuple[int, Mapping[str, str], bytes]:
+def urllib_transport(
+    method: str, url: str, body: bytes | None, headers: Mapping[str, str], timeout: float = 60.0
+) -> tuple[int, Mapping[str, str], bytes]:
     """Default transport: plain urllib; HTTP errors come back as a status, not an exception."""
     req = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
     try:
@@ -54,10 +55,19 @@ def urllib_transport(method: str, url: str, body: bytes | None, headers: Mapping
 class Http:
     """Rate-limited, retrying, caching HTTP helper shared by both API clients."""
 
-    def __init__(self, transport: Transport | None = None, *, cache_dir: str | Path | None = None,
-                 sleep: Callable[[float], None] = time.sleep, clock: Callable[[], float] = time.monotonic,
-                 max_retries: int = 5, backoff: float = 1.0, max_calls: int = 30, window: float = 10.0,
-                 progress: Progress | None = None):
+    def __init__(
+        self,
+        transport: Transport | None = None,
+        *,
+        cache_dir: str | Path | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        max_retries: int = 5,
+        backoff: float = 1.0,
+        max_calls: int = 30,
+        window: float = 10.0,
+        progress: Progress | None = None,
+    ):
         self.transport = transport or urllib_transport
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.sleep, self.clock = sleep, clock
@@ -113,13 +123,16 @@ class Http:
                 if status not in RETRY_STATUSES:
                     raise ApiError(f"{method} {url} failed with {last}", status=status, url=url)
             if attempt < self.max_retries:
-                delay = self.backoff * (2 ** attempt)
+                delay = self.backoff * (2**attempt)
                 retry_after = {k.lower(): v for k, v in resp_headers.items()}.get("retry-after")
                 if retry_after and str(retry_after).isdigit():
                     delay = max(delay, float(retry_after))
                 self.sleep(delay)
-        raise ApiError(f"{method} {url} still failing after {self.max_retries + 1} attempts ({last})",
-                       status=status, url=url)
+        raise ApiError(
+            f"{method} {url} still failing after {self.max_retries + 1} attempts ({last})",
+            status=status,
+            url=url,
+        )
 
 
 # -- selections ------------------------------------------------------------
@@ -127,8 +140,9 @@ class Http:
 _EXPR = re.compile(r"^(top|bottom|from|to|range)\((.*)\)$", re.IGNORECASE)
 
 
-def resolve(codes: Sequence[str], expr: str | Sequence[str], *, is_time: bool = False,
-            variable: str = "?") -> list[str]:
+def resolve(
+    codes: Sequence[str], expr: str | Sequence[str], *, is_time: bool = False, variable: str = "?"
+) -> list[str]:
     """Turn a selection (codes or expressions ``*``, ``top(n)``, ``bottom(n)``, ``from(x)``,
     ``to(x)``, ``range(x,y)``, wildcards ``20*``/``208?``) into concrete codes in table order.
 
@@ -150,14 +164,19 @@ def resolve(codes: Sequence[str], expr: str | Sequence[str], *, is_time: bool = 
                 chosen = latest_first[:n] if fn == "top" else latest_first[-n:]
                 picked.update(chosen)
             else:
-                lo, hi = (args[0], None) if fn == "from" else ((None, args[0]) if fn == "to" else (args[0], args[1]))
+                lo, hi = (
+                    (args[0], None)
+                    if fn == "from"
+                    else ((None, args[0]) if fn == "to" else (args[0], args[1]))
+                )
                 for c in (lo, hi):
                     if c is not None and c not in pos:
-                        raise UnknownCodeError(f"{variable}: {fn}({c}) names an unknown code; valid: "
-                                               f"{', '.join(codes[:30])}")
+                        raise UnknownCodeError(
+                            f"{variable}: {fn}({c}) names an unknown code; valid: {', '.join(codes[:30])}"
+                        )
                 a = pos[lo] if lo is not None else 0
                 b = pos[hi] if hi is not None else len(codes) - 1
-                picked.update(codes[a:b + 1])
+                picked.update(codes[a : b + 1])
         elif any(ch in item for ch in "*?"):
             picked.update(fnmatch.filter(codes, item))
         elif item in pos:
@@ -178,11 +197,13 @@ def split_selection(sel: Mapping[str, list[str]], max_cells: int) -> Iterator[di
     var = max(sel, key=lambda k: len(sel[k]))
     n = len(sel[var])
     if n == 1:
-        raise ApiError(f"cannot split selection below {max_cells} cells: {dict((k, len(v)) for k, v in sel.items())}")
+        raise ApiError(
+            f"cannot split selection below {max_cells} cells: {dict((k, len(v)) for k, v in sel.items())}"
+        )
     per_value = cells // n
     chunk = max(1, max_cells // per_value)
     for i in range(0, n, chunk):
-        yield from split_selection({**sel, var: sel[var][i:i + chunk]}, max_cells)
+        yield from split_selection({**sel, var: sel[var][i : i + chunk]}, max_cells)
 
 
 def _fetched_at() -> str:
@@ -205,12 +226,18 @@ class _Client:
             try:
                 raw = self.http.request(method, url, body)
             except ApiError as e:
-                raise ApiError(f"{name}: part {k + 1} of {len(urls)} failed, download incomplete and "
-                               f"nothing returned ({e})", status=e.status, url=e.url) from e
+                raise ApiError(
+                    f"{name}: part {k + 1} of {len(urls)} failed, download incomplete and "
+                    f"nothing returned ({e})",
+                    status=e.status,
+                    url=e.url,
+                ) from e
             try:
                 parts.append(parse_jsonstat(raw, lang=self.lang, name=f"{name} part {k + 1}"))
             except ParseError as e:
-                raise ApiError(f"{name}: part {k + 1} of {len(urls)} is not valid JSON-stat ({e})", url=url) from e
+                raise ApiError(
+                    f"{name}: part {k + 1} of {len(urls)} is not valid JSON-stat ({e})", url=url
+                ) from e
         if self.http.progress:
             self.http.progress(len(urls), len(urls), f"{name}: done")
         return C.merge(parts) if len(parts) > 1 else parts[0]
@@ -221,7 +248,9 @@ def _full_selection(meta: C.Cube, selection: Selection) -> dict[str, list[str]]:
     known = [d.code for d in meta.dims]
     for var in selection:
         if var not in known:
-            raise UnknownCodeError(f"table {meta.table_id or '?'} has no variable {var!r}; valid: {', '.join(known)}")
+            raise UnknownCodeError(
+                f"table {meta.table_id or '?'} has no variable {var!r}; valid: {', '.join(known)}"
+            )
     out = {}
     for d in meta.dims:
         if d.code in selection:
@@ -236,8 +265,14 @@ def _full_selection(meta: C.Cube, selection: Selection) -> dict[str, list[str]]:
 class PxWebV2(_Client):
     """PxWeb API v2: ``/config``, ``/tables``, ``/tables/{id}/metadata``, ``/tables/{id}/data``."""
 
-    def __init__(self, http: Http | None = None, *, lang: str = "sv", base: str = V2_BASE,
-                 now: Callable[[], str] | None = None):
+    def __init__(
+        self,
+        http: Http | None = None,
+        *,
+        lang: str = "sv",
+        base: str = V2_BASE,
+        now: Callable[[], str] | None = None,
+    ):
         super().__init__(http, lang, base, now)
         self._config: dict[str, Any] | None = None
 
@@ -262,8 +297,9 @@ class PxWebV2(_Client):
     def metadata(self, table_id: str) -> C.Cube:
         if table_id not in self._meta:
             url = f"{self.base}/tables/{table_id}/metadata?lang={self.lang}&outputFormat=json-stat2"
-            self._meta[table_id] = parse_jsonstat(self.http.request("GET", url), lang=self.lang,
-                                                  name=f"{table_id} metadata", metadata_only=True)
+            self._meta[table_id] = parse_jsonstat(
+                self.http.request("GET", url), lang=self.lang, name=f"{table_id} metadata", metadata_only=True
+            )
         return self._meta[table_id]
 
     def data_url(self, table_id: str, sel: Mapping[str, Sequence[str]]) -> str:
@@ -274,12 +310,14 @@ class PxWebV2(_Client):
     def fetch(self, table: str, selection: Selection | None = None) -> C.Cube:
         """Fetch a table (catalogue id or v2 id) as one cube, splitting as the limits require."""
         cat = _catalogue_entry(table)
-        table_id = (cat.v2_id if cat and cat.v2_id else table)
+        table_id = cat.v2_id if cat and cat.v2_id else table
         self.config()
         meta = self.metadata(table_id)
         meta.table_id = cat.id if cat else table_id
         full = _full_selection(meta, selection or {})
-        calls = [("GET", self.data_url(table_id, part), None) for part in split_selection(full, self.max_cells)]
+        calls = [
+            ("GET", self.data_url(table_id, part), None) for part in split_selection(full, self.max_cells)
+        ]
         out = self._fetch_parts(calls, meta.table_id)
         _stamp(out, meta, api="scb-pxweb-v2", table=table_id, selection=selection, full=full, now=self.now())
         return out
@@ -288,8 +326,15 @@ class PxWebV2(_Client):
 class PxWebV1(_Client):
     """PxWeb API v1: GET metadata and POST a query at ``…/{lang}/ssd/START/<path>``."""
 
-    def __init__(self, http: Http | None = None, *, lang: str = "sv", base: str = V1_BASE,
-                 max_cells: int = 150_000, now: Callable[[], str] | None = None):
+    def __init__(
+        self,
+        http: Http | None = None,
+        *,
+        lang: str = "sv",
+        base: str = V1_BASE,
+        max_cells: int = 150_000,
+        now: Callable[[], str] | None = None,
+    ):
         super().__init__(http, lang, base, now)
         self.max_cells = max_cells
         self.http.max_calls, self.http.window = min(self.http.max_calls, 30), max(self.http.window, 10.0)
@@ -308,20 +353,39 @@ class PxWebV1(_Client):
             doc = json.loads(raw)
             variables = doc["variables"]
         except (ValueError, KeyError, TypeError):
-            raise ParseError(f"{path} metadata", "variables", "expected PxWeb v1 metadata with 'variables'") from None
+            raise ParseError(
+                f"{path} metadata", "variables", "expected PxWeb v1 metadata with 'variables'"
+            ) from None
         dims = []
         for i, v in enumerate(variables):
             if "code" not in v or "values" not in v:
                 raise ParseError(f"{path} metadata", f"variables[{i}]", "expected 'code' and 'values'")
-            role = "time" if v.get("time") else ("metric" if v["code"] == "ContentsCode" else
-                                                   ("geo" if v["code"].lower() == "region" else None))
-            dims.append(C.Dimension(code=v["code"], codes=list(v["values"]), label={self.lang: v.get("text", "")},
-                                    labels={self.lang: list(v.get("valueTexts", v["values"]))}, role=role,
-                                    elimination=bool(v.get("elimination", False))))
+            role = (
+                "time"
+                if v.get("time")
+                else (
+                    "metric"
+                    if v["code"] == "ContentsCode"
+                    else ("geo" if v["code"].lower() == "region" else None)
+                )
+            )
+            dims.append(
+                C.Dimension(
+                    code=v["code"],
+                    codes=list(v["values"]),
+                    label={self.lang: v.get("text", "")},
+                    labels={self.lang: list(v.get("valueTexts", v["values"]))},
+                    role=role,
+                    elimination=bool(v.get("elimination", False)),
+                )
+            )
         return C.empty(dims, table_id=path, title={self.lang: doc.get("title", "")})
 
     def query_body(self, sel: Mapping[str, Sequence[str]]) -> bytes:
-        q = [{"code": var, "selection": {"filter": "item", "values": list(codes)}} for var, codes in sel.items()]
+        q = [
+            {"code": var, "selection": {"filter": "item", "values": list(codes)}}
+            for var, codes in sel.items()
+        ]
         return json.dumps({"query": q, "response": {"format": "json-stat2"}}, ensure_ascii=False).encode()
 
     def fetch(self, table: str, selection: Selection | None = None) -> C.Cube:
@@ -330,7 +394,9 @@ class PxWebV1(_Client):
         meta = self.metadata(path)
         meta.table_id = cat.id if cat else path
         full = _full_selection(meta, selection or {})
-        calls = [("POST", self.url(path), self.query_body(part)) for part in split_selection(full, self.max_cells)]
+        calls = [
+            ("POST", self.url(path), self.query_body(part)) for part in split_selection(full, self.max_cells)
+        ]
         out = self._fetch_parts(calls, meta.table_id)
         _stamp(out, meta, api="scb-pxweb-v1", table=path, selection=selection, full=full, now=self.now())
         return out
@@ -343,15 +409,27 @@ def _catalogue_entry(table: str) -> catalogue.Table | None:
         return None
 
 
-def _stamp(out: C.Cube, meta: C.Cube, *, api: str, table: str, selection: Selection | None,
-           full: Mapping[str, list[str]], now: str) -> None:
+def _stamp(
+    out: C.Cube,
+    meta: C.Cube,
+    *,
+    api: str,
+    table: str,
+    selection: Selection | None,
+    full: Mapping[str, list[str]],
+    now: str,
+) -> None:
     """Provenance the store keeps: which API, table and query, and when we fetched it."""
     out.table_id = meta.table_id
     out.source = out.source or "SCB"
     if not any(out.title.values()):
         out.title = dict(meta.title)
-    out.extra.update({
-        "api": api, "api_table": table, "fetched_at": now,
-        "query": {k: (v if isinstance(v, str) else list(v)) for k, v in (selection or {}).items()},
-        "cells_requested": math.prod(len(v) for v in full.values()),
-    })
+    out.extra.update(
+        {
+            "api": api,
+            "api_table": table,
+            "fetched_at": now,
+            "query": {k: (v if isinstance(v, str) else list(v)) for k, v in (selection or {}).items()},
+            "cells_requested": math.prod(len(v) for v in full.values()),
+        }
+    )

@@ -130,8 +130,10 @@ class Cube:
         for d in self.dims:
             if d.code == code:
                 return d
-        raise KeyError(f"cube {self.table_id or '?'} has no dimension {code!r}; "
-                       f"valid: {', '.join(d.code for d in self.dims)}")
+        raise KeyError(
+            f"cube {self.table_id or '?'} has no dimension {code!r}; "
+            f"valid: {', '.join(d.code for d in self.dims)}"
+        )
 
     def axis(self, code: str) -> int:
         return self.dims.index(self.dim(code))
@@ -182,8 +184,14 @@ class Cube:
             if prov is not None:
                 prov = np.take(prov, idx, axis=ax)
             dims[ax] = dims[ax].take(idx)
-        return replace(self, dims=dims, values=values, status=status, provenance=prov,
-                       status_symbols=dict(self.status_symbols))
+        return replace(
+            self,
+            dims=dims,
+            values=values,
+            status=status,
+            provenance=prov,
+            status_symbols=dict(self.status_symbols),
+        )
 
     def records(self, lang: str | None = None) -> Iterator[dict]:
         """Long-format rows (slow path, for small cubes / exports)."""
@@ -215,8 +223,9 @@ class Cube:
 def empty(dims: list[Dimension], **meta) -> Cube:
     """A cube of the given dims with every cell 'not available' (used when merging parts)."""
     shape = tuple(len(d) for d in dims)
-    return Cube(dims=dims, values=np.full(shape, np.nan), status=np.full(shape, NOT_AVAILABLE, np.uint8),
-                **meta)
+    return Cube(
+        dims=dims, values=np.full(shape, np.nan), status=np.full(shape, NOT_AVAILABLE, np.uint8), **meta
+    )
 
 
 def merge(parts: Sequence[Cube]) -> Cube:
@@ -247,10 +256,19 @@ def merge(parts: Sequence[Cube]) -> Cube:
                     for lg in labels:
                         labels[lg].append(d.labels.get(lg, d.codes)[i])
         dims.append(replace(d0, codes=list(seen), labels=labels, units=units, decimals=decimals))
-    out = empty(dims, table_id=first.table_id, title=dict(first.title), source=first.source,
-                updated=max((p.updated for p in parts if p.updated), default=None), unit=first.unit,
-                decimals=first.decimals, notes=list(first.notes), footnotes=dict(first.footnotes),
-                language=first.language, extra=dict(first.extra))
+    out = empty(
+        dims,
+        table_id=first.table_id,
+        title=dict(first.title),
+        source=first.source,
+        updated=max((p.updated for p in parts if p.updated), default=None),
+        unit=first.unit,
+        decimals=first.decimals,
+        notes=list(first.notes),
+        footnotes=dict(first.footnotes),
+        language=first.language,
+        extra=dict(first.extra),
+    )
     for p in parts:
         remap = {}  # part's custom status codes -> merged cube's codes
         for k, sym in p.status_symbols.items():

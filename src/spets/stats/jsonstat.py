@@ -23,8 +23,9 @@ def read_jsonstat(path: str | Path, *, lang: str = "sv", name: str | None = None
     return parse_jsonstat(p.read_bytes(), lang=lang, name=name or p.name)
 
 
-def parse_jsonstat(raw: bytes | str | dict, *, lang: str = "sv", name: str = "<json-stat>",
-                   metadata_only: bool = False) -> C.Cube:
+def parse_jsonstat(
+    raw: bytes | str | dict, *, lang: str = "sv", name: str = "<json-stat>", metadata_only: bool = False
+) -> C.Cube:
     """Parse a JSON-stat 2.0 dataset. ``metadata_only`` accepts a dataset without values."""
     doc = _load(raw, name) if not isinstance(raw, dict) else raw
     return from_document(doc, lang=lang, name=name, metadata_only=metadata_only)
@@ -60,8 +61,9 @@ def _parse_time(s: Any) -> datetime | None:
     return d.astimezone(UTC).replace(tzinfo=None) if d.tzinfo else d
 
 
-def from_document(doc: Any, *, lang: str = "sv", name: str = "<json-stat>",
-                  metadata_only: bool = False) -> C.Cube:
+def from_document(
+    doc: Any, *, lang: str = "sv", name: str = "<json-stat>", metadata_only: bool = False
+) -> C.Cube:
     if isinstance(doc, dict) and doc.get("class") not in (None, "dataset"):
         raise ParseError(name, "class", f"expected class 'dataset', found {doc.get('class')!r}")
     ids = _req(doc, "id", list, name, "")
@@ -95,7 +97,9 @@ def from_document(doc: Any, *, lang: str = "sv", name: str = "<json-stat>",
         else:
             raise ParseError(name, f"{path}.category.index", "expected an array or an object")
         if len(codes) != n:
-            raise ParseError(name, f"{path}.category.index", f"expected {n} categories (size), found {len(codes)}")
+            raise ParseError(
+                name, f"{path}.category.index", f"expected {n} categories (size), found {len(codes)}"
+            )
         role = roles.get(d_id)
         units: dict[str, str] = {}
         decimals: dict[str, int] = {}
@@ -106,20 +110,33 @@ def from_document(doc: Any, *, lang: str = "sv", name: str = "<json-stat>",
                     decimals[code] = u["decimals"]
         ext = d.get("extension") or {}
         elim = ext.get("elimination", False) if isinstance(ext, dict) else False
-        dims.append(C.Dimension(
-            code=str(d_id), codes=codes, label={lang: str(d.get("label", d_id))},
-            labels={lang: [str(labels.get(c, c)) for c in codes]},
-            role=role if role in C.ROLES else None, elimination=bool(elim), units=units, decimals=decimals))
+        dims.append(
+            C.Dimension(
+                code=str(d_id),
+                codes=codes,
+                label={lang: str(d.get("label", d_id))},
+                labels={lang: [str(labels.get(c, c)) for c in codes]},
+                role=role if role in C.ROLES else None,
+                elimination=bool(elim),
+                units=units,
+                decimals=decimals,
+            )
+        )
     shape = tuple(len(d) for d in dims)
     total = int(np.prod(shape, dtype=np.int64))
     notes = [str(x) for x in doc.get("note") or []]
     ext = doc.get("extension") or {}
     px = ext.get("px", {}) if isinstance(ext, dict) else {}
     cube = C.Cube(
-        dims=dims, values=np.full(shape, np.nan), status=np.zeros(shape, np.uint8),
+        dims=dims,
+        values=np.full(shape, np.nan),
+        status=np.zeros(shape, np.uint8),
         table_id=str(px.get("tableid") or doc.get("href", "") or ""),
-        title={lang: str(doc.get("label", ""))}, source=str(doc.get("source", "")),
-        updated=_parse_time(doc.get("updated")), notes=notes, language=lang,
+        title={lang: str(doc.get("label", ""))},
+        source=str(doc.get("source", "")),
+        updated=_parse_time(doc.get("updated")),
+        notes=notes,
+        language=lang,
         decimals=px.get("decimals") if isinstance(px.get("decimals"), int) else None,
         extra={"extension": ext} if ext else {},
     )
@@ -203,19 +220,32 @@ def to_jsonstat(cube: C.Cube, *, lang: str | None = None) -> dict:
         if d.role:
             roles.setdefault(d.role, []).append(d.code)
         labels = d.labels.get(lang) or d.codes
-        cat: dict[str, Any] = {"index": {c: i for i, c in enumerate(d.codes)},
-                               "label": dict(zip(d.codes, labels, strict=True))}
+        cat: dict[str, Any] = {
+            "index": {c: i for i, c in enumerate(d.codes)},
+            "label": dict(zip(d.codes, labels, strict=True)),
+        }
         if d.units:
-            cat["unit"] = {c: {"label": u, **({"decimals": d.decimals[c]} if c in d.decimals else {})}
-                           for c, u in d.units.items()}
+            cat["unit"] = {
+                c: {"label": u, **({"decimals": d.decimals[c]} if c in d.decimals else {})}
+                for c, u in d.units.items()
+            }
         dims[d.code] = {"label": d.label.get(lang, d.code), "category": cat}
     flat_v, flat_s = cube.values.ravel(), cube.status.ravel()
-    values = [None if v != v else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
-              for v in flat_v.tolist()]
+    values = [
+        None if v != v else (int(v) if float(v).is_integer() and abs(v) < 2**53 else float(v))
+        for v in flat_v.tolist()
+    ]
     status = {str(i): cube.symbol(int(flat_s[i])) for i in np.flatnonzero(flat_s).tolist()}
-    doc: dict[str, Any] = {"version": "2.0", "class": "dataset", "label": cube.title.get(lang, ""),
-                           "source": cube.source, "id": [d.code for d in cube.dims], "size": list(cube.shape),
-                           "dimension": dims, "value": values}
+    doc: dict[str, Any] = {
+        "version": "2.0",
+        "class": "dataset",
+        "label": cube.title.get(lang, ""),
+        "source": cube.source,
+        "id": [d.code for d in cube.dims],
+        "size": list(cube.shape),
+        "dimension": dims,
+        "value": values,
+    }
     if cube.updated:
         doc["updated"] = cube.updated.isoformat()
     if roles:

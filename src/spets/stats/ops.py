@@ -22,7 +22,9 @@ def _known(values: np.ndarray, status: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return np.where(zero, 0.0, np.nan_to_num(values, nan=0.0)), known
 
 
-def _combine(vals: np.ndarray, known: np.ndarray, partial_in: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+def _combine(
+    vals: np.ndarray, known: np.ndarray, partial_in: np.ndarray, axis: int
+) -> tuple[np.ndarray, np.ndarray]:
     total = vals.sum(axis=axis)
     n_known = known.sum(axis=axis)
     n = known.shape[axis]
@@ -43,12 +45,19 @@ def sum_over(cube: C.Cube, dim: str) -> C.Cube:
     prov = None
     if cube.provenance is not None:
         prov = cube.provenance.max(axis=ax)  # parts of one cell come from one source table
-    return replace(cube, dims=dims, values=total, status=status, provenance=prov,
-                   status_symbols=dict(cube.status_symbols))
+    return replace(
+        cube,
+        dims=dims,
+        values=total,
+        status=status,
+        provenance=prov,
+        status_symbols=dict(cube.status_symbols),
+    )
 
 
-def aggregate(cube: C.Cube, dim: str, mapping: Mapping[str, str],
-              labels: Mapping[str, str] | None = None) -> C.Cube:
+def aggregate(
+    cube: C.Cube, dim: str, mapping: Mapping[str, str], labels: Mapping[str, str] | None = None
+) -> C.Cube:
     """Roll ``dim`` up to parents: ``mapping`` child code -> parent code (e.g. kommun -> län).
 
     Children absent from ``mapping`` are left out; parents appear in first-seen order.
@@ -64,8 +73,9 @@ def aggregate(cube: C.Cube, dim: str, mapping: Mapping[str, str],
     child_of = {p: [i for i, c in enumerate(d.codes) if mapping.get(c) == p] for p in parents}
     for p in parents:
         idx = child_of[p]
-        tv, ts = _combine(np.take(vals, idx, axis=ax), np.take(known, idx, axis=ax),
-                          np.take(partial, idx, axis=ax), ax)
+        tv, ts = _combine(
+            np.take(vals, idx, axis=ax), np.take(known, idx, axis=ax), np.take(partial, idx, axis=ax), ax
+        )
         out_v.append(tv)
         out_s.append(ts)
     labels = labels or {}
@@ -75,6 +85,14 @@ def aggregate(cube: C.Cube, dim: str, mapping: Mapping[str, str],
     dims[ax] = new_dim
     prov = None
     if cube.provenance is not None:
-        prov = np.stack([np.take(cube.provenance, child_of[p], axis=ax).max(axis=ax) for p in parents], axis=ax)
-    return replace(cube, dims=dims, values=np.stack(out_v, axis=ax), status=np.stack(out_s, axis=ax),
-                   provenance=prov, status_symbols=dict(cube.status_symbols))
+        prov = np.stack(
+            [np.take(cube.provenance, child_of[p], axis=ax).max(axis=ax) for p in parents], axis=ax
+        )
+    return replace(
+        cube,
+        dims=dims,
+        values=np.stack(out_v, axis=ax),
+        status=np.stack(out_s, axis=ax),
+        provenance=prov,
+        status_symbols=dict(cube.status_symbols),
+    )

@@ -28,8 +28,13 @@ _CODEPAGE_RE = re.compile(rb'CODEPAGE\s*=\s*"([^"]+)"')
 _CHARSET_RE = re.compile(rb'CHARSET\s*=\s*"([^"]+)"')
 _TOKEN_RE = re.compile(r'"(?P<s>[^"]*)"|(?P<w>[^\s"=;,()\[\]]+)|(?P<p>[=;,()\[\]])|(?P<ws>\s+)|(?P<bad>")')
 _SYMBOLS = {
-    b"..": C.NOT_AVAILABLE, b".": C.NOT_APPLICABLE, b"-": C.ZERO, b"...": C.CONFIDENTIAL,
-    b"....": C.SYMBOL4, b".....": C.SYMBOL5, b"......": C.SYMBOL6,
+    b"..": C.NOT_AVAILABLE,
+    b".": C.NOT_APPLICABLE,
+    b"-": C.ZERO,
+    b"...": C.CONFIDENTIAL,
+    b"....": C.SYMBOL4,
+    b".....": C.SYMBOL5,
+    b"......": C.SYMBOL6,
 }
 _TIME_NAMES = {"tid", "time", "år", "year", "period"}
 _GEO_NAMES = {"region", "kommun", "län", "lan", "county", "municipality", "geo"}
@@ -133,8 +138,11 @@ def _statements(text: str, name: str) -> list[_Stmt]:
         i += 1
         lang = None
         if i < n and toks[i][1] == "[" and toks[i][0] == "p":
-            expect(i + 2 < n and toks[i + 1][0] == "w" and toks[i + 2][1] == "]",
-                   f"a language code and ']' after {kw}[", i + 1)
+            expect(
+                i + 2 < n and toks[i + 1][0] == "w" and toks[i + 2][1] == "]",
+                f"a language code and ']' after {kw}[",
+                i + 1,
+            )
             lang = toks[i + 1][1]
             i += 3
         subkeys: list[str] = []
@@ -241,8 +249,11 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
         cst = codes_kw.get(var)
         codes = cst.strings() if cst else list(vals)
         if len(codes) != len(vals):
-            raise ParseError(name, cst.line if cst else vst.line,
-                             f'expected {len(vals)} CODES for "{var}", found {len(codes)}')
+            raise ParseError(
+                name,
+                cst.line if cst else vst.line,
+                f'expected {len(vals)} CODES for "{var}", found {len(codes)}',
+            )
         labels = {main_lang: vals}
         dim_label = {main_lang: var}
         for lg, names in names_in.items():
@@ -262,11 +273,15 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
         el: bool | str = False
         if var in elim:
             ev = elim[var].scalar()
-            el = True if ev.upper() == "YES" else (False if ev.upper() == "NO" else
-                                                   codes[vals.index(ev)] if ev in vals else ev)
+            el = (
+                True
+                if ev.upper() == "YES"
+                else (False if ev.upper() == "NO" else codes[vals.index(ev)] if ev in vals else ev)
+            )
         code = varcodes[var].scalar() if var in varcodes else var
-        dims.append(C.Dimension(code=code, codes=codes, label=dim_label, labels=labels, role=role,
-                                elimination=el))
+        dims.append(
+            C.Dimension(code=code, codes=codes, label=dim_label, labels=labels, role=role, elimination=el)
+        )
     metric = next((d for d in dims if d.role == "metric"), None)
     if metric is not None:
         # UNITS("value text")=... and DECIMALS/PRECISION per content value
@@ -335,13 +350,14 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
         t = _scan(raw, pos, cut)
         count = len(t.values)
         if k + count <= n:
-            values[k:k + count] = t.values
+            values[k : k + count] = t.values
             declined += [(k + first, off, tok, rows + k) for first, off, tok, rows in t.declined(raw)]
         k += count
         pos = cut
     if k != n:
-        raise ParseError(name, data_line, f"expected {n} DATA values "
-                         f"(product of the variables' value counts), found {k}")
+        raise ParseError(
+            name, data_line, f"expected {n} DATA values (product of the variables' value counts), found {k}"
+        )
     # Symbols, footnote markers ("B"), exponents, very long numbers: one decision per distinct
     # token, in order of first appearance (custom status codes are numbered in that order).
     for _, off, tok, rows in declined:
@@ -358,7 +374,9 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
             line = raw[:off].count(b"\n") + 1
             # the token as text in the file's encoding (a bytes repr like b'4x' means nothing to a user)
             shown = tok[:40].decode(cube.extra.get("encoding") or "latin-1", "replace")
-            raise ParseError(name, line, f"expected a number or a symbol like \"..\", found {shown!r}") from None
+            raise ParseError(
+                name, line, f'expected a number or a symbol like "..", found {shown!r}'
+            ) from None
     cube.values = values.reshape(cube.shape)
     cube.status = status.reshape(cube.shape)
 
@@ -381,16 +399,24 @@ _MUL2 = np.uint64(1 + (10000 << 32))
 _KEEP = np.array([(1 << 64) - (1 << 8 * (8 - n)) for n in range(9)], np.uint64)
 _FILL = _ZEROS & ~_KEEP
 # XOR that turns the token's first byte, a "+" (column 0) or a "-" (column 1), into "0"
-_SIGN_TO_ZERO = np.array([[(c ^ 0x30) << 8 * (8 - n) if n else 0 for c in (0x2B, 0x2D)] for n in range(9)],
-                         np.uint64)
+_SIGN_TO_ZERO = np.array(
+    [[(c ^ 0x30) << 8 * (8 - n) if n else 0 for c in (0x2B, 0x2D)] for n in range(9)], np.uint64
+)
 
 
 class _Scanned:
     """The tokens of one chunk: values, a declined mask, token starts/ends relative to the
     chunk, and for tokens of up to 8 bytes the token itself as a little-endian integer."""
 
-    def __init__(self, lo: int, values: np.ndarray, bad: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                 key: np.ndarray):
+    def __init__(
+        self,
+        lo: int,
+        values: np.ndarray,
+        bad: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        key: np.ndarray,
+    ):
         self.lo, self.values, self.bad, self.starts, self.ends, self.key = lo, values, bad, starts, ends, key
 
     def declined(self, raw: bytes) -> list[tuple[int, int, bytes, np.ndarray]]:
@@ -440,8 +466,8 @@ def _scan(raw: bytes, lo: int, hi: int) -> _Scanned:
     n = hi - lo
     b = np.empty(n + 2 * _PAD, np.uint8)
     b[:_PAD] = 32
-    b[_PAD:_PAD + n] = np.frombuffer(raw, np.uint8, count=n, offset=lo)
-    b[_PAD + n:] = 32
+    b[_PAD : _PAD + n] = np.frombuffer(raw, np.uint8, count=n, offset=lo)
+    b[_PAD + n :] = 32
     ws = b <= 32  # space, tab, CR, LF (and other control characters)
     flips = np.flatnonzero(ws[1:] != ws[:-1])  # b starts and ends with spaces: flips alternate in, out
     del ws
@@ -468,10 +494,13 @@ def _scan(raw: bytes, lo: int, hi: int) -> _Scanned:
         single = (d & (d - np.uint64(1))) == 0
         bit = np.frexp(d.astype(np.float64))[1] - 1  # exact: a single set bit
         at = ((bit - 7) // 8).astype(np.uint64)  # byte index of the point
-        low = (np.left_shift(np.uint64(1), at * np.uint64(8)) - np.uint64(1))
+        low = np.left_shift(np.uint64(1), at * np.uint64(8)) - np.uint64(1)
         xd = x[has_dot]
-        x[has_dot] = (xd & ~(low | np.left_shift(low, np.uint64(8)) | (low + np.uint64(1)) * np.uint64(0xFF))
-                      ) | ((xd & low) << np.uint64(8)) | np.uint64(0x30)
+        x[has_dot] = (
+            (xd & ~(low | np.left_shift(low, np.uint64(8)) | (low + np.uint64(1)) * np.uint64(0xFF)))
+            | ((xd & low) << np.uint64(8))
+            | np.uint64(0x30)
+        )
         ndig[has_dot] -= 1
         frac = np.zeros(len(x), np.int8)
         frac[has_dot] = 7 - at.astype(np.int8)
@@ -518,8 +547,9 @@ def _read_long(m: np.ndarray, lens: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return value, bad
 
 
-def _fill_keys(cube: C.Cube, body: bytes, keys: dict[str, _Stmt], stub: list[str], enc: str, name: str,
-               data_line: int) -> None:
+def _fill_keys(
+    cube: C.Cube, body: bytes, keys: dict[str, _Stmt], stub: list[str], enc: str, name: str, data_line: int
+) -> None:
     """KEYS layout: each row starts with the stub variables' keys, then the heading values.
 
     Rows left out are, per the PX specification, rows without data: we mark them "-"
@@ -546,16 +576,20 @@ def _fill_keys(cube: C.Cube, body: bytes, keys: dict[str, _Stmt], stub: list[str
             continue
         line = data_line + lno
         if len(toks) != nkeys + row_len:
-            raise ParseError(name, line, f"expected {nkeys} keys and {row_len} values in this KEYS row, "
-                             f"found {len(toks)} items")
+            raise ParseError(
+                name,
+                line,
+                f"expected {nkeys} keys and {row_len} values in this KEYS row, found {len(toks)} items",
+            )
         base = 0
         for k in range(nkeys):
             key = toks[k].strip('"')
             try:
                 base += lookups[k][key] * int(strides[k])
             except KeyError:
-                raise ParseError(name, line, f"expected a {keys[stub[k]].scalar()} value of {stub[k]!r}, "
-                                 f"found {key!r}") from None
+                raise ParseError(
+                    name, line, f"expected a {keys[stub[k]].scalar()} value of {stub[k]!r}, found {key!r}"
+                ) from None
         for j, t in enumerate(toks[nkeys:]):
             sym = t.strip('"')
             if sym in ("..", ".", "-", "...", "....", ".....", "......"):
@@ -592,8 +626,16 @@ def _apply_datanotecell(cube: C.Cube, stmts: list[_Stmt], lang: str) -> None:
         cube.status[tuple(idx)] = np.where(sub == C.OK, code, sub)
 
 
-_SYMBOL_OUT = {C.NOT_AVAILABLE: '".."', C.NOT_APPLICABLE: '"."', C.ZERO: '"-"', C.CONFIDENTIAL: '"..."',
-               C.SYMBOL4: '"...."', C.SYMBOL5: '"....."', C.SYMBOL6: '"......"', C.PARTIAL: '".."'}
+_SYMBOL_OUT = {
+    C.NOT_AVAILABLE: '".."',
+    C.NOT_APPLICABLE: '"."',
+    C.ZERO: '"-"',
+    C.CONFIDENTIAL: '"..."',
+    C.SYMBOL4: '"...."',
+    C.SYMBOL5: '"....."',
+    C.SYMBOL6: '"......"',
+    C.PARTIAL: '".."',
+}
 
 
 def _q(s: str) -> str:
@@ -609,8 +651,13 @@ def dump_px(cube: C.Cube, *, codepage: str = "utf-8", per_line: int = 12) -> byt
     lang = cube.language
     langs = sorted({lg for d in cube.dims for lg in d.labels} | {lang}, key=lambda x: x != lang)
     names = {lg: [d.label.get(lg, d.code) for d in cube.dims] for lg in langs}
-    lines = ['CHARSET="ANSI";', f'CODEPAGE="{codepage}";', f'LANGUAGE="{lang}";',
-             "LANGUAGES=" + ",".join(map(_q, langs)) + ";", f'MATRIX="{cube.table_id.split("/")[-1] or "X"}";']
+    lines = [
+        'CHARSET="ANSI";',
+        f'CODEPAGE="{codepage}";',
+        f'LANGUAGE="{lang}";',
+        "LANGUAGES=" + ",".join(map(_q, langs)) + ";",
+        f'MATRIX="{cube.table_id.split("/")[-1] or "X"}";',
+    ]
     if cube.table_id:
         lines.append(f"TABLEID={_q(cube.table_id)};")
     for lg in langs:
@@ -645,5 +692,5 @@ def dump_px(cube: C.Cube, *, codepage: str = "utf-8", per_line: int = 12) -> byt
     for i in np.flatnonzero(sym).tolist():
         text[i] = _SYMBOL_OUT.get(int(flat_s[i]), '".."')
     n = len(text)
-    body = "\n".join(" ".join(text[i:i + per_line]) for i in range(0, n, per_line))
+    body = "\n".join(" ".join(text[i : i + per_line]) for i in range(0, n, per_line))
     return (head + body + ";\n").encode(codepage)

@@ -25,8 +25,14 @@ def read_pxweb_json(path: str | Path, **kw: Any) -> C.Cube:
     return parse_pxweb_json(p.read_bytes(), name=kw.pop("name", p.name), **kw)
 
 
-def parse_pxweb_json(raw: bytes | str, *, name: str = "<pxweb-json>", lang: str = "sv",
-                     labels: Mapping[str, Mapping[str, str]] | None = None, table_id: str = "") -> C.Cube:
+def parse_pxweb_json(
+    raw: bytes | str,
+    *,
+    name: str = "<pxweb-json>",
+    lang: str = "sv",
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+    table_id: str = "",
+) -> C.Cube:
     try:
         doc = json.loads(raw)
     except json.JSONDecodeError as e:
@@ -60,17 +66,35 @@ def parse_pxweb_json(raw: bytes | str, *, name: str = "<pxweb-json>", lang: str 
     for col, codes in zip(key_cols, seen, strict=True):
         code = str(col["code"])
         lab = labels.get(code, {})
-        dims.append(C.Dimension(code=code, codes=list(codes), label={lang: str(col.get("text", code))},
-                                labels={lang: [lab.get(c, c) for c in codes]},
-                                role="time" if col.get("type") == "t" else
-                                ("geo" if code.lower() == "region" else None)))
+        dims.append(
+            C.Dimension(
+                code=code,
+                codes=list(codes),
+                label={lang: str(col.get("text", code))},
+                labels={lang: [lab.get(c, c) for c in codes]},
+                role="time" if col.get("type") == "t" else ("geo" if code.lower() == "region" else None),
+            )
+        )
     cc = [str(c["code"]) for c in content_cols]
-    dims.append(C.Dimension(code="ContentsCode", codes=cc, label={lang: "tabellinnehåll"},
-                            labels={lang: [str(c.get("text", c["code"])) for c in content_cols]}, role="metric",
-                            units={str(c["code"]): str(c["unit"]) for c in content_cols if c.get("unit")}))
+    dims.append(
+        C.Dimension(
+            code="ContentsCode",
+            codes=cc,
+            label={lang: "tabellinnehåll"},
+            labels={lang: [str(c.get("text", c["code"])) for c in content_cols]},
+            role="metric",
+            units={str(c["code"]): str(c["unit"]) for c in content_cols if c.get("unit")},
+        )
+    )
     meta = (doc.get("metadata") or [{}])[0] if isinstance(doc.get("metadata"), list) else {}
-    out = C.empty(dims, table_id=table_id, title={lang: str(meta.get("label", ""))},
-                  source=str(meta.get("source", "")), updated=_parse_time(meta.get("updated")), language=lang)
+    out = C.empty(
+        dims,
+        table_id=table_id,
+        title={lang: str(meta.get("label", ""))},
+        source=str(meta.get("source", "")),
+        updated=_parse_time(meta.get("updated")),
+        language=lang,
+    )
     for idx, vals, r in rows:
         for j, v in enumerate(vals):
             cell = (*idx, j)
@@ -82,8 +106,9 @@ def parse_pxweb_json(raw: bytes | str, *, name: str = "<pxweb-json>", lang: str 
                 out.values[cell] = float(s)
                 out.status[cell] = C.OK
             except ValueError:
-                raise ParseError(name, f"data[{r}].values[{j}]", f"expected a number or a symbol, found {s!r}"
-                                 ) from None
+                raise ParseError(
+                    name, f"data[{r}].values[{j}]", f"expected a number or a symbol, found {s!r}"
+                ) from None
     for c in doc.get("comments") or []:
         if isinstance(c, dict) and c.get("comment"):
             out.footnotes[f"{c.get('variable')}={c.get('value')}"] = str(c["comment"])

@@ -40,8 +40,15 @@ def _decode(raw: bytes, name: str) -> str:
         return raw.decode("cp1252", errors="strict") if b"\x81" not in raw else raw.decode("latin-1")
 
 
-def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id: str = "",
-                  dim_codes: Mapping[str, str] | None = None, time_code: str = "Tid") -> C.Cube:
+def parse_scb_csv(
+    raw: bytes,
+    *,
+    name: str = "<csv>",
+    lang: str = "sv",
+    table_id: str = "",
+    dim_codes: Mapping[str, str] | None = None,
+    time_code: str = "Tid",
+) -> C.Cube:
     """Parse an SCB CSV export into a cube (dims = leading columns [+ ContentsCode] + time)."""
     text = _decode(raw, name)
     lines = text.splitlines()
@@ -57,8 +64,11 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
     # Period columns: the trailing run of headers that look like periods *and* hold numbers
     # (a dimension header such as "näringsgren SNI 2007" also ends in a year).
     first_period = len(header)
-    while first_period > 0 and _PERIOD.match(header[first_period - 1]) and (
-            not first_row or _is_value(first_row[first_period - 1])):
+    while (
+        first_period > 0
+        and _PERIOD.match(header[first_period - 1])
+        and (not first_row or _is_value(first_row[first_period - 1]))
+    ):
         first_period -= 1
     if first_period == len(header):
         raise ParseError(name, start + 1, "expected period columns (e.g. 2019) at the end of the header")
@@ -68,7 +78,9 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
     for i, h in enumerate(header[first_period:], start=first_period):
         m = _PERIOD.match(h)
         if not m:
-            raise ParseError(name, start + 1, f"expected a period column header, found {h!r} (column {i + 1})")
+            raise ParseError(
+                name, start + 1, f"expected a period column header, found {h!r} (column {i + 1})"
+            )
         periods.append(m["period"])
         prefixes.append(m["prefix"])
     decimal_comma = delim != ","
@@ -95,18 +107,37 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
             codes, labels = [m["code"] for m in split], [m["label"] for m in split]  # type: ignore[index]
         else:
             codes, labels = vals, vals
-        dims.append(C.Dimension(code=dim_codes.get(col, col), codes=codes, label={lang: col},
-                                labels={lang: labels}, role="geo" if col.lower() in _GEO else None))
+        dims.append(
+            C.Dimension(
+                code=dim_codes.get(col, col),
+                codes=codes,
+                label={lang: col},
+                labels={lang: labels},
+                role="geo" if col.lower() in _GEO else None,
+            )
+        )
     has_metric = len(metrics) > 1 or (metrics and metrics[0])
     if has_metric:
-        dims.append(C.Dimension(code="ContentsCode", codes=metrics, label={lang: "tabellinnehåll"},
-                                labels={lang: metrics}, role="metric"))
-    dims.append(C.Dimension(code=time_code, codes=times, label={lang: "år"}, labels={lang: times}, role="time"))
-    out = C.empty(dims, table_id=table_id, language=lang,
-                  title={lang: lines[0].strip().strip('"')} if start > 0 else {})
+        dims.append(
+            C.Dimension(
+                code="ContentsCode",
+                codes=metrics,
+                label={lang: "tabellinnehåll"},
+                labels={lang: metrics},
+                role="metric",
+            )
+        )
+    dims.append(
+        C.Dimension(code=time_code, codes=times, label={lang: "år"}, labels={lang: times}, role="time")
+    )
+    out = C.empty(
+        dims, table_id=table_id, language=lang, title={lang: lines[0].strip().strip('"')} if start > 0 else {}
+    )
     out.status[...] = C.NOT_AVAILABLE
-    col_pos = [((metrics.index(p),) if has_metric else ()) + (times.index(t),)
-               for p, t in zip(prefixes, periods, strict=True)]
+    col_pos = [
+        ((metrics.index(p),) if has_metric else ()) + (times.index(t),)
+        for p, t in zip(prefixes, periods, strict=True)
+    ]
     for lineno, idx, cells in raw_rows:
         for j, cell in enumerate(cells):
             s = cell.strip().replace("\u00a0", "").replace(" ", "")
@@ -120,8 +151,11 @@ def parse_scb_csv(raw: bytes, *, name: str = "<csv>", lang: str = "sv", table_id
                 out.values[pos] = float(s)
                 out.status[pos] = C.OK
             except ValueError:
-                raise ParseError(name, lineno, f"expected a number or a symbol in column {header[first_period + j]!r}, "
-                                 f"found {cell!r}") from None
+                raise ParseError(
+                    name,
+                    lineno,
+                    f"expected a number or a symbol in column {header[first_period + j]!r}, found {cell!r}",
+                ) from None
     if np.all(out.status == C.NOT_AVAILABLE) and out.size:
         raise ParseError(name, start + 2, "expected at least one data row")
     return out
@@ -147,5 +181,5 @@ def _looks_like_header(lines: list[str], i: int) -> bool:
     fields = _fields(lines[i]) if lines[i].strip() else []
     if len(fields) < 2 or _PERIOD.match(fields[0]) or not _PERIOD.match(fields[-1]):
         return False
-    nxt = next((ln for ln in lines[i + 1:] if ln.strip()), None)
+    nxt = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
     return nxt is not None and len(_fields(nxt)) == len(fields)

@@ -62,8 +62,13 @@ def store(*, write: bool = False) -> Store:
         return current
     close_store()
     writable = write or not os.path.exists(path)
-    wait = float(getattr(settings, "STATS_STORE_WAIT" if writable else "STATS_STORE_READ_WAIT",
-                         WRITE_WAIT if writable else READ_WAIT))
+    wait = float(
+        getattr(
+            settings,
+            "STATS_STORE_WAIT" if writable else "STATS_STORE_READ_WAIT",
+            WRITE_WAIT if writable else READ_WAIT,
+        )
+    )
     opened = _open(path, writable, wait)
     _local.store, _local.key = opened, (path, not opened.read_only)
     return opened
@@ -86,7 +91,8 @@ def _open(path: str, writable: bool, wait: float) -> Store:
             raise StoreError(
                 f"the statistics store {path} is in use by another process (the server answering a request, "
                 f"or another `spets stats` command) and was not released within {wait:g} s; try again "
-                f"({busy})")
+                f"({busy})"
+            )
         if not told and on_wait is not None:
             on_wait(f"the statistics store is in use by another process; waiting up to {wait:g} s …")
             told = True
@@ -116,11 +122,18 @@ def sniff(name: str, raw: bytes) -> str:
     head = raw[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if suffix == ".json" or head.startswith(b"{"):
         # PxWeb's plain JSON has "columns" and "data"; JSON-stat 2.0 has "version"/"class"/"dimension"
-        return "pxweb-json" if b'"columns"' in raw[:200_000] and b'"dimension"' not in raw[:200_000] else "json-stat"
+        return (
+            "pxweb-json"
+            if b'"columns"' in raw[:200_000] and b'"dimension"' not in raw[:200_000]
+            else "json-stat"
+        )
     if head[:20].upper().startswith((b"CHARSET", b"AXIS-VERSION", b"CODEPAGE", b"LANGUAGE")):
         return "px"
-    raise ParseError(Path(name).name, 1, "expected a .px, JSON-stat 2.0, PxWeb JSON or SCB CSV file "
-                                         f"(unknown extension {suffix or '(none)'})")
+    raise ParseError(
+        Path(name).name,
+        1,
+        f"expected a .px, JSON-stat 2.0, PxWeb JSON or SCB CSV file (unknown extension {suffix or '(none)'})",
+    )
 
 
 def read_file(path: str | Path, *, table: str | None = None, name: str | None = None) -> C.Cube:
@@ -172,6 +185,7 @@ def _label_dims(cube: C.Cube, entry: catalogue.Table) -> None:
 
 # -- importing ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Imported:
     result: ImportResult
@@ -197,20 +211,39 @@ def import_cube(cube: C.Cube, *, series: str | None = None, user=None, query: di
     # audit first, inside the transaction: if the store write fails the entry is rolled back, and if the
     # audit cannot be written nothing reaches the store
     with transaction.atomic():
-        log_action(user, "import", None, object_type="stats.cube", object_id=f"{series} v{version}",
-                   object_repr=f"{series} v{version}",
-                   changes={"series": series, "version": version, "table": cube.table_id, "cells": cube.size,
-                            "file": cube.extra.get("file", ""), "content_hash": digest})
+        log_action(
+            user,
+            "import",
+            None,
+            object_type="stats.cube",
+            object_id=f"{series} v{version}",
+            object_repr=f"{series} v{version}",
+            changes={
+                "series": series,
+                "version": version,
+                "table": cube.table_id,
+                "cells": cube.size,
+                "file": cube.extra.get("file", ""),
+                "content_hash": digest,
+            },
+        )
         result = s.import_cube(cube, series=series, query=query)
     return Imported(result, cube)
 
 
-def import_file(path: str | Path, *, series: str | None = None, table: str | None = None,
-                user=None, name: str | None = None) -> Imported:
+def import_file(
+    path: str | Path,
+    *,
+    series: str | None = None,
+    table: str | None = None,
+    user=None,
+    name: str | None = None,
+) -> Imported:
     """Parse then store; a malformed file raises ParseError before anything is written."""
     cube = read_file(path, table=table, name=name)
-    return import_cube(cube, series=series, user=user,
-                       query={"file": cube.extra["file"], "format": cube.extra["format"]})
+    return import_cube(
+        cube, series=series, user=user, query={"file": cube.extra["file"], "format": cube.extra["format"]}
+    )
 
 
 def stitch_employment(*, user=None) -> tuple[Imported, dict[str, list[str]]]:
@@ -225,11 +258,19 @@ def stitch_employment(*, user=None) -> tuple[Imported, dict[str, list[str]]]:
         else:
             missing.append(t.id)
     if not parts:
-        raise StatsError(f"none of the employment tables is stored; import or fetch {', '.join(t.id for t in tables)}")
+        raise StatsError(
+            f"none of the employment tables is stored; import or fetch {', '.join(t.id for t in tables)}"
+        )
     stitched = stitch.stitch(parts, series=EMPLOYMENT)
-    imported = import_cube(stitched, series=EMPLOYMENT, user=user,
-                           query={"stitched_from": [f"{p.table_id} v{p.extra.get('version')}" for p in parts],
-                                  "missing": missing})
+    imported = import_cube(
+        stitched,
+        series=EMPLOYMENT,
+        user=user,
+        query={
+            "stitched_from": [f"{p.table_id} v{p.extra.get('version')}" for p in parts],
+            "missing": missing,
+        },
+    )
     return imported, stitched.extra.get("years_by_source", {})
 
 
@@ -266,9 +307,19 @@ def year_selection(years: str) -> str | list[str]:
     return [y.strip() for y in years.split(",") if y.strip()]
 
 
-def fetch(table: str, *, regions: list[str] | None = None, years: str | None = None, api: str = "v2",
-          selection: dict | None = None, progress=None, retries: int = 3, sleep=None, user=None,
-          series: str | None = None) -> Imported:
+def fetch(
+    table: str,
+    *,
+    regions: list[str] | None = None,
+    years: str | None = None,
+    api: str = "v2",
+    selection: dict | None = None,
+    progress=None,
+    retries: int = 3,
+    sleep=None,
+    user=None,
+    series: str | None = None,
+) -> Imported:
     """Download a catalogue table from SCB and store it; a failed or partial download stores nothing."""
     import time
 
@@ -284,8 +335,13 @@ def fetch(table: str, *, regions: list[str] | None = None, years: str | None = N
     for var in sel:
         entry.variable(var)  # unknown variable → the valid ones
     cache = Path(settings.STATS_STORE_PATH).parent / "stats-cache"  # API responses, beside the store
-    http = Http(transport, cache_dir=cache, progress=progress, max_retries=retries,
-                sleep=sleep or globals()["sleep"] or time.sleep)
+    http = Http(
+        transport,
+        cache_dir=cache,
+        progress=progress,
+        max_retries=retries,
+        sleep=sleep or globals()["sleep"] or time.sleep,
+    )
     if api == "v1":
         client: PxWebV1 | PxWebV2 = PxWebV1(http)
     elif api == "v2":
@@ -296,6 +352,14 @@ def fetch(table: str, *, regions: list[str] | None = None, years: str | None = N
         raise UnknownCodeError(f"unknown API {api!r}; valid: v1, v2")
     cube = client.fetch(entry.id, sel)
     cube.table_id = entry.id
-    return import_cube(cube, series=series or entry.id, user=user,
-                       query={"api": cube.extra.get("api"), "table": cube.extra.get("api_table"),
-                              "selection": cube.extra.get("query"), "fetched_at": cube.extra.get("fetched_at")})
+    return import_cube(
+        cube,
+        series=series or entry.id,
+        user=user,
+        query={
+            "api": cube.extra.get("api"),
+            "table": cube.extra.get("api_table"),
+            "selection": cube.extra.get("query"),
+            "fetched_at": cube.extra.get("fetched_at"),
+        },
+    )

@@ -30,7 +30,7 @@ def harmonisation(path: str | None = None) -> dict:
 
 
 def _source_label(c: C.Cube) -> str:
-    """"TABLE vN": a code, the same in every language (the table's updated date goes in
+    """ "TABLE vN": a code, the same in every language (the table's updated date goes in
     ``extra["source_updated"]`` so that pages say "updated" in their own language)."""
     label = c.table_id
     if "version" in c.extra:
@@ -45,8 +45,11 @@ def normalise(c: C.Cube, rules: dict) -> C.Cube:
     if metric is not None:
         words = [w.lower() for w in rules.get("exclude_contents_words", [])]
         labels = next(iter(metric.labels.values()), metric.codes)
-        keep = [code for code, lab in zip(metric.codes, labels, strict=True)
-                if not any(w in lab.lower() for w in words)]
+        keep = [
+            code
+            for code, lab in zip(metric.codes, labels, strict=True)
+            if not any(w in lab.lower() for w in words)
+        ]
         if not keep:
             raise StatsError(f"{c.table_id}: no day-population contents among {metric.codes}")
         c = ops.sum_over(c.select(**{metric.code: keep[:1]}), metric.code)
@@ -66,21 +69,39 @@ def normalise(c: C.Cube, rules: dict) -> C.Cube:
     keep_sni = [x for x in sni.codes if x not in drop]
     unknown = [x for x in keep_sni if rename.get(x, x) not in target]
     if unknown:
-        raise StatsError(f"{c.table_id}: SNI2007 code(s) {unknown} have no harmonised code; add them to "
-                         f"{HARMONISATION_FILE.name} (valid targets: {', '.join(target)})")
+        raise StatsError(
+            f"{c.table_id}: SNI2007 code(s) {unknown} have no harmonised code; add them to "
+            f"{HARMONISATION_FILE.name} (valid targets: {', '.join(target)})"
+        )
     keep_kon = [x for x in kon.codes if x in rules["sex"]["codes"]]
     c = c.select(SNI2007=keep_sni, Kon=keep_kon)
     c.dims[c.axis("SNI2007")].codes = [rename.get(x, x) for x in keep_sni]
     c.dims[c.axis("SNI2007")]._pos = None
     order = [c.axis(x) for x in OUT_DIMS]
     dims = [c.dims[i] for i in order]
-    return C.Cube(dims=dims, values=np.transpose(c.values, order), status=np.transpose(c.status, order),
-                  table_id=c.table_id, updated=c.updated, unit=c.unit, source=c.source, language=c.language,
-                  extra=c.extra, status_symbols=dict(c.status_symbols), title=c.title, notes=list(c.notes))
+    return C.Cube(
+        dims=dims,
+        values=np.transpose(c.values, order),
+        status=np.transpose(c.status, order),
+        table_id=c.table_id,
+        updated=c.updated,
+        unit=c.unit,
+        source=c.source,
+        language=c.language,
+        extra=c.extra,
+        status_symbols=dict(c.status_symbols),
+        title=c.title,
+        notes=list(c.notes),
+    )
 
 
-def stitch(cubes: Sequence[C.Cube], *, series: str = "employment_day_population",
-           rules: Mapping | None = None, lang: str = "sv") -> C.Cube:
+def stitch(
+    cubes: Sequence[C.Cube],
+    *,
+    series: str = "employment_day_population",
+    rules: Mapping | None = None,
+    lang: str = "sv",
+) -> C.Cube:
     """One series from several tables; newest table (latest first year) wins on overlap."""
     if not cubes:
         raise StatsError("nothing to stitch")
@@ -98,18 +119,39 @@ def stitch(cubes: Sequence[C.Cube], *, series: str = "employment_day_population"
     kon_codes = list(rules["sex"]["codes"])
     langs = ["sv", "en"]
     dims = [
-        C.Dimension("Region", regions, {"sv": "region", "en": "region"},
-                    {lg: [region_labels.get(r, r) for r in regions] for lg in langs}, role="geo"),
-        C.Dimension("SNI2007", sni_codes, {"sv": "näringsgren SNI 2007", "en": "industry SNI 2007"},
-                    {lg: [target[x][lg] for x in sni_codes] for lg in langs}),
-        C.Dimension("Kon", kon_codes, {"sv": "kön", "en": "sex"},
-                    {lg: [rules["sex"]["codes"][x][lg] for x in kon_codes] for lg in langs}),
+        C.Dimension(
+            "Region",
+            regions,
+            {"sv": "region", "en": "region"},
+            {lg: [region_labels.get(r, r) for r in regions] for lg in langs},
+            role="geo",
+        ),
+        C.Dimension(
+            "SNI2007",
+            sni_codes,
+            {"sv": "näringsgren SNI 2007", "en": "industry SNI 2007"},
+            {lg: [target[x][lg] for x in sni_codes] for lg in langs},
+        ),
+        C.Dimension(
+            "Kon",
+            kon_codes,
+            {"sv": "kön", "en": "sex"},
+            {lg: [rules["sex"]["codes"][x][lg] for x in kon_codes] for lg in langs},
+        ),
         C.Dimension("Tid", years, {"sv": "år", "en": "year"}, {lg: list(years) for lg in langs}, role="time"),
     ]
-    out = C.empty(dims, table_id=series, source="SCB", unit=parts[-1].unit or "antal", language=lang,
-                  title={"sv": "Förvärvsarbetande 16+ år (dagbefolkning), sammanlänkad serie",
-                         "en": "Employed persons aged 16+ (day population), stitched series"},
-                  updated=max((p.updated for p in parts if p.updated), default=None))
+    out = C.empty(
+        dims,
+        table_id=series,
+        source="SCB",
+        unit=parts[-1].unit or "antal",
+        language=lang,
+        title={
+            "sv": "Förvärvsarbetande 16+ år (dagbefolkning), sammanlänkad serie",
+            "en": "Employed persons aged 16+ (day population), stitched series",
+        },
+        updated=max((p.updated for p in parts if p.updated), default=None),
+    )
     out.provenance = np.zeros(out.shape, np.uint8)
     out.provenance_sources = [_source_label(p) for p in parts]
     for k, p in enumerate(parts):
@@ -121,7 +163,9 @@ def stitch(cubes: Sequence[C.Cube], *, series: str = "employment_day_population"
         out.status[ix] = st
         out.provenance[ix] = k
         out.notes.extend(n for n in p.notes if n not in out.notes)
-    used = {out.provenance_sources[k]: sorted({y for y in years if _wins(parts, k, y)}) for k in range(len(parts))}
+    used = {
+        out.provenance_sources[k]: sorted({y for y in years if _wins(parts, k, y)}) for k in range(len(parts))
+    }
     out.extra["years_by_source"] = used
     out.extra["source_updated"] = {_source_label(p): f"{p.updated:%Y-%m-%d}" for p in parts if p.updated}
     return out

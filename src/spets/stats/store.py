@@ -165,8 +165,15 @@ class Store:
         self.close()
 
     # -- import -------------------------------------------------------------
-    def import_cube(self, cube: C.Cube, *, series: str | None = None, query: Mapping | None = None,
-                    fetched_at: datetime | str | None = None, imported_at: datetime | None = None) -> ImportResult:
+    def import_cube(
+        self,
+        cube: C.Cube,
+        *,
+        series: str | None = None,
+        query: Mapping | None = None,
+        fetched_at: datetime | str | None = None,
+        imported_at: datetime | None = None,
+    ) -> ImportResult:
         """Store ``cube`` as the next version of ``series`` (default: its table id).
 
         Returns the existing version, unchanged, when the same content was stored before.
@@ -176,8 +183,10 @@ class Store:
             raise StoreError("cannot import a cube without a series name or table id")
         digest = cube.content_hash()
         with self._lock:
-            row = self._one("SELECT cube_id, version FROM stats_cube WHERE series = ? AND content_hash = ?",
-                            [series, digest])
+            row = self._one(
+                "SELECT cube_id, version FROM stats_cube WHERE series = ? AND content_hash = ?",
+                [series, digest],
+            )
             if row:
                 return ImportResult(row[0], series, row[1], created=False)
             self.con.begin()
@@ -189,39 +198,86 @@ class Store:
                 raise
         return result
 
-    def _insert(self, cube: C.Cube, series: str, digest: str, query: Mapping | None,
-                fetched_at: datetime | str | None, imported_at: datetime | None) -> ImportResult:
+    def _insert(
+        self,
+        cube: C.Cube,
+        series: str,
+        digest: str,
+        query: Mapping | None,
+        fetched_at: datetime | str | None,
+        imported_at: datetime | None,
+    ) -> ImportResult:
         cube_id, version = self._one(
             "SELECT (SELECT coalesce(max(cube_id), 0) + 1 FROM stats_cube), "
-            "(SELECT coalesce(max(version), 0) + 1 FROM stats_cube WHERE series = ?)", [series])
-        query = dict(query or cube.extra.get("query") and {"selection": cube.extra.get("query"),
-                                                            "api": cube.extra.get("api"),
-                                                            "table": cube.extra.get("api_table")} or {})
+            "(SELECT coalesce(max(version), 0) + 1 FROM stats_cube WHERE series = ?)",
+            [series],
+        )
+        query = dict(
+            query
+            or cube.extra.get("query")
+            and {
+                "selection": cube.extra.get("query"),
+                "api": cube.extra.get("api"),
+                "table": cube.extra.get("api_table"),
+            }
+            or {}
+        )
         meta = {
-            "notes": cube.notes, "footnotes": cube.footnotes,
+            "notes": cube.notes,
+            "footnotes": cube.footnotes,
             "status_symbols": {str(k): v for k, v in cube.status_symbols.items()},
             "provenance_sources": cube.provenance_sources or [cube.table_id],
-            "decimals": cube.decimals, "language": cube.language, "storage_order": _order(cube.dims),
+            "decimals": cube.decimals,
+            "language": cube.language,
+            "storage_order": _order(cube.dims),
             "has_provenance": cube.provenance is not None,
             "extra": {k: v for k, v in cube.extra.items() if _jsonable(v)},
         }
         fetched = _naive_utc(_ts(fetched_at or cube.extra.get("fetched_at")))
         self.con.execute(
             "INSERT INTO stats_cube VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [cube_id, series, version, cube.table_id, cube.source, json.dumps(cube.title, ensure_ascii=False),
-             json.dumps(query, ensure_ascii=False, default=str), fetched, _naive_utc(cube.updated),
-             _naive_utc(imported_at) or datetime.now(UTC).replace(tzinfo=None), cube.unit, digest, cube.size,
-             json.dumps(meta, ensure_ascii=False, default=str)])
+            [
+                cube_id,
+                series,
+                version,
+                cube.table_id,
+                cube.source,
+                json.dumps(cube.title, ensure_ascii=False),
+                json.dumps(query, ensure_ascii=False, default=str),
+                fetched,
+                _naive_utc(cube.updated),
+                _naive_utc(imported_at) or datetime.now(UTC).replace(tzinfo=None),
+                cube.unit,
+                digest,
+                cube.size,
+                json.dumps(meta, ensure_ascii=False, default=str),
+            ],
+        )
         for pos, d in enumerate(cube.dims):
-            self.con.execute("INSERT INTO stats_dim VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             [cube_id, pos, d.code, d.role, json.dumps(d.label, ensure_ascii=False),
-                              json.dumps(d.elimination), json.dumps(d.units, ensure_ascii=False),
-                              json.dumps(d.decimals)])
+            self.con.execute(
+                "INSERT INTO stats_dim VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    cube_id,
+                    pos,
+                    d.code,
+                    d.role,
+                    json.dumps(d.label, ensure_ascii=False),
+                    json.dumps(d.elimination),
+                    json.dumps(d.units, ensure_ascii=False),
+                    json.dumps(d.decimals),
+                ],
+            )
             langs = list(d.labels)
-            labels = [json.dumps({lg: d.labels[lg][i] for lg in langs}, ensure_ascii=False) for i in range(len(d))]
-            dv = {"cube_id": np.full(len(d), cube_id, np.int32), "pos": np.full(len(d), pos, np.int32),
-                  "idx": np.arange(len(d), dtype=np.int32), "code": np.array(d.codes, dtype=object),
-                  "labels": np.array(labels, dtype=object)}
+            labels = [
+                json.dumps({lg: d.labels[lg][i] for lg in langs}, ensure_ascii=False) for i in range(len(d))
+            ]
+            dv = {
+                "cube_id": np.full(len(d), cube_id, np.int32),
+                "pos": np.full(len(d), pos, np.int32),
+                "idx": np.arange(len(d), dtype=np.int32),
+                "code": np.array(d.codes, dtype=object),
+                "labels": np.array(labels, dtype=object),
+            }
             self._bulk_insert("stats_dim_value", dv)
         order = _order(cube.dims)
         prov = ", prov UTINYINT" if cube.provenance is not None else ""
@@ -240,17 +296,33 @@ class Store:
     # -- catalogue of stored cubes -------------------------------------------
     def cubes(self, series: str | None = None) -> list[CubeInfo]:
         """Stored cube versions (newest import last): source, version, cell count, import time."""
-        sql = ("SELECT cube_id, series, version, table_id, source, n_cells, imported_at, source_updated, "
-               "fetched_at, content_hash, unit, query FROM stats_cube")
+        sql = (
+            "SELECT cube_id, series, version, table_id, source, n_cells, imported_at, source_updated, "
+            "fetched_at, content_hash, unit, query FROM stats_cube"
+        )
         args: list[Any] = []
         if series:
             sql += " WHERE series = ?"
             args.append(series)
         with self._lock:
             rows = self.con.execute(sql + " ORDER BY series, version", args).fetchall()
-        return [CubeInfo(cube_id=r[0], series=r[1], version=r[2], table_id=r[3], source=r[4], n_cells=r[5],
-                         imported_at=r[6], source_updated=r[7], fetched_at=r[8], content_hash=r[9], unit=r[10],
-                         query=json.loads(r[11] or "{}")) for r in rows]
+        return [
+            CubeInfo(
+                cube_id=r[0],
+                series=r[1],
+                version=r[2],
+                table_id=r[3],
+                source=r[4],
+                n_cells=r[5],
+                imported_at=r[6],
+                source_updated=r[7],
+                fetched_at=r[8],
+                content_hash=r[9],
+                unit=r[10],
+                query=json.loads(r[11] or "{}"),
+            )
+            for r in rows
+        ]
 
     def info(self, ref: str | int, version: int | None = None) -> CubeInfo:
         cube_id = self._resolve(ref, version)
@@ -261,33 +333,59 @@ class Store:
             if isinstance(ref, int):
                 row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE cube_id = ?", [ref])
             elif version is None:
-                row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE series = ? "
-                                "ORDER BY version DESC LIMIT 1", [ref])
+                row = self._one(
+                    "SELECT cube_id, content_hash FROM stats_cube WHERE series = ? "
+                    "ORDER BY version DESC LIMIT 1",
+                    [ref],
+                )
             else:
-                row = self._one("SELECT cube_id, content_hash FROM stats_cube WHERE series = ? AND version = ?",
-                                [ref, version])
+                row = self._one(
+                    "SELECT cube_id, content_hash FROM stats_cube WHERE series = ? AND version = ?",
+                    [ref, version],
+                )
             if row is None:
-                have = [f"{s} v{v}" for s, v in self.con.execute(
-                    "SELECT series, version FROM stats_cube ORDER BY series, version").fetchall()]
-                raise UnknownCodeError(f"no stored cube {ref!r}" + (f" version {version}" if version else "") +
-                                       f"; stored: {', '.join(have) or 'none'}")
+                have = [
+                    f"{s} v{v}"
+                    for s, v in self.con.execute(
+                        "SELECT series, version FROM stats_cube ORDER BY series, version"
+                    ).fetchall()
+                ]
+                raise UnknownCodeError(
+                    f"no stored cube {ref!r}"
+                    + (f" version {version}" if version else "")
+                    + f"; stored: {', '.join(have) or 'none'}"
+                )
         self._cache.check(int(row[0]), row[1])
         return int(row[0])
 
     def dims(self, ref: str | int, version: int | None = None) -> list[C.Dimension]:
         cube_id = self._resolve(ref, version)
-        return [C.Dimension(code=d.code, codes=list(d.codes), label=dict(d.label), labels=dict(d.labels),
-                            role=d.role, elimination=d.elimination, units=dict(d.units), decimals=dict(d.decimals))
-                for d in self._dims(cube_id)]
+        return [
+            C.Dimension(
+                code=d.code,
+                codes=list(d.codes),
+                label=dict(d.label),
+                labels=dict(d.labels),
+                role=d.role,
+                elimination=d.elimination,
+                units=dict(d.units),
+                decimals=dict(d.decimals),
+            )
+            for d in self._dims(cube_id)
+        ]
 
     def _dims(self, cube_id: int) -> list[C.Dimension]:
         if cube_id in self._cache.dims:
             return self._cache.dims[cube_id]
         with self._lock:
-            drows = self.con.execute("SELECT pos, code, role, label, elimination, units, decimals FROM stats_dim "
-                                     "WHERE cube_id = ? ORDER BY pos", [cube_id]).fetchall()
-            vrows = self.con.execute("SELECT pos, code, labels FROM stats_dim_value WHERE cube_id = ? "
-                                     "ORDER BY pos, idx", [cube_id]).fetchall()
+            drows = self.con.execute(
+                "SELECT pos, code, role, label, elimination, units, decimals FROM stats_dim "
+                "WHERE cube_id = ? ORDER BY pos",
+                [cube_id],
+            ).fetchall()
+            vrows = self.con.execute(
+                "SELECT pos, code, labels FROM stats_dim_value WHERE cube_id = ? ORDER BY pos, idx", [cube_id]
+            ).fetchall()
         by_pos: dict[int, list[tuple[str, dict]]] = {}
         for pos, code, labels in vrows:
             by_pos.setdefault(pos, []).append((code, json.loads(labels)))
@@ -295,10 +393,18 @@ class Store:
         for pos, code, role, label, elim, units, decimals in drows:
             vals = by_pos.get(pos, [])
             langs = list(vals[0][1]) if vals else []
-            dims.append(C.Dimension(code=code, codes=[v[0] for v in vals], label=json.loads(label),
-                                    labels={lg: [v[1][lg] for v in vals] for lg in langs}, role=role,
-                                    elimination=json.loads(elim), units=json.loads(units),
-                                    decimals=json.loads(decimals)))
+            dims.append(
+                C.Dimension(
+                    code=code,
+                    codes=[v[0] for v in vals],
+                    label=json.loads(label),
+                    labels={lg: [v[1][lg] for v in vals] for lg in langs},
+                    role=role,
+                    elimination=json.loads(elim),
+                    units=json.loads(units),
+                    decimals=json.loads(decimals),
+                )
+            )
         self._cache.dims[cube_id] = dims
         return dims
 
@@ -342,7 +448,8 @@ class Store:
                 # BETWEEN lets the zone maps skip row groups; the semi-join keeps it exact
                 res = self.con.execute(
                     f"SELECT {cols} FROM {table} WHERE rowid BETWEEN {int(wanted[0])} AND {int(wanted[-1])} "
-                    f"AND rowid IN (SELECT cell FROM {name})").fetchnumpy()
+                    f"AND rowid IN (SELECT cell FROM {name})"
+                ).fetchnumpy()
                 cells = np.asarray(res["cell"], dtype=np.int64)
                 grid_pos = by_cell[np.searchsorted(wanted, cells)]
         n = int(np.prod(out_shape, dtype=np.int64))
@@ -356,23 +463,35 @@ class Store:
             prov[grid_pos] = np.asarray(res["prov"], dtype=np.uint8)
         back = list(np.argsort(order))  # storage order -> the cube's own dimension order
         out_dims = [dims[ax].take(picked[ax]) if ax in picked else dims[ax] for ax in range(len(dims))]
-        return C.Cube(dims=out_dims, values=np.transpose(values.reshape(out_shape), back),
-                      status=np.transpose(status.reshape(out_shape), back),
-                      provenance=np.transpose(prov.reshape(out_shape), back),
-                      table_id=meta_row["table_id"] or "", source=meta_row["source"] or "",
-                      title=meta_row["title"], updated=meta_row["source_updated"], unit=meta_row["unit"] or "",
-                      decimals=meta["decimals"], notes=list(meta["notes"]), footnotes=dict(meta["footnotes"]),
-                      language=meta.get("language", "sv"),
-                      status_symbols={int(k): v for k, v in meta["status_symbols"].items()},
-                      extra=dict(meta.get("extra", {}), cube_id=cube_id, series=meta_row["series"],
-                                 version=meta_row["version"]),
-                      provenance_sources=list(meta["provenance_sources"]))
+        return C.Cube(
+            dims=out_dims,
+            values=np.transpose(values.reshape(out_shape), back),
+            status=np.transpose(status.reshape(out_shape), back),
+            provenance=np.transpose(prov.reshape(out_shape), back),
+            table_id=meta_row["table_id"] or "",
+            source=meta_row["source"] or "",
+            title=meta_row["title"],
+            updated=meta_row["source_updated"],
+            unit=meta_row["unit"] or "",
+            decimals=meta["decimals"],
+            notes=list(meta["notes"]),
+            footnotes=dict(meta["footnotes"]),
+            language=meta.get("language", "sv"),
+            status_symbols={int(k): v for k, v in meta["status_symbols"].items()},
+            extra=dict(
+                meta.get("extra", {}), cube_id=cube_id, series=meta_row["series"], version=meta_row["version"]
+            ),
+            provenance_sources=list(meta["provenance_sources"]),
+        )
 
     def _meta(self, cube_id: int) -> dict[str, Any]:
         if cube_id not in self._cache.meta:
             with self._lock:
-                row = self._one("SELECT table_id, source, title, source_updated, unit, meta, series, version "
-                                "FROM stats_cube WHERE cube_id = ?", [cube_id])
+                row = self._one(
+                    "SELECT table_id, source, title, source_updated, unit, meta, series, version "
+                    "FROM stats_cube WHERE cube_id = ?",
+                    [cube_id],
+                )
             keys = ["table_id", "source", "title", "source_updated", "unit", "meta", "series", "version"]
             d = dict(zip(keys, row, strict=True))
             d["title"] = json.loads(d["title"] or "{}")
@@ -383,9 +502,17 @@ class Store:
     def load(self, ref: str | int, version: int | None = None) -> C.Cube:
         return self.slice(ref, version)
 
-    def aggregate(self, ref: str | int, *, dim: str, mapping: Mapping[str, str] | None = None,
-                  labels: Mapping[str, str] | None = None, total_over: Sequence[str] = (),
-                  version: int | None = None, **filters: str | Iterable[str]) -> C.Cube:
+    def aggregate(
+        self,
+        ref: str | int,
+        *,
+        dim: str,
+        mapping: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+        total_over: Sequence[str] = (),
+        version: int | None = None,
+        **filters: str | Iterable[str],
+    ) -> C.Cube:
         """Slice, sum away ``total_over`` dims, then roll ``dim`` up with ``mapping`` (child -> parent:
         kommun -> län, kommun -> programme area, or every code -> the nation). Only the children in
         ``mapping`` are read from disk."""
@@ -407,8 +534,10 @@ class Store:
 
 def _long_columns(cube: C.Cube, order: list[int]) -> dict[str, np.ndarray]:
     """Columns in storage order (row i = cell i; see the module docstring on rowid)."""
-    cols = {"value": np.transpose(cube.values, order).ravel(),
-            "status": np.transpose(cube.status, order).ravel()}
+    cols = {
+        "value": np.transpose(cube.values, order).ravel(),
+        "status": np.transpose(cube.status, order).ravel(),
+    }
     if cube.provenance is not None:
         cols["prov"] = np.transpose(cube.provenance, order).ravel()
     return cols

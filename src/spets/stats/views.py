@@ -22,15 +22,25 @@ def params_from(query) -> atlas.Params:
     version = given["version"]
     # the form sends the series its version belongs to: after the user picks another measure, the old
     # version choice means nothing, so the new measure opens at its newest version
-    if version is not None and given["version_of"] and given["version_of"] != (given["measure"] or "").split(":")[0]:
+    if (
+        version is not None
+        and given["version_of"]
+        and given["version_of"] != (given["measure"] or "").split(":")[0]
+    ):
         version = None
     try:
         number = int(version) if version is not None else None
     except ValueError:
         raise UnknownCodeError(f"unknown version {version!r}; expected a version number") from None
-    return atlas.Params(measure=given["measure"], industry=given["industry"], year=given["year"],
-                        start=given["start"], level=given["level"] or "municipality",
-                        area=given["area"] or "programme", version=number)
+    return atlas.Params(
+        measure=given["measure"],
+        industry=given["industry"],
+        year=given["year"],
+        start=given["start"],
+        level=given["level"] or "municipality",
+        area=given["area"] or "programme",
+        version=number,
+    )
 
 
 def _number_format(decimals: int):
@@ -48,17 +58,23 @@ def context_for(view: dict) -> dict:
     indexed = []
     for line in lines:  # index: first known year = 100, so areas of any size compare
         base = next((v for _y, v in line["points"] if v), None)
-        indexed.append({"name": line["name"],
-                        "points": [(y, None if v is None or not base else 100 * v / base) for y, v in line["points"]]})
+        indexed.append(
+            {
+                "name": line["name"],
+                "points": [(y, None if v is None or not base else 100 * v / base) for y, v in line["points"]],
+            }
+        )
     return {
         "v": view,
         "map": choropleth(view["map_values"], view["map_level"], codes=list(view["map_values"]), fmt=fmt),
         "map_title": f"{view['title']} — {view['industry_label']}, {view['year']}",
         "map_source": f"{_('Source')}: {view['source']}; {view['unit']}",
-        "chart": charts.line_chart(focus, title=f"{view['area_name']}: {view['industry_label']}", fmt=fmt,
-                                   test_id="timeseries"),
-        "index_chart": charts.line_chart(indexed, title=_("Index, first year = 100"), test_id="index-chart",
-                                         fmt=lambda v: f"{v:.0f}"),
+        "chart": charts.line_chart(
+            focus, title=f"{view['area_name']}: {view['industry_label']}", fmt=fmt, test_id="timeseries"
+        ),
+        "index_chart": charts.line_chart(
+            indexed, title=_("Index, first year = 100"), test_id="index-chart", fmt=lambda v: f"{v:.0f}"
+        ),
     }
 
 
@@ -84,7 +100,8 @@ def atlas_page(request):
     if fmt == "xlsx":
         response = HttpResponse(
             exports.to_xlsx(view),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         response["Content-Disposition"] = f'attachment; filename="{_download_name(view, "xlsx")}"'
         return response
     if fmt == "json":
@@ -107,5 +124,7 @@ def cubes_page(request):
     import json
     from dataclasses import asdict
 
-    rows = [dict(asdict(c), query_text=json.dumps(c.query, ensure_ascii=False)[:300]) for c in reversed(cubes)]
+    rows = [
+        dict(asdict(c), query_text=json.dumps(c.query, ensure_ascii=False)[:300]) for c in reversed(cubes)
+    ]
     return render(request, "stats/cubes.html", {"cubes": rows})

@@ -21,11 +21,20 @@ STATUS_WORDS = {"partial": gettext_lazy("partial sum: some parts are missing")}
 def statvalue(value, status="", decimals=0):
     """The number (Swedish formatting) with its status marker, or the status symbol alone."""
     if value is None:
-        return format_html('<span class="status" data-status="{}" title="{}">{}</span>', status or "..",
-                           _("not available"), status or "..")
+        return format_html(
+            '<span class="status" data-status="{}" title="{}">{}</span>',
+            status or "..",
+            _("not available"),
+            status or "..",
+        )
     if status:
-        return format_html('{}<sup class="status" data-status="{}" title="{}">{}</sup>', num(value, decimals), status,
-                           str(STATUS_WORDS.get(status, status)), STATUS_MARKS.get(status, status))
+        return format_html(
+            '{}<sup class="status" data-status="{}" title="{}">{}</sup>',
+            num(value, decimals),
+            status,
+            str(STATUS_WORDS.get(status, status)),
+            STATUS_MARKS.get(status, status),
+        )
     return num(value, decimals)
 
 

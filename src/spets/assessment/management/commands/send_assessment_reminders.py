@@ -4,12 +4,18 @@ from spets.assessment.services import REMINDER_LEAD_DAYS, send_reminders
 
 
 class Command(BaseCommand):
-    help = ("E-mail advisors about follow-up assessments (T1/T2) due within N days. Idempotent: each "
-            "follow-up is reminded once, however often the command runs.")
+    help = (
+        "E-mail advisors about follow-up assessments (T1/T2) due within N days. Idempotent: each "
+        "follow-up is reminded once, however often the command runs."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=REMINDER_LEAD_DAYS,
-                            help=f"remind this many days before the scheduled date (default {REMINDER_LEAD_DAYS})")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=REMINDER_LEAD_DAYS,
+            help=f"remind this many days before the scheduled date (default {REMINDER_LEAD_DAYS})",
+        )
 
     def handle(self, *args, days: int, **opts):
         if not 0 <= days <= 90:

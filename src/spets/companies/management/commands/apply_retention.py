@@ -4,8 +4,10 @@ from spets.companies.services import apply_retention
 
 
 class Command(BaseCommand):
-    help = ("Anonymise contacts whose retention period has ended and whose legal retention period (if any) "
-            "is over. Run daily from a scheduler.")
+    help = (
+        "Anonymise contacts whose retention period has ended and whose legal retention period (if any) "
+        "is over. Run daily from a scheduler."
+    )
 
     def handle(self, *args, **opts):
         erased = apply_retention()

@@ -5,12 +5,18 @@ from spets.companies.services import revoke_api_tokens
 
 
 class Command(BaseCommand):
-    help = ("Revoke USER's API tokens: all of them, or with --prefix only the one whose first characters "
-            "(as listed on the token page) are P. A revoked token answers 401 at once.")
+    help = (
+        "Revoke USER's API tokens: all of them, or with --prefix only the one whose first characters "
+        "(as listed on the token page) are P. A revoked token answers 401 at once."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--prefix", default=None, help="the token's prefix (8 characters after 'spets_'); write --prefix=P if it starts with '-'")
+        parser.add_argument(
+            "--prefix",
+            default=None,
+            help="the token's prefix (8 characters after 'spets_'); write --prefix=P if it starts with '-'",
+        )
 
     def handle(self, *args, username: str, prefix: str | None, **opts):
         user = get_user_model().objects.filter(username=username).first()

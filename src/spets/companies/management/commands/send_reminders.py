@@ -4,12 +4,18 @@ from spets.companies.referrals import REMINDER_DAYS, send_reminders
 
 
 class Command(BaseCommand):
-    help = ("Remind receiving organisations of referrals nobody has accepted or declined within N days. "
-            "Idempotent: run it from a scheduler as often as you like.")
+    help = (
+        "Remind receiving organisations of referrals nobody has accepted or declined within N days. "
+        "Idempotent: run it from a scheduler as often as you like."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=REMINDER_DAYS,
-                            help=f"days without an answer before a reminder (default {REMINDER_DAYS})")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=REMINDER_DAYS,
+            help=f"days without an answer before a reminder (default {REMINDER_DAYS})",
+        )
 
     def handle(self, *args, days: int, **opts):
         if days < 1:

@@ -29,8 +29,14 @@ class Command(BaseCommand):
                 valid = ", ".join(Organisation.objects.values_list("slug", flat=True)) or "(none loaded)"
                 raise CommandError(f"unknown organisation {opts['organisation']!r}; valid: {valid}")
         password = sys.stdin.readline().rstrip("\n") if opts["password_stdin"] else getpass.getpass()
-        user = User(username=opts["username"], email=opts["email"], organisation=org,
-                    role=Role.PROGRAMME_MANAGER, is_staff=True, is_superuser=True)
+        user = User(
+            username=opts["username"],
+            email=opts["email"],
+            organisation=org,
+            role=Role.PROGRAMME_MANAGER,
+            is_staff=True,
+            is_superuser=True,
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:

@@ -15,15 +15,29 @@ FORMATS = ("table", "json", "xlsx")
 
 
 def add_output_arguments(parser) -> None:
-    parser.add_argument("--year", type=str, default=None, help="income year (default: latest with tax parameters)")
-    parser.add_argument("--regions", choices=("programme", "sweden"), default="programme",
-                        help="model regions: programme (41 programme municipalities + rest of Sweden, default) "
-                             "or sweden (all 290 municipalities as their own regions)")
+    parser.add_argument(
+        "--year", type=str, default=None, help="income year (default: latest with tax parameters)"
+    )
+    parser.add_argument(
+        "--regions",
+        choices=("programme", "sweden"),
+        default="programme",
+        help="model regions: programme (41 programme municipalities + rest of Sweden, default) "
+        "or sweden (all 290 municipalities as their own regions)",
+    )
     parser.add_argument("--format", choices=FORMATS, default="table", help="table (default), json or xlsx")
-    parser.add_argument("--lang", choices=("sv", "en"), default=None,
-                        help="language of the table, labels and names (default: the site language, Swedish)")
-    parser.add_argument("--output", "-o", default=None, help="write to FILE instead of standard output "
-                                                              "(required for xlsx unless stdout is redirected)")
+    parser.add_argument(
+        "--lang",
+        choices=("sv", "en"),
+        default=None,
+        help="language of the table, labels and names (default: the site language, Swedish)",
+    )
+    parser.add_argument(
+        "--output",
+        "-o",
+        default=None,
+        help="write to FILE instead of standard output (required for xlsx unless stdout is redirected)",
+    )
 
 
 def language(opts) -> str:

@@ -7,14 +7,19 @@ from ._common import add_output_arguments, language, write
 
 
 class Command(BaseCommand):
-    help = ("Economic footprint of an area's industry: direct, indirect and induced jobs, wages, value added and "
-            "tax revenue by recipient (each municipality, region, the state). "
-            "Example: spets footprint --area programme --industry B,C --year 2025 --format json")
+    help = (
+        "Economic footprint of an area's industry: direct, indirect and induced jobs, wages, value added and "
+        "tax revenue by recipient (each municipality, region, the state). "
+        "Example: spets footprint --area programme --industry B,C --year 2025 --format json"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--area", default="programme", help="programme | county:20 | kommun:2081")
-        parser.add_argument("--industry", default=services.DEFAULT_INDUSTRY,
-                            help="SNI 2007 sections or divisions, comma separated (default B,C)")
+        parser.add_argument(
+            "--industry",
+            default=services.DEFAULT_INDUSTRY,
+            help="SNI 2007 sections or divisions, comma separated (default B,C)",
+        )
         add_output_arguments(parser)
 
     def handle(self, *args, **opts):

@@ -17,27 +17,49 @@ from spets.stats.errors import StatsError
 
 
 class Command(BaseCommand):
-    help = ("Statistics from Statistics Sweden (SCB). Subcommands: tables, fetch TABLE, import FILE, stitch, list. "
-            "Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 --years 2020-2024")
+    help = (
+        "Statistics from Statistics Sweden (SCB). Subcommands: tables, fetch TABLE, import FILE, stitch, list. "
+        "Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 --years 2020-2024"
+    )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True, metavar="{tables,fetch,import,stitch,list}")
         sub.add_parser("tables", help="the catalogue of SCB tables with descriptions and variables")
         fetch = sub.add_parser("fetch", help="download a catalogue table from SCB's PxWeb API (online)")
         fetch.add_argument("table", help="table id, e.g. AM0210B/ArbStDoNArNN, ArbStDoNArNN or TAB3785")
-        fetch.add_argument("--region", default="", help="county codes and/or municipality codes, e.g. 17,20,21 "
-                                                        "(a county brings its municipalities and the nation)")
+        fetch.add_argument(
+            "--region",
+            default="",
+            help="county codes and/or municipality codes, e.g. 17,20,21 "
+            "(a county brings its municipalities and the nation)",
+        )
         fetch.add_argument("--years", default="", help="2008-2024, 2019,2020, from(2019) or top(3)")
-        fetch.add_argument("--select", action="append", default=[], metavar="VAR=CODES",
-                           help="another variable's selection, e.g. SNI2007=B+C or Kon=* (repeatable)")
+        fetch.add_argument(
+            "--select",
+            action="append",
+            default=[],
+            metavar="VAR=CODES",
+            help="another variable's selection, e.g. SNI2007=B+C or Kon=* (repeatable)",
+        )
         fetch.add_argument("--api", choices=("v1", "v2"), default="v2", help="PxWeb API version (default v2)")
-        fetch.add_argument("--series", default=None, help="store under this series name (default: the table id)")
-        fetch.add_argument("--retries", type=int, default=3, help="retries on HTTP 429/5xx and network errors")
-        imp = sub.add_parser("import", help="import a file (offline): .px, JSON-stat 2.0, PxWeb JSON or SCB CSV")
+        fetch.add_argument(
+            "--series", default=None, help="store under this series name (default: the table id)"
+        )
+        fetch.add_argument(
+            "--retries", type=int, default=3, help="retries on HTTP 429/5xx and network errors"
+        )
+        imp = sub.add_parser(
+            "import", help="import a file (offline): .px, JSON-stat 2.0, PxWeb JSON or SCB CSV"
+        )
         imp.add_argument("file")
-        imp.add_argument("--series", default=None, help="store under this series name (default: the table id)")
-        imp.add_argument("--table", default=None, help="the SCB table the file holds, when the file does not say "
-                                                       "(JSON-stat, PxWeb JSON, CSV)")
+        imp.add_argument(
+            "--series", default=None, help="store under this series name (default: the table id)"
+        )
+        imp.add_argument(
+            "--table",
+            default=None,
+            help="the SCB table the file holds, when the file does not say (JSON-stat, PxWeb JSON, CSV)",
+        )
         sub.add_parser("stitch", help="build the one employment series from the stored SCB employment tables")
         sub.add_parser("list", help="each stored cube: series, version, source, cells, import time")
 
@@ -48,7 +70,9 @@ class Command(BaseCommand):
         try:
             getattr(self, f"do_{action}")(opts)
         except (StatsError, duckdb.Error) as exc:
-            raise CommandError(str(exc).splitlines()[0] if isinstance(exc, duckdb.Error) else str(exc)) from None
+            raise CommandError(
+                str(exc).splitlines()[0] if isinstance(exc, duckdb.Error) else str(exc)
+            ) from None
         finally:
             services.on_wait = None
             services.close_store()  # release the file for the server and other commands
@@ -56,8 +80,12 @@ class Command(BaseCommand):
     def do_tables(self, opts):
         for t in catalogue.tables():
             years = f"{t.years[0] or ''}–{t.years[1] or ''}" if any(t.years) else ""
-            self.stdout.write(self.style.MIGRATE_HEADING(t.id) + (f"  ({years})" if years else "")
-                              + f"  series: {t.series}" + (f"  v2: {t.v2_id}" if t.v2_id else ""))
+            self.stdout.write(
+                self.style.MIGRATE_HEADING(t.id)
+                + (f"  ({years})" if years else "")
+                + f"  series: {t.series}"
+                + (f"  v2: {t.v2_id}" if t.v2_id else "")
+            )
             self.stdout.write(f"  {t.description.get('en', '')}")
             for v in t.variables.values():
                 codes = f": {', '.join(v.codes)}" if v.codes else ""
@@ -75,10 +103,19 @@ class Command(BaseCommand):
             if not sep or not var.strip() or not codes.strip():
                 raise CommandError(f"--select {item!r}: expected VARIABLE=CODES, e.g. SNI2007=B+C")
             codes = codes.strip()
-            selection[var.strip()] = codes if codes == "*" or "(" in codes else [c.strip() for c in codes.split(",")]
-        imported = services.fetch(opts["table"], regions=regions, years=opts["years"] or None, api=opts["api"],
-                                  selection=selection, progress=progress, retries=opts["retries"],
-                                  series=opts["series"])
+            selection[var.strip()] = (
+                codes if codes == "*" or "(" in codes else [c.strip() for c in codes.split(",")]
+            )
+        imported = services.fetch(
+            opts["table"],
+            regions=regions,
+            years=opts["years"] or None,
+            api=opts["api"],
+            selection=selection,
+            progress=progress,
+            retries=opts["retries"],
+            series=opts["series"],
+        )
         self._report(imported, opts["table"])
 
     def do_import(self, opts):
@@ -95,17 +132,26 @@ class Command(BaseCommand):
     def do_list(self, opts):
         cubes = services.store().cubes()
         if not cubes:
-            self.stdout.write("no statistics stored (spets load-demo, spets stats import FILE or spets stats fetch TABLE)")
+            self.stdout.write(
+                "no statistics stored (spets load-demo, spets stats import FILE or spets stats fetch TABLE)"
+            )
             return
-        self.stdout.write(f"{'series':34} {'ver':>3} {'table':32} {'cells':>10}  {'imported (UTC)':19}  source")
+        self.stdout.write(
+            f"{'series':34} {'ver':>3} {'table':32} {'cells':>10}  {'imported (UTC)':19}  source"
+        )
         for c in cubes:
-            self.stdout.write(f"{c.series[:34]:34} {c.version:>3} {(c.table_id or '')[:32]:32} {c.n_cells:>10}  "
-                              f"{c.imported_at:%Y-%m-%d %H:%M:%S}  {c.source or ''}")
+            self.stdout.write(
+                f"{c.series[:34]:34} {c.version:>3} {(c.table_id or '')[:32]:32} {c.n_cells:>10}  "
+                f"{c.imported_at:%Y-%m-%d %H:%M:%S}  {c.source or ''}"
+            )
 
     def _report(self, imported: services.Imported, what: str) -> None:
         r = imported.result
         if r.created:
-            self.stdout.write(self.style.SUCCESS(f"{what}: stored {r.series} version {r.version} "
-                                                 f"({imported.cube.size} cells)"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{what}: stored {r.series} version {r.version} ({imported.cube.size} cells)"
+                )
+            )
         else:
             self.stdout.write(f"{what}: already stored as {r.series} version {r.version}; nothing changed")
