@@ -9,10 +9,12 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
+from spets.core.errors import Conflict, Forbidden, InvalidData
 from spets.core.models import ApiToken
 
 
@@ -36,6 +38,29 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     description="Spets: shared platform for regional industrial transformation programmes.",
 )
+
+
+# One translation of service errors into HTTP answers for every router: a service raises, the API answers
+# with JSON {"detail": ...} (422 adds "errors": {field: message}).
+@api.exception_handler(Forbidden)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=403)
+
+
+@api.exception_handler(InvalidData)
+def _invalid(request, exc):
+    return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=422)
+
+
+@api.exception_handler(Conflict)
+def _conflict(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not Found"}, status=404)
+
 
 for app in ("core", "geo", "companies", "stats", "economy", "assessment"):
     module = f"spets.{app}.api"

@@ -42,14 +42,7 @@ FOLLOW_UP_MONTHS = 6
 REMINDER_LEAD_DAYS = 14
 
 
-from spets.core.permissions import Forbidden  # noqa: E402  (one exception for every app)
-
-
-class InvalidData(ValueError):
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
+from spets.core.errors import Forbidden, InvalidData  # noqa: E402,F401  (one exception for every app)
 
 # --- who may do what --------------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from spets.companies import permissions as perm
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.sizeclass import size_class
 from spets.core.audit import diff, log_action
+from spets.core.errors import Conflict, InvalidData  # noqa: F401  (InvalidData: raised here, re-exported)
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
@@ -72,7 +73,7 @@ def contact_label(contact_id: int) -> str:
     return f"contact #{contact_id}"
 
 
-class StaleVersion(Exception):
+class StaleVersion(Conflict):
     """Someone saved the record after the user opened it."""
 
     def __init__(self, current_version: int, changed_by: str, changed_at: datetime.datetime | None):
@@ -82,16 +83,11 @@ class StaleVersion(Exception):
         super().__init__(f"changed by {changed_by} meanwhile (now version {current_version})")
 
 
-class InvalidData(ValueError):
-    """Bad input; `errors` maps field names to messages."""
-
-    def __init__(self, errors: dict[str, str]):
-        self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-
-
-class RetentionHold(Exception):
+class RetentionHold(Conflict):
     """Erasure refused: a legal retention period still applies."""
+
+    def __str__(self) -> str:
+        return f"erasure refused: {super().__str__()}"
 
 
 def _snapshot(obj, fields) -> dict[str, Any]:

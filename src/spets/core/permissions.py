@@ -8,9 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 
-
-class Forbidden(PermissionError):
-    """The user may not do this; the message says why. Views answer 403, the API 403."""
+from spets.core.errors import Forbidden  # noqa: F401  (re-exported: one exception for every app)
 
 
 def page_view(view):
