@@ -14,7 +14,7 @@ from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
-from spets.core.errors import Conflict, Forbidden, InvalidData
+from spets.core.errors import Conflict, Forbidden, InvalidData, Unavailable
 from spets.core.models import ApiToken
 
 
@@ -55,6 +55,11 @@ def _invalid(request, exc):
 @api.exception_handler(Conflict)
 def _conflict(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+@api.exception_handler(Unavailable)
+def _unavailable(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=503)
 
 
 @api.exception_handler(ObjectDoesNotExist)

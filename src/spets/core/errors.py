@@ -22,3 +22,8 @@ class InvalidData(ValueError):
 class Conflict(Exception):
     """The request clashes with the data's current state (changed meanwhile, a legal hold). The API
     answers 409."""
+
+
+class Unavailable(Exception):
+    """Data the request needs is not loaded yet (say, statistics not imported); the message says what to
+    run. The API answers 503."""
