@@ -14,7 +14,7 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from spets.assessment import services
+from spets.assessment import permissions, services
 from spets.assessment.errors import AnswerError
 from spets.assessment.models import Assessment
 from spets.assessment.peers import dashboard, peer_position
@@ -36,7 +36,7 @@ def _call(fn, *args, **kwargs):
 
 
 def _get(request, assessment_id: int) -> Assessment:
-    if not services.can_see_rows(request.user):
+    if not permissions.can_see_rows(request.user):
         raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
     return _call(
         lambda: (
@@ -87,7 +87,7 @@ class AnswersOut(Schema):
 def assessments(
     request, company_id: int | None = None, framework_id: str | None = None, round: str | None = None
 ):
-    if not services.can_see_rows(request.user):
+    if not permissions.can_see_rows(request.user):
         raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
     qs = Assessment.objects.for_user(request.user).select_related("company")
     if company_id:
@@ -149,7 +149,7 @@ def comparison(request, assessment_id: int):
 
 @router.get("/dashboard")
 def programme_dashboard(request, framework_id: str = "dma-sme"):
-    if not services.can_see_aggregates(request.user):
+    if not permissions.can_see_aggregates(request.user):
         raise HttpError(403, "the dashboard is for programme staff")
     if framework_id not in ("dma-sme", "spets-profile"):
         raise HttpError(422, f"unknown framework_id {framework_id!r} (known: dma-sme, spets-profile)")

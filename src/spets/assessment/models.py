@@ -5,7 +5,7 @@ action plan.
 Visibility (decided here, documented in docs/assessment-guide.md): assessment results are shared
 programme-wide like master data — advisors, programme managers and viewers of every organisation see
 them, so a company assessed in Gävle can be compared with one in Karlstad. Analysts see aggregates and
-benchmarks only (no rows: `scope_queryset` returns nothing for them; the dashboard aggregates
+benchmarks only (no rows: their role lacks `Can.READ_RECORDS`; the dashboard aggregates
 explicitly). A company user sees only their own company's assessments.
 """
 
@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from spets.core.models import Role
+from spets.core.policy import Can
 from spets.core.scoping import ScopedManager
 
 FRAMEWORKS = {"dma-sme-v1": "dma-sme", "spets-profile-v1": "spets-profile"}  # file name -> framework id
@@ -40,21 +40,7 @@ class Status(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-def _sees_rows(user) -> bool:
-    return user.is_programme_staff and user.role != Role.ANALYST or user.is_superuser
-
-
-class _ViaCompany:
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        if _sees_rows(user):
-            return qs
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()
-
-
-class Assessment(_ViaCompany, models.Model):
+class Assessment(models.Model):
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("company")
     )
@@ -88,7 +74,7 @@ class Assessment(_ViaCompany, models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     synthetic = models.BooleanField(default=False)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_RECORDS, company="company")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -103,13 +89,7 @@ class Assessment(_ViaCompany, models.Model):
         return self.status == Status.COMPLETED
 
 
-class _ViaAssessment:
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        return qs.filter(assessment__in=Assessment.objects.for_user(user))
-
-
-class Respondent(_ViaAssessment, models.Model):
+class Respondent(models.Model):
     """A person who answers for the company in one assessment (several per company are normal)."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="respondents")
@@ -118,7 +98,7 @@ class Respondent(_ViaAssessment, models.Model):
     position = models.PositiveSmallIntegerField(default=0)  # 0 = lead respondent: first in `combine`
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(via="assessment")
 
     class Meta:
         ordering = ["position", "id"]
@@ -127,7 +107,7 @@ class Respondent(_ViaAssessment, models.Model):
         return f"{self.name} ({self.role})" if self.role else self.name
 
 
-class Answer(_ViaAssessment, models.Model):
+class Answer(models.Model):
     """One respondent's answer to one question. Saved with one upsert of its own row, so two
     respondents saving at the same time never overwrite each other."""
 
@@ -140,13 +120,13 @@ class Answer(_ViaAssessment, models.Model):
         "core.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects = ScopedManager()
+    objects = ScopedManager(via="assessment")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["respondent", "question_id"], name="answer_once")]
 
 
-class SelfAssessmentLink(_ViaAssessment, models.Model):
+class SelfAssessmentLink(models.Model):
     """An unguessable link for a company to answer without an account. Only a hash is stored."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="links")
@@ -159,7 +139,7 @@ class SelfAssessmentLink(_ViaAssessment, models.Model):
     created_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(via="assessment")
 
     class Meta:
         ordering = ["-created_at"]
@@ -180,7 +160,7 @@ class PlanStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ActionPlanItem(_ViaCompany, models.Model):
+class ActionPlanItem(models.Model):
     company = models.ForeignKey(
         "companies.Company", on_delete=models.CASCADE, related_name="action_plan", verbose_name=_("company")
     )
@@ -212,14 +192,14 @@ class ActionPlanItem(_ViaCompany, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     synthetic = models.BooleanField(default=False)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_RECORDS, company="company")
 
     class Meta:
         ordering = ["due_date", "id"]
         verbose_name = _("action plan item")
 
 
-class CompanyPriority(_ViaCompany, models.Model):
+class CompanyPriority(models.Model):
     """How much the company itself cares about a focus area (1–5); weights the recommendations."""
 
     company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="+")
@@ -228,7 +208,7 @@ class CompanyPriority(_ViaCompany, models.Model):
     updated_by = models.ForeignKey("core.User", on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_RECORDS, company="company")
 
     class Meta:
         constraints = [

@@ -30,47 +30,18 @@ from spets.assessment.models import (
     SelfAssessmentLink,
     Status,
 )
+from spets.assessment.permissions import is_writer, require
 from spets.assessment.respondents import combine, plain
 from spets.assessment.scoring import Result, compare, score, validate_answers
 from spets.companies.models import Company, Offer, _add_months
 from spets.core.audit import log_action
+from spets.core.errors import Forbidden, InvalidData  # noqa: F401  (raised here; callers catch them)
 from spets.core.models import FocusArea, Organisation, Role
 from spets.core.scoping import unscoped
 
 LINK_DAYS = 30
 FOLLOW_UP_MONTHS = 6
 REMINDER_LEAD_DAYS = 14
-
-
-from spets.core.errors import Forbidden, InvalidData  # noqa: E402,F401  (one exception for every app)
-
-# --- who may do what --------------------------------------------------------------------------------
-
-
-def _active(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
-
-
-def is_writer(user) -> bool:
-    """Advisors and programme managers run assessments and keep action plans."""
-    return _active(user) and (user.is_programme_manager or user.role == Role.ADVISOR)
-
-
-def can_see_rows(user) -> bool:
-    """Assessment pages with company rows: programme staff except analysts, and company users."""
-    return _active(user) and (
-        (user.is_programme_staff and user.role != Role.ANALYST) or bool(user.company_id_scope)
-    )
-
-
-def can_see_aggregates(user) -> bool:
-    """The programme dashboard: every programme role, analysts included."""
-    return _active(user) and user.is_programme_staff
-
-
-def require(allowed: bool, reason: str) -> None:
-    if not allowed:
-        raise Forbidden(reason)
 
 
 # --- frameworks and answers ----------------------------------------------------------------------

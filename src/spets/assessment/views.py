@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from spets.assessment import services
+from spets.assessment import permissions, services
 from spets.assessment.charts import Series, bars, radar
 from spets.assessment.errors import AnswerError
 from spets.assessment.forms import NewAssessmentForm, framework_view, parse_question, tr
@@ -62,7 +62,7 @@ def _next(request, fallback: str) -> str:
 
 
 def _get(user, assessment_id: int) -> Assessment:
-    services.require(services.can_see_rows(user), "assessment rows are not shown to this role")
+    permissions.require(permissions.can_see_rows(user), "assessment rows are not shown to this role")
     return (
         Assessment.objects.for_user(user)
         .select_related("company__municipality__county", "company__sni", "organisation", "follows")
@@ -73,10 +73,10 @@ def _get(user, assessment_id: int) -> Assessment:
 @assessment_view
 def assessment_list(request):
     user = request.user
-    if services.can_see_aggregates(user) and not services.can_see_rows(user):
+    if permissions.can_see_aggregates(user) and not permissions.can_see_rows(user):
         return redirect("assessment:dashboard")  # analysts: aggregates only
-    services.require(
-        services.can_see_rows(user), "assessments are for programme staff and the company itself"
+    permissions.require(
+        permissions.can_see_rows(user), "assessments are for programme staff and the company itself"
     )
     qs = Assessment.objects.for_user(user).select_related("company", "organisation")
     for key in ("framework_id", "round", "status"):
@@ -110,9 +110,9 @@ def assessment_list(request):
             "params": request.GET,
             "rounds": Round.choices,
             "statuses": Status.choices,
-            "can_start": services.is_writer(user),
+            "can_start": permissions.is_writer(user),
             "form": NewAssessmentForm(),
-            "can_dashboard": services.can_see_aggregates(user),
+            "can_dashboard": permissions.can_see_aggregates(user),
         },
     )
 
@@ -129,8 +129,8 @@ def _company_by_number(user, text: str) -> Company | None:
 
 @assessment_view
 def assessment_new(request):
-    services.require(
-        services.is_writer(request.user), "only advisors and programme managers start assessments"
+    permissions.require(
+        permissions.is_writer(request.user), "only advisors and programme managers start assessments"
     )
     initial = {}
     if request.GET.get("company"):
@@ -225,7 +225,7 @@ def assessment_detail(request, assessment_id: int):
     user = request.user
     assessment = _get(user, assessment_id)
     context = result_context(assessment, user)
-    writer = services.is_writer(user)
+    writer = permissions.is_writer(user)
     plan = (
         ActionPlanItem.objects.for_user(user)
         .filter(company_id=assessment.company_id)
@@ -271,7 +271,7 @@ def assessment_detail(request, assessment_id: int):
 @assessment_view
 def interview(request, assessment_id: int):
     user = request.user
-    services.require(services.is_writer(user), "only advisors and programme managers interview")
+    permissions.require(permissions.is_writer(user), "only advisors and programme managers interview")
     assessment = _get(user, assessment_id)
     respondents = list(Respondent.objects.for_user(user).filter(assessment=assessment))
     chosen = next((r for r in respondents if str(r.pk) == request.GET.get("respondent")), respondents[0])
@@ -317,7 +317,7 @@ def answer(request, assessment_id: int):
     if (resp := post_only(request)) is not None:
         return resp
     user = request.user
-    services.require(services.is_writer(user), "only advisors and programme managers save answers")
+    permissions.require(permissions.is_writer(user), "only advisors and programme managers save answers")
     assessment = _get(user, assessment_id)
     fw = services.framework_for(assessment)
     question = fw.questions.get(request.POST.get("question", ""))

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from spets.assessment import exports, services
+from spets.assessment import exports, permissions
 from spets.assessment.forms import tr
 from spets.assessment.models import ActionPlanItem
 from spets.assessment.pdf import render_report
@@ -23,7 +23,7 @@ FRAMEWORK_IDS = ("dma-sme", "spets-profile")
 
 @assessment_view
 def dashboard(request):
-    services.require(services.can_see_aggregates(request.user), "the dashboard is for programme staff")
+    permissions.require(permissions.can_see_aggregates(request.user), "the dashboard is for programme staff")
     framework_id = (
         request.GET.get("framework") if request.GET.get("framework") in FRAMEWORK_IDS else "dma-sme"
     )
@@ -84,8 +84,8 @@ def report_pdf(request, assessment_id: int):
 
 @assessment_view
 def export(request):
-    services.require(
-        services.can_see_rows(request.user), "exports contain company rows; analysts use the dashboard"
+    permissions.require(
+        permissions.can_see_rows(request.user), "exports contain company rows; analysts use the dashboard"
     )
     layout = "dma" if request.GET.get("layout") == "dma" else "long"
     fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"

@@ -20,7 +20,8 @@ from spets.companies.models import (
     Visibility,
 )
 from spets.companies.texts import orgnr_message
-from spets.core.models import FocusArea, Organisation, Role, User
+from spets.core.models import FocusArea, Organisation, User
+from spets.core.policy import Can, roles_with
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
 
@@ -194,7 +195,7 @@ class ActivityForm(forms.Form):
             advisors = User.objects.filter(
                 organisation_id=user.organisation_id,
                 is_active=True,
-                role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER),
+                role__in=roles_with(Can.WRITE_COMPANY_DATA),
             ).order_by("first_name", "last_name", "username")
         for i in range(ADVISOR_ROWS):
             self.fields[f"advisor_{i}"] = AdvisorChoiceField(

@@ -33,7 +33,7 @@ from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.services import WEBSITE_VALIDATOR, contact_audit_changes, contact_label
 from spets.companies.sizeclass import size_class
 from spets.companies.texts import orgnr_message
-from spets.core.audit import _plain, log_action
+from spets.core.audit import log_action, plain_value
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
 from spets.geo.models import Municipality, SniCode
@@ -710,7 +710,7 @@ def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: di
         result.company_id = company.pk
         result.name = result.name or company.name
         result.changes = {
-            f: [_plain(getattr(company, f)), v] for f, v in result.values.items() if getattr(company, f) != v
+            f: [plain_value(getattr(company, f)), v] for f, v in result.values.items() if getattr(company, f) != v
         }
         result.action = "update" if result.changes else "unchanged"
 
@@ -851,7 +851,7 @@ def _write_chunk(chunk: list[RowResult], user, import_id: str, contact_basis: di
                 "companies.Company",
                 company.pk,
                 company.name,
-                {"import": import_id, **{k: _plain(v) for k, v in result.values.items()}},
+                {"import": import_id, **{k: plain_value(v) for k, v in result.values.items()}},
                 company.pk,
             )
         )

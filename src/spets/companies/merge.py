@@ -17,7 +17,7 @@ from spets.companies import permissions as perm
 from spets.companies.models import Company
 from spets.companies.services import StaleVersion, last_change
 from spets.companies.sizeclass import size_class
-from spets.core.audit import _plain, log_action
+from spets.core.audit import log_action, plain_value
 from spets.core.models import User
 from spets.core.scoping import unscoped
 
@@ -136,7 +136,7 @@ def merge(
             choice = choices.get(conflict.field)
             if choice not in ("survivor", "other"):
                 raise MergeError(_("Choose which value of '%(field)s' to keep") % {"field": conflict.label})
-            decided[conflict.field] = [_plain(conflict.survivor_value), _plain(conflict.other_value), choice]
+            decided[conflict.field] = [plain_value(conflict.survivor_value), plain_value(conflict.other_value), choice]
         values = {}
         for name in MERGE_FIELDS:  # empty fields take the other record's value; conflicts as chosen
             mine, theirs = getattr(survivor, name), getattr(other, name)

@@ -7,7 +7,8 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from spets.core.scoping import ScopedManager
+from spets.core.policy import Can
+from spets.core.scoping import Bound, ScopedManager
 
 
 class SizeClass(models.TextChoices):
@@ -66,7 +67,7 @@ class Company(models.Model):
     version = models.PositiveIntegerField(default=1)  # optimistic locking
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_COMPANY_DATA, company="pk")
 
     class Meta:
         ordering = ["name"]
@@ -77,15 +78,6 @@ class Company(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        # Master data is shared by all programme staff; a company user sees only their own company.
-        if user.is_programme_staff:
-            return qs
-        if user.company_id_scope:
-            return qs.filter(pk=user.company_id_scope)
-        return qs.none()
 
 
 class Workplace(models.Model):
@@ -99,18 +91,10 @@ class Workplace(models.Model):
     turnover_sek = models.BigIntegerField(default=0, help_text="Net turnover attributed to the workplace")
     synthetic = models.BooleanField(default=False)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_COMPANY_DATA, company="company")
 
     class Meta:
         indexes = [models.Index(fields=["municipality", "sni"])]
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        if user.is_programme_staff:
-            return qs
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()
 
 
 class LawfulBasis(models.TextChoices):
@@ -185,7 +169,7 @@ class Contact(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.SEE_CONTACTS, company="company")
 
     class Meta:
         ordering = ["name"]
@@ -205,15 +189,6 @@ class Contact(models.Model):
         if self.legal_hold_until and self.legal_hold_until >= ends:
             return self.legal_hold_until + datetime.timedelta(days=1)
         return ends
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        # Analysts work with aggregates only: no contact data at all.
-        if user.is_programme_manager or (user.is_programme_staff and user.role != "analyst"):
-            return qs
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()
 
 
 # --- support work: offers, activities, referrals ---------------------------------------------------
@@ -285,7 +260,7 @@ class Offer(models.Model):
     active = models.BooleanField(_("active"), default=True)
     synthetic = models.BooleanField(default=False)
 
-    objects = ScopedManager()
+    objects = ScopedManager(readers=Can.READ_COMPANY_DATA)
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -310,11 +285,6 @@ class Offer(models.Model):
             if not any(code.startswith(s) or s == section for code in codes for s in snis):
                 return False
         return True
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        # The catalogue is public within the programme.
-        return qs if user.is_programme_staff else qs.none()
 
 
 class Activity(models.Model):
@@ -353,7 +323,16 @@ class Activity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager(
+        readers=Can.READ_COMPANY_DATA,
+        company="companies",
+        bound=Bound(
+            ("organisation",),
+            every=Can.SEE_ALL_PRIVATE,
+            own=Can.SEE_OWN_PRIVATE,
+            shared=models.Q(visibility="programme"),
+        ),
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -368,19 +347,6 @@ class Activity(models.Model):
     def private(self) -> bool:
         return self.visibility == Visibility.ORGANISATION
 
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        shared = models.Q(visibility=Visibility.PROGRAMME)
-        if user.is_programme_manager:
-            return qs
-        if user.role == "analyst":
-            return qs.filter(shared)  # aggregates only: no private notes, not even the own organisation's
-        if user.is_programme_staff:
-            return qs.filter(shared | models.Q(organisation_id=user.organisation_id))
-        if user.company_id_scope:
-            return qs.filter(shared, companies__id=user.company_id_scope)
-        return qs.none()
-
 
 class ActivityAdvisor(models.Model):
     """An advisor's hours on one activity."""
@@ -389,14 +355,10 @@ class ActivityAdvisor(models.Model):
     advisor = models.ForeignKey("core.User", on_delete=models.PROTECT, related_name="+")
     hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=2)
 
-    objects = ScopedManager()
+    objects = ScopedManager(via="activity")
 
     class Meta:
         unique_together = [("activity", "advisor")]
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        return qs.filter(activity__in=Activity.objects.for_user(user))
 
 
 class ReferralStatus(models.TextChoices):
@@ -436,7 +398,14 @@ class Referral(models.Model):
     synthetic = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedManager()
+    # The two organisations involved see a referral; programme managers see all.
+    objects = ScopedManager(
+        readers=Can.READ_RECORDS,
+        company="company",
+        bound=Bound(
+            ("from_organisation", "to_organisation"), every=Can.MANAGE_PROGRAMME, own=Can.READ_RECORDS
+        ),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -448,17 +417,3 @@ class Referral(models.Model):
     @property
     def open(self) -> bool:
         return self.status in (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
-
-    @classmethod
-    def scope_queryset(cls, qs, user):
-        # The two organisations involved see a referral; programme managers see all.
-        if user.is_programme_manager:
-            return qs
-        if user.is_programme_staff and user.role != "analyst" and user.organisation_id:
-            return qs.filter(
-                models.Q(from_organisation_id=user.organisation_id)
-                | models.Q(to_organisation_id=user.organisation_id)
-            )
-        if user.company_id_scope:
-            return qs.filter(company_id=user.company_id_scope)
-        return qs.none()

@@ -1,39 +1,27 @@
 """Who may do what in the register. Used by the pages, the API and the services alike.
 
-Reading is decided by each model's `scope_queryset` (what rows a user sees); this module decides
-writing and the few pages that are about a role rather than about rows. Rules in one place:
-
-- programme managers may do everything, including GDPR export and erasure;
-- advisors edit company master data and contacts, log activities for their own organisation, refer
-  companies, answer referrals sent to their organisation and keep their organisation's offers;
-- analysts and viewers only read (analysts never see contact data or private notes);
-- a company user reads their own company page and nothing else.
+Reading rows is decided by each model's scope (`objects = ScopedManager(...)`); this module answers the
+questions about actions and pages. Both ask the one role policy, `spets.core.policy`.
 """
 
 from __future__ import annotations
 
-from spets.core.models import Role
-from spets.core.permissions import Forbidden  # noqa: E402,F401  (one exception for every app)
-
-
-def _active(user) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False) and user.is_active
+from spets.core.errors import Forbidden
+from spets.core.policy import Can, can, is_active, own_company_id
 
 
 def can_use_register(user) -> bool:
     """Search, company pages, offers catalogue: programme staff."""
-    return _active(user) and user.is_programme_staff
+    return can(user, Can.READ_COMPANY_DATA)
 
 
 def can_view_company_page(user, company_id: int) -> bool:
-    if not _active(user):
-        return False
-    return user.is_programme_staff or user.company_id_scope == company_id
+    return can_use_register(user) or (own_company_id(user) is not None and own_company_id(user) == company_id)
 
 
 def is_writer(user) -> bool:
     """Advisors and programme managers change data; analysts, viewers and company users read."""
-    return _active(user) and (user.is_programme_manager or user.role == Role.ADVISOR)
+    return can(user, Can.WRITE_COMPANY_DATA)
 
 
 def can_edit_company(user) -> bool:
@@ -41,16 +29,16 @@ def can_edit_company(user) -> bool:
 
 
 def can_manage_contacts(user) -> bool:
-    return is_writer(user)
+    return is_writer(user) and can(user, Can.SEE_CONTACTS)
 
 
 def can_see_contacts(user) -> bool:
-    return _active(user) and (user.is_programme_manager or user.role in (Role.ADVISOR, Role.VIEWER))
+    return can(user, Can.SEE_CONTACTS)
 
 
 def can_handle_personal_data_requests(user) -> bool:
     """GDPR export and erasure are the controller's decision: programme managers."""
-    return _active(user) and user.is_programme_manager
+    return can(user, Can.MANAGE_PROGRAMME)
 
 
 def can_log_activity(user) -> bool:
@@ -58,12 +46,14 @@ def can_log_activity(user) -> bool:
 
 
 def can_edit_activity(user, activity) -> bool:
-    return is_writer(user) and (user.is_programme_manager or activity.organisation_id == user.organisation_id)
+    return is_writer(user) and (
+        can(user, Can.MANAGE_PROGRAMME) or activity.organisation_id == user.organisation_id
+    )
 
 
 def can_see_referrals(user) -> bool:
-    """The referral inbox: programme staff except analysts (referrals name companies' needs and consent)."""
-    return can_use_register(user) and user.role != Role.ANALYST
+    """The referral inbox: referrals name companies' needs and consent, so not for analysts."""
+    return can_use_register(user) and can(user, Can.READ_RECORDS)
 
 
 def can_refer(user) -> bool:
@@ -73,23 +63,24 @@ def can_refer(user) -> bool:
 def can_answer_referral(user, referral) -> bool:
     """Accept, decline or complete: the receiving organisation (or a programme manager)."""
     return is_writer(user) and (
-        user.is_programme_manager or referral.to_organisation_id == user.organisation_id
+        can(user, Can.MANAGE_PROGRAMME) or referral.to_organisation_id == user.organisation_id
     )
 
 
 def can_manage_offers(user, organisation_id: int | None) -> bool:
     return is_writer(user) and (
-        user.is_programme_manager or (organisation_id is not None and organisation_id == user.organisation_id)
+        can(user, Can.MANAGE_PROGRAMME)
+        or (organisation_id is not None and organisation_id == user.organisation_id)
     )
 
 
 def can_see_audit(user) -> bool:
-    """The change history names contacts, so it is for those who may see contact data and write."""
-    return is_writer(user)
+    """The change history names contacts, so it is for those who see contact data and write."""
+    return is_writer(user) and can(user, Can.SEE_CONTACTS)
 
 
 def can_have_api_token(user) -> bool:
-    return _active(user) and (user.is_programme_staff or bool(user.company_id_scope))
+    return is_active(user) and (can_use_register(user) or own_company_id(user) is not None)
 
 
 def require(allowed: bool, reason: str) -> None:

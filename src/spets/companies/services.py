@@ -19,7 +19,7 @@ from spets.companies import orgnr as orgnr_rules
 from spets.companies import permissions as perm
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.sizeclass import size_class
-from spets.core.audit import diff, log_action
+from spets.core.audit import diff, log_action, redact_entries
 from spets.core.errors import Conflict, InvalidData  # noqa: F401  (InvalidData: raised here, re-exported)
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
@@ -396,7 +396,7 @@ def _anonymise(contact: Contact, user, reason: str) -> None:
     contact.version += 1
     contact.save()
     # Earlier entries lose the values they hold about the person; the "erase" entry says why, without them.
-    AuditEntry.redact("companies.Contact", contact.pk, reason, user=user, company_id=contact.company_id)
+    redact_entries("companies.Contact", contact.pk, reason, user=user, company_id=contact.company_id)
 
 
 def erase_contact(user, contact_id: int, today: datetime.date | None = None) -> Contact:

@@ -24,7 +24,8 @@ from spets.companies.models import (
 )
 from spets.companies.services import InvalidData
 from spets.core.audit import log_action
-from spets.core.models import FocusArea, Organisation, Role, User
+from spets.core.models import FocusArea, Organisation, User
+from spets.core.policy import Can, roles_with
 from spets.core.scoping import unscoped
 
 OFFER_FIELDS = (
@@ -65,7 +66,7 @@ def check_advisor_hours(user, advisor_hours: list[tuple[int, Any]]) -> list[tupl
     advisors = {
         u.pk: u
         for u in User.objects.filter(
-            pk__in=ids, is_active=True, role__in=(Role.ADVISOR, Role.PROGRAMME_MANAGER)
+            pk__in=ids, is_active=True, role__in=roles_with(Can.WRITE_COMPANY_DATA)
         )
     }
     checked, seen = [], set()

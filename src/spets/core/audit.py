@@ -7,10 +7,12 @@ from typing import Any
 
 from django.db import models
 
-from spets.core.models import AuditEntry, Role
+from spets.core.models import AuditEntry
+from spets.core.policy import Can, can
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A value as the audit log stores it: a model as its pk, anything unusual as text."""
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -21,7 +23,7 @@ def _plain(value: Any) -> Any:
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     """Changed fields as {field: [old, new]}."""
     return {
-        k: [_plain(before.get(k)), _plain(after.get(k))]
+        k: [plain_value(before.get(k)), plain_value(after.get(k))]
         for k in sorted(set(before) | set(after))
         if before.get(k) != after.get(k)
     }
@@ -56,7 +58,7 @@ def log_action(
         object_id=str(object_id),
         object_repr=object_repr,
         changes={
-            k: _plain(v) if not isinstance(v, list) else [_plain(x) for x in v]
+            k: plain_value(v) if not isinstance(v, list) else [plain_value(x) for x in v]
             for k, v in (changes or {}).items()
         },
         company_id=company_id,
@@ -69,22 +71,45 @@ def log_action(
 
 def history_for(user, company_id: int):
     """A company's change history as `user` may read it, newest first: restricted entries only for the
-    organisations they name and for programme managers. Every page or API showing audit entries uses this."""
+    organisations they name and for those who see every organisation's private content. Every page or API
+    showing audit entries uses this."""
     qs = AuditEntry.objects.filter(company_id=company_id)
-    if (
-        user is None
-        or not getattr(user, "is_authenticated", False)
-        or not user.is_active
-        or not user.is_programme_staff
-    ):
+    if not can(user, Can.READ_COMPANY_DATA):
         return qs.none()
-    if user.is_programme_manager:
+    if can(user, Can.SEE_ALL_PRIVATE):
         return qs
     open_entries = models.Q(restricted=False)
-    # Analysts never read private notes, not even their own organisation's (as Activity.scope_queryset).
-    if user.organisation_id is None or user.role == Role.ANALYST:
+    # Analysts never read private notes, not even their own organisation's (as Activity's scope).
+    if user.organisation_id is None or not can(user, Can.SEE_OWN_PRIVATE):
         return qs.filter(open_entries)
     mine = AuditEntry.visible_to.through.objects.filter(
         auditentry_id=models.OuterRef("pk"), organisation_id=user.organisation_id
     )
     return qs.filter(open_entries | models.Exists(mine))
+
+
+def redact_entries(
+    object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None
+) -> int:
+    """The one sanctioned change to written entries: on erasure (GDPR art. 17) remove the values that
+    earlier entries hold about the object — its name and the changed values, keeping which fields changed
+    — and write an "erase" entry saying why (without the values). Returns the number of entries redacted."""
+    label = f"{object_type.rsplit('.', 1)[-1].lower()} #{object_id}"
+    entries = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id))
+    redacted = 0
+    for pk, changes in entries.values_list("pk", "changes"):
+        names = changes if isinstance(changes, dict) else {}
+        # A queryset update: save() refuses edits by design, this is the explicit exception.
+        redacted += AuditEntry.objects.filter(pk=pk).update(
+            object_repr=label, changes={k: "(redacted)" for k in names}
+        )
+    log_action(
+        user,
+        "erase",
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=label,
+        company_id=company_id,
+        changes={"reason": reason, "entries_redacted": redacted},
+    )
+    return redacted

@@ -6,6 +6,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spets.core.policy import Can, can, is_programme_staff
+from spets.core.roles import Role
+
 
 class Organisation(models.Model):
     """One of the programme's support organisations (or another organisation with users)."""
@@ -28,14 +31,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    PROGRAMME_MANAGER = "programme_manager", _("Programme manager")
-    ADVISOR = "advisor", _("Advisor")
-    ANALYST = "analyst", _("Analyst")
-    VIEWER = "viewer", _("Viewer")
-    COMPANY = "company", _("Company user")
-
-
 class User(AbstractUser):
     """A person who logs in. Belongs to one organisation and has one role there."""
 
@@ -52,19 +47,15 @@ class User(AbstractUser):
     company_id_scope = models.BigIntegerField(null=True, blank=True)
     language = models.CharField(max_length=8, blank=True, default="")
 
+    # Shorthands for templates and services; the rules are spets.core.policy's.
     @property
     def is_programme_manager(self) -> bool:
-        return self.role == Role.PROGRAMME_MANAGER or self.is_superuser
+        return can(self, Can.MANAGE_PROGRAMME)
 
     @property
     def is_programme_staff(self) -> bool:
         """Staff of a programme organisation (sees shared company master data)."""
-        return self.is_superuser or self.role in {
-            Role.PROGRAMME_MANAGER,
-            Role.ADVISOR,
-            Role.ANALYST,
-            Role.VIEWER,
-        }
+        return is_programme_staff(self)
 
 
 class FocusArea(models.Model):
@@ -113,35 +104,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries are append-only")
-
-    @classmethod
-    def redact(
-        cls, object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None
-    ) -> int:
-        """The one sanctioned change to written entries: on erasure (GDPR art. 17) remove the values that
-        earlier entries hold about the object — its name and the changed values, keeping which fields changed
-        — and write an "erase" entry saying why (without the values). Returns the number of entries redacted."""
-        from spets.core.audit import log_action
-
-        label = f"{object_type.rsplit('.', 1)[-1].lower()} #{object_id}"
-        entries = cls.objects.filter(object_type=object_type, object_id=str(object_id))
-        redacted = 0
-        for pk, changes in entries.values_list("pk", "changes"):
-            names = changes if isinstance(changes, dict) else {}
-            # A queryset update: save() refuses edits by design, this is the explicit exception.
-            redacted += cls.objects.filter(pk=pk).update(
-                object_repr=label, changes={k: "(redacted)" for k in names}
-            )
-        log_action(
-            user,
-            "erase",
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=label,
-            company_id=company_id,
-            changes={"reason": reason, "entries_redacted": redacted},
-        )
-        return redacted
 
 
 class DataLoad(models.Model):
