@@ -14,7 +14,7 @@ from django.utils import timezone
 from spets.assessment import services
 from spets.assessment.errors import AnswerError
 from spets.assessment.models import ActionPlanItem, Answer, Assessment, Round, Status
-from spets.companies.models import _add_months
+from spets.core.dates import add_months
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
 from tests.assessment.factories import IMPROVED, MIXED, completed, respondent_id
@@ -168,7 +168,7 @@ def test_complete_stores_a_stamped_result_and_follow_up_compares(anna, company, 
         t1 = Assessment.objects.get(follows=assessment)
     assert r["Location"] == f"/assessment/{t1.pk}/"
     assert t1.round == Round.T1 and t1.status == Status.PLANNED
-    assert t1.scheduled_for == _add_months(timezone.localtime(assessment.completed_at).date(), 6)
+    assert t1.scheduled_for == add_months(timezone.localtime(assessment.completed_at).date(), 6)
     with unscoped():
         rid = t1.respondents.first().pk
     services.save_answers(anna, t1.pk, rid, IMPROVED)

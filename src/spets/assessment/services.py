@@ -33,8 +33,9 @@ from spets.assessment.models import (
 from spets.assessment.permissions import is_writer, require
 from spets.assessment.respondents import combine, plain
 from spets.assessment.scoring import Result, compare, score, validate_answers
-from spets.companies.models import Company, Offer, _add_months
+from spets.companies.models import Company, Offer
 from spets.core.audit import log_action
+from spets.core.dates import add_months
 from spets.core.errors import Forbidden, InvalidData  # noqa: F401  (raised here; callers catch them)
 from spets.core.models import FocusArea, Organisation, Role
 from spets.core.scoping import unscoped
@@ -448,7 +449,7 @@ def schedule_follow_up(
     if next_round is None:
         raise InvalidData({"round": "T1 and T2 are already planned for this baseline"})
     fw = load_framework(base.framework)
-    day = _add_months(timezone.localtime(base.completed_at).date(), months)
+    day = add_months(timezone.localtime(base.completed_at).date(), months)
     with transaction.atomic():
         follow = Assessment(
             company_id=base.company_id,

@@ -7,6 +7,7 @@ import datetime
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spets.core.dates import add_months
 from spets.core.policy import Can
 from spets.core.scoping import Bound, ScopedManager
 
@@ -106,17 +107,6 @@ class LawfulBasis(models.TextChoices):
 DEFAULT_RETENTION_MONTHS = 36
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for dom in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, dom)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 class Contact(models.Model):
     """A person at a company. Personal data under GDPR: has a lawful basis and a retention clock.
 
@@ -181,7 +171,7 @@ class Contact(models.Model):
 
     @property
     def retention_ends(self) -> datetime.date:
-        return _add_months(self.retention_start, self.retention_months)
+        return add_months(self.retention_start, self.retention_months)
 
     def erasable_from(self) -> datetime.date:
         """First day the personal data may (and must) be erased."""
