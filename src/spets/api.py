@@ -1,21 +1,20 @@
 """The REST API under /api/ (django-ninja; OpenAPI at /api/openapi.json).
 
 Authentication: a personal token (`Authorization: Bearer spets_…`) or the browser session. Every app
-that has an `api.py` with a `router` is mounted at /api/<app>/; permissions are the same as the pages'.
+that declares an `api_router` on its AppConfig is mounted at /api/<label>/; permissions are the same as the pages'.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
-
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from spets.core.errors import Conflict, Forbidden, InvalidData, Unavailable
 from spets.core.models import ApiToken
+from spets.core.registry import spets_apps
 
 
 class TokenAuth(HttpBearer):
@@ -49,6 +48,12 @@ def _forbidden(request, exc):
 
 @api.exception_handler(InvalidData)
 def _invalid(request, exc):
+    if getattr(exc, "schema_error", False):
+        # a choice the schema could not check (an unknown area, a series not stored): answered in the shape
+        # of the schema's own 422, so an endpoint has one error shape ("query" for GET, "body" otherwise)
+        where = "query" if request.method == "GET" else "body"
+        detail = [{"loc": [where, f], "msg": m, "type": "value_error"} for f, m in exc.errors.items()]
+        return api.create_response(request, {"detail": detail}, status=422)
     return api.create_response(request, {"detail": str(exc), "errors": exc.errors}, status=422)
 
 
@@ -67,9 +72,6 @@ def _not_found(request, exc):
     return api.create_response(request, {"detail": "Not Found"}, status=404)
 
 
-for app in ("core", "geo", "companies", "stats", "economy", "assessment"):
-    module = f"spets.{app}.api"
-    if importlib.util.find_spec(module) is not None:
-        router = getattr(importlib.import_module(module), "router", None)
-        if router is not None:
-            api.add_router(f"/{app}/", router)
+for config in spets_apps():
+    if getattr(config, "api_router", None):
+        api.add_router(f"/{config.label}/", import_string(config.api_router))

@@ -1,15 +1,13 @@
-"""URL map: each app mounts its own urls module under its prefix."""
-
-from importlib.util import find_spec
+"""URL map: each app mounts its own urls module under the prefix its AppConfig declares."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from spets.core import views
+from spets.core.registry import spets_apps
+from spets.core.views import pages
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("health", views.health, name="health"),
+    path("health", pages.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -23,19 +21,16 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-# Capability apps add their pages by providing `<app>/urls.py` (namespace = app label).
-for prefix, app in [
-    ("atlas/", "stats"),
-    ("footprint/", "economy"),
-    ("companies/", "companies"),
-    ("assessment/", "assessment"),
-]:
-    if find_spec(f"spets.{app}.urls") is not None:
-        urlpatterns.append(path(prefix, include(f"spets.{app}.urls", namespace=app)))
+for config in spets_apps():
+    prefix = getattr(config, "url_prefix", None)
+    if prefix is not None:
+        namespace = getattr(config, "url_namespace", config.label)
+        module = f"{config.name}.urls"
+        urlpatterns.append(path(prefix, include(module, namespace=namespace) if namespace else include(module)))
 
 from spets.api import api  # noqa: E402
 
 urlpatterns.append(path("api/", api.urls))
 
-handler404 = "spets.core.views.not_found"
-handler403 = "spets.core.views.forbidden"
+handler404 = "spets.core.views.pages.not_found"
+handler403 = "spets.core.views.pages.forbidden"

@@ -90,7 +90,7 @@ def test_forbidden_pages_explain_in_the_users_language(client, alf, settings):
     from django.core.exceptions import PermissionDenied
     from django.test import RequestFactory
 
-    from spets.core.views import forbidden
+    from spets.core.views.pages import forbidden
 
     request = RequestFactory().get("/companies/referrals/")
     request.user = alf

@@ -5,5 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "spets.assessment"
     label = "assessment"
-    verbose_name = _("Transformation assessment")
+    url_prefix = "assessment/"
+    api_router = "spets.assessment.api.router"
     demo_order = 40  # after the register (20): needs its companies and offers
+    pure_modules = (
+        "frameworks", "questions", "scoring", "respondents", "ghg", "benchmark", "recommend", "export",
+        "errors",
+    )
+    verbose_name = _("Transformation assessment")

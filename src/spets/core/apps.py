@@ -16,9 +16,9 @@ def _load_reference(sender, using="default", **kwargs):
 class CoreConfig(AppConfig):
     name = "spets.core"
     label = "core"
+    api_router = "spets.core.api.router"
+    demo_order = 10  # demo users and their organisations come first
     verbose_name = _("Core")
-    # Order in which `spets load-demo` runs each app's `demo.load()`; see spets.core.demo.
-    demo_order = 10
 
     def ready(self):
         post_migrate.connect(_load_reference, sender=self, dispatch_uid="spets-reference")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from spets.core.models import DataLoad, Organisation, Role
+from spets.core.registry import demo_loaders
 from spets.core.scoping import unscoped
 
 DEMO_SEED = 20250601
@@ -52,17 +52,6 @@ def demo_users() -> list[dict]:
     return created
 
 
-def _app_loaders() -> list[tuple[int, str]]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("spets."):
-            continue
-        module = f"{config.name}.demo"
-        if config.name != "spets.core" and importlib.util.find_spec(module) is not None:
-            found.append((getattr(config, "demo_order", 100), module))
-    return sorted(found)
-
-
 def load_demo() -> dict[str, dict]:
     """Load the whole demo data set; returns a summary per part. Idempotent."""
     from spets.core.reference import load_reference
@@ -71,14 +60,12 @@ def load_demo() -> dict[str, dict]:
     if not DataLoad.objects.filter(name="reference").exists():
         summary["reference"] = load_reference()
     with unscoped():
-        for _order, module in [(0, "spets.core.demo")] + _app_loaders():
+        for module in demo_loaders():
             name = "demo:" + module.split(".")[1]
             if DataLoad.objects.filter(name=name).exists():
                 summary[name] = {"skipped": "already loaded"}
                 continue
             loader = importlib.import_module(module)
-            if not hasattr(loader, "load"):
-                continue  # a pure demo generator without a database loader (yet)
             with transaction.atomic():
                 result = loader.load(DEMO_SEED)
                 DataLoad.objects.create(name=name, version=str(DEMO_SEED), synthetic=True, summary=result)

@@ -24,10 +24,11 @@ def ensure_port_free(host: str, port: int) -> None:
 
 
 def run(host: str, port: int, workers: int, threads: int) -> None:
+    from django.core.wsgi import get_wsgi_application
     from django.db import connections
     from gunicorn.app.base import BaseApplication
 
-    from spets.wsgi import application
+    application = get_wsgi_application()  # settings are set up: `spets serve` is a command
 
     class SpetsServer(BaseApplication):
         def load_config(self):

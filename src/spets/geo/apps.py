@@ -5,4 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class GeoConfig(AppConfig):
     name = "spets.geo"
     label = "geo"
+    pure_modules = ("geometry",)
     verbose_name = _("Geography and classifications")

@@ -2,9 +2,15 @@ from django.apps import AppConfig
 
 
 class StatsConfig(AppConfig):
-    demo_order = 30  # after companies (20): the demo series is calibrated to the register
     name = "spets.stats"
     label = "stats"
+    url_prefix = "atlas/"
+    api_router = "spets.stats.api.router"
+    demo_order = 30  # after companies (20): the demo series is calibrated to the register
+    pure_modules = (
+        "cube", "ops", "px", "jsonstat", "pxweb_json", "scb_csv", "clients", "catalogue", "stitch", "store",
+        "analysis", "errors",
+    )
 
     def ready(self) -> None:
         from django.core.signals import request_finished

@@ -1,15 +1,15 @@
-"""Start page, health check and error pages."""
+"""The start page "Industrin i Norra Mellansverige": key figures, map and industries, every figure with
+its source and year (HTML, or JSON with ?format=json)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from spets.core.overview import industry_overview
 from spets.geo.maps import choropleth
+from spets.site.overview import industry_overview
 
 
 @login_required
@@ -41,18 +41,4 @@ def start(request):
                 ],
             }
         )
-    return render(request, "core/start.html", context)
-
-
-def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
-
-
-def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def forbidden(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render(request, "site/start.html", context)
