@@ -9,7 +9,15 @@ class AssessmentConfig(AppConfig):
     api_router = "spets.assessment.api.router"
     demo_order = 40  # after the register (20): needs its companies and offers
     pure_modules = (
-        "frameworks", "questions", "scoring", "respondents", "ghg", "benchmark", "recommend", "export",
+        "frameworks",
+        "questions",
+        "scoring",
+        "respondents",
+        "ghg",
+        "benchmark",
+        "recommend",
+        "dma_layout",
+        "radar",
         "errors",
     )
     verbose_name = _("Transformation assessment")

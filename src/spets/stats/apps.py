@@ -8,8 +8,18 @@ class StatsConfig(AppConfig):
     api_router = "spets.stats.api.router"
     demo_order = 30  # after companies (20): the demo series is calibrated to the register
     pure_modules = (
-        "cube", "ops", "px", "jsonstat", "pxweb_json", "scb_csv", "clients", "catalogue", "stitch", "store",
-        "analysis", "errors",
+        "cube",
+        "ops",
+        "px",
+        "jsonstat",
+        "pxweb_json",
+        "scb_csv",
+        "clients",
+        "catalogue",
+        "stitch",
+        "store",
+        "analysis",
+        "errors",
     )
 
     def ready(self) -> None:
