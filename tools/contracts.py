@@ -1,5 +1,8 @@
-"""Two import-linter contract types of our own (configured in pyproject.toml, run by `make lint`).
+"""Three import-linter contract types of our own (configured in pyproject.toml, run by `make lint`).
 
+- `registry_layers`: the layers contract, with the apps' layers read from their AppConfigs (`layer`: a
+  number, lower first; apps on one number are independent siblings), so a new app declares its place in
+  its own apps.py. `above`/`below` name the project's wiring modules around the apps.
 - `pure`: every module an app declares in its AppConfig's `pure_modules` (spets.core.registry) imports
   nothing from Django, directly or through another module. The list is read from the apps, so a new
   pure module is declared once, beside the app.
@@ -15,6 +18,21 @@ from pathlib import Path
 
 from grimp import ImportGraph
 from importlinter import Contract, ContractCheck, fields, output
+from importlinter.contracts.layers import LayersContract
+
+
+class RegistryLayersContract(LayersContract):
+    type_name = "registry_layers"
+    above = fields.ListField(subfield=fields.StringField(), required=False)
+    below = fields.ListField(subfield=fields.StringField(), required=False)
+
+    def __init__(self, name, session_options, contract_options):
+        from spets.core.registry import app_layers
+
+        layers = [" | ".join(names) for names in reversed(app_layers())]
+        options = dict(contract_options)
+        options["layers"] = list(options.get("above", [])) + layers + list(options.get("below", []))
+        super().__init__(name, session_options, options)
 
 
 class PureModulesContract(Contract):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentConfig(AppConfig):
     name = "spets.assessment"
     label = "assessment"
+    layer = 5
     url_prefix = "assessment/"
     api_router = "spets.assessment.api.router"
     demo_order = 40  # after the register (20): needs its companies and offers

@@ -16,6 +16,7 @@ def _load_reference(sender, using="default", **kwargs):
 class CoreConfig(AppConfig):
     name = "spets.core"
     label = "core"
+    layer = 2
     api_router = "spets.core.api.router"
     demo_order = 10  # demo users and their organisations come first
     verbose_name = _("Core")

@@ -1,6 +1,8 @@
 """The app registry: every Spets app declares itself on its AppConfig, and the project reads it here.
 
 Declarations (class attributes of the AppConfig; all optional):
+- `layer`: the app's place in the dependency order (lower first; an app imports only from lower layers,
+  apps on one layer never import each other) — checked by import-linter (`make lint`);
 - `url_prefix`: the app's pages are `<app>/urls.py` mounted at this prefix ("" = the site root);
 - `url_namespace`: defaults to the app label; None mounts the names globally (the start page);
 - `api_router`: dotted path of a django-ninja Router, mounted at /api/<label>/;
@@ -64,9 +66,21 @@ def pure_module_paths() -> list[str]:
     return out
 
 
+def app_layers() -> list[list[str]]:
+    """App module names grouped by declared layer, lowest first (no Django settings needed)."""
+    by_layer: dict[int, list[str]] = {}
+    for cls in app_configs_on_disk():
+        if getattr(cls, "layer", None) is None:
+            raise LookupError(f"{cls.__module__}.{cls.__name__} declares no `layer`")
+        by_layer.setdefault(cls.layer, []).append(cls.name)
+    return [sorted(by_layer[n]) for n in sorted(by_layer)]
+
+
 def demo_loaders() -> list[str]:
     """Modules with a demo `load(seed)`, in the declared order."""
-    ordered = sorted((c.demo_order, c.name) for c in spets_apps() if getattr(c, "demo_order", None) is not None)
+    ordered = sorted(
+        (c.demo_order, c.name) for c in spets_apps() if getattr(c, "demo_order", None) is not None
+    )
     return [f"{name}.demo" for _, name in ordered]
 
 

@@ -5,5 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GeoConfig(AppConfig):
     name = "spets.geo"
     label = "geo"
+    layer = 1
     pure_modules = ("geometry",)
     verbose_name = _("Geography and classifications")

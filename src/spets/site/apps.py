@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class SiteConfig(AppConfig):
     name = "spets.site"
     label = "site"
+    layer = 7
     verbose_name = _("Start page and overview")
     url_prefix = ""
     url_namespace = None  # `{% url 'start' %}` everywhere

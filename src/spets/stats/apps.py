@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class StatsConfig(AppConfig):
     name = "spets.stats"
     label = "stats"
+    layer = 4
     url_prefix = "atlas/"
     api_router = "spets.stats.api.router"
     demo_order = 30  # after companies (20): the demo series is calibrated to the register
