@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "spets.stats",
     "spets.economy",
     "spets.assessment",
+    "spets.programme",
     "spets.site",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spets.core.policy import Can
+
 
 class AssessmentConfig(AppConfig):
     name = "spets.assessment"
     label = "assessment"
+    nav = [(50, "assessment:list", _("Assessments"), Can.READ_COMPANY_DATA)]
     layer = 5
     url_prefix = "assessment/"
     api_router = "spets.assessment.api.router"

@@ -1,10 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from spets.core.policy import Can
+
 
 class CompaniesConfig(AppConfig):
     name = "spets.companies"
     label = "companies"
+    nav = [(40, "companies:search", _("Companies"), Can.READ_COMPANY_DATA)]
     layer = 3
     url_prefix = "companies/"
     api_router = "spets.companies.api.router"

@@ -6,21 +6,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from spets.core.models import DataLoad
+from spets.core.policy import can
+from spets.core.registry import spets_apps
 
-# (url name, label, who may see it): apps register their entry page here by url name.
-NAV = [
-    ("start", _("Start"), "all"),
-    ("stats:atlas", _("Atlas"), "all"),
-    ("economy:footprint", _("Footprint"), "all"),
-    ("companies:search", _("Companies"), "staff"),
-    ("assessment:list", _("Assessments"), "staff"),
-]
+START = (0, "start", _("Start"), None)
 
 
 def _nav(user) -> list[dict]:
+    """The main navigation: each app declares its entry pages on its AppConfig as `nav`, a list of
+    (position, url name, label, capability needed or None for every logged-in user)."""
+    entries = [START] + [entry for config in spets_apps() for entry in getattr(config, "nav", ())]
     items = []
-    for name, label, audience in NAV:
-        if audience == "staff" and not (user.is_authenticated and user.is_programme_staff):
+    for _position, name, label, capability in sorted(entries, key=lambda e: e[0]):
+        if capability is not None and not can(user, capability):
             continue
         try:
             items.append({"url": reverse(name), "label": label, "name": name})

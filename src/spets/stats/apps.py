@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StatsConfig(AppConfig):
     name = "spets.stats"
     label = "stats"
+    nav = [(20, "stats:atlas", _("Atlas"), None)]
     layer = 4
     url_prefix = "atlas/"
     api_router = "spets.stats.api.router"

@@ -1,0 +1,34 @@
+"""Who may do what in programme follow-up; the rules are the role policy's (`spets.core.policy`)."""
+
+from __future__ import annotations
+
+from spets.core.errors import Forbidden
+from spets.core.policy import Can, can
+
+
+def can_see_programme(user) -> bool:
+    """Reports, indicators and their drill-down: programme staff who read company records."""
+    return can(user, Can.READ_RECORDS)
+
+
+def can_manage_programme(user) -> bool:
+    """Close periods, set targets and budgets, override the de minimis ceiling: programme managers."""
+    return can(user, Can.MANAGE_PROGRAMME)
+
+
+def can_report_time(user) -> bool:
+    return can(user, Can.WRITE_COMPANY_DATA) and user.organisation_id is not None
+
+
+def can_see_time_of(user, organisation_id: int | None) -> bool:
+    """Time reports: the person's own organisation, and programme managers."""
+    return can(user, Can.MANAGE_PROGRAMME) or (
+        can(user, Can.READ_RECORDS)
+        and organisation_id is not None
+        and organisation_id == user.organisation_id
+    )
+
+
+def require(allowed: bool, reason: str) -> None:
+    if not allowed:
+        raise Forbidden(reason)

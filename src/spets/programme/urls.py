@@ -1,0 +1,7 @@
+"""Pages under /programme/ (namespace "programme")."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "programme"
+
+urlpatterns: list = []
