@@ -1,0 +1,51 @@
+"""Extension points: apps in higher layers (programme, matching) take part in the register's work without
+the register importing them, which the dependency order forbids. An app registers its functions in its
+AppConfig.ready(); the register calls them at the named moments.
+
+- `activity_checks`: before an activity is written; a check raises `core.errors.InvalidData` to refuse it
+  (e.g. the de minimis ceiling, hours on an approved month).
+- `activity_recorded`: after the activity and its hours are written, inside the same transaction (e.g.
+  the aid it grants); an exception rolls the whole activity back.
+- `company_panels`: extra panels on the company page; each returns None or {"template": ..., **context}.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """An activity about to be written, as its checks see it (everything already validated)."""
+
+    user: Any
+    organisation_id: int
+    type: str
+    date: datetime.date
+    company_ids: tuple[int, ...]
+    advisor_hours: tuple[tuple[int, Decimal], ...]
+    offer_id: int | None
+    override_reason: str = ""  # a programme manager's recorded decision, when a check allows one
+
+
+activity_checks: list[Callable[[PlannedActivity], None]] = []
+activity_recorded: list[Callable[[Any, PlannedActivity], None]] = []
+company_panels: list[Callable[[Any, int], dict | None]] = []
+
+
+def check_activity(planned: PlannedActivity) -> None:
+    for check in activity_checks:
+        check(planned)
+
+
+def record_activity(activity, planned: PlannedActivity) -> None:
+    for hook in activity_recorded:
+        hook(activity, planned)
+
+
+def panels_for(user, company_id: int) -> list[dict]:
+    return [panel for make in company_panels if (panel := make(user, company_id)) is not None]
