@@ -25,6 +25,8 @@ def broken_copy(tmp_path_factory):
     spets = root / "src" / "spets"
     (spets / "companies" / "upward.py").write_text("from spets.assessment import models  # noqa\n")
     (spets / "geo" / "peek.py").write_text("from spets.geo.maps import _private_helper  # noqa\n")
+    (spets / "geo" / "cycle_a.py").write_text("from spets.geo import cycle_b  # noqa\n")
+    (spets / "geo" / "cycle_b.py").write_text("from spets.geo import cycle_a  # noqa\n")
     pure = spets / "geo" / "geometry.py"
     pure.write_text(pure.read_text() + "\nimport django  # noqa\n")
     return root
@@ -38,7 +40,7 @@ def lint(cwd: Path) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is a dev dependency")
-def test_lint_fails_on_an_upward_import_a_private_import_and_django_in_a_pure_core(broken_copy):
+def test_lint_fails_on_an_upward_import_a_private_import_a_cycle_and_django_in_a_pure_core(broken_copy):
     result = lint(broken_copy)
     assert result.returncode != 0
     out = " ".join(result.stdout.split())
@@ -46,6 +48,8 @@ def test_lint_fails_on_an_upward_import_a_private_import_and_django_in_a_pure_co
     assert "spets.companies.upward -> spets.assessment.models" in out
     assert "spets.geo.peek (l.1) imports _private_helper from spets.geo.maps" in out
     assert "spets.geo.geometry -> django" in out
+    assert "No import cycles between the modules of an app BROKEN" in out
+    assert "No cycles are allowed in spets.geo" in out and ".cycle_b -> .cycle_a" in out
 
 
 @pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is a dev dependency")
