@@ -385,13 +385,13 @@ def make_import_file(path: Path) -> None:
 def import_child() -> None:
     """Runs in a child process so its peak RSS is the import's own."""
     setup_django()
-    from spets.companies import imports
+    from spets.companies.services import import_columns, import_files, imports
     from spets.core.models import User
 
     path = DATA_DIR / "import-50k.csv"
     make_import_file(path)
     user = User.objects.get(username="bench")
-    mapping = imports.suggest_mapping(imports.open_table(path).headers)
+    mapping = import_columns.suggest_mapping(import_files.open_table(path).headers)
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     summary = imports.preview(path, mapping)

@@ -26,7 +26,9 @@ for config in spets_apps():
     if prefix is not None:
         namespace = getattr(config, "url_namespace", config.label)
         module = f"{config.name}.urls"
-        urlpatterns.append(path(prefix, include(module, namespace=namespace) if namespace else include(module)))
+        urlpatterns.append(
+            path(prefix, include(module, namespace=namespace) if namespace else include(module))
+        )
 
 from spets.api import api  # noqa: E402
 

@@ -6,7 +6,7 @@ from django.test import Client
 
 from spets.assessment import services
 from spets.core.models import ApiToken
-from tests.assessment.factories import IMPROVED, MIXED, completed, respondent_id
+from tests.factories import IMPROVED, MIXED, completed, respondent_id
 
 
 def test_answers_through_the_api_with_a_token(anna, assessment):

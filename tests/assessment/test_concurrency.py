@@ -15,7 +15,7 @@ from django.db import connection
 from spets.assessment import services
 from spets.assessment.models import Answer
 from spets.core.scoping import unscoped
-from tests.assessment.factories import respondent_id
+from tests.factories import respondent_id
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,6 +1,7 @@
-"""Demo data: T0 for a few hundred companies, T1 showing change, plans, an open link; fast."""
+"""Demo data: T0 for a few hundred companies, T1 showing change, plans, an open link; deterministic.
 
-import time
+How long the assessment demo takes to load is measured by bench/bench_demo.py, not asserted here.
+"""
 
 from spets.assessment.models import ActionPlanItem, Assessment, SelfAssessmentLink, Status
 from spets.assessment.scoring import Result, compare
@@ -24,7 +25,7 @@ def test_demo_assessments(demo_data):
         )
 
 
-def test_demo_is_deterministic_and_fast(db):
+def test_demo_is_deterministic(db):
     from spets.assessment import demo
     from spets.companies.demo import load as load_companies
     from spets.core.demo import demo_users
@@ -32,9 +33,7 @@ def test_demo_is_deterministic_and_fast(db):
     with unscoped():
         demo_users()
         load_companies(1)
-        started = time.monotonic()
         first = demo.load(7)
-        elapsed = time.monotonic() - started
         scores = list(
             Assessment.objects.order_by("company_id", "framework", "round").values_list(
                 "company_id", "framework", "round", "result__overall__score"
@@ -51,5 +50,4 @@ def test_demo_is_deterministic_and_fast(db):
                 "company_id", "framework", "round", "result__overall__score"
             )
         )
-    assert elapsed < 15
     assert {k: v for k, v in first.items()} == second and scores == again

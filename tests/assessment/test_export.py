@@ -2,7 +2,7 @@
 
 import pytest
 
-from spets.assessment.export import OVERALL_COLUMN, dma_columns, dma_row, dma_table
+from spets.assessment.dma_layout import OVERALL_COLUMN, dma_columns, dma_row, dma_table
 from spets.assessment.scoring import score
 
 

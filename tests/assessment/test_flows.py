@@ -17,7 +17,7 @@ from spets.assessment.models import ActionPlanItem, Answer, Assessment, Round, S
 from spets.core.dates import add_months
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
-from tests.assessment.factories import IMPROVED, MIXED, completed, respondent_id
+from tests.factories import IMPROVED, MIXED, completed, respondent_id
 
 
 def _client(user, lang: str | None = None):

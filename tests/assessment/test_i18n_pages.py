@@ -12,7 +12,7 @@ from django.test import Client
 from spets.assessment import services
 from spets.core.models import FocusArea
 from spets.geo.models import SniCode
-from tests.assessment.factories import IMPROVED, MIXED, completed, respondent_id
+from tests.factories import IMPROVED, MIXED, completed, respondent_id
 
 pypdf = pytest.importorskip("pypdf")
 

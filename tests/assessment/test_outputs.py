@@ -11,7 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from spets.assessment import services
-from tests.assessment.factories import IMPROVED, MIXED, completed
+from tests.factories import IMPROVED, MIXED, completed
 
 pypdf = pytest.importorskip("pypdf")
 

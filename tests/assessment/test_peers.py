@@ -12,7 +12,7 @@ from spets.assessment.forms import tr
 from spets.assessment.frameworks import load_framework
 from spets.assessment.peers import peer_position
 from spets.core.scoping import unscoped
-from tests.assessment.factories import MIXED, completed, peer_companies
+from tests.factories import MIXED, completed, peer_companies
 
 
 def _position(a):

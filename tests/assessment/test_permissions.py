@@ -13,7 +13,7 @@ from django.test import Client
 from spets.assessment import services
 from spets.companies.models import Company
 from spets.core.scoping import unscoped
-from tests.assessment.factories import IMPROVED, MIXED, completed
+from tests.factories import IMPROVED, MIXED, completed
 
 PERSONAS = ["anna", "cecilia", "petra", "alf", "lisa", "carl", None]
 READERS = {"anna", "cecilia", "petra", "lisa", "carl"}

@@ -14,7 +14,8 @@ PURE_MODULES = [
     "respondents",
     "benchmark",
     "recommend",
-    "export",
+    "dma_layout",
+    "radar",
 ]
 ALLOWED_THIRD_PARTY = {"yaml", "numpy"}
 

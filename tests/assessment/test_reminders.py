@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.core import mail
@@ -12,49 +11,34 @@ from django.core.management import call_command
 from spets.assessment import services
 from spets.assessment.models import Assessment
 from spets.core.scoping import unscoped
-from tests.assessment.factories import MIXED, completed
+from tests.factories import MIXED, completed
 
 
-class Clock:
-    def __init__(self, start):
-        self.now = start
-
-    def tick(self, **delta):
-        self.now += datetime.timedelta(**delta)
-
-
-@pytest.fixture
-def clock():
-    c = Clock(datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC))
-    with mock.patch("django.utils.timezone.now", lambda: c.now):
-        yield c
-
-
-def test_reminder_is_sent_once_when_the_follow_up_is_near(clock, anna, company):
+def test_reminder_is_sent_once_when_the_follow_up_is_near(frozen_time, anna, company):
     t0 = completed(anna, company.pk, MIXED)
     t1 = services.schedule_follow_up(anna, t0.pk)
     assert t1.scheduled_for == datetime.date(2025, 9, 3)
     call_command("send_assessment_reminders")
     assert mail.outbox == []  # six months away
-    clock.tick(days=170)  # 2025-08-20: 14 days before
+    frozen_time.shift(datetime.timedelta(days=170))  # 2025-08-20: 14 days before
     call_command("send_assessment_reminders")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [anna.email] and company.name in mail.outbox[0].subject
     call_command("send_assessment_reminders")
-    clock.tick(days=10)
+    frozen_time.shift(datetime.timedelta(days=10))
     call_command("send_assessment_reminders")
     assert len(mail.outbox) == 1  # idempotent
     with unscoped():
         assert Assessment.objects.get(pk=t1.pk).reminder_sent_at is not None
 
 
-def test_no_reminder_for_a_started_follow_up(clock, anna, company):
+def test_no_reminder_for_a_started_follow_up(frozen_time, anna, company):
     t0 = completed(anna, company.pk, MIXED)
     t1 = services.schedule_follow_up(anna, t0.pk, months=1)
     with unscoped():
         rid = t1.respondents.first().pk
     services.save_answers(anna, t1.pk, rid, {"readiness.basic": ["erp"]})  # planned -> in progress
-    clock.tick(days=40)
+    frozen_time.shift(datetime.timedelta(days=40))
     call_command("send_assessment_reminders")
     assert mail.outbox == []
 

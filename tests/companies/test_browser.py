@@ -66,7 +66,7 @@ def test_anna_refers_a_company_and_cecilia_accepts_without_seeing_the_private_no
     # On the company page she sees the hours but not IUC Dalarna's private note.
     page.click("[data-testid=received] a:has-text('Testbolaget Mekaniska AB')")
     page.wait_for_selector("[data-testid=company-name]")
-    # Nowhere on the page: not in the timeline, not in the change history (scoped like the rows), not in markup.
+    # Nowhere on the page: not in the timeline, not in the change history (scoped like the rows), nor markup.
     html = page.content()
     assert PRIVATE_NOTE not in html and "Rådgivningsmöte om bioekonomi" not in html
     assert "2,5 h" in page.inner_text("[data-testid=hours]")  # the hours are shared, the note is not

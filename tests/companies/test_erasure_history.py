@@ -9,7 +9,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from spets.companies import services
+from spets.companies.services import contacts as contact_services
 from spets.core.audit import log_action
 from spets.core.models import ApiToken, AuditEntry
 
@@ -36,7 +36,7 @@ def _history_text(contact_id: int) -> str:
 
 
 def _created_and_updated(anna, company):
-    contact = services.create_contact(
+    contact = contact_services.create_contact(
         anna,
         company.pk,
         {
@@ -46,7 +46,7 @@ def _created_and_updated(anna, company):
             "interest_assessment": "Huvudkontakt för energiprojektet",
         },
     )
-    services.update_contact(
+    contact_services.update_contact(
         anna,
         contact.pk,
         {"name": "Ingrid Berg", "email": "ingrid@berg.invalid", "phone": "073-1112233"},
@@ -76,7 +76,7 @@ def test_erasure_leaves_no_trace_of_the_person_in_history_page_or_api(client, an
         object_repr="Ingrid Berg",
         changes={"email": ["ingrid.olsson@example.invalid", "ingrid@berg.invalid"]},
     )
-    services.erase_contact(petra, contact.pk, today=datetime.date(2026, 1, 1))
+    contact_services.erase_contact(petra, contact.pk, today=datetime.date(2026, 1, 1))
 
     assert _traces(_history_text(contact.pk)) == []
     assert (
@@ -104,7 +104,7 @@ def test_the_retention_job_redacts_the_history_too(anna, company):
         object_repr="Ingrid Berg",
         changes={"phone": ["070-9876543", "073-1112233"]},
     )
-    assert contact.pk in services.apply_retention(today=datetime.date(2035, 1, 1))
+    assert contact.pk in contact_services.apply_retention(today=datetime.date(2035, 1, 1))
     assert _traces(_history_text(contact.pk)) == []
 
 

@@ -8,17 +8,17 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from spets.companies import referrals, support
+from spets.companies.services import activities, referrals
 from spets.core.audit import history_for
 from spets.core.scoping import unscoped
-from tests.companies.conftest import org
+from tests.factories import org
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def private_work_and_referral(anna, petra, company):
-    support.log_activity(
+    activities.log_activity(
         anna,
         type="advisory_meeting",
         title="Ägarskifte diskuteras",
@@ -72,7 +72,7 @@ def test_the_organisations_involved_and_programme_managers_still_read_them(
 
 
 def test_shared_work_stays_in_everyones_history(client, anna, cecilia, company):
-    support.log_activity(
+    activities.log_activity(
         anna,
         type="workshop",
         title="Öppen workshop",
@@ -98,7 +98,7 @@ def test_the_migration_restricts_entries_written_before_entries_named_their_read
     from spets.core.audit import log_action
     from spets.core.models import AuditEntry
 
-    private = support.log_activity(
+    private = activities.log_activity(
         anna,
         type="advisory_meeting",
         title="Gammal hemlighet",

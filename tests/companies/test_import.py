@@ -8,9 +8,9 @@ import pytest
 from django.utils import translation
 from openpyxl import Workbook
 
-from spets.companies import imports
 from spets.companies.models import Company, Contact
 from spets.companies.orgnr import make as make_number
+from spets.companies.services import import_columns, import_files, imports
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
 
@@ -45,8 +45,8 @@ def write_xlsx(path, rows):
 
 
 def mapping_for(path):
-    table = imports.open_table(path)
-    return imports.suggest_mapping(table.headers)
+    table = import_files.open_table(path)
+    return import_columns.suggest_mapping(table.headers)
 
 
 def companies():
@@ -55,7 +55,7 @@ def companies():
 
 
 def test_header_names_in_swedish_and_english_are_recognised():
-    mapping = imports.suggest_mapping(
+    mapping = import_columns.suggest_mapping(
         [
             "Org.nr",
             "Företagsnamn",
@@ -79,7 +79,7 @@ def test_header_names_in_swedish_and_english_are_recognised():
         "turnover_sek": 7,
         "website": 8,
     }
-    english = imports.suggest_mapping(
+    english = import_columns.suggest_mapping(
         ["Organisation number", "Company name", "Municipality", "Employees", "Email", "Contact person"]
     )
     assert english == {
@@ -103,7 +103,7 @@ def test_csv_in_any_encoding_and_delimiter_reads_swedish_letters(tmp_path, encod
         encoding,
         delimiter,
     )
-    table = imports.open_table(path)
+    table = import_files.open_table(path)
     assert table.headers == HEADER[:4]
     assert list(table.rows) == [(2, [make("55", 1), "Åsens Smide AB", "Borlänge", "25"])]
 
@@ -114,7 +114,7 @@ def test_xlsx_is_read_with_numbers_as_plain_text(tmp_path):
         tmp_path / "f.xlsx",
         [HEADER[:5], [int(number), "Åsens Smide AB", 2081, 25110, 12.0], [None, None, None, None, None]],
     )
-    table = imports.open_table(path)
+    table = import_files.open_table(path)
     assert table.headers == HEADER[:5]
     assert list(table.rows) == [(2, [number, "Åsens Smide AB", "2081", "25110", "12"])]
 
@@ -122,8 +122,8 @@ def test_xlsx_is_read_with_numbers_as_plain_text(tmp_path):
 def test_unreadable_bytes_are_reported(tmp_path):
     path = tmp_path / "f.csv"
     path.write_bytes(b"Org nr;Namn\n\x81\x8d;x\n")
-    with pytest.raises(imports.ImportFileError, match="neither UTF-8 nor Windows-1252"):
-        imports.open_table(path)
+    with pytest.raises(import_files.ImportFileError, match="neither UTF-8 nor Windows-1252"):
+        import_files.open_table(path)
 
 
 def rejected_reasons(tmp_path, row, header=HEADER[:5]):

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from spets.companies import merge
 from spets.companies.models import Activity, Company, Contact, Referral, Workplace
 from spets.companies.permissions import Forbidden
-from spets.companies.services import StaleVersion
+from spets.companies.services import merge
+from spets.companies.services.companies import StaleVersion
 from spets.core.models import AuditEntry, Organisation, User
 from spets.core.scoping import unscoped
 

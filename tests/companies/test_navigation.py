@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from spets.companies.models import Offer
 from spets.core.scoping import unscoped
-from tests.companies.conftest import org
+from tests.factories import org
 
 LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)')
 
@@ -35,14 +35,14 @@ def _links(html: str) -> set[str]:
 
 def _start_pages(user, company) -> list[str]:
     if user.company_id_scope:
-        return [reverse("companies:detail", args=[company.pk]), reverse("companies:api_token")]
+        return [reverse("companies:detail", args=[company.pk]), reverse("core:api_token")]
     return [
         reverse("companies:search"),
         reverse("companies:detail", args=[company.pk]),
         reverse("companies:offers"),
         reverse("companies:referrals"),
         reverse("companies:import_upload"),
-        reverse("companies:api_token"),
+        reverse("core:api_token"),
     ]
 
 
@@ -74,7 +74,7 @@ def test_analysts_get_no_referrals_link(client, alf, register_world):
 def test_advisors_and_managers_find_import_merge_and_the_api_token_on_the_register_page(client, anna, petra):
     for user in (anna, petra):
         page = _page(client, user, "companies:search")
-        assert reverse("companies:import_upload") in page and reverse("companies:api_token") in page
+        assert reverse("companies:import_upload") in page and reverse("core:api_token") in page
         assert reverse("companies:referrals") in page
     upload = _page(client, anna, "companies:import_upload")
     assert reverse("companies:merge_start") in upload
@@ -83,10 +83,10 @@ def test_advisors_and_managers_find_import_merge_and_the_api_token_on_the_regist
 def test_readers_find_the_api_token_but_not_the_import(client, alf, lisa):
     for user in (alf, lisa):
         page = _page(client, user, "companies:search")
-        assert reverse("companies:api_token") in page and reverse("companies:import_upload") not in page
+        assert reverse("core:api_token") in page and reverse("companies:import_upload") not in page
 
 
 def test_a_company_user_finds_the_api_token_on_their_company_page(client, carl, register_world):
     page = _page(client, carl, "companies:detail", register_world.pk)
-    assert reverse("companies:api_token") in page
+    assert reverse("core:api_token") in page
     assert reverse("companies:detail", args=[register_world.parent_id]) not in page

@@ -3,6 +3,7 @@ them, from SPETS_BASE_URL (settings.BASE_URL) when the reminder command does."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from django.core.management import call_command
@@ -49,6 +50,6 @@ def test_mail_sent_from_the_referral_and_answer_pages_carries_an_absolute_link(
 
 def test_reminder_mail_uses_the_configured_base_url(frozen_time, cecilia, referral, mailoutbox, settings):
     settings.BASE_URL = "https://spets.example.org"
-    frozen_time.tick(days=8)
+    frozen_time.shift(datetime.timedelta(days=8))
     call_command("send_reminders")
     assert _links(mailoutbox) == ["https://spets.example.org/companies/referrals/"]

@@ -11,12 +11,11 @@ from django.urls import reverse
 
 from spets.companies import search as company_search
 from spets.companies.models import Activity, ActivityAdvisor, Company, Contact, Referral
-from spets.companies.support import TIMELINE_PAGE
+from spets.companies.services.timeline import TIMELINE_PAGE
 from spets.core.audit import log_action
 from spets.core.models import FocusArea, Organisation
 from spets.core.scoping import unscoped
-
-from .conftest import make_activity
+from tests.factories import make_activity
 
 
 @pytest.fixture(autouse=True)

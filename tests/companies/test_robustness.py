@@ -8,8 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from spets.companies import services, views_io
 from spets.companies.models import Company
+from spets.companies.services import companies as company_services
+from spets.companies.views import imports as import_views
+from spets.core.errors import InvalidData
 from spets.core.models import ApiToken
 from spets.core.scoping import unscoped
 
@@ -33,7 +35,7 @@ def test_an_unknown_parent_answers_422_naming_the_field(client, anna, company):
 
 
 def test_a_company_cannot_become_its_own_ancestor(client, anna, company, other_company):
-    services.update_company(
+    company_services.update_company(
         anna, other_company.pk, {"parent_id": company.pk}, 1
     )  # other is company's subsidiary
     response = _patch(client, anna, company.pk, {"version": 1, "parent_id": other_company.pk})
@@ -52,18 +54,18 @@ def test_a_real_parent_is_saved_and_can_be_cleared(client, anna, company, other_
 
 
 def test_a_new_company_with_an_unknown_parent_is_refused(anna):
-    with pytest.raises(services.InvalidData) as exc:
-        services.create_company(
+    with pytest.raises(InvalidData) as exc:
+        company_services.create_company(
             anna, {"orgnr": "5560000019", "name": "X AB", "municipality_id": "2081", "parent_id": 987654321}
         )
     assert "parent_id" in exc.value.errors
 
 
 def test_a_too_large_upload_is_refused_from_its_declared_length(client, anna, monkeypatch):
-    monkeypatch.setattr(views_io, "MAX_UPLOAD_BYTES", 1000)
-    monkeypatch.setattr(views_io, "UPLOAD_OVERHEAD_BYTES", 100)
+    monkeypatch.setattr(import_views, "MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr(import_views, "UPLOAD_OVERHEAD_BYTES", 100)
     read = []
-    monkeypatch.setattr(views_io.imports, "open_table", lambda path: read.append(path))
+    monkeypatch.setattr(import_views.import_files, "open_table", lambda path: read.append(path))
     client.force_login(anna)
     big = SimpleUploadedFile(
         "lista.csv", b"orgnr;namn\n" + b"5560000001;A AB\n" * 200, content_type="text/csv"

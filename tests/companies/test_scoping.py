@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from spets.companies import support
 from spets.companies.models import Activity, ActivityAdvisor, Company, Contact, Offer, Referral
+from spets.companies.services import activities, timeline
 from spets.core.scoping import ScopeError
 
 
@@ -19,7 +19,7 @@ def test_cecilia_never_sees_iuc_dalarnas_private_note(cecilia, dalarna_notes, co
     shared, private = dalarna_notes
     visible = set(Activity.objects.for_user(cecilia).values_list("pk", flat=True))
     assert visible == {shared.pk}
-    assert [a.pk for a in support.timeline(cecilia, company.pk)] == [shared.pk]
+    assert [a.pk for a in timeline.timeline(cecilia, company.pk)] == [shared.pk]
     # Nor the hours rows of the private activity (aggregate hours are a separate, unscoped figure).
     assert not ActivityAdvisor.objects.for_user(cecilia).filter(activity=private).exists()
 
@@ -61,4 +61,4 @@ def test_anonymous_users_see_nothing(company):
 
 
 def test_hours_by_organisation_include_private_hours_but_not_notes(company, dalarna_notes):
-    assert support.hours_by_organisation(company.pk) == [{"organisation": "IUC Dalarna", "hours": 4.5}]
+    assert activities.hours_by_organisation(company.pk) == [{"organisation": "IUC Dalarna", "hours": 4.5}]

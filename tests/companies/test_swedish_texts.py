@@ -9,7 +9,9 @@ import io
 from django.conf import settings
 from django.urls import reverse
 
-from spets.companies import orgnr, services
+from spets.companies import orgnr
+from spets.companies.services import companies as company_services
+from spets.companies.services import contacts as contact_services
 from spets.core.audit import log_action
 from spets.core.scoping import unscoped
 
@@ -72,8 +74,8 @@ def test_the_import_preview_speaks_the_readers_language(client, anna, company):
 
 
 def test_the_history_names_actions_in_words(client, anna, petra, company, contact):
-    services.update_company(anna, company.pk, {"employees": 14}, 1)
-    services.export_person(petra, contact.pk)
+    company_services.update_company(anna, company.pk, {"employees": 14}, 1)
+    contact_services.export_person(petra, contact.pk)
     with unscoped():
         log_action(anna, "merge", company, company_id=company.pk, changes={"merged": "5560000019"})
     client.force_login(petra)

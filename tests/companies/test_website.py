@@ -7,8 +7,9 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from spets.companies import services
 from spets.companies.models import Company
+from spets.companies.services import companies as company_services
+from spets.core.errors import InvalidData
 from spets.core.models import ApiToken
 from spets.core.scoping import unscoped
 
@@ -48,8 +49,8 @@ def test_an_http_address_is_saved(client, anna, company):
 
 
 def test_the_service_checks_new_companies_too(anna):
-    with pytest.raises(services.InvalidData) as exc:
-        services.create_company(
+    with pytest.raises(InvalidData) as exc:
+        company_services.create_company(
             anna,
             {
                 "orgnr": "5560000019",
@@ -62,8 +63,8 @@ def test_the_service_checks_new_companies_too(anna):
 
 
 def test_the_import_uses_the_same_rule():
-    from spets.companies import imports
+    from spets.companies.services import imports
 
     with pytest.raises(ValidationError):
-        imports._url("ftp://files.example.se/")
-    imports._url("https://www.testbolaget.se/")
+        imports.WEBSITE_VALIDATOR("ftp://files.example.se/")
+    imports.WEBSITE_VALIDATOR("https://www.testbolaget.se/")

@@ -1,7 +1,8 @@
 """Assessment API at /api/assessment/: assessments, results, answers, comparison, dashboard.
 
-Same permissions as the pages: rows from `Assessment.objects.for_user`, writes through the services.
-Errors: 403 not allowed, 404 not visible, 422 naming the question (answers) or the field.
+Same permissions as the pages: rows from `services.readable_assessment`, writes through the services.
+Errors are answered by `spets.api` (403 not allowed, 404 not visible, 422 naming the field); refused
+answers (the pure core's AnswerError) are 422 naming every question.
 """
 
 from __future__ import annotations
@@ -9,42 +10,23 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from spets.assessment import permissions, services
 from spets.assessment.errors import AnswerError
+from spets.assessment.frameworks import DMA_FRAMEWORK_ID, FRAMEWORK_IDS
 from spets.assessment.models import Assessment
 from spets.assessment.peers import dashboard, peer_position
 
 router = Router(tags=["assessment"])
 
-
-def _call(fn, *args, **kwargs):
-    try:
-        return fn(*args, **kwargs)
-    except services.Forbidden as exc:
-        raise HttpError(403, str(exc)) from None
-    except AnswerError as exc:
-        raise HttpError(422, str(exc)) from None
-    except services.InvalidData as exc:
-        raise HttpError(422, str(exc)) from None
-    except ObjectDoesNotExist:
-        raise Http404 from None
+NO_ROWS = "assessment rows are not shown to this role; use /dashboard"
 
 
-def _get(request, assessment_id: int) -> Assessment:
-    if not permissions.can_see_rows(request.user):
-        raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
-    return _call(
-        lambda: (
-            Assessment.objects.for_user(request.user)
-            .select_related("company__municipality", "company__sni")
-            .get(pk=assessment_id)
-        )
-    )
+def _assessment(request, assessment_id: int) -> Assessment:
+    permissions.require(permissions.can_see_rows(request.user), NO_ROWS)
+    return services.readable_assessment(request.user, assessment_id)
 
 
 class AssessmentOut(Schema):
@@ -87,8 +69,7 @@ class AnswersOut(Schema):
 def assessments(
     request, company_id: int | None = None, framework_id: str | None = None, round: str | None = None
 ):
-    if not permissions.can_see_rows(request.user):
-        raise HttpError(403, "assessment rows are not shown to this role; use /dashboard")
+    permissions.require(permissions.can_see_rows(request.user), NO_ROWS)
     qs = Assessment.objects.for_user(request.user).select_related("company")
     if company_id:
         qs = qs.filter(company_id=company_id)
@@ -101,12 +82,12 @@ def assessments(
 
 @router.get("/assessments/{assessment_id}", response=AssessmentOut)
 def assessment(request, assessment_id: int):
-    return _get(request, assessment_id)
+    return _assessment(request, assessment_id)
 
 
 @router.get("/assessments/{assessment_id}/results")
 def results(request, assessment_id: int):
-    a = _get(request, assessment_id)
+    a = _assessment(request, assessment_id)
     result = services.current_result(a)
     position = peer_position(a, result) if result.overall.score is not None else {}
     return {
@@ -118,20 +99,23 @@ def results(request, assessment_id: int):
 
 @router.get("/assessments/{assessment_id}/answers")
 def answers(request, assessment_id: int):
-    a = _get(request, assessment_id)
+    a = _assessment(request, assessment_id)
     return {"by_respondent": services.answers_by_respondent(a)}
 
 
 @router.post("/assessments/{assessment_id}/answers", response=AnswersOut)
 def save_answers(request, assessment_id: int, payload: AnswersIn):
-    a = _get(request, assessment_id)
-    saved = _call(services.save_answers, request.user, a.pk, payload.respondent_id, payload.answers)
+    a = _assessment(request, assessment_id)
+    try:
+        saved = services.save_answers(request.user, a.pk, payload.respondent_id, payload.answers)
+    except AnswerError as exc:  # the pure core cannot raise core.errors: 422 with its message
+        raise HttpError(422, str(exc)) from None
     return {"saved": saved}
 
 
 @router.get("/assessments/{assessment_id}/comparison")
 def comparison(request, assessment_id: int):
-    a = _get(request, assessment_id)
+    a = _assessment(request, assessment_id)
     compared = services.comparison(a)
     if compared is None:
         raise HttpError(404, "no completed baseline and follow-up to compare")
@@ -148,11 +132,10 @@ def comparison(request, assessment_id: int):
 
 
 @router.get("/dashboard")
-def programme_dashboard(request, framework_id: str = "dma-sme"):
-    if not permissions.can_see_aggregates(request.user):
-        raise HttpError(403, "the dashboard is for programme staff")
-    if framework_id not in ("dma-sme", "spets-profile"):
-        raise HttpError(422, f"unknown framework_id {framework_id!r} (known: dma-sme, spets-profile)")
+def programme_dashboard(request, framework_id: str = DMA_FRAMEWORK_ID):
+    permissions.require(permissions.can_see_aggregates(request.user), "the dashboard is for programme staff")
+    if framework_id not in FRAMEWORK_IDS:
+        raise HttpError(422, f"unknown framework_id {framework_id!r} (known: {', '.join(FRAMEWORK_IDS)})")
     data = dashboard(framework_id)
     return {
         "framework_id": framework_id,

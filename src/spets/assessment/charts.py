@@ -1,4 +1,5 @@
-"""Server-rendered SVG charts (radar and bars) for scores 0–100. No JavaScript, no CDN.
+"""Server-rendered SVG charts (radar and bars) for scores 0–100. No JavaScript, no CDN. The radar's
+geometry is `radar.Radar`, shared with the PDF report.
 
 A missing score is drawn as a hollow marker at the centre (radar) or an empty row marked "–" (bars),
 never as a zero bar.
@@ -6,11 +7,12 @@ never as a zero bar.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from spets.assessment.radar import RINGS, Radar
 
 COLOURS = ("#0b5d54", "#c2185b")  # current, comparison (T0)
 
@@ -39,8 +41,8 @@ def _legend(series: list[Series], x: float, y: float) -> str:
 
 def radar(labels: list[str], series: list[Series], size: int = 360, title: str = "") -> SafeString:
     n = len(labels)
-    cx = cy = size / 2
-    radius = size / 2 - 70
+    geometry = Radar(n, size / 2, size / 2, size / 2 - 70)
+    cx, cy = geometry.cx, geometry.cy
     pad = 90  # room for the axis labels left and right
     parts = [
         f'<svg class="chart radar" viewBox="{-pad} 0 {size + 2 * pad} {size + 20}" role="img" '
@@ -48,28 +50,21 @@ def radar(labels: list[str], series: list[Series], size: int = 360, title: str =
         f'font-family="sans-serif">',
         _legend(series, -pad + 4, size + 10),
     ]
-
-    def point(i: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = radius * max(0.0, min(100.0, value)) / 100
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
-
-    for ring in (25, 50, 75, 100):
-        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
+    for ring in RINGS:
+        pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in geometry.ring(ring))
         parts.append(f'<polygon points="{pts}" fill="none" stroke="#ccc" stroke-width="0.8"/>')
     for i, label in enumerate(labels):
-        x, y = point(i, 100)
-        lx, ly = point(i, 118)
-        anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        x, y = geometry.axis_end(i)
+        anchor = "middle" if abs(x - cx) < 10 else ("start" if x > cx else "end")
         parts.append(
             f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="0.8"/>'
         )
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
+            f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" dominant-baseline="middle">'
             f"{escape(label)}</text>"
         )
     for s, colour in zip(reversed(series), reversed(COLOURS[: len(series)]), strict=False):
-        pts = [point(i, v or 0) for i, v in enumerate(s.values)]
+        pts = geometry.polygon(s.values)
         poly = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         parts.append(
             f'<polygon points="{poly}" fill="{colour}" fill-opacity="0.18" stroke="{colour}" '
@@ -98,8 +93,9 @@ def bars(
     plot_w = width - label_w - 40
     height = row_h * len(labels) + 24
     parts = [
-        f'<svg class="chart bars" viewBox="0 0 {width} {height + 18}" role="img" aria-label="{escape(title)}" '
-        f'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">',
+        f'<svg class="chart bars" viewBox="0 0 {width} {height + 18}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-size="11" '
+        f'font-family="sans-serif">',
         _legend(series, label_w, height + 12),
     ]
     for tick in (0, 25, 50, 75, 100):

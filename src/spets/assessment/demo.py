@@ -17,7 +17,14 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from spets.assessment.frameworks import Framework, Question, load_framework
+from spets.assessment.frameworks import (
+    DMA_FRAMEWORK_ID,
+    FRAMEWORKS,
+    Framework,
+    Question,
+    framework_file,
+    load_framework,
+)
 from spets.assessment.models import (
     ActionPlanItem,
     Answer,
@@ -47,6 +54,9 @@ DIVISION_SHIFT = {
     "31": -0.06,
     "18": -0.05,
 }
+# The frameworks' mix: 55 % DMA only, 30 % the transformation profile only, 15 % both.
+DMA = framework_file(DMA_FRAMEWORK_ID)
+PROFILE = framework_file("spets-profile")
 HOME_ORGS = {"17": "iuc-varmland", "20": "iuc-dalarna", "21": "iuc-gavleborg"}
 ROLES = ["VD", "Produktionschef", "Ekonomichef", "Hållbarhetsansvarig", "IT-ansvarig"]
 
@@ -118,10 +128,7 @@ def _at(day: datetime.date) -> datetime.datetime:
 
 def load(seed: int) -> dict:
     rng = random.Random(seed + 40)
-    frameworks = {
-        "dma-sme-v1": load_framework("dma-sme-v1"),
-        "spets-profile-v1": load_framework("spets-profile-v1"),
-    }
+    frameworks = {name: load_framework(name) for name in FRAMEWORKS}
     User = get_user_model()
     advisors = {}
     for county, slug in HOME_ORGS.items():
@@ -147,11 +154,7 @@ def load(seed: int) -> dict:
             0.95,
         )
         r = rng.random()
-        names = (
-            ["dma-sme-v1"]
-            if r < 0.55
-            else (["spets-profile-v1"] if r < 0.85 else ["dma-sme-v1", "spets-profile-v1"])
-        )
+        names = [DMA] if r < 0.55 else ([PROFILE] if r < 0.85 else [DMA, PROFILE])
         follow = rng.random() < T1_SHARE
         for name in names:
             fw = frameworks[name]
@@ -268,10 +271,10 @@ def load(seed: int) -> dict:
     assessed = {p[1].pk for p in plans}
     waiting = next(c for c in pool if c.pk not in assessed and c.size_class == "small")
     county = waiting.municipality.county_id
-    fw = frameworks["dma-sme-v1"]
+    fw = frameworks[DMA]
     open_a = Assessment.objects.create(
         company=waiting,
-        framework="dma-sme-v1",
+        framework=DMA,
         framework_id=fw.id,
         framework_version=fw.version,
         method_version=fw.method_version,

@@ -18,7 +18,8 @@ class FrameworkError(ValueError):
 
 class InvalidAnswer(ValueError):
     """One answer does not fit its question. ``code`` and ``params`` let the Django layer word the reason
-    in the user's language (spets.assessment.texts); ``str()`` is the English text for pure use and the API."""
+    in the user's language (spets.assessment.texts); ``str()`` is the English text for pure use and the
+    API."""
 
     def __init__(self, code: str, message: str, **params: Any) -> None:
         self.code = code

@@ -2,11 +2,12 @@
 
 - "long": one row per assessment × dimension (both frameworks in one file): company, round, framework,
   method version, dimension, score, band, status and coverage. Missing scores are empty cells, never 0.
-- "dma": the DMA six-dimension layout of the pure core (export.py), DMA-compatible results only, so
+- "dma": the DMA six-dimension layout of the pure core (dma_layout.py), DMA-compatible results only, so
   Spets figures can be set beside Digital Innovation Hub ones.
 
 Rows come from `Assessment.objects.for_user(user)`. While demo data is loaded (or a row is synthetic)
-the file starts with a line saying so.
+the file starts with a line saying so. `results_file` returns the file (bytes, type, name); the page
+wraps it in a response.
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from spets.assessment.export import dma_columns, dma_table
-from spets.assessment.frameworks import load_framework
+from spets.assessment.dma_layout import dma_columns, dma_table
+from spets.assessment.frameworks import DMA_FRAMEWORK_ID, framework_file, load_framework
 from spets.assessment.models import Assessment, Status
 from spets.assessment.scoring import Result
 from spets.core.demo import demo_loaded
@@ -86,9 +87,9 @@ def long_rows(user) -> tuple[list[str], list[list], bool]:
 
 
 def dma_rows(user) -> tuple[list[str], list[list], bool]:
-    fw = load_framework("dma-sme-v1")
+    fw = load_framework(framework_file(DMA_FRAMEWORK_ID))
     pairs, synthetic = [], False
-    for a in _assessments(user).filter(framework_id="dma-sme"):
+    for a in _assessments(user).filter(framework_id=DMA_FRAMEWORK_ID):
         synthetic |= a.synthetic or a.company.synthetic
         pairs.append(
             (
@@ -101,7 +102,19 @@ def dma_rows(user) -> tuple[list[str], list[list], bool]:
     return columns, [[row.get(c) for c in columns] for row in table], synthetic
 
 
-def response(user, layout: str, fmt: str) -> HttpResponse:
+@dataclass(frozen=True)
+class ExportFile:
+    content: bytes
+    content_type: str
+    filename: str
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def results_file(user, layout: str, fmt: str) -> ExportFile:
+    """The results the user may see as CSV (semicolons, UTF-8 with BOM) or XLSX, in the "long" or "dma"
+    layout. Company names are user text: never formulas."""
     columns, rows, synthetic = (dma_rows if layout == "dma" else long_rows)(user)
     synthetic = synthetic or demo_loaded()
     name = f"spets-assessments-{layout}-{timezone.localdate().isoformat()}"
@@ -119,18 +132,11 @@ def response(user, layout: str, fmt: str) -> HttpResponse:
         inert_formulas(book)  # company names are user text: never formulas
         buffer = io.BytesIO()
         book.save(buffer)
-        resp = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        resp["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return resp
+        return ExportFile(buffer.getvalue(), XLSX, f"{name}.xlsx")
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";")
     if synthetic:
         writer.writerow([synthetic_note()])
     writer.writerow(columns)
     writer.writerows(safe_rows([["" if v is None else v for v in row] for row in rows]))
-    resp = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    resp["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return resp
+    return ExportFile(("\ufeff" + text.getvalue()).encode("utf-8"), "text/csv; charset=utf-8", f"{name}.csv")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -23,6 +24,24 @@ import yaml
 from .errors import FrameworkError
 
 FRAMEWORK_DIR = Path(__file__).parent / "frameworks"
+
+# The frameworks assessments are run with, the one list of them: file name (what an assessment is started
+# with and stores) -> framework id (stamped on every result). Models, forms, services, pages and the API
+# read it; tests/assessment/test_registry.py checks that each file carries its id.
+FRAMEWORKS: dict[str, str] = {"dma-sme-v1": "dma-sme", "spets-profile-v1": "spets-profile"}
+FRAMEWORK_IDS: tuple[str, ...] = tuple(FRAMEWORKS.values())
+DMA_FRAMEWORK_ID = (
+    "dma-sme"  # the framework whose results have the DMA's six-dimension layout (dma_layout.py)
+)
+
+
+def framework_file(framework_id: str) -> str:
+    """The file name of a registered framework id (``"dma-sme"`` -> ``"dma-sme-v1"``); KeyError if unknown."""
+    for name, fid in FRAMEWORKS.items():
+        if fid == framework_id:
+            return name
+    raise KeyError(framework_id)
+
 
 # question type -> scoring rules it accepts (see docs/methods/assessment.md)
 RULES_BY_TYPE: dict[str, set[str]] = {
@@ -499,8 +518,6 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
     }
     extra = {k: v for k, v in data.items() if k not in known}
     if "ghg" in extra:
-        from .ghg import parse_ghg_table  # local import: ghg builds on this module
-
         extra["ghg"] = parse_ghg_table(extra["ghg"], source, by_id)
     return Framework(
         id=fw_id,
@@ -518,6 +535,73 @@ def parse_framework(data: Any, source: str, method: str | None = None) -> Framew
         overall_rule=overall_rule,
         extra=extra,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# the GHG factor table (the ``ghg`` block; ghg.estimate_emissions interprets it)
+
+
+@dataclass(frozen=True)
+class GhgLine:
+    question: str
+    scope: int
+    fossil: bool | None  # True fossil fuel, False renewable fuel, None purchased energy (mix)
+    kwh_per_unit: Fraction
+    kg_co2e_per_unit: Fraction | None
+    factor_question: str | None
+    source: str
+
+
+def parse_ghg_table(data: Any, source: str, questions: Mapping[str, Question]) -> tuple[GhgLine, ...]:
+    """Validate the ``ghg`` block of a framework file: the factor table of the GHG estimate (ghg.py)."""
+
+    def fail(path: str, message: str) -> FrameworkError:
+        return FrameworkError(source, f"ghg.{path}" if path else "ghg", message)
+
+    def number_question(qid: Any, path: str) -> str:
+        q = questions.get(qid) if isinstance(qid, str) else None
+        if q is None:
+            raise fail(path, f"unknown question {qid!r}")
+        if q.type != "number":
+            raise fail(path, f"question {qid!r} must be of type number")
+        return qid
+
+    def number(raw: Mapping[str, Any], key: str, path: str) -> Fraction:
+        value = raw.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise fail(f"{path}.{key}", "expected a number >= 0")
+        return to_fraction(value)
+
+    if not isinstance(data, Mapping) or not isinstance(data.get("lines"), list) or not data["lines"]:
+        raise fail("lines", "expected a non-empty list")
+    lines = []
+    for i, raw in enumerate(data["lines"]):
+        path = f"lines[{i}]"
+        if not isinstance(raw, Mapping):
+            raise fail(path, "expected a mapping")
+        if raw.get("scope") not in (1, 2):
+            raise fail(f"{path}.scope", "expected 1 or 2")
+        if raw.get("fossil") not in (True, False, None):
+            raise fail(f"{path}.fossil", "expected true, false or null")
+        if not isinstance(raw.get("source"), str) or not raw["source"].strip():
+            raise fail(f"{path}.source", "every factor needs a source")
+        has_factor, has_question = "kg_co2e_per_unit" in raw, "factor_question" in raw
+        if has_factor == has_question:
+            raise fail(path, "give exactly one of kg_co2e_per_unit and factor_question")
+        lines.append(
+            GhgLine(
+                question=number_question(raw.get("question"), f"{path}.question"),
+                scope=raw["scope"],
+                fossil=raw.get("fossil"),
+                kwh_per_unit=number(raw, "kwh_per_unit", path),
+                kg_co2e_per_unit=number(raw, "kg_co2e_per_unit", path) if has_factor else None,
+                factor_question=number_question(raw["factor_question"], f"{path}.factor_question")
+                if has_question
+                else None,
+                source=raw["source"],
+            )
+        )
+    return tuple(lines)
 
 
 def _with_scoring(q: Question, scoring: Scoring | None) -> Question:

@@ -1,7 +1,8 @@
 """Energy use and scope 1/2 greenhouse-gas estimate in the shape of the VSME basic module. Pure.
 
-The factor table lives in the framework file (``ghg.lines``); each line links one number question
-(a quantity of a fuel or of purchased energy) to an energy content and an emission factor:
+The factor table lives in the framework file (``ghg.lines``, read by ``frameworks.parse_ghg_table``);
+each line links one number question (a quantity of a fuel or of purchased energy) to an energy content
+and an emission factor:
 
     energy_mwh  = quantity * kwh_per_unit / 1000
     t_co2e      = quantity * kg_co2e_per_unit / 1000
@@ -19,74 +20,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from .errors import FrameworkError
-from .frameworks import Framework, Question, to_fraction
+from .frameworks import Framework, GhgLine
 from .scoring import validate_answers
 
 ESTIMATED, NOT_ANSWERED, FACTOR_MISSING = "estimated", "not answered", "factor missing"
-
-
-@dataclass(frozen=True)
-class GhgLine:
-    question: str
-    scope: int
-    fossil: bool | None  # True fossil fuel, False renewable fuel, None purchased energy (mix)
-    kwh_per_unit: Fraction
-    kg_co2e_per_unit: Fraction | None
-    factor_question: str | None
-    source: str
-
-
-def parse_ghg_table(data: Any, source: str, questions: Mapping[str, Question]) -> tuple[GhgLine, ...]:
-    """Validate the ``ghg`` block of a framework file (called by frameworks.parse_framework)."""
-
-    def fail(path: str, message: str) -> FrameworkError:
-        return FrameworkError(source, f"ghg.{path}" if path else "ghg", message)
-
-    def number_question(qid: Any, path: str) -> str:
-        q = questions.get(qid) if isinstance(qid, str) else None
-        if q is None:
-            raise fail(path, f"unknown question {qid!r}")
-        if q.type != "number":
-            raise fail(path, f"question {qid!r} must be of type number")
-        return qid
-
-    def number(raw: Mapping[str, Any], key: str, path: str) -> Fraction:
-        value = raw.get(key)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            raise fail(f"{path}.{key}", "expected a number >= 0")
-        return to_fraction(value)
-
-    if not isinstance(data, Mapping) or not isinstance(data.get("lines"), list) or not data["lines"]:
-        raise fail("lines", "expected a non-empty list")
-    lines = []
-    for i, raw in enumerate(data["lines"]):
-        path = f"lines[{i}]"
-        if not isinstance(raw, Mapping):
-            raise fail(path, "expected a mapping")
-        if raw.get("scope") not in (1, 2):
-            raise fail(f"{path}.scope", "expected 1 or 2")
-        if raw.get("fossil") not in (True, False, None):
-            raise fail(f"{path}.fossil", "expected true, false or null")
-        if not isinstance(raw.get("source"), str) or not raw["source"].strip():
-            raise fail(f"{path}.source", "every factor needs a source")
-        has_factor, has_question = "kg_co2e_per_unit" in raw, "factor_question" in raw
-        if has_factor == has_question:
-            raise fail(path, "give exactly one of kg_co2e_per_unit and factor_question")
-        lines.append(
-            GhgLine(
-                question=number_question(raw.get("question"), f"{path}.question"),
-                scope=raw["scope"],
-                fossil=raw.get("fossil"),
-                kwh_per_unit=number(raw, "kwh_per_unit", path),
-                kg_co2e_per_unit=number(raw, "kg_co2e_per_unit", path) if has_factor else None,
-                factor_question=number_question(raw["factor_question"], f"{path}.factor_question")
-                if has_question
-                else None,
-                source=raw["source"],
-            )
-        )
-    return tuple(lines)
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from spets.assessment.frameworks import FRAMEWORKS
 from spets.core.policy import Can
 from spets.core.scoping import ScopedManager
-
-FRAMEWORKS = {"dma-sme-v1": "dma-sme", "spets-profile-v1": "spets-profile"}  # file name -> framework id
 
 
 class Round(models.TextChoices):

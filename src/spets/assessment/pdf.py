@@ -1,17 +1,17 @@
 """Company report as PDF (fpdf2) in Swedish or English: scores, peer position, T0→T1,
 recommendations and action plan. Texts of the report itself are data in both languages below.
 
-Uses the PDF core font (no font files needed, works offline); text is reduced to Latin-1, which covers
-Swedish (å, ä, ö, é) — other characters are replaced by plain equivalents.
+Built on `spets.core.pdf.Document` (A4, the built-in Helvetica, so it works offline; text reduced to
+Latin-1, which covers Swedish å, ä, ö, é). Returns bytes; the view wraps them in a response.
 """
 
 from __future__ import annotations
 
-import math
-
-from fpdf import FPDF
-
-from spets.assessment.forms import tr
+from spets.assessment.charts import COLOURS
+from spets.assessment.radar import RINGS, Radar
+from spets.assessment.texts import tr
+from spets.core.i18n import active_language, pick
+from spets.core.pdf import FONT, Document
 
 TEXT = {
     "title": {"sv": "Bedömningsrapport", "en": "Assessment report"},
@@ -62,120 +62,96 @@ PLAN_STATUS = {
     "done": {"sv": "klar", "en": "done"},
     "cancelled": {"sv": "avbruten", "en": "cancelled"},
 }
-REPLACE = {
-    "–": "-",
-    "—": "-",
-    "→": "->",
-    "≥": ">=",
-    "≤": "<=",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "«": '"',
-    "»": '"',
-    "\u202f": " ",
-    "\u00a0": " ",
-    "×": "x",
-    "…": "...",
-}
+# Characters of user text (company names, measures) the shared stand-ins do not cover.
+STANDINS = {"«": '"', "»": '"'}
 
 
-def _latin1(text: str) -> str:
-    for a, b in REPLACE.items():
-        text = text.replace(a, b)
-    return text.encode("latin-1", "replace").decode("latin-1")
+class Report(Document):
+    """The report in the active language (Swedish or English), with "Spets · page" at every page's foot."""
 
-
-class Report(FPDF):
-    def __init__(self, lang: str):
-        super().__init__(format="A4")
-        self.lang = lang
-        self.set_auto_page_break(True, margin=15)
-        self.set_margins(15, 15, 15)
+    def __init__(self) -> None:
+        super().__init__(footer_label="Spets", standins=STANDINS)
+        self.lang = active_language()
 
     def t(self, key: str) -> str:
         return TEXT[key][self.lang]
 
-    def footer(self):
-        self.set_y(-12)
-        self.set_font("Helvetica", size=8)
-        self.cell(0, 6, _latin1(f"Spets · {self.page_no()}"), align="C")
-
-    def heading(self, text: str) -> None:
-        self.ln(3)
-        self.set_font("Helvetica", "B", 12)
-        self.cell(0, 8, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", size=9)
+    def heading(
+        self, text: str, size: float = 12, *, space_before: float = 3, line_height: float = 8
+    ) -> None:
+        super().heading(text, size, space_before=space_before, line_height=line_height)
 
     def line_text(self, text: str, bold: bool = False, size: int = 9) -> None:
-        self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, 5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.set_font("Helvetica", size=9)
+        self.paragraph(text, size=size, bold=bold, line_height=5, space_after=0)
 
     def table(self, headers: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        self.set_font("Helvetica", "B", 9)
-        for h, w in zip(headers, widths, strict=True):
-            self.cell(w, 6, _latin1(h), border="B")
-        self.ln()
-        self.set_font("Helvetica", size=9)
-        for row in rows:
-            for value, w in zip(row, widths, strict=True):
-                self.cell(w, 5.5, _latin1(str(value))[: int(w / 1.6)])
-            self.ln()
+        """Left-aligned columns under a bold header; long cells wrap (offer names, measures)."""
+        self.wrapped_table(
+            rows,
+            widths,
+            headers,
+            size=9,
+            line_height=5.5,
+            header_height=6,
+            align="L",
+            row_gap=0,
+            space_after=0,
+        )
 
     def bar_chart(self, rows: list[tuple[str, float | None]]) -> None:
         left, width = self.l_margin + 60, 100
         for label, score in rows:
             y = self.get_y()
             self.set_xy(self.l_margin, y)
-            self.cell(58, 5, _latin1(label)[:38], align="R")
+            self.cell(58, 5, self.latin1(label)[:38], align="R")
             self.set_fill_color(230, 230, 230)
             self.rect(left, y + 0.8, width, 3.6, style="F")
             if score is not None:
-                self.set_fill_color(11, 93, 84)
+                self.set_fill_color(*SERIES_RGB[0])
                 self.rect(left, y + 0.8, width * score / 100, 3.6, style="F")
             self.set_xy(left + width + 2, y)
             self.cell(15, 5, "-" if score is None else f"{score:.0f}")
             self.ln(5.5)
 
 
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
 # Series colours as on the page (charts.COLOURS): the current round, then the baseline (T0).
-SERIES_RGB = ((11, 93, 84), (194, 24, 91))
+SERIES_RGB = tuple(_rgb(c) for c in COLOURS)
 
 
 def radar_chart(
-    pdf: FPDF, labels: list[str], series: list[tuple[str, list[float | None]]], size: float = 70
+    pdf: Document, labels: list[str], series: list[tuple[str, list[float | None]]], size: float = 70
 ) -> None:
-    """Radar of 0–100 scores below the current position: rings at 25/50/75/100, one axis per dimension,
-    one translucent polygon per series with the baseline drawn first so the current round lies on top.
-    A missing score sits at the centre with a hollow marker (missing is not zero, but has no radius)."""
+    """Radar of 0–100 scores below the current position (geometry: `radar.Radar`, as on the page): rings
+    at 25/50/75/100, one axis per dimension, one translucent polygon per series with the baseline drawn
+    first so the current round lies on top. A missing score sits at the centre with a hollow marker
+    (missing is not zero, but has no radius)."""
     n = len(labels)
     if n < 3:
         return
     if pdf.will_page_break(size + 14):
         pdf.add_page()
     top = pdf.get_y() + 6
-    cx, cy, radius = pdf.w / 2, top + size / 2, size / 2
-
-    def point(i: int, value: float) -> tuple[float, float]:
-        angle = -math.pi / 2 + 2 * math.pi * i / n
-        r = radius * max(0.0, min(100.0, value)) / 100
-        return cx + r * math.cos(angle), cy + r * math.sin(angle)
+    geometry = Radar(n, pdf.w / 2, top + size / 2, size / 2)
+    cx, cy = geometry.cx, geometry.cy
 
     pdf.set_draw_color(200, 200, 200)
     pdf.set_line_width(0.2)
-    for ring in (25, 50, 75, 100):
-        pdf.polygon([point(i, ring) for i in range(n)], style="D")
-    pdf.set_font("Helvetica", size=7)
+    for ring in RINGS:
+        pdf.polygon(geometry.ring(ring), style="D")
+    pdf.set_font(FONT, size=7)
     for i, label in enumerate(labels):
-        pdf.line(cx, cy, *point(i, 100))
-        lx, ly = point(i, 112)
-        text = _latin1(label)
+        lx, ly = geometry.axis_end(i)
+        pdf.line(cx, cy, lx, ly)
+        text = pdf.latin1(label)
         width = pdf.get_string_width(text)
         x = lx - width / 2 if abs(lx - cx) < 3 else (lx if lx > cx else lx - width)
         pdf.text(x, ly + 1.2, text)
     for (_name, values), rgb in reversed(list(zip(series, SERIES_RGB, strict=False))):
-        pts = [point(i, v or 0) for i, v in enumerate(values)]
+        pts = geometry.polygon(values)
         pdf.set_draw_color(*rgb)
         pdf.set_fill_color(*rgb)
         pdf.set_line_width(0.6)
@@ -185,14 +161,14 @@ def radar_chart(
             pdf.set_fill_color(*((255, 255, 255) if v is None else rgb))
             pdf.circle(x, y, 0.9, style="FD")
     if len(series) > 1:  # legend
-        pdf.set_font("Helvetica", size=8)
+        pdf.set_font(FONT, size=8)
         for k, ((name, _values), rgb) in enumerate(zip(series, SERIES_RGB, strict=False)):
             pdf.set_fill_color(*rgb)
             pdf.rect(pdf.l_margin + k * 25, top + size + 6, 3, 3, style="F")
-            pdf.text(pdf.l_margin + k * 25 + 4.5, top + size + 8.6, _latin1(name))
+            pdf.text(pdf.l_margin + k * 25 + 4.5, top + size + 8.6, pdf.latin1(name))
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
-    pdf.set_font("Helvetica", size=9)
+    pdf.set_font(FONT, size=9)
     pdf.set_y(top + size + 12)
 
 
@@ -203,13 +179,14 @@ def _num(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
     return text.replace(".", ",") if lang == "sv" else text
 
 
-def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -> bytes:
-    """The PDF bytes. Call it, like views.result_context(...) for `context`, with the report language active."""
-    pdf = Report(lang)
+def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
+    """The PDF bytes in the active language. Call it, like presenters.result_context(...) for `context`,
+    with the report's language active (`spets.core.i18n.language_override`)."""
+    pdf = Report()
+    lang = pdf.lang
     company = assessment.company
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, _latin1(pdf.t("title")), new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(pdf.t("title"), 16, space_before=0, line_height=10)
     pdf.line_text(company.name, bold=True, size=13)
     pdf.line_text(f"{company.orgnr[:6]}-{company.orgnr[6:]} · {company.municipality.name}")
     if synthetic:
@@ -218,14 +195,14 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         pdf.set_text_color(0, 0, 0)
     fw = context["fw"]
     pdf.line_text(
-        f"{pdf.t('framework')}: {tr(fw.title, lang)} (v{fw.version}, {pdf.t('method')} "
+        f"{pdf.t('framework')}: {tr(fw.title)} (v{fw.version}, {pdf.t('method')} "
         f"{context['result'].method_version})"
     )
     done = assessment.completed_at.date().isoformat() if assessment.completed_at else pdf.t("not_completed")
     pdf.line_text(f"{pdf.t('round')}: {assessment.round} · {pdf.t('completed')}: {done}")
 
     result = context["result"]
-    bands = {b.id: tr(b.label, lang) for b in fw.bands}
+    bands = {b.id: tr(b.label) for b in fw.bands}
     pdf.heading(
         f"{pdf.t('overall')}: {_num(result.overall.score, 1, lang)} "
         f"({bands.get(result.overall.band or '', '-')}, {pdf.t(result.overall.status)})"
@@ -235,7 +212,7 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
     chart = []
     for d in fw.dimensions:
         r = result.dimensions[d.id]
-        title = tr(d.title, lang)
+        title = tr(d.title)
         chart.append((title, r.score))
         rows.append(
             [
@@ -279,7 +256,7 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         pdf.heading(f"{base.round} -> {assessment.round}")
         for w in context["warnings"]:  # worded in the report's language by result_context
             pdf.line_text(f"{pdf.t('method_warning')}: {w}")
-        titles = {d.id: tr(d.title, lang) for d in fw.dimensions}
+        titles = {d.id: tr(d.title) for d in fw.dimensions}
         crow = []
         for c in [*comparison.dimensions.values(), comparison.overall]:
             sign = "" if c.delta is None else ("+" if c.delta > 0 else "")
@@ -307,7 +284,7 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
                 [
                     _num(r.priority, 1, lang),
                     r.offer.name,
-                    tr({"sv": r.reason.get("sv", ""), "en": r.reason.get("en", "")}, lang),
+                    pick(r.reason.get("sv", ""), r.reason.get("en")),
                     r.offer.organisation.name,
                 ]
                 for r in context["recommendations"][:10]
@@ -335,4 +312,4 @@ def render_report(assessment, context: dict, plan, lang: str, synthetic: bool) -
         )
     else:
         pdf.line_text(pdf.t("none"))
-    return bytes(pdf.output())
+    return pdf.to_bytes()

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spets.assessment.benchmark import MIN_PEERS, Peer, group_table, position
-from spets.assessment.frameworks import load_framework
-from spets.assessment.models import FRAMEWORKS, Assessment, Status
+from spets.assessment.frameworks import framework_file, load_framework
+from spets.assessment.models import Assessment, Status
 from spets.assessment.recommend import Recommendations, TargetSource, recommend
 from spets.assessment.scoring import Result
 from spets.companies.models import Company, Offer
@@ -112,8 +112,7 @@ def recommendations(
 def dashboard(framework_id: str) -> dict:
     """Maturity (overall score) by county, SNI section and size class; small groups withheld."""
     all_peers = peers(framework_id)
-    files = {fid: name for name, fid in FRAMEWORKS.items()}
-    fw = load_framework(files[framework_id])
+    fw = load_framework(framework_file(framework_id))
     tables = {g: group_table(all_peers, g) for g in ("county", "sni_section", "size_class")}
     dimensions = {
         d.id: group_table(all_peers, "programme_area", key=d.id).get("programme area") for d in fw.dimensions

@@ -1,8 +1,9 @@
-"""Words for the pure core's structured results, in the active language.
+"""Words for the pure core's codes and structured results, in the active language.
 
-The pure modules return codes and numbers (peer groupings and their values, target sources,
-comparison warnings, unmatched gaps); this module turns them into text with gettext and the
-frameworks' own sv/en names, so pages and the PDF read wholly in the user's language.
+The pure modules return codes and numbers (framework ids, peer groupings and their values, target
+sources, comparison warnings, unmatched gaps, refused answers); this module turns them into text with
+gettext and the frameworks' own sv/en labels (`tr`), so pages and the PDF read wholly in the user's
+language.
 """
 
 from __future__ import annotations
@@ -13,13 +14,37 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from spets.assessment.errors import AnswerError, InvalidAnswer
-from spets.assessment.forms import tr
-from spets.assessment.frameworks import Entry, Framework, Option, Question
+from spets.assessment.frameworks import Entry, Framework, Option, Question, framework_file, load_framework
 from spets.assessment.recommend import Gap, TargetSource
 from spets.assessment.scoring import FRAMEWORK_DIFFERS, METHOD_DIFFERS, PARTIAL_DIMENSIONS, ComparisonWarning
 from spets.companies.models import SizeClass
+from spets.core.i18n import active_language, pick
 from spets.core.models import FocusArea
 from spets.geo.models import County, SniCode
+
+
+def tr(label: dict[str, str] | None, lang: str | None = None) -> str:
+    """A framework's label ({"sv": …, "en": …}) in ``lang`` or the active language (Swedish when missing)."""
+    if not label:
+        return ""
+    return label.get(lang or active_language()) or label.get("sv") or next(iter(label.values()))
+
+
+# Names of the registered frameworks (frameworks.FRAMEWORKS) by framework id: on the start form, and
+# short in the list's filter. A framework not named here goes by its file's title.
+FRAMEWORK_NAMES = {
+    "dma-sme": gettext_lazy("Digital maturity (DMA-compatible)"),
+    "spets-profile": gettext_lazy("Spets transformation profile"),
+}
+FRAMEWORK_SHORT_NAMES = {"dma-sme": "DMA", "spets-profile": gettext_lazy("Transformation profile")}
+
+
+def framework_name(framework_id: str, short: bool = False) -> str:
+    names = FRAMEWORK_SHORT_NAMES if short else FRAMEWORK_NAMES
+    if framework_id in names:
+        return str(names[framework_id])
+    return tr(load_framework(framework_file(framework_id)).title)
+
 
 GROUPING_LABELS = {
     "sni_section": gettext_lazy("SNI section"),
@@ -35,7 +60,7 @@ def group_value(grouping: str, value: str | None) -> str:
         return "–"
     if grouping == "sni_section":
         section = SniCode.objects.filter(code=value, level="section").first()
-        return f"{value} – {tr({'sv': section.name_sv, 'en': section.name_en})}" if section else value
+        return f"{value} – {pick(section.name_sv, section.name_en)}" if section else value
     if grouping == "size_class":
         return str(SizeClass(value).label) if value in SizeClass.values else value
     if grouping == "county":
@@ -86,7 +111,7 @@ def warning_text(warning: ComparisonWarning, fw: Framework) -> str:
 def gaps_text(gaps: Iterable[Gap], fw: Framework) -> list[str]:
     """ "Data management (Digitalisation)" once per dimension and focus area, in rule order."""
     titles = dimension_titles(fw)
-    areas = {f.code: tr({"sv": f.name_sv, "en": f.name_en}) for f in FocusArea.objects.all()}
+    areas = {f.code: pick(f.name_sv, f.name_en) for f in FocusArea.objects.all()}
     seen = dict.fromkeys((g.dimension, g.focus_area) for g in gaps)
     return [f"{titles.get(d, d)} ({areas.get(f, f)})" for d, f in seen]
 

@@ -1,7 +1,8 @@
 """Register API at /api/companies/: companies, contacts, activities, referrals, offers.
 
 Same permissions as the pages: rows come from `for_user`, writes go through the services, which raise
-Forbidden (→ 403), InvalidData (→ 422 naming the field), StaleVersion (→ 409 naming who saved meanwhile).
+Forbidden (→ 403), InvalidData (→ 422 naming the field), StaleVersion and RetentionHold (→ 409 saying
+why); rows the user may not see answer 404. spets/api.py turns these into answers for every router.
 """
 
 from __future__ import annotations
@@ -9,43 +10,18 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
 from spets.companies import permissions as perm
-from spets.companies import referrals as referral_services
 from spets.companies import search as company_search
-from spets.companies import services, support
 from spets.companies.models import Activity, ActivityAdvisor, Company, Contact, Offer, Referral
+from spets.companies.services import activities, contacts, offers, referrals, timeline
+from spets.companies.services import companies as company_services
 
 router = Router(tags=["companies"])
-
-
-def _call(fn, *args, **kwargs):
-    """Run a service and translate its errors into HTTP answers."""
-    try:
-        return fn(*args, **kwargs)
-    except perm.Forbidden as exc:
-        raise HttpError(403, str(exc)) from None
-    except services.StaleVersion as exc:
-        raise HttpError(
-            409, f"changed by {exc.changed_by} meanwhile; current version is {exc.current_version}"
-        ) from None
-    except services.InvalidData as exc:
-        raise HttpError(422, str(exc)) from None
-    except services.RetentionHold as exc:
-        raise HttpError(409, f"erasure refused: {exc}") from None
-    except ObjectDoesNotExist:
-        raise Http404 from None
-
-
-def _require(allowed: bool, reason: str) -> None:
-    if not allowed:
-        raise HttpError(403, reason)
 
 
 # --- schemas ------------------------------------------------------------------------------------------
@@ -155,6 +131,7 @@ class ActivityIn(Schema):
     outcome: str = ""
     follow_up_date: datetime.date | None = None
     visibility: str = "programme"
+    override_reason: str = Field("", max_length=1000, description="A programme manager's decision to go ahead")
 
 
 class ActivityOut(Schema):
@@ -278,7 +255,7 @@ def list_companies(
     status: str = "",
     page: int = 1,
 ):
-    _require(perm.can_use_register(request.user), "the register is for programme staff")
+    perm.require(perm.can_use_register(request.user), "the register is for programme staff")
     result = company_search.search(
         request.user,
         {
@@ -305,21 +282,21 @@ def list_companies(
 @router.post("/companies", response={201: CompanyOut})
 def create_company(request, payload: CompanyIn):
     """Add a company: same checks as the page (org nr rule, website scheme, municipality and SNI codes)."""
-    return Status(201, _call(services.create_company, request.user, payload.dict()))
+    return Status(201, company_services.create_company(request.user, payload.dict()))
 
 
 @router.get("/companies/{company_id}", response=CompanyOut)
 def get_company(request, company_id: int):
     if not perm.can_view_company_page(request.user, company_id):
         raise Http404
-    return _call(Company.objects.for_user(request.user).get, pk=company_id)
+    return Company.objects.for_user(request.user).get(pk=company_id)
 
 
 @router.patch("/companies/{company_id}", response=CompanyOut)
 def patch_company(request, company_id: int, payload: CompanyPatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
-    return _call(services.update_company, request.user, company_id, data, version)
+    return company_services.update_company(request.user, company_id, data, version)
 
 
 # --- contacts ---------------------------------------------------------------------------------------------
@@ -327,7 +304,7 @@ def patch_company(request, company_id: int, payload: CompanyPatch):
 
 @router.get("/companies/{company_id}/contacts", response=list[ContactOut])
 def list_contacts(request, company_id: int):
-    _require(
+    perm.require(
         perm.can_see_contacts(request.user) or request.user.company_id_scope == company_id,
         "your role does not see contact data",
     )
@@ -336,22 +313,22 @@ def list_contacts(request, company_id: int):
 
 @router.post("/companies/{company_id}/contacts", response={201: ContactOut})
 def create_contact(request, company_id: int, payload: ContactIn):
-    return Status(201, _call(services.create_contact, request.user, company_id, payload.dict()))
+    return Status(201, contacts.create_contact(request.user, company_id, payload.dict()))
 
 
 @router.get("/contacts/{contact_id}", response=ContactOut)
 def get_contact(request, contact_id: int):
-    return _call(Contact.objects.for_user(request.user).get, pk=contact_id)
+    return Contact.objects.for_user(request.user).get(pk=contact_id)
 
 
 @router.get("/contacts/{contact_id}/export")
 def export_contact(request, contact_id: int):
-    return _call(services.export_person, request.user, contact_id)
+    return contacts.export_person(request.user, contact_id)
 
 
 @router.post("/contacts/{contact_id}/erase", response=ContactOut)
 def erase_contact(request, contact_id: int):
-    return _call(services.erase_contact, request.user, contact_id)
+    return contacts.erase_contact(request.user, contact_id)
 
 
 # --- activities ---------------------------------------------------------------------------------------------
@@ -359,14 +336,13 @@ def erase_contact(request, contact_id: int):
 
 @router.get("/activities", response=list[ActivityOut])
 def list_activities(request, company_id: int):
-    _require(perm.can_view_company_page(request.user, company_id), "not your company")
-    return [_activity_out(a) for a in support.timeline(request.user, company_id)]
+    perm.require(perm.can_view_company_page(request.user, company_id), "not your company")
+    return [_activity_out(a) for a in timeline.timeline(request.user, company_id)]
 
 
 @router.post("/activities", response={201: ActivityOut})
 def create_activity(request, payload: ActivityIn):
-    activity = _call(
-        support.log_activity,
+    activity = activities.log_activity(
         request.user,
         type=payload.type,
         title=payload.title,
@@ -378,6 +354,7 @@ def create_activity(request, payload: ActivityIn):
         outcome=payload.outcome,
         follow_up_date=payload.follow_up_date,
         visibility=payload.visibility,
+        override_reason=payload.override_reason,
     )
     saved = (
         Activity.objects.for_user(request.user)
@@ -393,7 +370,7 @@ def create_activity(request, payload: ActivityIn):
 
 @router.get("/referrals", response=list[ReferralOut])
 def list_referrals(request, status: str = ""):
-    _require(perm.can_see_referrals(request.user), "referrals are for advisors, viewers and managers")
+    perm.require(perm.can_see_referrals(request.user), "referrals are for advisors, viewers and managers")
     qs = Referral.objects.for_user(request.user).select_related("from_organisation", "to_organisation")
     if status:
         qs = qs.filter(status=status)
@@ -402,39 +379,32 @@ def list_referrals(request, status: str = ""):
 
 @router.post("/referrals", response={201: ReferralOut})
 def create_referral(request, payload: ReferralIn):
-    referral = _call(
-        referral_services.create_referral,
+    referral = referrals.create_referral(
         request.user,
         payload.company_id,
         payload.to_organisation_id,
         payload.reason,
         payload.consent_date,
         payload.consent_how,
-        request=request,
+        base_url=request.build_absolute_uri("/"),
     )
     return Status(201, _referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/transition", response=ReferralOut)
 def transition_referral(request, referral_id: int, payload: TransitionIn):
-    return _referral_out(
-        _call(
-            referral_services.transition,
-            request.user,
-            referral_id,
-            payload.action,
-            payload.note,
-            request=request,
-        )
+    referral = referrals.transition(
+        request.user, referral_id, payload.action, payload.note, base_url=request.build_absolute_uri("/")
     )
+    return _referral_out(referral)
 
 
-# --- offers ---------------------------------------------------------------------------------------------------
+# --- offers --------------------------------------------------------------------------------------------
 
 
 @router.get("/offers", response=list[OfferOut])
 def list_offers(request, organisation: str = ""):
-    _require(perm.can_use_register(request.user), "the offers catalogue is for programme staff")
+    perm.require(perm.can_use_register(request.user), "the offers catalogue is for programme staff")
     qs = Offer.objects.for_user(request.user).select_related("organisation")
     if organisation:
         qs = qs.filter(organisation__slug=organisation)
@@ -443,5 +413,5 @@ def list_offers(request, organisation: str = ""):
 
 @router.post("/offers", response={201: OfferOut})
 def create_offer(request, payload: OfferIn):
-    offer = _call(support.create_offer, request.user, request.user.organisation_id, payload.dict())
+    offer = offers.create_offer(request.user, request.user.organisation_id, payload.dict())
     return Status(201, _offer_out(offer))

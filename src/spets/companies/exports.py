@@ -5,6 +5,9 @@ CSV is streamed row by row (UTF-8 with BOM and semicolons, which Swedish Excel o
 written with openpyxl's write-only mode to a temporary file (bounded memory) with typed cells: numbers
 as numbers, dates as dates, org nr as text. While the synthetic demo data set is loaded, both formats
 start with a row saying so, and the XLSX file has an "About" sheet.
+
+`export()` returns an `Export`: the file name, its content type and the content — an iterator of bytes
+(CSV) or a file object (XLSX); the view wraps it in a response.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import datetime
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.db.models import Prefetch
-from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,12 +144,9 @@ def csv_lines(columns: list[Column], rows: Iterable, synthetic: bool) -> Iterato
         yield writer.writerow([safe_text(_plain(c, obj)) for c in columns])
 
 
-def csv_response(name: str, columns: list[Column], rows: Iterable, synthetic: bool) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        csv_lines(columns, rows, synthetic), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+def csv_bytes(columns: list[Column], rows: Iterable, synthetic: bool) -> Iterator[bytes]:
+    """The CSV file as UTF-8 chunks, one per line, for a streaming response."""
+    return (line.encode("utf-8") for line in csv_lines(columns, rows, synthetic))
 
 
 def write_xlsx(fh, title: str, columns: list[Column], rows: Iterable, synthetic: bool, user=None) -> None:
@@ -190,26 +190,36 @@ def write_xlsx(fh, title: str, columns: list[Column], rows: Iterable, synthetic:
     book.save(fh)
 
 
-def xlsx_response(
-    name: str, columns: list[Column], rows: Iterable, synthetic: bool, user=None
-) -> FileResponse:
-    # A temporary file rather than memory: the write-only workbook streams rows to disk as it goes.
+def xlsx_file(title: str, columns: list[Column], rows: Iterable, synthetic: bool, user=None) -> BinaryIO:
+    """The XLSX file, positioned at its start. A temporary file rather than memory: the write-only workbook
+    streams rows to disk as it goes."""
     fh = tempfile.TemporaryFile()
-    write_xlsx(fh, name, columns, rows, synthetic, user)
+    write_xlsx(fh, title, columns, rows, synthetic, user)
     fh.seek(0)
-    return FileResponse(
-        fh,
-        as_attachment=True,
-        filename=f"{name}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return fh
 
 
-def export(user, list_name: str, fmt: str, params) -> StreamingHttpResponse | FileResponse:
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    filename: str
+    content_type: str
+    content: Iterator[bytes] | BinaryIO  # CSV: chunks to stream; XLSX: a file object to send
+
+
+def export(user, list_name: str, fmt: str, params) -> Export:
+    """One of LISTS ("companies", "contacts", "activities") as "csv" or "xlsx", with the rows `user` sees."""
     columns_for, rows_for = LISTS[list_name]
     columns, rows = columns_for(), rows_for(user, params)
     name = f"spets-{list_name}-{timezone.localdate().isoformat()}"
     synthetic = demo_loaded()
     if fmt == "xlsx":
-        return xlsx_response(name, columns, rows, synthetic, user)
-    return csv_response(name, columns, rows, synthetic)
+        content = xlsx_file(name, columns, rows, synthetic, user)
+    else:
+        content = csv_bytes(columns, rows, synthetic)
+    return Export(f"{name}.{fmt}", CONTENT_TYPES[fmt], content)

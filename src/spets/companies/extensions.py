@@ -7,6 +7,8 @@ AppConfig.ready(); the register calls them at the named moments.
 - `activity_recorded`: after the activity and its hours are written, inside the same transaction (e.g.
   the aid it grants); an exception rolls the whole activity back.
 - `company_panels`: extra panels on the company page; each returns None or {"template": ..., **context}.
+- `retention_holds`: records a company must keep (say, de minimis aid: 10 years); each takes
+  (company_id, today) and returns None or the reason, which erasure of the company's records must respect.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class PlannedActivity:
 activity_checks: list[Callable[[PlannedActivity], None]] = []
 activity_recorded: list[Callable[[Any, PlannedActivity], None]] = []
 company_panels: list[Callable[[Any, int], dict | None]] = []
+retention_holds: list[Callable[[int, datetime.date], str | None]] = []
 
 
 def check_activity(planned: PlannedActivity) -> None:
@@ -49,3 +52,9 @@ def record_activity(activity, planned: PlannedActivity) -> None:
 
 def panels_for(user, company_id: int) -> list[dict]:
     return [panel for make in company_panels if (panel := make(user, company_id)) is not None]
+
+
+def retention_hold(company_id: int, today: datetime.date) -> str | None:
+    """Why the company's records may not be erased today (the reasons joined), or None."""
+    reasons = [reason for hold in retention_holds if (reason := hold(company_id, today))]
+    return "; ".join(reasons) or None

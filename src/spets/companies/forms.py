@@ -19,6 +19,7 @@ from spets.companies.models import (
     Offer,
     Visibility,
 )
+from spets.companies.services.import_columns import TARGET_KEYS
 from spets.companies.texts import orgnr_message
 from spets.core.models import FocusArea, Organisation, User
 from spets.core.policy import Can, roles_with
@@ -183,10 +184,19 @@ class ActivityForm(forms.Form):
         widget=forms.RadioSelect,
         initial=Visibility.PROGRAMME,
     )
+    override_reason = forms.CharField(
+        label=_("Decision to go ahead despite a check (programme managers)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when a check refuses the activity (say, the de minimis ceiling): the reason."),
+    )
 
     def __init__(self, *args, user=None, company=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.company = user, company
+        if user is None or not user.is_programme_manager:
+            del self.fields["override_reason"]
         advisors = User.objects.none()
         if user is not None:
             self.fields["offer"].queryset = Offer.objects.for_user(user).filter(
@@ -312,3 +322,107 @@ class OfferForm(forms.ModelForm):
             "active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class TimelineForm(forms.Form):
+    """How much of the company page's timeline to show: `timeline` rows (without JavaScript "show more"
+    reloads the page with a longer list) or the page starting at `offset` (HTMX). A bad number is ignored."""
+
+    timeline = forms.IntegerField(required=False)
+    offset = forms.IntegerField(required=False)
+
+    def count(self, name: str, default: int) -> int:
+        self.is_valid()
+        value = self.cleaned_data.get(name)
+        return default if value is None else min(max(value, 0), 10_000)
+
+
+# --- import, merge ------------------------------------------------------------------------------------------
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(allow_empty_file=True, error_messages={"required": _("Choose a file")})
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(_("The file is larger than 100 MB; split it into parts"))
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """What each column of the file means (`col0`, `col1`, … hold target keys; anything else is ignored) and
+    the lawful basis given to the contacts the file creates. `cleaned_data["mapping"]`: target → column."""
+
+    basis = forms.CharField(required=False)
+    basis_note = forms.CharField(required=False, strip=False)
+
+    def __init__(self, *args, headers: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        for index in range(len(headers)):
+            self.fields[f"col{index}"] = forms.CharField(required=False)
+
+    def clean_basis(self) -> str:
+        if "basis" not in self.data:
+            return LawfulBasis.LEGITIMATE_INTEREST
+        value = self.cleaned_data["basis"]
+        return value if value in LawfulBasis.values else ""
+
+    def clean_basis_note(self) -> str:
+        return self.cleaned_data["basis_note"][:1000]
+
+    def clean(self):
+        cleaned = super().clean()
+        mapping: dict[str, int] = {}
+        error = ""
+        for index in range(len(self.headers)):
+            key = cleaned.get(f"col{index}", "")
+            if key in TARGET_KEYS:
+                if key in mapping:
+                    error = _("'%(target)s' is chosen for two columns") % {"target": TARGET_KEYS[key].label}
+                mapping[key] = index
+        if not error and "orgnr" not in mapping:
+            error = _("Choose the column that holds the organisation number")
+        cleaned["mapping"] = mapping
+        if error:
+            raise forms.ValidationError(error)
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    mode = forms.CharField(required=False)  # "valid": import the valid rows, skipping rejected ones
+
+    def valid_rows_only(self) -> bool:
+        return self.is_valid() and self.cleaned_data["mode"] == "valid"
+
+
+class MergeStartForm(forms.Form):
+    """The two records to compare, each by org nr (with or without dash, 10 or 12 digits) or id."""
+
+    a = forms.CharField(required=False)
+    b = forms.CharField(required=False)
+
+
+class MergeForm(forms.Form):
+    """Which value to keep for each conflicting field (`choice_<field>`: "survivor" or "other"; the service
+    checks them) and the versions of both records as the page showed them."""
+
+    survivor_version = forms.IntegerField(required=False)
+    other_version = forms.IntegerField(required=False)
+
+    def __init__(self, *args, fields: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choice_fields = fields
+        for name in fields:
+            self.fields[f"choice_{name}"] = forms.CharField(required=False)
+
+    def choices(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"choice_{name}", "") for name in self.choice_fields}
+
+    def version(self, name: str) -> int:
+        return self.cleaned_data.get(name) or 0

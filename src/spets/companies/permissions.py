@@ -7,7 +7,7 @@ questions about actions and pages. Both ask the one role policy, `spets.core.pol
 from __future__ import annotations
 
 from spets.core.errors import Forbidden
-from spets.core.policy import Can, can, is_active, own_company_id
+from spets.core.policy import Can, can, own_company_id
 
 
 def can_use_register(user) -> bool:
@@ -77,10 +77,6 @@ def can_manage_offers(user, organisation_id: int | None) -> bool:
 def can_see_audit(user) -> bool:
     """The change history names contacts, so it is for those who see contact data and write."""
     return is_writer(user) and can(user, Can.SEE_CONTACTS)
-
-
-def can_have_api_token(user) -> bool:
-    return is_active(user) and (can_use_register(user) or own_company_id(user) is not None)
 
 
 def require(allowed: bool, reason: str) -> None:

@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
     name = "spets.core"
     label = "core"
     layer = 2
+    url_prefix = ""  # the account pages (API tokens), names "core:…"
     api_router = "spets.core.api.router"
     demo_order = 10  # demo users and their organisations come first
     verbose_name = _("Core")

@@ -50,9 +50,7 @@ def check_advisor_hours(user, advisor_hours: list[tuple[int, Any]]) -> list[tupl
     ids = [advisor_id for advisor_id, _h in advisor_hours]
     advisors = {
         u.pk: u
-        for u in User.objects.filter(
-            pk__in=ids, is_active=True, role__in=roles_with(Can.WRITE_COMPANY_DATA)
-        )
+        for u in User.objects.filter(pk__in=ids, is_active=True, role__in=roles_with(Can.WRITE_COMPANY_DATA))
     }
     checked, seen = [], set()
     for advisor_id, value in advisor_hours:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from spets.companies.services import apply_retention
+from spets.companies.services.contacts import apply_retention
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from spets.companies.referrals import REMINDER_DAYS, send_reminders
+from spets.companies.services.referrals import REMINDER_DAYS, send_reminders
 
 
 class Command(BaseCommand):

@@ -4,6 +4,9 @@ Status flow: sent → accepted | declined; accepted → completed (with an outco
 an e-mail through Django's mail (so the configured backend decides how) and writes an audit entry.
 `send_reminders` is run by a scheduler (`spets send-reminders`); it is idempotent: a referral gets its
 k-th reminder only once k × N days have passed since it was sent without anyone acting.
+
+E-mails link back to Spets with an absolute address built from `base_url` (the site's address: a page passes
+its request's, the reminder command the configured SPETS_BASE_URL, which is also the default).
 """
 
 from __future__ import annotations
@@ -19,9 +22,8 @@ from django.utils.translation import gettext as _
 
 from spets.companies import permissions as perm
 from spets.companies.models import Company, Referral, ReferralStatus
-from spets.companies.services import InvalidData
 from spets.core.audit import log_action
-from spets.core.links import absolute
+from spets.core.errors import InvalidData
 from spets.core.models import Organisation, Role, User
 from spets.core.scoping import unscoped
 
@@ -45,19 +47,25 @@ def _organisation_recipients(organisation_id: int) -> list[str]:
 
 
 def _involved(referral: Referral) -> list[int]:
-    """Who reads a referral's audit entries: the two organisations (and programme managers), like the referral."""
+    """Who reads a referral's audit entries: the two organisations (and programme managers), like the
+    referral itself."""
     return [referral.from_organisation_id, referral.to_organisation_id]
 
 
-def _notify(referral: Referral, subject: str, body: str, recipients: list[str], request=None) -> int:
-    """Mail with an absolute link: built from the request when a page sends it, else from settings.BASE_URL."""
+def referrals_link(base_url: str | None = None) -> str:
+    """The referral inbox's address for an e-mail: `base_url` (None: settings.BASE_URL) and the page's path;
+    without a configured address the path alone."""
+    site = settings.BASE_URL if base_url is None else base_url
+    return f"{site.rstrip('/')}{reverse('companies:referrals')}"
+
+
+def _notify(referral: Referral, subject: str, body: str, recipients: list[str], base_url: str | None) -> int:
     if not recipients:
         return 0
-    link = absolute(reverse("companies:referrals"), request)
     text = (
         f"{body}\n\n{referral.company.name} ({referral.company.orgnr})\n"
         f"{referral.from_organisation} → {referral.to_organisation}\n\n{referral.reason}\n\n"
-        f"Spets: {link}\n"
+        f"Spets: {referrals_link(base_url)}\n"
     )
     return send_mail(f"[Spets] {subject}", text, settings.DEFAULT_FROM_EMAIL, recipients)
 
@@ -70,7 +78,7 @@ def create_referral(
     consent_date: datetime.date | None,
     consent_how: str,
     *,
-    request=None,
+    base_url: str | None = None,
 ) -> Referral:
     perm.require(
         perm.can_refer(user), "only advisors and programme managers of an organisation refer companies"
@@ -123,13 +131,15 @@ def create_referral(
                 _("%(sender)s has referred a company to %(receiver)s.")
                 % {"sender": referral.from_organisation, "receiver": referral.to_organisation},
                 _organisation_recipients(to_org.pk),
-                request,
+                base_url,
             )
         )
     return referral
 
 
-def transition(user, referral_id: int, action: str, note: str = "", *, request=None) -> Referral:
+def transition(
+    user, referral_id: int, action: str, note: str = "", *, base_url: str | None = None
+) -> Referral:
     if action not in TRANSITIONS:
         raise InvalidData({"action": f"{action!r}: choose {', '.join(TRANSITIONS)}"})
     with transaction.atomic():
@@ -180,10 +190,23 @@ def transition(user, referral_id: int, action: str, note: str = "", *, request=N
                 % {"org": referral.to_organisation, "status": new_status.label.lower()}
                 + (f" {note.strip()}" if note.strip() else ""),
                 recipients,
-                request,
+                base_url,
             )
         )
     return referral
+
+
+def open_referrals_query(user):
+    """Referrals still in progress (sent or accepted) that the user may see."""
+    return Referral.objects.for_user(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
+
+
+def open_referrals(user, company_id: int) -> list[Referral]:
+    return list(
+        open_referrals_query(user)
+        .filter(company_id=company_id)
+        .select_related("from_organisation", "to_organisation")
+    )
 
 
 def due_for_reminder(referral: Referral, now: datetime.datetime, days: int) -> bool:
@@ -191,7 +214,9 @@ def due_for_reminder(referral: Referral, now: datetime.datetime, days: int) -> b
     return referral.status == ReferralStatus.SENT and now >= due
 
 
-def send_reminders(now: datetime.datetime | None = None, days: int = REMINDER_DAYS) -> list[int]:
+def send_reminders(
+    now: datetime.datetime | None = None, days: int = REMINDER_DAYS, *, base_url: str | None = None
+) -> list[int]:
     """Remind the receiving organisation of referrals nobody has answered. Safe to run any number of times."""
     now = now or timezone.now()
     reminded = []
@@ -215,6 +240,7 @@ def send_reminders(now: datetime.datetime | None = None, days: int = REMINDER_DA
                     f"Reminder: referral from {referral.from_organisation} waiting {waited} days",
                     f"Nobody at {referral.to_organisation} has accepted or declined this referral yet.",
                     _organisation_recipients(referral.to_organisation_id),
+                    base_url,
                 )
                 log_action(
                     None,

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .frameworks import Framework
+from .frameworks import DMA_FRAMEWORK_ID, Framework
 from .scoring import Result
 
-DMA_FRAMEWORK_ID = "dma-sme"
 OVERALL_COLUMN = "overall_digital_maturity"
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from spets.companies.services import revoke_api_tokens
+from spets.core.tokens import revoke_token, tokens_of
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"no user named {username!r}")
-        revoked = revoke_api_tokens(None, user, prefix=prefix)
+        revoked = [revoke_token(user.pk, token.pk, None) for token in tokens_of(user.pk, prefix)]
         if not revoked:
             raise CommandError(f"{username} has no token" + (f" with prefix {prefix!r}" if prefix else ""))
         self.stdout.write(f"revoked {len(revoked)} token(s): {', '.join(revoked)}")

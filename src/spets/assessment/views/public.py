@@ -8,28 +8,33 @@ from __future__ import annotations
 
 import functools
 
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from spets.assessment import services
-from spets.assessment.forms import framework_view, tr
-from spets.assessment.views import answer_response
-
-LANGS = ("sv", "en")
+from spets.assessment.forms import framework_view
+from spets.assessment.texts import tr
+from spets.assessment.views.autosave import answer_response
+from spets.core.errors import InvalidData
+from spets.core.i18n import language_override, requested_language
 
 
 def public_view(view):
+    """Resolve the link (404 when it does not work) and render in the language the query asks for
+    (Swedish by default, whatever the browser's); never cached, never indexed, no referrer off-site."""
+
     @never_cache
     @functools.wraps(view)
     def wrapper(request, token: str, *args, **kwargs):
-        lang = request.GET.get("lang") if request.GET.get("lang") in LANGS else "sv"
+        lang = requested_language(request.GET, default="sv")
         try:
             link = services.resolve_link(token)
         except services.LinkNotFound:
             raise Http404 from None
-        with translation.override(lang):
+        with language_override(lang):
             response = view(request, token, link, lang, *args, **kwargs)
             response["X-Robots-Tag"] = "noindex"
             response["Referrer-Policy"] = "same-origin"  # the token must not leak to other sites
@@ -51,9 +56,9 @@ def self_assessment(request, token: str, link, lang: str):
             "company": assessment.company,
             "lang": lang,
             "other_lang": "en" if lang == "sv" else "sv",
-            "fw_title": tr(fw.title, lang),
-            "dimensions": framework_view(fw, answers, lang),
-            "post_url": f"/assessment/s/{token}/answer/?lang={lang}",
+            "fw_title": tr(fw.title),
+            "dimensions": framework_view(fw, answers),
+            "post_url": f"{reverse('assessment:self_answer', args=[token])}?lang={lang}",
             "token": token,
             "submitted": link.submitted_at is not None,
             "result": services.current_result(assessment) if link.submitted_at else None,
@@ -62,9 +67,8 @@ def self_assessment(request, token: str, link, lang: str):
 
 
 @public_view
+@require_POST
 def self_answer(request, token: str, link, lang: str):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     fw = services.framework_for(link.assessment)
     question = fw.questions.get(request.POST.get("question", ""))
     if question is None:
@@ -73,11 +77,10 @@ def self_answer(request, token: str, link, lang: str):
 
 
 @public_view
+@require_POST
 def self_submit(request, token: str, link, lang: str):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     try:
         services.submit_link(token)
-    except services.InvalidData:
+    except InvalidData:
         pass  # submitted twice (double click): the thank-you page is the answer either way
-    return redirect(f"/assessment/s/{token}/?lang={lang}")
+    return redirect(f"{reverse('assessment:self', args=[token])}?lang={lang}")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from spets.companies import permissions as perm
 from spets.companies.models import Company
-from spets.companies.services import StaleVersion, last_change
+from spets.companies.services.companies import last_change, stale
 from spets.companies.sizeclass import size_class
 from spets.core.audit import log_action, plain_value
 from spets.core.models import User
@@ -44,21 +44,23 @@ class MergeError(ValueError):
 
 
 @dataclass
-class Conflict:
+class ValueConflict:
+    """A field whose value differs between the two records; the person chooses which to keep."""
+
     field: str
     label: str
     survivor_value: object
     other_value: object
 
 
-def conflicts(survivor: Company, other: Company) -> list[Conflict]:
+def conflicts(survivor: Company, other: Company) -> list[ValueConflict]:
     """Fields whose values differ, for the merge form. An empty value on one side is not a conflict."""
     found = []
     for name in MERGE_FIELDS:
         mine, theirs = getattr(survivor, name), getattr(other, name)
         if mine != theirs and mine not in (None, "") and theirs not in (None, ""):
             label = Company._meta.get_field(name.removesuffix("_id")).verbose_name
-            found.append(Conflict(name, str(label), mine, theirs))
+            found.append(ValueConflict(name, str(label), mine, theirs))
     return found
 
 
@@ -127,16 +129,17 @@ def merge(
         survivor, other = locked[survivor_id], locked[other_id]
         for company, expected in ((survivor, survivor_version), (other, other_version)):
             if company.version != expected:
-                entry = last_change(company.pk)
-                raise StaleVersion(
-                    company.version, entry.user_repr if entry else "?", entry.at if entry else None
-                )
+                raise stale(company.version, last_change(company.pk))
         decided: dict[str, list] = {}
         for conflict in conflicts(survivor, other):
             choice = choices.get(conflict.field)
             if choice not in ("survivor", "other"):
                 raise MergeError(_("Choose which value of '%(field)s' to keep") % {"field": conflict.label})
-            decided[conflict.field] = [plain_value(conflict.survivor_value), plain_value(conflict.other_value), choice]
+            decided[conflict.field] = [
+                plain_value(conflict.survivor_value),
+                plain_value(conflict.other_value),
+                choice,
+            ]
         values = {}
         for name in MERGE_FIELDS:  # empty fields take the other record's value; conflicts as chosen
             mine, theirs = getattr(survivor, name), getattr(other, name)

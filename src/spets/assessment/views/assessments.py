@@ -1,25 +1,36 @@
 """Assessment pages for logged-in users: list, start, interview with autosave, result page with peer
 position, recommendations and action plan, consistency, links, follow-ups and T0→T1 comparison.
 
-Thin views: permissions and changes live in services.py; rows come from `for_user`.
+Thin views: input through forms.py, permissions and changes in the services, what is shown in
+presenters.py; rows come from `for_user`.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from spets.assessment import permissions, services
-from spets.assessment.charts import Series, bars, radar
-from spets.assessment.errors import AnswerError
-from spets.assessment.forms import NewAssessmentForm, framework_view, parse_question, tr
+from spets.assessment import permissions, presenters, services
+from spets.assessment.forms import (
+    FollowUpForm,
+    LinkForm,
+    NewAssessmentForm,
+    PlanItemForm,
+    PlanUpdateForm,
+    PrioritiesForm,
+    RespondentForm,
+    errors_text,
+    framework_view,
+)
+from spets.assessment.frameworks import FRAMEWORK_IDS
 from spets.assessment.models import (
     ActionPlanItem,
     Assessment,
@@ -29,28 +40,14 @@ from spets.assessment.models import (
     SelfAssessmentLink,
     Status,
 )
-from spets.assessment.peers import peer_position, recommendations
-from spets.assessment.respondents import consistency as consistency_view
-from spets.assessment.scoring import Result
-from spets.assessment.texts import (
-    GROUPING_LABELS,
-    answer_error_text,
-    gaps_text,
-    group_value,
-    target_text,
-    warning_text,
-)
+from spets.assessment.texts import framework_name, tr
+from spets.assessment.views.autosave import answer_response
 from spets.companies.models import Company, Contact
+from spets.core.errors import InvalidData
+from spets.core.forms import add_service_errors
+from spets.core.i18n import pick
 from spets.core.models import FocusArea, Organisation
 from spets.core.permissions import page_view
-
-assessment_view = page_view
-
-
-def post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
 
 
 def _next(request, fallback: str) -> str:
@@ -61,16 +58,11 @@ def _next(request, fallback: str) -> str:
     return fallback
 
 
-def _get(user, assessment_id: int) -> Assessment:
-    permissions.require(permissions.can_see_rows(user), "assessment rows are not shown to this role")
-    return (
-        Assessment.objects.for_user(user)
-        .select_related("company__municipality__county", "company__sni", "organisation", "follows")
-        .get(pk=assessment_id)
-    )
+def _with_query(url: str, **params) -> str:
+    return f"{url}?{urlencode(params)}"
 
 
-@assessment_view
+@page_view
 def assessment_list(request):
     user = request.user
     if permissions.can_see_aggregates(user) and not permissions.can_see_rows(user):
@@ -108,6 +100,7 @@ def assessment_list(request):
         {
             "page": page,
             "params": request.GET,
+            "frameworks": [(fid, framework_name(fid, short=True)) for fid in FRAMEWORK_IDS],
             "rounds": Round.choices,
             "statuses": Status.choices,
             "can_start": permissions.is_writer(user),
@@ -127,7 +120,7 @@ def _company_by_number(user, text: str) -> Company | None:
     return None
 
 
-@assessment_view
+@page_view
 def assessment_new(request):
     permissions.require(
         permissions.is_writer(request.user), "only advisors and programme managers start assessments"
@@ -152,79 +145,18 @@ def assessment_new(request):
                     respondent_name=form.cleaned_data["respondent_name"],
                     respondent_role=form.cleaned_data["respondent_role"],
                 )
-            except services.InvalidData as exc:
-                for field, message in exc.errors.items():
-                    form.add_error(field if field in form.fields else None, message)
+            except InvalidData as exc:
+                add_service_errors(form, exc)
             else:
                 return redirect("assessment:detail", assessment.pk)
     return render(request, "assessment/new.html", {"form": form})
 
 
-def _dimension_rows(fw, result: Result, base: Result | None = None) -> list[dict]:
-    bands = {b.id: tr(b.label) for b in fw.bands}
-    rows = []
-    for d in fw.dimensions:
-        r = result.dimensions[d.id]
-        missing = [tr(fw.questions[q.id].text) for q in r.questions if q.coverage < 1]
-        rows.append(
-            {
-                "id": d.id,
-                "title": tr(d.title),
-                "score": r.score,
-                "band": bands.get(r.band or "", ""),
-                "status": r.status,
-                "coverage": r.coverage,
-                "optional": d.optional,
-                "missing": missing,
-                "before": base.dimensions[d.id].score if base and d.id in base.dimensions else None,
-            }
-        )
-    return rows
-
-
-def result_context(assessment: Assessment, user=None) -> dict:
-    """Scores, charts, peer position and recommendations: shared by the page and the PDF."""
-    fw = services.framework_for(assessment)
-    result = services.current_result(assessment)
-    compared = services.comparison(assessment)
-    base_result = Result.from_dict(compared[0].result) if compared else None
-    rows = _dimension_rows(fw, result, base_result)
-    bands = {b.id: tr(b.label) for b in fw.bands}
-    labels = [r["title"] for r in rows]
-    series = [Series(assessment.round, [r["score"] for r in rows])]
-    if base_result:
-        series.append(Series(compared[0].round, [r["before"] for r in rows]))
-    position = peer_position(assessment, result) if result.overall.score is not None else {}
-    prio = services.priorities(assessment.company_id)
-    recs, raw = recommendations(assessment, result, prio) if result.overall.score is not None else ([], None)
-    recs = [dataclasses.replace(r, target_text=target_text(r.target_source)) for r in recs]
-    comparison = compared[1] if compared else None
-    return {
-        "fw": fw,
-        "fw_title": tr(fw.title),
-        "result": result,
-        "rows": rows,
-        "overall_band": bands.get(result.overall.band or "", ""),
-        "radar": radar(labels, series, title=_("Scores by dimension")),
-        "bars": bars(labels, series, title=_("Scores by dimension")),
-        "position": [
-            {"grouping": g, "label": str(GROUPING_LABELS[g]), "value": group_value(g, p.group), **p.__dict__}
-            for g, p in position.items()
-        ],
-        "recommendations": recs,
-        "unmatched": gaps_text(raw.unmatched, fw) if raw else [],
-        "priorities": prio,
-        "comparison": comparison,
-        "baseline": compared[0] if compared else None,
-        "warnings": [warning_text(w, fw) for w in comparison.warnings] if comparison else [],
-    }
-
-
-@assessment_view
+@page_view
 def assessment_detail(request, assessment_id: int):
     user = request.user
-    assessment = _get(user, assessment_id)
-    context = result_context(assessment, user)
+    assessment = services.readable_assessment(user, assessment_id)
+    context = presenters.result_context(assessment)
     writer = permissions.is_writer(user)
     plan = (
         ActionPlanItem.objects.for_user(user)
@@ -250,7 +182,7 @@ def assessment_detail(request, assessment_id: int):
             "focus_areas": [
                 {
                     "code": f.code,
-                    "name": tr({"sv": f.name_sv, "en": f.name_en}),
+                    "name": pick(f.name_sv, f.name_en),
                     "rating": context["priorities"].get(f.code),
                 }
                 for f in FocusArea.objects.all()
@@ -268,11 +200,11 @@ def assessment_detail(request, assessment_id: int):
     return render(request, "assessment/detail.html", context)
 
 
-@assessment_view
+@page_view
 def interview(request, assessment_id: int):
     user = request.user
     permissions.require(permissions.is_writer(user), "only advisors and programme managers interview")
-    assessment = _get(user, assessment_id)
+    assessment = services.readable_assessment(user, assessment_id)
     respondents = list(Respondent.objects.for_user(user).filter(assessment=assessment))
     chosen = next((r for r in respondents if str(r.pk) == request.GET.get("respondent")), respondents[0])
     answers = services.answers_by_respondent(assessment).get(str(chosen.pk), {})
@@ -287,38 +219,18 @@ def interview(request, assessment_id: int):
             "respondent": chosen,
             "dimensions": framework_view(fw, answers),
             "fw_title": tr(fw.title),
-            "post_url": f"/assessment/{assessment.pk}/answer/?respondent={chosen.pk}",
+            "post_url": _with_query(reverse("assessment:answer", args=[assessment.pk]), respondent=chosen.pk),
             "result": services.current_result(assessment),
         },
     )
 
 
-def answer_response(request, fw, question, save) -> HttpResponse:
-    """Parse one question's form, save it, answer with the `_saved.html` indicator (422 on a bad answer)."""
-    try:
-        value = parse_question(question, request.POST)
-        save({question.id: value})
-    except AnswerError as exc:
-        return render(
-            request,
-            "assessment/_saved.html",
-            {"error": answer_error_text(exc, fw), "qid": question.id},
-            status=422,
-        )
-    except services.InvalidData as exc:
-        return render(request, "assessment/_saved.html", {"error": str(exc), "qid": question.id}, status=422)
-    return render(
-        request, "assessment/_saved.html", {"saved": True, "answered": value is not None, "qid": question.id}
-    )
-
-
-@assessment_view
+@page_view
+@require_POST
 def answer(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
     user = request.user
     permissions.require(permissions.is_writer(user), "only advisors and programme managers save answers")
-    assessment = _get(user, assessment_id)
+    assessment = services.readable_assessment(user, assessment_id)
     fw = services.framework_for(assessment)
     question = fw.questions.get(request.POST.get("question", ""))
     if question is None:
@@ -340,79 +252,76 @@ def answer(request, assessment_id: int):
     )
 
 
-@assessment_view
+@page_view
+@require_POST
 def respondent_new(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
+    form = RespondentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessment:interview", assessment_id)
     try:
         r = services.add_respondent(
-            request.user, assessment_id, request.POST.get("name", ""), request.POST.get("role", "")
+            request.user, assessment_id, form.cleaned_data["name"], form.cleaned_data["role"]
         )
-    except services.InvalidData as exc:
+    except InvalidData as exc:
         messages.error(request, str(exc))
         return redirect("assessment:interview", assessment_id)
-    return redirect(f"/assessment/{assessment_id}/interview/?respondent={r.pk}")
+    return redirect(_with_query(reverse("assessment:interview", args=[assessment_id]), respondent=r.pk))
 
 
-@assessment_view
+@page_view
+@require_POST
 def complete(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
     services.complete(request.user, assessment_id)
     messages.success(request, _("The assessment is completed and its result stored."))
     return redirect("assessment:detail", assessment_id)
 
 
-@assessment_view
+@page_view
 def consistency(request, assessment_id: int):
-    assessment = _get(request.user, assessment_id)
-    fw = services.framework_for(assessment)
-    by = services.answers_by_respondent(assessment)
+    assessment = services.readable_assessment(request.user, assessment_id)
     names = {
         str(r.pk): str(r) for r in Respondent.objects.for_user(request.user).filter(assessment=assessment)
     }
-    view = consistency_view(fw, by)
-    rows = [
-        {
-            "id": qid,
-            "text": tr(fw.questions[qid].text),
-            "disagreement": c.disagreement,
-            "answers": [(names.get(r, r), v) for r, v in c.answers.items()],
-        }
-        for qid, c in view.items()
-    ]
-    rows.sort(key=lambda r: -(r["disagreement"] or 0))
     return render(
         request,
         "assessment/consistency.html",
-        {"a": assessment, "company": assessment.company, "rows": rows, "respondents": names.values()},
+        {
+            "a": assessment,
+            "company": assessment.company,
+            "rows": presenters.consistency_rows(assessment, names),
+            "respondents": names.values(),
+        },
     )
 
 
-@assessment_view
+@page_view
+@require_POST
 def link_new(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
-    contact_id = request.POST.get("contact", "")
-    email = request.POST.get("email", "").strip()
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessment:detail", assessment_id)
+    data = form.cleaned_data
+    contact_id, email = data["contact"], data["email"].strip()
+    days = services.LINK_DAYS if data["days"] is None else data["days"]
     try:
-        days = int(request.POST.get("days") or services.LINK_DAYS)
         recipient = (
-            services.link_recipient(request.user, assessment_id, int(contact_id or 0) or None, email)
+            services.link_recipient(request.user, assessment_id, contact_id or None, email)
             if contact_id or email
             else None
         )  # checked before the link exists
-        link, token = services.create_link(request.user, assessment_id, days, request.POST.get("name", ""))
-    except (ValueError, services.InvalidData) as exc:
+        link, token = services.create_link(request.user, assessment_id, days, data["name"])
+    except InvalidData as exc:
         messages.error(request, str(exc))
         return redirect("assessment:detail", assessment_id)
     # The token exists only now (a hash is stored): show it once on the next page view, send it now.
-    url = request.build_absolute_uri(f"/assessment/s/{token}/")
-    request.session[f"assessment-link-{assessment_id}"] = url
+    base_url = request.build_absolute_uri("/")
+    request.session[f"assessment-link-{assessment_id}"] = services.self_assessment_url(token, base_url)
     if recipient:
         address, contact = recipient
         try:
-            services.send_link(request.user, link.pk, url, address, contact)
+            services.send_link(request.user, link.pk, token, address, contact, base_url=base_url)
         except OSError as exc:  # SMTP down: the link still works and is shown once
             messages.error(
                 request,
@@ -423,24 +332,27 @@ def link_new(request, assessment_id: int):
     return redirect("assessment:detail", assessment_id)
 
 
-@assessment_view
+@page_view
+@require_POST
 def link_revoke(request, link_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
     link = services.revoke_link(request.user, link_id)
     messages.success(request, _("The link no longer works."))
     return redirect("assessment:detail", link.assessment_id)
 
 
-@assessment_view
+@page_view
+@require_POST
 def follow_up(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessment:detail", assessment_id)
+    months = form.cleaned_data["months"]
     try:
         follow = services.schedule_follow_up(
-            request.user, assessment_id, int(request.POST.get("months") or services.FOLLOW_UP_MONTHS)
+            request.user, assessment_id, services.FOLLOW_UP_MONTHS if months is None else months
         )
-    except (ValueError, services.InvalidData) as exc:
+    except InvalidData as exc:
         messages.error(request, str(exc))
         return redirect("assessment:detail", assessment_id)
     messages.success(
@@ -451,34 +363,13 @@ def follow_up(request, assessment_id: int):
     return redirect("assessment:detail", follow.pk)
 
 
-@assessment_view
+@page_view
 def compare_page(request, assessment_id: int):
-    assessment = _get(request.user, assessment_id)
+    assessment = services.readable_assessment(request.user, assessment_id)
     compared = services.comparison(assessment)
     if compared is None:
         raise Http404
     base, comp = compared
-    fw = services.framework_for(assessment)
-    bands = {b.id: tr(b.label) for b in fw.bands}
-    titles = {d.id: tr(d.title) for d in fw.dimensions}
-    rows = [
-        {
-            "title": titles.get(c.id, c.id),
-            **c.__dict__,
-            "band_before": bands.get(c.band_before or "", ""),
-            "band_after": bands.get(c.band_after or "", ""),
-        }
-        for c in [*comp.dimensions.values(), comp.overall]
-    ]
-    rows[-1]["title"] = _("Overall")
-    labels = [titles[d] for d in comp.dimensions]
-    chart = bars(
-        labels,
-        [
-            Series(assessment.round, [c.after for c in comp.dimensions.values()]),
-            Series(base.round, [c.before for c in comp.dimensions.values()]),
-        ],
-    )
     return render(
         request,
         "assessment/compare.html",
@@ -486,74 +377,74 @@ def compare_page(request, assessment_id: int):
             "a": assessment,
             "base": base,
             "company": assessment.company,
-            "rows": rows,
-            "chart": chart,
-            "warnings": [warning_text(w, fw) for w in comp.warnings],
+            **presenters.comparison_context(assessment, base, comp),
         },
     )
 
 
-@assessment_view
+@page_view
+@require_POST
 def priorities(request, company_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
-    ratings = {}
-    for area in FocusArea.objects.all():
-        raw = request.POST.get(f"p-{area.code}", "")
-        ratings[area.code] = int(raw) if raw.isdigit() else None
-    try:
-        services.set_priorities(request.user, company_id, ratings)
-    except services.InvalidData as exc:
-        messages.error(request, str(exc))
-    return redirect(_next(request, "/assessment/"))
+    form = PrioritiesForm(request.POST, focus_areas=FocusArea.objects.all())
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+    else:
+        try:
+            services.set_priorities(request.user, company_id, form.ratings())
+        except InvalidData as exc:
+            messages.error(request, str(exc))
+    return redirect(_next(request, reverse("assessment:list")))
 
 
-def _date(raw: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        raise services.InvalidData({"due_date": f"{raw!r} is not a date YYYY-MM-DD"}) from None
-
-
-@assessment_view
+@page_view
+@require_POST
 def plan_new(request, assessment_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
-    assessment = _get(request.user, assessment_id)
+    assessment = services.readable_assessment(request.user, assessment_id)
+    form = PlanItemForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+        return redirect("assessment:detail", assessment.pk)
+    data = form.cleaned_data
     try:
         services.add_plan_item(
             request.user,
             assessment.company_id,
             {
-                "measure": request.POST.get("measure", ""),
-                "responsible_id": int(request.POST.get("responsible") or 0) or None,
-                "due_date": _date(request.POST.get("due_date")),
-                "offer_id": int(request.POST.get("offer") or 0) or None,
+                "measure": data["measure"],
+                "responsible_id": data["responsible"] or None,
+                "due_date": data["due_date"],
+                "offer_id": data["offer"] or None,
             },
             assessment.pk,
-            request.POST.get("rules", ""),
+            data["rules"],
         )
-    except services.InvalidData as exc:
+    except InvalidData as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Added to the action plan."))
     return redirect("assessment:detail", assessment.pk)
 
 
-@assessment_view
+@page_view
+@require_POST
 def plan_update(request, item_id: int):
-    if (resp := post_only(request)) is not None:
-        return resp
-    data = {"status": request.POST.get("status")}
-    if "due_date" in request.POST:
-        data["due_date"] = None
-    try:
-        if "due_date" in request.POST:
-            data["due_date"] = _date(request.POST.get("due_date"))
-        item = services.update_plan_item(request.user, item_id, data)
-    except services.InvalidData as exc:
-        messages.error(request, str(exc))
+    form = PlanUpdateForm(request.POST)
+    item = None
+    if not form.is_valid():
+        messages.error(request, errors_text(form))
+    else:
+        data = {"status": form.cleaned_data["status"]}
+        if "due_date" in request.POST:  # an empty date clears it; no field leaves it as it is
+            data["due_date"] = form.cleaned_data["due_date"]
+        try:
+            item = services.update_plan_item(request.user, item_id, data)
+        except InvalidData as exc:
+            messages.error(request, str(exc))
+    if item is None:
         item = ActionPlanItem.objects.for_user(request.user).get(pk=item_id)
-    return redirect(
-        _next(request, f"/assessment/{item.assessment_id}/" if item.assessment_id else "/assessment/")
+    fallback = (
+        reverse("assessment:detail", args=[item.assessment_id])
+        if item.assessment_id
+        else reverse("assessment:list")
     )
+    return redirect(_next(request, fallback))

@@ -1,8 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from spets.companies.permissions import can_have_api_token
-from spets.core.models import ApiToken
+from spets.core.tokens import can_have_api_token, issue_token
 
 
 class Command(BaseCommand):
@@ -18,5 +17,5 @@ class Command(BaseCommand):
             raise CommandError(f"no user named {username!r}")
         if not can_have_api_token(user):
             raise CommandError(f"{username} is inactive or has no role that may use the API")
-        _token, key = ApiToken.issue(user, name=name)
+        _token, key = issue_token(user.pk, name)
         self.stdout.write(key)

@@ -1,11 +1,11 @@
-"""Import of companies and contacts from CSV or XLSX: read, map columns, preview, write.
+"""Import of companies and contacts from CSV or XLSX: check the rows, preview, write.
 
-The file is read as a stream (CSV row by row, XLSX with openpyxl's read-only mode) and checked in
-chunks, so memory stays bounded whatever the file's size. Lookups (municipalities, SNI codes, the
-name index for duplicate detection) are loaded once into dicts; existing companies are fetched per
-chunk by org nr. The same `analyse()` runs for the preview and again at confirmation (the database may
-have changed in between); `write()` runs it inside one transaction, so a failure half-way leaves the
-database as it was.
+The file is read as a stream (`import_files`), its columns mapped to register fields (`import_columns`),
+and its rows checked in chunks, so memory stays bounded whatever the file's size. Lookups (municipalities,
+SNI codes, the name index for duplicate detection) are loaded once into dicts; existing companies are
+fetched per chunk by org nr. The same `analyse()` runs for the preview and again at confirmation (the
+database may have changed in between); `write()` runs it inside one transaction, so a failure half-way
+leaves the database as it was.
 
 Audit: one entry per created or updated company or contact (written in bulk, with the changed fields,
 so each company's history shows the import) plus one entry for the import itself with the counts.
@@ -13,8 +13,6 @@ so each company's history shows the import) plus one entry for the import itself
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
 import difflib
 import re
@@ -30,7 +28,10 @@ from django.utils.translation import gettext_lazy as _
 
 from spets.companies import orgnr as orgnr_rules
 from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
-from spets.companies.services import WEBSITE_VALIDATOR, contact_audit_changes, contact_label
+from spets.companies.services.companies import WEBSITE_VALIDATOR
+from spets.companies.services.contacts import contact_audit_changes, contact_label
+from spets.companies.services.import_columns import TARGET_KEYS
+from spets.companies.services.import_files import open_table
 from spets.companies.sizeclass import size_class
 from spets.companies.texts import orgnr_message
 from spets.core.audit import log_action, plain_value
@@ -42,355 +43,8 @@ CHUNK_ROWS = 2000
 MAX_LISTED = 500  # rows of each kind kept for the preview page (counts are always complete)
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read as a table; the message says why."""
-
-
 class ImportRefused(RuntimeError):
     """Writing was refused (rejected rows without 'import the valid rows', or nothing mapped)."""
-
-
-# --- targets and header suggestions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    key: str
-    label: str
-    entity: str  # company | contact
-    aliases: tuple[str, ...]
-
-
-TARGETS: tuple[Target, ...] = (
-    Target(
-        "orgnr",
-        _("Organisation number"),
-        "company",
-        (
-            "organisationsnummer",
-            "orgnr",
-            "org nr",
-            "org nummer",
-            "organisationsnr",
-            "orgno",
-            "org no",
-            "organisation number",
-            "organization number",
-            "corporate identity number",
-            "company number",
-            "registration number",
-            "corporate id",
-        ),
-    ),
-    Target(
-        "name",
-        _("Company name"),
-        "company",
-        (
-            "företagsnamn",
-            "företag",
-            "namn",
-            "bolagsnamn",
-            "bolag",
-            "firma",
-            "firmanamn",
-            "company",
-            "company name",
-            "name",
-            "organisation",
-            "organization",
-        ),
-    ),
-    Target(
-        "legal_form",
-        _("Legal form"),
-        "company",
-        ("juridisk form", "bolagsform", "företagsform", "legal form", "company type"),
-    ),
-    Target(
-        "municipality",
-        _("Municipality (name or code)"),
-        "company",
-        (
-            "kommun",
-            "kommunnamn",
-            "kommunkod",
-            "säte",
-            "säteskommun",
-            "ort",
-            "municipality",
-            "municipality code",
-            "kommun säte",
-        ),
-    ),
-    Target(
-        "sni",
-        _("SNI 2007 code(s)"),
-        "company",
-        (
-            "sni",
-            "sni kod",
-            "sni kod 2007",
-            "sni2007",
-            "sni 2007",
-            "branschkod",
-            "bransch",
-            "nace",
-            "industry code",
-            "sni code",
-            "sni codes",
-        ),
-    ),
-    Target(
-        "employees",
-        _("Employees"),
-        "company",
-        (
-            "anställda",
-            "antal anställda",
-            "anst",
-            "antal anst",
-            "employees",
-            "staff",
-            "headcount",
-            "number of employees",
-            "staff headcount",
-        ),
-    ),
-    Target(
-        "turnover_sek",
-        _("Net turnover (SEK)"),
-        "company",
-        (
-            "omsättning",
-            "nettoomsättning",
-            "omsättning sek",
-            "omsättning kr",
-            "turnover",
-            "net turnover",
-            "revenue",
-            "turnover sek",
-        ),
-    ),
-    Target(
-        "balance_sheet_sek",
-        _("Balance sheet total (SEK)"),
-        "company",
-        ("balansomslutning", "summa tillgångar", "balance sheet", "balance sheet total", "total assets"),
-    ),
-    Target(
-        "website",
-        _("Website"),
-        "company",
-        ("webbplats", "hemsida", "webb", "www", "webbadress", "website", "web", "url", "homepage"),
-    ),
-    Target("status", _("Status (active/ceased)"), "company", ("status", "företagsstatus")),
-    Target(
-        "contact_name",
-        _("Contact: name"),
-        "contact",
-        ("kontaktperson", "kontakt", "kontaktnamn", "contact", "contact name", "contact person"),
-    ),
-    Target(
-        "contact_first_name", _("Contact: first name"), "contact", ("förnamn", "first name", "given name")
-    ),
-    Target(
-        "contact_last_name",
-        _("Contact: last name"),
-        "contact",
-        ("efternamn", "last name", "surname", "family name"),
-    ),
-    Target(
-        "contact_title",
-        _("Contact: role or title"),
-        "contact",
-        ("roll", "titel", "befattning", "role", "title", "position", "job title"),
-    ),
-    Target(
-        "contact_email",
-        _("Contact: e-mail"),
-        "contact",
-        (
-            "e post",
-            "epost",
-            "e postadress",
-            "epostadress",
-            "mejl",
-            "mail",
-            "email",
-            "e mail",
-            "email address",
-            "e mail address",
-        ),
-    ),
-    Target(
-        "contact_phone",
-        _("Contact: phone"),
-        "contact",
-        ("telefon", "tel", "telefonnummer", "mobil", "mobilnummer", "phone", "telephone", "mobile"),
-    ),
-)
-TARGET_KEYS = {t.key: t for t in TARGETS}
-
-
-def normalise_header(text: str) -> str:
-    text = unicodedata.normalize("NFC", str(text or "")).casefold()
-    return " ".join(re.sub(r"[^\wåäö]+", " ", text).split())
-
-
-_ALIASES = {normalise_header(a): t.key for t in TARGETS for a in t.aliases}
-
-
-def suggest_mapping(headers: list[str]) -> dict[str, int]:
-    """target key → column index, from the header names (Swedish or English); each target once."""
-    mapping: dict[str, int] = {}
-    fuzzy: list[tuple[int, str]] = []
-    for index, header in enumerate(headers):
-        key = _ALIASES.get(normalise_header(header))
-        if key and key not in mapping:
-            mapping[key] = index
-        elif not key:
-            fuzzy.append((index, normalise_header(header)))
-    for index, text in fuzzy:  # close spellings ("Org.nummer", "Antal anst.") after the exact ones
-        close = difflib.get_close_matches(text, list(_ALIASES), n=1, cutoff=0.85)
-        if close and _ALIASES[close[0]] not in mapping:
-            mapping[_ALIASES[close[0]]] = index
-    return mapping
-
-
-# --- reading ----------------------------------------------------------------------------------------
-
-
-def _is_xlsx(path: Path) -> bool:
-    with open(path, "rb") as fh:
-        return fh.read(4) == b"PK\x03\x04"
-
-
-def detect_encoding(path: Path) -> str:
-    """utf-8-sig (BOM), utf-16 (BOM), utf-8 if every byte decodes, else Windows-1252 (old Excel)."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return "utf-8"
-        except UnicodeDecodeError:
-            pass
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1252")()
-        try:
-            while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
-        except UnicodeDecodeError as exc:
-            raise ImportFileError(
-                _(
-                    "The file is neither UTF-8 nor Windows-1252 text (byte 0x%(byte)02x); "
-                    "save it from Excel as 'CSV UTF-8' or as .xlsx"
-                )
-                % {"byte": exc.object[exc.start]}
-            ) from None
-    return "cp1252"
-
-
-def detect_delimiter(sample: str) -> str:
-    """The candidate that splits the first lines into the most columns, consistently."""
-    lines = sample.splitlines()[:20] or [""]
-    best, best_score = ",", 0
-    for delimiter in (";", ",", "\t", "|"):
-        counts = [len(r) for r in csv.reader(lines, delimiter=delimiter) if r]
-        if not counts or counts[0] < 2:
-            continue
-        score = counts[0] * 10 + sum(1 for c in counts if c == counts[0])
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
-@dataclass
-class Table:
-    """Header names and a row iterator of (row number as the user sees it, cells)."""
-
-    headers: list[str]
-    rows: Iterator[tuple[int, list[str]]]
-    description: str  # e.g. "CSV, UTF-8, ';'" for the mapping page
-
-
-def open_table(path: Path) -> Table:
-    path = Path(path)
-    if _is_xlsx(path):
-        return _open_xlsx(path)
-    return _open_csv(path)
-
-
-def _open_csv(path: Path) -> Table:
-    encoding = detect_encoding(path)
-    with open(path, encoding=encoding, newline="") as fh:
-        delimiter = detect_delimiter(fh.read(65536))
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        with open(path, encoding=encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
-            next(reader, None)
-            for number, row in enumerate(reader, start=2):
-                if any(cell.strip() for cell in row):
-                    yield number, [cell.strip() for cell in row]
-
-    with open(path, encoding=encoding, newline="") as fh:
-        header = next(csv.reader(fh, delimiter=delimiter), None)
-    if not header or not any(h.strip() for h in header):
-        raise ImportFileError(_("The file is empty: the first row should hold the column names"))
-    names = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "|"}
-    return Table([h.strip() for h in header], rows(), f"CSV, {encoding}, {names[delimiter]}")
-
-
-def _open_xlsx(path: Path) -> Table:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("The Excel file cannot be opened: %(error)s") % {"error": exc}) from None
-    sheet = workbook.worksheets[0]
-    header_row, header = 0, None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(v not in (None, "") for v in values):
-            header_row, header = number, [_cell_text(v) for v in values]
-            break
-    if header is None:
-        workbook.close()
-        raise ImportFileError(_("The first sheet is empty: its first row should hold the column names"))
-
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, values in enumerate(
-                sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
-            ):
-                cells = [_cell_text(v) for v in values]
-                if any(cells):
-                    yield number, cells
-        finally:
-            workbook.close()
-
-    while header and not header[-1]:
-        header.pop()
-    return Table(header, rows(), f"XLSX, {sheet.title}")
 
 
 # --- checking rows ----------------------------------------------------------------------------------
@@ -515,7 +169,6 @@ _STATUS = {
     "avregistrerad": CompanyStatus.CEASED,
     "inaktiv": CompanyStatus.CEASED,
 }
-_url = WEBSITE_VALIDATOR  # the same rule as the forms and the API: http(s) only
 
 
 def check_row(
@@ -588,7 +241,7 @@ def check_row(
     if text := cell("website"):
         url = text if "://" in text else "https://" + text
         try:
-            _url(url)
+            WEBSITE_VALIDATOR(url)  # the same rule as the forms and the API: http(s) only
             values["website"] = url[:200]
         except ValidationError:
             result.errors.append(
@@ -639,21 +292,6 @@ def _check_contact(cell, column, result: RowResult) -> dict:
         result.errors.append(Issue(column("contact_name"), str(_("a contact needs a name"))))
     contact["key"] = (contact["email"] or contact["name"]).casefold()
     return contact
-
-
-COMPANY_FIELDS = (
-    "name",
-    "legal_form",
-    "personal_data",
-    "municipality_id",
-    "sni_id",
-    "sni_codes",
-    "employees",
-    "turnover_sek",
-    "balance_sheet_sek",
-    "website",
-    "status",
-)
 
 
 def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: dict) -> None:
@@ -710,7 +348,9 @@ def _decide(chunk: list[RowResult], lookups: Lookups, seen: dict, seen_names: di
         result.company_id = company.pk
         result.name = result.name or company.name
         result.changes = {
-            f: [plain_value(getattr(company, f)), v] for f, v in result.values.items() if getattr(company, f) != v
+            f: [plain_value(getattr(company, f)), v]
+            for f, v in result.values.items()
+            if getattr(company, f) != v
         }
         result.action = "update" if result.changes else "unchanged"
 
