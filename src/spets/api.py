@@ -1,7 +1,8 @@
 """The REST API under /api/ (django-ninja; OpenAPI at /api/openapi.json).
 
 Authentication: a personal token (`Authorization: Bearer spets_…`) or the browser session. Every app
-that declares an `api_router` on its AppConfig is mounted at /api/<label>/; permissions are the same as the pages'.
+that declares an `api_router` on its AppConfig is mounted at /api/<label>/; permissions are the same as
+the pages'.
 """
 
 from __future__ import annotations

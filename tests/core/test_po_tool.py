@@ -58,8 +58,10 @@ def test_missing_lists_empty_fuzzy_and_plural_entries(po):
         ("referral", None),
         ("%(counter)s company", "%(counter)s companies"),
         (
-            "%(n)s row is rejected, so the file cannot be imported as it is. Fix the file and upload it again.",
-            "%(n)s rows are rejected, so the file cannot be imported as it is. Fix the file and upload it again.",
+            "%(n)s row is rejected, so the file cannot be imported as it is. "
+            "Fix the file and upload it again.",
+            "%(n)s rows are rejected, so the file cannot be imported as it is. "
+            "Fix the file and upload it again.",
         ),
     ]
     assert "Done" not in missing(str(po))

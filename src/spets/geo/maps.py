@@ -101,4 +101,5 @@ def _viewbox(shapes: list[Shape]) -> str:
     if not xs:
         return "0 0 100 100"
     pad = 5
-    return f"{min(xs) - pad:.0f} {min(ys) - pad:.0f} {max(xs) - min(xs) + 2 * pad:.0f} {max(ys) - min(ys) + 2 * pad:.0f}"
+    width, height = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    return f"{min(xs) - pad:.0f} {min(ys) - pad:.0f} {width:.0f} {height:.0f}"
