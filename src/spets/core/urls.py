@@ -1,6 +1,5 @@
 """Core pages, mounted at the site root by the registry (namespace `core`). The token page keeps its
-address under
-/companies/, where the register's pages link to it."""
+address under /companies/, where the register's pages link to it."""
 
 from django.urls import path
 
