@@ -249,7 +249,8 @@ def main() -> None:
                 print(
                     f"atlas {'per request' if per_request else 'held store'}: {r['cells']:,} cells, "
                     f"{r['queries']} queries: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                    f"max {r['max_ms']:.1f} ms; p95 by kind { ({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()}) }",
+                    f"max {r['max_ms']:.1f} ms; p95 by kind "
+                    f"{ ({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()}) }",
                     flush=True,
                 )
         return
@@ -306,7 +307,8 @@ def main() -> None:
             if other in results:
                 o, t = results[ours], results[other]
                 print(
-                    f"{other} / {ours}: best {t['best'] / o['best']:.1f}x, median {t['median'] / o['median']:.1f}x, "
+                    f"{other} / {ours}: best {t['best'] / o['best']:.1f}x, "
+                    f"median {t['median'] / o['median']:.1f}x, "
                     f"their best / our worst {t['best'] / o['worst']:.1f}x"
                 )
         a = atlas(tmp, args.queries)

@@ -10,9 +10,9 @@ def stats_store(db, tmp_path, settings):
     """A DuckDB store in tmp_path holding `employment_day_population` (stats demo cube), in settings."""
     from spets.economy import services
     from spets.geo.models import Municipality
-    from spets.stats.demo import demo_cube
     from spets.stats.services import close_store
     from spets.stats.store import Store
+    from spets.stats.synthetic import demo_cube
 
     close_store()  # the stats app's shared connection must not hold another file open in write mode
     path = tmp_path / "stats.duckdb"

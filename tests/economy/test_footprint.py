@@ -1,7 +1,5 @@
 """Footprint and scenarios on the approximate demo table and the SYNTHETIC programme-area geography."""
 
-import time
-
 import numpy as np
 import pytest
 
@@ -92,13 +90,12 @@ def test_monte_carlo_intervals_are_seeded_and_bracket_the_central_estimate():
     assert "intervals" in with_intervals(central, s1).to_dict()
 
 
-def test_programme_scenario_answers_within_100_ms():
+def test_a_programme_scenario_on_a_fresh_model_reaches_every_region():
+    # its latency (under 100 ms) is measured by bench/bench_economy.py (run_scenario_latency), not here
     scen = Scenario("+300", (Change("2081", "C24", jobs=300),), area=AREA)
-    run_scenario(EconomyModel(GEO, TABLE), scen)  # warm-up (imports, caches)
-    t0 = time.perf_counter()
-    model = EconomyModel(GEO, TABLE)
-    run_scenario(model, scen).to_dict()
-    assert time.perf_counter() - t0 < 0.1
+    d = run_scenario(EconomyModel(GEO, TABLE), scen).to_dict()
+    assert len(d["by_region"]) == len(GEO.codes)
+    assert d["employment"]["direct"] == pytest.approx(300)
 
 
 def test_commuting_matrix_from_caller_moves_municipal_tax_to_where_people_live():

@@ -113,7 +113,7 @@ def test_reads_while_this_process_holds_the_store_open_for_writing(stats_store):
 def _import_partial_version(path, codes=("2080", "2081", "2085")):
     """A newer version covering only a few Dalarna municipalities (as after importing three real SCB
     tables and `spets stats stitch`)."""
-    from spets.stats.demo import demo_cube
+    from spets.stats.synthetic import demo_cube
 
     munis = [
         (m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=codes).order_by("code")
@@ -145,7 +145,7 @@ def test_only_partial_versions_give_the_clear_error(db, tmp_path, settings):
 
     close_store()
     settings.STATS_STORE_PATH = tmp_path / "partial.duckdb"
-    from spets.stats.demo import demo_cube
+    from spets.stats.synthetic import demo_cube
 
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.filter(code__in=("2080", "2081"))]
     with Store(settings.STATS_STORE_PATH) as store:

@@ -199,8 +199,8 @@ def test_swedish_page_has_no_english_badges_sources_or_names(stats_store, client
     )
     assert "SYNTHETIC" not in labels and "APPROXIMATE" not in labels and "ESTIMATED" not in labels
     assert (
-        "Förvärvsarbetande (dagbefolkning) — syntetiska demodata; Demo-input-outputtabell för Sverige (ungefärlig)"
-        in html
+        "Förvärvsarbetande (dagbefolkning) — syntetiska demodata; Demo-input-outputtabell för Sverige "
+        "(ungefärlig)" in html
     )
     assert "synthetic demo data; Sweden demo IO table" not in html
     assert ">Programområdet (41 kommuner)</option>" in html and "programme area" not in html

@@ -33,7 +33,8 @@ def test_cilq_hand_case():
 
 
 def test_flq_hand_case():
-    # λ* = [log2(1 + 200/4000)]^0.3 = 0.0703893^0.3 = exp(0.3 · ln 0.0703893) = exp(0.3 · -2.653714) = exp(-0.796114) = 0.451078
+    # λ* = [log2(1 + 200/4000)]^0.3 = 0.0703893^0.3 = exp(0.3 · ln 0.0703893) = exp(0.3 · -2.653714)
+    #    = exp(-0.796114) = 0.451078
     assert flq_lambda(200, 4000, 0.3) == pytest.approx(0.451078, abs=1e-6)
     assert flq_lambda(200, 4000, 0.0) == 1.0
     m = flq(REGION, NATION, 0.3)

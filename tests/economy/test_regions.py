@@ -66,9 +66,9 @@ def test_models_are_cached_per_region_set(stats_store):
 
 
 def test_sweden_needs_employment_for_every_municipality(db, tmp_path, settings):
-    from spets.stats.demo import demo_cube
     from spets.stats.services import close_store
     from spets.stats.store import Store
+    from spets.stats.synthetic import demo_cube
 
     close_store()
     munis = [(m.code, m.name, m.county_id) for m in Municipality.objects.order_by("code") if m.code != "0180"]

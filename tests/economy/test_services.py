@@ -1,7 +1,5 @@
 """Footprint and scenario services on the platform's data: consistent with the pure core, validated, fast."""
 
-import time
-
 import pytest
 from django.utils import translation
 
@@ -11,7 +9,7 @@ from spets.economy.footprint import footprint as pure_footprint
 from spets.economy.inputs import REST_CODE, build_inputs
 from spets.geo.models import Municipality
 from spets.stats import services as stats_services
-from spets.stats.demo import demo_cube
+from spets.stats.synthetic import demo_cube
 
 PLUS_300_IN_BORLANGE = "kommun:2081,sni:24,jobs:+300"
 
@@ -148,14 +146,13 @@ def test_model_is_cached_per_year_and_data_version(stats_store):
     assert second.inputs.metadata["employment"]["version"] == 2
 
 
-def test_programme_scenario_answers_in_under_100_ms_when_warm(stats_store):
-    services.scenario([PLUS_300_IN_BORLANGE])  # warm-up: builds the model and the baseline
-    times = []
-    for _ in range(10):
-        start = time.perf_counter()
-        services.scenario([PLUS_300_IN_BORLANGE])
-        times.append(time.perf_counter() - start)
-    assert sorted(times)[len(times) // 2] < 0.100
+def test_a_warm_programme_scenario_reuses_the_model_and_answers_the_same(stats_store):
+    # its latency (median under 100 ms) is measured by bench/bench_economy.py --service-only, not here
+    first = services.scenario([PLUS_300_IN_BORLANGE])  # builds the model and the baseline
+    built = services.model_for()
+    again = [services.scenario([PLUS_300_IN_BORLANGE]) for _ in range(3)]
+    assert services.model_for() is built
+    assert all(d["tax_sek"] == first["tax_sek"] and d["by_region"] == first["by_region"] for d in again)
 
 
 @pytest.mark.parametrize(
@@ -227,8 +224,8 @@ def test_tax_years_2021_to_2024_are_selectable_with_borrowed_parameters_listed(s
         ("national_average_rate", 2025),
     }
     assert (
-        "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of 2025 is used"
-        in meta["notices"]
+        "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of "
+        "2025 is used" in meta["notices"]
     )
     # the year's own skiktgräns and PBB change the result (lower thresholds → more state tax per job)
     assert (

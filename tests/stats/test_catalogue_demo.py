@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from spets.stats import catalogue
-from spets.stats.demo import SYNTHETIC, demo_cube
 from spets.stats.errors import UnknownCodeError
 from spets.stats.stitch import harmonisation
+from spets.stats.synthetic import SYNTHETIC, demo_cube
 
 
 def test_catalogue_lists_the_tables_analysts_use():

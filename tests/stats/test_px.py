@@ -78,7 +78,10 @@ def test_a_wrong_number_of_values_names_the_data_line():
 
 
 def test_a_bad_number_names_its_own_line():
-    raw = b'STUB="region";\nHEADING="year";\nVALUES("region")="a","b";\nVALUES("year")="1","2";\nDATA=\n1 2\n3 4x;\n'
+    raw = (
+        b'STUB="region";\nHEADING="year";\nVALUES("region")="a","b";\nVALUES("year")="1","2";\n'
+        b"DATA=\n1 2\n3 4x;\n"
+    )
     with pytest.raises(ParseError, match=r"^x\.px, line 7: expected a number .* found '4x'"):
         parse_px(raw, name="x.px")
 

@@ -34,7 +34,7 @@ def test_atlas_shows_41_municipalities_on_the_map_a_ranked_table_time_series_and
     assert 'data-testid="atlas-lq"' in html and html.count('data-testid="lq"') == 41
     assert 'data-testid="atlas-shiftshare"' in html
     assert "employment_day_population v1" in html
-    # the Swedish page (the default) says synthetic in Swedish, in the heading, the measure list and the sources
+    # the Swedish page (the default) says synthetic in Swedish: in the heading, measure list and sources
     assert "Förvärvsarbetande (dagbefolkning) — syntetiska demodata" in html
     text = re.sub(r"<[^>]+>", " ", html).lower()  # what the reader sees, not class names
     assert "synthetic" not in text and "updated" not in text and "partial" not in text

@@ -56,6 +56,8 @@ def server_reader(stats_path):
             "print('open', flush=True)\n"
             f"time.sleep({seconds})\n"
             "con.close()\n"
+            # exit at once: the import may finish before a slow interpreter shutdown would (busy machine)
+            "import os; os._exit(0)\n"
         )
         proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
         procs.append(proc)

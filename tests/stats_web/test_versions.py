@@ -21,7 +21,7 @@ TABLES = [
 
 @pytest.fixture
 def two_versions(client, alf, demo_store):
-    """The complete synthetic series as v1, then three Dalarna municipalities from SCB files stitched as v2."""
+    """The complete synthetic series as v1, then three Dalarna municipalities from SCB files stitched (v2)."""
     out = io.StringIO()
     for path, extra in TABLES:
         call_command("stats", "import", str(path), *extra, stdout=out)

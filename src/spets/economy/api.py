@@ -1,7 +1,9 @@
 """Economy API at /api/economy/: footprint and scenario (statistics; every logged-in role may use it).
 
 Input is validated by the schemas; choices the model cannot answer (unknown area, industry, year,
-municipality) are answered 422 in the same shape as schema errors, naming the field and the valid choices.
+municipality) raise :class:`~spets.economy.errors.InvalidChoice`, which the API answers 422 in the same
+shape as schema errors, naming the field and the valid choices; missing statistics raise
+:class:`~spets.economy.errors.MissingInputs` (503, saying what to run).
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
 from pydantic import field_validator, model_validator
 
 from spets.economy import services
+from spets.economy.permissions import require_footprint
 
 router = Router(tags=["economy"])
 REGIONS_HELP = (
@@ -59,25 +61,14 @@ class ScenarioIn(Schema):
     regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
 
 
-def _invalid(exc: services.EconomyError, where: str) -> Exception:
-    """A bad choice → 422 naming the field; missing data (statistics not loaded) → 503 saying what to run."""
-    if exc.field is None:
-        return HttpError(503, str(exc))
-    return ValidationError([{"loc": [where, exc.field], "msg": str(exc), "type": "value_error"}])
-
-
 @router.get("/footprint", response=dict[str, Any], summary="Footprint of an area's industry")
 def footprint(request, q: Query[FootprintQuery]):
-    try:
-        return services.footprint(q.area, q.industry, q.year, q.regions)
-    except services.EconomyError as exc:
-        raise _invalid(exc, "query") from None
+    require_footprint(request.user)
+    return services.footprint(q.area, q.industry, q.year, q.regions)
 
 
 @router.post("/scenario", response=dict[str, Any], summary="Effects of a scenario in every municipality")
 def scenario(request, body: ScenarioIn):
+    require_footprint(request.user)
     changes = [services.ChangeSpec(c.municipality, c.sni, c.jobs, c.final_demand_msek) for c in body.changes]
-    try:
-        return services.scenario(changes, body.year, body.area, draws=body.draws, regions=body.regions)
-    except services.EconomyError as exc:
-        raise _invalid(exc, "body") from None
+    return services.scenario(changes, body.year, body.area, draws=body.draws, regions=body.regions)

@@ -87,7 +87,7 @@ AREA_INDUSTRY_JOBS = 53_000.0
 
 
 def programme_geography(table: IOTable | None = None) -> Geography:
-    """The programme area (41 municipalities) + 'rest of Sweden' with SYNTHETIC employment (see module doc)."""
+    """The programme area (41 municipalities) + 'rest of Sweden' with SYNTHETIC employment (module doc)."""
     t = table or load_demo_table()
     assert t.employment is not None
     codes = list(PROGRAMME_MUNICIPALITIES)

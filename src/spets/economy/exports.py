@@ -1,4 +1,7 @@
-"""Footprint and scenario results as a terminal table, JSON and XLSX (labels and sources included)."""
+"""Footprint and scenario results as a terminal table, JSON and XLSX (labels and sources included).
+
+Each export returns text or bytes; the page wraps them in a response, the commands write them out.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +10,11 @@ import json
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from spets.core.spreadsheet import inert_formulas
-from spets.economy import labels
-
-TAX_TYPES = labels.TAX_TYPES
+from spets.economy import texts
 
 
 def sek(value: float | None) -> str:
@@ -89,7 +92,7 @@ def text_table(result: dict[str, Any]) -> str:
         lines.append(f"  {r['code']:<5} {r['name'][:44]:<44} {sek(r['sek']):>16}")
     lines += ["", _("By tax type")]
     for k, v in tax["by_type"].items():
-        lines.append(f"  {labels.tax_type(k)[:58]:<58} {sek(v):>16}")
+        lines.append(f"  {texts.tax_type(k)[:58]:<58} {sek(v):>16}")
     if "scenario" in result:
         lines += [
             "",
@@ -122,7 +125,7 @@ def text_table(result: dict[str, Any]) -> str:
             ):
                 v = iv["values"][k]
                 lines.append(
-                    f"  {labels.interval(k):<34} {sek(v['low']):>16} – {sek(v['high']):>16} "
+                    f"  {texts.interval(k):<34} {sek(v['low']):>16} – {sek(v['high']):>16} "
                     f"({w_median} {sek(v['median'])})"
                 )
     emp_meta = meta["inputs"]["employment"]
@@ -133,13 +136,14 @@ def text_table(result: dict[str, Any]) -> str:
         "  "
         + _("employment: %(title)s (%(source)s), series %(series)s v%(version)s, year %(year)s")
         % {
-            "title": labels.employment_title(emp_meta),
+            "title": texts.employment_title(emp_meta),
             "source": emp_meta["source"],
             "series": emp_meta["series"],
             "version": emp_meta["version"],
             "year": emp_meta["year"],
         },
-        f"  {w_table}: {labels.table_name(meta['table']['name'])} ({meta['table']['source']}, {meta['table']['year']})",
+        f"  {w_table}: {texts.table_name(meta['table']['name'])} "
+        f"({meta['table']['source']}, {meta['table']['year']})",
         "  "
         + _("tax year %(year)s (rates of %(rates)s); commuting: %(commuting)s")
         % {"year": meta["tax_year"], "rates": meta["tax_rates_year"], "commuting": meta["commuting"]},
@@ -150,9 +154,6 @@ def text_table(result: dict[str, Any]) -> str:
 
 def to_xlsx(result: dict[str, Any]) -> bytes:
     """Workbook: Summary, Recipients, Tax types, Municipalities, (Intervals), Sources."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     bold = Font(bold=True)
     ws = wb.active
@@ -197,7 +198,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     ws = wb.create_sheet("Tax types")
     ws.append(["tax type", "description", "SEK/year"])
     for k, v in tax["by_type"].items():
-        ws.append([k, labels.tax_type(k), v])
+        ws.append([k, texts.tax_type(k), v])
     ws = wb.create_sheet("Municipalities")
     ws.append(
         [
@@ -233,7 +234,7 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
         for k, v in iv["values"].items():
             ws.append([k, v["low"], v["median"], v["high"]])
     ws = wb.create_sheet("Sources")
-    for key, value in _flatten(result["metadata"]):
+    for key, value in flatten_metadata(result["metadata"]):
         ws.append([key, value])
     ws.column_dimensions["A"].width = 48
     for sheet in wb.worksheets:
@@ -245,22 +246,18 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def _flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+def flatten_metadata(value: Any, prefix: str = "") -> list[tuple[str, str]]:
     """Nested metadata → (dotted key, text) rows."""
     if isinstance(value, dict):
         out: list[tuple[str, str]] = []
         for k, v in value.items():
-            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+            out += flatten_metadata(v, f"{prefix}.{k}" if prefix else str(k))
         return out
     if isinstance(value, list | tuple):
         if all(not isinstance(v, dict | list) for v in value):
             return [(prefix, "; ".join(str(v) for v in value))]
         out = []
         for i, v in enumerate(value):
-            out += _flatten(v, f"{prefix}[{i}]")
+            out += flatten_metadata(v, f"{prefix}[{i}]")
         return out
     return [(prefix, "" if value is None else str(value))]
-
-
-def flatten_metadata(meta: dict[str, Any]) -> list[tuple[str, str]]:
-    return _flatten(meta)

@@ -71,7 +71,8 @@ class Geography:
 
     ``aggregates`` maps codes that are not municipalities (e.g. 'REST') to a display name; they get the
     national average tax rate. ``average_rated`` maps municipality codes to (name, county code, region
-    name); those without a bundled rate get the national average rate. ``commuting`` (C[h, w], columns sum to 1) overrides the gravity estimate.
+    name); those without a bundled rate get the national average rate. ``commuting`` (C[h, w], columns
+    sum to 1) overrides the gravity estimate.
     """
 
     codes: tuple[str, ...]

@@ -8,13 +8,15 @@
 * **Employment by municipality × industry**: the stitched series ``employment_day_population``
   (dims Region × SNI2007 × Kon × Tid) in the DuckDB store at ``settings.STATS_STORE_PATH``. Men and women
   are summed; the latest year ≤ the requested year is used, from the newest stored version that covers
-  every programme municipality (a newer partial version is skipped with a notice in the metadata). Suppressed cells (``..``, fewer than
-  3 persons) are imputed as 1 person (the midpoint of 0–2) and counted in the metadata — never 0.
+  every programme municipality (a newer partial version is skipped with a notice in the metadata).
+  Suppressed cells (``..``, fewer than 3 persons) are imputed as 1 person (the midpoint of 0–2) and
+  counted in the metadata — never 0.
 * **Splitting SNI aggregates into the IO table's industries**: an aggregate (``B+C``, ``M+N``, …) is
   divided over the table industries it covers in proportion to the table's national employment; "not
-  stated" (``US``, a fraction of a percent) is left out, so direct jobs equal the published figure. In programme municipalities where the company
-  register has workplaces in sections B or C, the ``B+C`` figure is instead divided by the register's
-  division structure (employees by SNI division, aggregate-only query; see ``register_shares``).
+  stated" (``US``, a fraction of a percent) is left out, so direct jobs equal the published figure. In
+  programme municipalities where the company register has workplaces in sections B or C, the ``B+C``
+  figure is instead divided by the register's division structure (employees by SNI division,
+  aggregate-only query; see ``register_shares``).
 
 Every result carries source, table, series version, year and the synthetic flag.
 """
@@ -30,8 +32,15 @@ import numpy as np
 from django.conf import settings
 from django.db.models import Count, Max, Sum
 
+from spets.companies.models import Workplace
+from spets.core.scoping import unscoped
+from spets.economy.errors import MissingInputs
 from spets.economy.footprint import Geography
 from spets.economy.io import IOTable
+from spets.geo.models import County, Municipality
+from spets.stats import services as stats_services
+from spets.stats.errors import StoreError, UnknownCodeError
+from spets.stats.store import Store
 
 SERIES = "employment_day_population"
 REST_CODE = "REST"
@@ -42,8 +51,9 @@ REGISTER_SECTIONS = ("B", "C")
 REGION_SETS = ("programme", "sweden")  # 41 programme municipalities + rest of Sweden | all 290
 
 
-class InputError(ValueError):
-    """Inputs the model needs are missing or unusable; the message says what to do."""
+class InputError(MissingInputs):
+    """Inputs the model needs are missing or unusable (reference data, statistics, register); the message
+    says what to do."""
 
 
 @dataclass(frozen=True)
@@ -91,8 +101,6 @@ class ModelInputs:
 
 def municipalities() -> dict[str, Municipal]:
     """All municipalities of the reference data (code order)."""
-    from spets.geo.models import Municipality
-
     rows = Municipality.objects.select_related("county").order_by("code")
     out = {
         m.code: Municipal(
@@ -120,35 +128,17 @@ def store_signature() -> tuple[str, int, int]:
     return (path, st.st_mtime_ns, st.st_size)
 
 
-def _open_store():
-    """(store, close_after): the stats app's shared per-process Store, or a short-lived read-only one.
+def _open_store() -> Store:
+    """The stats app's Store of this thread (read-only; closed at the end of the request or command).
 
     Never creates the file: a missing store is the "no statistics" error.
     """
-    import duckdb
-
-    from spets.stats.store import Store
-
-    path = settings.STATS_STORE_PATH
-    if not os.path.exists(path):
+    if not os.path.exists(settings.STATS_STORE_PATH):
         raise InputError(MISSING_STATISTICS)
     try:
-        from spets.stats import services as stats_services
-        from spets.stats.errors import StoreError
-    except ImportError:  # the stats Django layer is optional for the economy
-        stats_services = None
-    if stats_services is not None:
-        try:
-            return stats_services.store(), False
-        except StoreError as exc:
-            raise InputError(str(exc)) from None
-    try:
-        return Store(path, read_only=True), True
-    except duckdb.ConnectionException:
-        # this process already holds a read-write connection: DuckDB wants the same mode
-        return Store(path), True
-    except duckdb.IOException as exc:
-        raise InputError(f"the statistics store {path} cannot be opened ({exc})") from None
+        return stats_services.store()
+    except StoreError as exc:
+        raise InputError(str(exc)) from None
 
 
 def _choose_version(
@@ -161,8 +151,6 @@ def _choose_version(
     county, then ``stats stitch``) is skipped with a notice naming it, so the footprint keeps working on an
     older complete version instead of failing or silently using the partial one.
     """
-    from spets.stats.errors import UnknownCodeError
-
     try:
         versions = sorted(store.cubes(SERIES), key=lambda c: c.version, reverse=True)
     except UnknownCodeError:
@@ -222,13 +210,9 @@ def read_employment(
     :func:`_choose_version`). Returns the values and their provenance (source, table, series version, year,
     synthetic, imputed suppressed cells, notices about skipped versions).
     """
-    store, close_after = _open_store()
-    try:
-        info, used, notices = _choose_version(store, year, tuple(needed), what)
-        cube = store.slice(SERIES, info.version, Tid=str(used))
-    finally:
-        if close_after:
-            store.close()
+    store = _open_store()
+    info, used, notices = _choose_version(store, year, tuple(needed), what)
+    cube = store.slice(SERIES, info.version, Tid=str(used))
     values = cube.values
     axes = [d.code for d in cube.dims]
     suppressed = np.isnan(values)
@@ -312,9 +296,6 @@ def register_shares(table: IOTable, codes: list[str]) -> tuple[dict[str, np.ndar
     Aggregate-only query over all workplaces (employees by municipality × SNI division); no company
     detail leaves this function. Municipalities without B/C workplaces are absent (→ national shares).
     """
-    from spets.companies.models import Workplace
-    from spets.core.scoping import unscoped
-
     with unscoped():
         rows = list(
             Workplace.objects.filter(
@@ -348,9 +329,6 @@ def register_shares(table: IOTable, codes: list[str]) -> tuple[dict[str, np.ndar
 
 def register_signature() -> tuple[int, int, int]:
     """(count, employees, max id) of the register's B/C workplaces, for caching."""
-    from spets.companies.models import Workplace
-    from spets.core.scoping import unscoped
-
     with unscoped():
         agg = Workplace.objects.filter(sni__parent_id__in=REGISTER_SECTIONS).aggregate(
             n=Count("id"), e=Sum("employees"), m=Max("id")
@@ -391,8 +369,6 @@ def split_employment(
 def build_inputs(table: IOTable, year: int, regions: str = "programme") -> ModelInputs:
     """Model regions (``programme``: 41 + rest of Sweden; ``sweden``: all 290 municipalities) with
     employment by table industry and provenance."""
-    from spets.geo.models import County
-
     if regions not in REGION_SETS:
         raise InputError(f"unknown region set {regions!r}; valid: {', '.join(REGION_SETS)}")
     munis = municipalities()

@@ -179,7 +179,8 @@ class IOTable:
             raise IOTableError(
                 self.name,
                 self.industries[i],
-                f"not balanced: intermediate use + final demand = {total[i]:.6g} but output = {self.output[i]:.6g}",
+                f"not balanced: intermediate use + final demand = {total[i]:.6g} but output = "
+                f"{self.output[i]:.6g}",
             )
 
     def model(self) -> LeontiefModel:

@@ -1,7 +1,7 @@
-"""PDF report of a footprint or scenario (fpdf2): results, the method, every assumption and source.
+"""PDF report of a footprint or scenario: results, the method, every assumption and source.
 
-Uses fpdf2's built-in Helvetica (no font files, works offline); text outside Latin-1 (→, λ, Σ, ≤ …)
-is transliterated so formulas stay readable.
+Built on :class:`spets.core.pdf.Document` (A4, the built-in Helvetica, so it works offline); text outside
+Latin-1 (→, λ, Σ, ≤ …) is transliterated so formulas stay readable. Returns bytes; the page wraps them.
 """
 
 from __future__ import annotations
@@ -10,88 +10,101 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from spets.economy import labels
+from spets.core.i18n import active_language
+from spets.core.pdf import Document
+from spets.economy import texts
 from spets.economy.exports import flatten_metadata, persons, sek
-from spets.economy.labels import swedish
 from spets.economy.tax import tax_year
+
+# The report's own stand-ins on top of the shared ones (a product dot and ± in the method texts).
+STANDINS = {"·": "*", "±": "+/-"}
 
 METHOD_EN: list[tuple[str, list[str]]] = [
     (
         "1. National input-output model",
         [
-            "Flows Z (industry i to industry j, MSEK), output x and final demand f with Z1 + f = x. Technical "
-            "coefficients A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontief quantity model x = (I - A)^-1 f. Spets solves "
-            "the linear systems (LU, or GMRES for the multi-regional model) and never forms the inverse.",
-            "Type I effects: x_I = (I - A)^-1 df. Type II: households endogenous with a wage row h_j = e_j w_j "
-            "(household income per MSEK of output) and a consumption column c_i (household purchases per unit of "
-            "income): x_II from the closed system. Direct = df, indirect = x_I - df, induced = x_II - x_I "
-            "(Miller & Blair, Input-Output Analysis, 2nd ed., 2009, ch. 2 and 6).",
-            "Validation on load: labels, no negative or missing flows, balance, and productivity (spectral radius "
-            "of A below 1).",
+            "Flows Z (industry i to industry j, MSEK), output x and final demand f with Z1 + f = x. "
+            "Technical coefficients A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontief quantity model x = (I - "
+            "A)^-1 f. Spets solves the linear systems (LU, or GMRES for the multi-regional model) and never "
+            "forms the inverse.",
+            "Type I effects: x_I = (I - A)^-1 df. Type II: households endogenous with a wage row h_j = e_j "
+            "w_j (household income per MSEK of output) and a consumption column c_i (household purchases per "
+            "unit of income): x_II from the closed system. Direct = df, indirect = x_I - df, induced = x_II "
+            "- x_I (Miller & Blair, Input-Output Analysis, 2nd ed., 2009, ch. 2 and 6).",
+            "Validation on load: labels, no negative or missing flows, balance, and productivity (spectral "
+            "radius of A below 1).",
         ],
     ),
     (
         "2. Regionalisation and the multi-regional model",
         [
-            "Location quotients with employment E (region r, nation N, industry i): SLQ_i = (E_ri/E_r)/(E_Ni/E_N); "
-            "CILQ_ij = SLQ_i/SLQ_j; FLQ_ij = lambda* CILQ_ij with lambda* = [log2(1 + E_r/E_N)]^delta, delta = 0.3 "
-            "(Flegg & Webber 1997; Flegg & Tohmo 2013). Share of input i to industry j bought inside region s: "
-            "q_ij = min(1, FLQ_ij); households use min(1, lambda* SLQ_i).",
-            "Multi-regional coefficients: A[(r,i),(s,j)] = a_ij q^s_ij if r = s, and a_ij (1 - q^s_ij) g^i_rs if "
-            "r != s, with gravity trade shares g^i_rs = E_ri d_rs^-beta / sum over r' != s of E_r'i d_r's^-beta, d the "
-            "great-circle distance between municipality centroids (km, at least 1) and beta = 1. Column sums equal "
-            "the national ones, so the national table is reproduced when all regions are included.",
+            "Location quotients with employment E (region r, nation N, industry i): SLQ_i = "
+            "(E_ri/E_r)/(E_Ni/E_N); CILQ_ij = SLQ_i/SLQ_j; FLQ_ij = lambda* CILQ_ij with lambda* = [log2(1 + "
+            "E_r/E_N)]^delta, delta = 0.3 (Flegg & Webber 1997; Flegg & Tohmo 2013). Share of input i to "
+            "industry j bought inside region s: q_ij = min(1, FLQ_ij); households use min(1, lambda* SLQ_i).",
+            "Multi-regional coefficients: A[(r,i),(s,j)] = a_ij q^s_ij if r = s, and a_ij (1 - q^s_ij) "
+            "g^i_rs if r != s, with gravity trade shares g^i_rs = E_ri d_rs^-beta / sum over r' != s of "
+            "E_r'i d_r's^-beta, d the great-circle distance between municipality centroids (km, at least 1) "
+            "and beta = 1. Column sums equal the national ones, so the national table is reproduced when all "
+            "regions are included.",
             "Regions: the 41 programme municipalities and 'rest of Sweden' (all other municipalities in the "
-            "employment statistics, at their employment-weighted centroid). Household income earned in s is paid "
-            "to residents of h by a commuting matrix C[h,s]; their consumption is sourced like intermediate inputs.",
+            "employment statistics, at their employment-weighted centroid). Household income earned in s is "
+            "paid to residents of h by a commuting matrix C[h,s]; their consumption is sourced like "
+            "intermediate inputs.",
         ],
     ),
     (
         "3. Inputs",
         [
             "Employment by municipality and industry: the employed day population (forvarvsarbetande "
-            "dagbefolkning) by SNI 2007 aggregate from the statistics store, men and women summed, latest year not "
-            "after the requested year. Suppressed cells ('..', fewer than 3 persons) count as 1 person. SNI "
-            "aggregates are divided over the table's industries in proportion to national employment in the "
-            "table; in programme municipalities with register workplaces in SNI B or C, the B+C figure is divided "
-            "by the register's employees by SNI division instead (an aggregate-only query).",
-            "Jobs per MSEK e_j = employment_j / x_j and value added per MSEK v_j = VA_j / x_j from the national "
-            "table; annual wage w_j = 12 x average monthly wage by industry (SCB wage structure statistics); profit "
-            "per MSEK from profit margins by industry.",
-            "Commuting: SCB commuting statistics when available; otherwise an ESTIMATE C[h,w] proportional to "
-            "residents_h exp(-d_hw / 15 km), own municipality weighted 4 times, columns summing to 1.",
+            "dagbefolkning) by SNI 2007 aggregate from the statistics store, men and women summed, latest "
+            "year not after the requested year. Suppressed cells ('..', fewer than 3 persons) count as 1 "
+            "person. SNI aggregates are divided over the table's industries in proportion to national "
+            "employment in the table; in programme municipalities with register workplaces in SNI B or C, "
+            "the B+C figure is divided by the register's employees by SNI division instead (an "
+            "aggregate-only query).",
+            "Jobs per MSEK e_j = employment_j / x_j and value added per MSEK v_j = VA_j / x_j from the "
+            "national table; annual wage w_j = 12 x average monthly wage by industry (SCB wage structure "
+            "statistics); profit per MSEK from profit margins by industry.",
+            "Commuting: SCB commuting statistics when available; otherwise an ESTIMATE C[h,w] proportional "
+            "to residents_h exp(-d_hw / 15 km), own municipality weighted 4 times, columns summing to 1.",
         ],
     ),
     (
         "4. Footprint and scenarios",
         [
-            "Footprint of an area's industry: the area's employment in the chosen industries (default SNI B + C) "
-            "is converted to output df = jobs / e_j and treated as the exogenous shock (standard impact-study "
-            "convention; deliveries between the chosen industries are counted again as indirect effects).",
-            "Scenario: changes in jobs (df = jobs / e_j) or final demand (MSEK) in an industry of a municipality. "
-            "The model is linear, so the scenario's effect is the footprint of its shock; every region gets its "
-            "change in jobs and taxes, inside and outside the area. Closures are negative changes.",
+            "Footprint of an area's industry: the area's employment in the chosen industries (default SNI B "
+            "+ C) is converted to output df = jobs / e_j and treated as the exogenous shock (standard "
+            "impact-study convention; deliveries between the chosen industries are counted again as indirect "
+            "effects).",
+            "Scenario: changes in jobs (df = jobs / e_j) or final demand (MSEK) in an industry of a "
+            "municipality. The model is linear, so the scenario's effect is the footprint of its shock; "
+            "every region gets its change in jobs and taxes, inside and outside the area. Closures are "
+            "negative changes.",
             "Jobs = e x output; wages = jobs x w_j; value added = v_j x output.",
-            "Sensitivity: Monte Carlo (seeded) with delta ~ U(0.15, 0.40), wages x N(1, 0.05), profit margins x "
-            "U(0.7, 1.3), commuting distance scale ~ U(8, 25) km; 5-95 % intervals.",
+            "Sensitivity: Monte Carlo (seeded) with delta ~ U(0.15, 0.40), wages x N(1, 0.05), profit "
+            "margins x U(0.7, 1.3), commuting distance scale ~ U(8, 25) km; 5-95 % intervals.",
         ],
     ),
     (
         "5. Taxes",
         [
-            "For a representative employee per industry with wage W, resident in a municipality with municipal "
-            "rate k and regional rate r: assessed income FFI = W rounded down to 100 SEK; basic deduction "
-            "(grundavdrag, IL 63 kap. 3 §) in price base amounts PBB: up to 0.99 PBB: 0.423 PBB; 0.99-2.72: "
-            "0.423 PBB + 20 % of the excess over 0.99 PBB; 2.72-3.11: 0.77 PBB; 3.11-7.88: 0.77 PBB - 10 % of the "
-            "excess over 3.11 PBB; above: 0.293 PBB; rounded up to 100 SEK. Taxable income T = FFI - GA.",
-            "Municipal tax T k goes to the municipality where the employee lives and regional tax T r to that "
-            "region (via the commuting matrix). State income tax 20 % of T above the skiktgrans. Job tax credit "
-            "(jobbskatteavdrag, IL 67 kap. 7 §) = (base PBB + rate (AI - from PBB) - GA)(k + r) in brackets of "
-            "work income, at most the local tax; financed by the state and booked as negative state revenue.",
+            "For a representative employee per industry with wage W, resident in a municipality with "
+            "municipal rate k and regional rate r: assessed income FFI = W rounded down to 100 SEK; basic "
+            "deduction (grundavdrag, IL 63 kap. 3 §) in price base amounts PBB: up to 0.99 PBB: 0.423 PBB; "
+            "0.99-2.72: 0.423 PBB + 20 % of the excess over 0.99 PBB; 2.72-3.11: 0.77 PBB; 3.11-7.88: 0.77 "
+            "PBB - 10 % of the excess over 3.11 PBB; above: 0.293 PBB; rounded up to 100 SEK. Taxable income "
+            "T = FFI - GA.",
+            "Municipal tax T k goes to the municipality where the employee lives and regional tax T r to "
+            "that region (via the commuting matrix). State income tax 20 % of T above the skiktgrans. Job "
+            "tax credit (jobbskatteavdrag, IL 67 kap. 7 §) = (base PBB + rate (AI - from PBB) - GA)(k + r) "
+            "in brackets of work income, at most the local tax; financed by the state and booked as negative "
+            "state revenue.",
             "Employer contributions (31.42 % of wages), VAT on household consumption of disposable income "
-            "(sum of s_i v_i/(1 + v_i) of spending, propensity to consume 0.9) and corporate income tax (20.6 % of "
-            "profits) go to the state. Left out: general pension contribution (offset by a tax reduction), church "
-            "and burial fees, capital income, transfers, the municipal equalisation system.",
+            "(sum of s_i v_i/(1 + v_i) of spending, propensity to consume 0.9) and corporate income tax "
+            "(20.6 % of profits) go to the state. Left out: general pension contribution (offset by a tax "
+            "reduction), church and burial fees, capital income, transfers, the municipal equalisation "
+            "system.",
         ],
     ),
 ]
@@ -100,14 +113,14 @@ METHOD_SV: list[tuple[str, list[str]]] = [
     (
         "1. Nationell input-outputmodell",
         [
-            "Flöden Z (bransch i till bransch j, MSEK), produktion x och slutlig användning f med Z1 + f = x. "
-            "Tekniska koefficienter A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontiefs kvantitetsmodell "
-            "x = (I - A)^-1 f. Spets löser ekvationssystemen (LU, eller GMRES för den multiregionala modellen) och "
-            "bildar aldrig inversen.",
+            "Flöden Z (bransch i till bransch j, MSEK), produktion x och slutlig användning f med Z1 + f = "
+            "x. Tekniska koefficienter A = Z diag(x)^-1, a_ij = z_ij / x_j. Leontiefs kvantitetsmodell x = "
+            "(I - A)^-1 f. Spets löser ekvationssystemen (LU, eller GMRES för den multiregionala modellen) "
+            "och bildar aldrig inversen.",
             "Typ I-effekter: x_I = (I - A)^-1 df. Typ II: hushållen endogena med en lönerad h_j = e_j w_j "
-            "(hushållsinkomst per MSEK produktion) och en konsumtionskolumn c_i (hushållens köp per inkomstenhet): "
-            "x_II ur det slutna systemet. Direkta = df, indirekta = x_I - df, inducerade = x_II - x_I "
-            "(Miller & Blair, Input-Output Analysis, 2:a uppl., 2009, kap. 2 och 6).",
+            "(hushållsinkomst per MSEK produktion) och en konsumtionskolumn c_i (hushållens köp per "
+            "inkomstenhet): x_II ur det slutna systemet. Direkta = df, indirekta = x_I - df, inducerade = "
+            "x_II - x_I (Miller & Blair, Input-Output Analysis, 2:a uppl., 2009, kap. 2 och 6).",
             "Kontroll vid inläsning: etiketter, inga negativa eller saknade flöden, balans och produktivitet "
             "(spektralradien för A under 1).",
         ],
@@ -115,17 +128,20 @@ METHOD_SV: list[tuple[str, list[str]]] = [
     (
         "2. Regionalisering och den multiregionala modellen",
         [
-            "Lokaliseringskvoter med sysselsättning E (region r, riket N, bransch i): SLQ_i = (E_ri/E_r)/(E_Ni/E_N); "
-            "CILQ_ij = SLQ_i/SLQ_j; FLQ_ij = lambda* CILQ_ij med lambda* = [log2(1 + E_r/E_N)]^delta, delta = 0,3 "
-            "(Flegg & Webber 1997; Flegg & Tohmo 2013). Andel av insats i till bransch j som köps inom region s: "
-            "q_ij = min(1, FLQ_ij); hushållen använder min(1, lambda* SLQ_i).",
-            "Multiregionala koefficienter: A[(r,i),(s,j)] = a_ij q^s_ij om r = s, och a_ij (1 - q^s_ij) g^i_rs om "
-            "r != s, med handelsandelar enligt gravitationsmodell g^i_rs = E_ri d_rs^-beta / summan över r' != s av "
-            "E_r'i d_r's^-beta, d storcirkelavståndet mellan kommunernas mittpunkter (km, minst 1) och beta = 1. "
-            "Kolumnsummorna är de nationella, så den nationella tabellen återskapas när alla regioner ingår.",
+            "Lokaliseringskvoter med sysselsättning E (region r, riket N, bransch i): SLQ_i = "
+            "(E_ri/E_r)/(E_Ni/E_N); CILQ_ij = SLQ_i/SLQ_j; FLQ_ij = lambda* CILQ_ij med lambda* = [log2(1 + "
+            "E_r/E_N)]^delta, delta = 0,3 (Flegg & Webber 1997; Flegg & Tohmo 2013). Andel av insats i till "
+            "bransch j som köps inom region s: q_ij = min(1, FLQ_ij); hushållen använder min(1, lambda* "
+            "SLQ_i).",
+            "Multiregionala koefficienter: A[(r,i),(s,j)] = a_ij q^s_ij om r = s, och a_ij (1 - q^s_ij) "
+            "g^i_rs om r != s, med handelsandelar enligt gravitationsmodell g^i_rs = E_ri d_rs^-beta / "
+            "summan över r' != s av E_r'i d_r's^-beta, d storcirkelavståndet mellan kommunernas mittpunkter "
+            "(km, minst 1) och beta = 1. Kolumnsummorna är de nationella, så den nationella tabellen "
+            "återskapas när alla regioner ingår.",
             "Regioner: programområdets 41 kommuner och 'resten av Sverige' (övriga kommuner i "
-            "sysselsättningsstatistiken, i deras sysselsättningsvägda mittpunkt). Hushållsinkomst som tjänas i s "
-            "betalas till boende i h enligt en pendlingsmatris C[h,s]; deras konsumtion köps in som insatser.",
+            "sysselsättningsstatistiken, i deras sysselsättningsvägda mittpunkt). Hushållsinkomst som tjänas "
+            "i s betalas till boende i h enligt en pendlingsmatris C[h,s]; deras konsumtion köps in som "
+            "insatser.",
         ],
     ),
     (
@@ -133,27 +149,28 @@ METHOD_SV: list[tuple[str, list[str]]] = [
         [
             "Sysselsättning per kommun och bransch: förvärvsarbetande dagbefolkning per SNI 2007-aggregat ur "
             "statistiklagret, män och kvinnor summerade, senaste år som inte är senare än det valda året. "
-            "Skyddade celler ('..', färre än 3 personer) räknas som 1 person. SNI-aggregat fördelas på tabellens "
-            "branscher i proportion till tabellens nationella sysselsättning; i programkommuner med arbetsställen "
-            "i SNI B eller C i registret fördelas B+C i stället efter registrets anställda per SNI-avdelning "
-            "(en fråga som bara ger summor).",
+            "Skyddade celler ('..', färre än 3 personer) räknas som 1 person. SNI-aggregat fördelas på "
+            "tabellens branscher i proportion till tabellens nationella sysselsättning; i programkommuner "
+            "med arbetsställen i SNI B eller C i registret fördelas B+C i stället efter registrets anställda "
+            "per SNI-avdelning (en fråga som bara ger summor).",
             "Jobb per MSEK e_j = sysselsättning_j / x_j och förädlingsvärde per MSEK v_j = FV_j / x_j ur den "
             "nationella tabellen; årslön w_j = 12 x genomsnittlig månadslön per bransch (SCB "
             "lönestrukturstatistik); vinst per MSEK ur vinstmarginaler per bransch.",
-            "Pendling: SCB:s pendlingsstatistik när den finns; annars en UPPSKATTNING C[h,w] proportionell mot "
-            "boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som summerar till 1.",
+            "Pendling: SCB:s pendlingsstatistik när den finns; annars en UPPSKATTNING C[h,w] proportionell "
+            "mot boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som summerar till 1.",
         ],
     ),
     (
         "4. Fotavtryck och scenarier",
         [
-            "Fotavtrycket av ett områdes näringsliv: områdets sysselsättning i de valda branscherna (standard SNI "
-            "B + C) räknas om till produktion df = jobb / e_j och behandlas som den exogena stöten (vanlig "
-            "konvention i effektstudier; leveranser mellan de valda branscherna räknas igen som indirekta effekter).",
-            "Scenario: ändringar i jobb (df = jobb / e_j) eller slutlig användning (MSEK) i en bransch i en kommun. "
-            "Modellen är linjär, så scenariots effekt är fotavtrycket av dess stöt; varje region får sin "
-            "förändring i jobb och skatter, inom och utanför området. Nedläggningar är negativa ändringar och kan "
-            "inte ta bort fler jobb än branschen har i kommunen.",
+            "Fotavtrycket av ett områdes näringsliv: områdets sysselsättning i de valda branscherna "
+            "(standard SNI B + C) räknas om till produktion df = jobb / e_j och behandlas som den exogena "
+            "stöten (vanlig konvention i effektstudier; leveranser mellan de valda branscherna räknas igen "
+            "som indirekta effekter).",
+            "Scenario: ändringar i jobb (df = jobb / e_j) eller slutlig användning (MSEK) i en bransch i en "
+            "kommun. Modellen är linjär, så scenariots effekt är fotavtrycket av dess stöt; varje region får "
+            "sin förändring i jobb och skatter, inom och utanför området. Nedläggningar är negativa "
+            "ändringar och kan inte ta bort fler jobb än branschen har i kommunen.",
             "Jobb = e x produktion; lönesumma = jobb x w_j; förädlingsvärde = v_j x produktion.",
             "Känslighet: Monte Carlo (med fast frö) med delta ~ U(0,15, 0,40), löner x N(1, 0,05), "
             "vinstmarginaler x U(0,7, 1,3), pendlingens avståndsskala ~ U(8, 25) km; 5-95 %-intervall.",
@@ -162,121 +179,35 @@ METHOD_SV: list[tuple[str, list[str]]] = [
     (
         "5. Skatter",
         [
-            "För en representativ anställd per bransch med lön W, boende i en kommun med kommunal skattesats k och "
-            "regional skattesats r: fastställd förvärvsinkomst FFI = W avrundad nedåt till 100 kr; grundavdrag "
-            "(IL 63 kap. 3 §) i prisbasbelopp PBB: upp till 0,99 PBB: 0,423 PBB; 0,99-2,72: 0,423 PBB + 20 % av "
-            "överskjutande belopp över 0,99 PBB; 2,72-3,11: 0,77 PBB; 3,11-7,88: 0,77 PBB - 10 % av överskjutande "
-            "belopp över 3,11 PBB; däröver: 0,293 PBB; avrundat uppåt till 100 kr. Beskattningsbar inkomst "
-            "T = FFI - GA.",
-            "Kommunalskatten T k går till kommunen där den anställda bor och regionskatten T r till den regionen "
-            "(via pendlingsmatrisen). Statlig inkomstskatt 20 % av T över skiktgränsen. Jobbskatteavdrag "
-            "(IL 67 kap. 7 §) = (bas PBB + sats (AI - från PBB) - GA)(k + r) i intervall av arbetsinkomsten, högst "
-            "den lokala skatten; finansieras av staten och bokförs som negativ statlig intäkt.",
+            "För en representativ anställd per bransch med lön W, boende i en kommun med kommunal skattesats "
+            "k och regional skattesats r: fastställd förvärvsinkomst FFI = W avrundad nedåt till 100 kr; "
+            "grundavdrag (IL 63 kap. 3 §) i prisbasbelopp PBB: upp till 0,99 PBB: 0,423 PBB; 0,99-2,72: "
+            "0,423 PBB + 20 % av överskjutande belopp över 0,99 PBB; 2,72-3,11: 0,77 PBB; 3,11-7,88: 0,77 "
+            "PBB - 10 % av överskjutande belopp över 3,11 PBB; däröver: 0,293 PBB; avrundat uppåt till 100 "
+            "kr. Beskattningsbar inkomst T = FFI - GA.",
+            "Kommunalskatten T k går till kommunen där den anställda bor och regionskatten T r till den "
+            "regionen (via pendlingsmatrisen). Statlig inkomstskatt 20 % av T över skiktgränsen. "
+            "Jobbskatteavdrag (IL 67 kap. 7 §) = (bas PBB + sats (AI - från PBB) - GA)(k + r) i intervall av "
+            "arbetsinkomsten, högst den lokala skatten; finansieras av staten och bokförs som negativ "
+            "statlig intäkt.",
             "Arbetsgivaravgifter (31,42 % av lönerna), moms på hushållens konsumtion av disponibel inkomst "
-            "(summan av s_i v_i/(1 + v_i) av konsumtionen, konsumtionsbenägenhet 0,9) och bolagsskatt (20,6 % av "
-            "vinsten) går till staten. Utanför modellen: allmän pensionsavgift (kvittas mot en skattereduktion), "
-            "kyrko- och begravningsavgift, kapitalinkomster, transfereringar och det kommunala utjämningssystemet.",
+            "(summan av s_i v_i/(1 + v_i) av konsumtionen, konsumtionsbenägenhet 0,9) och bolagsskatt (20,6 "
+            "% av vinsten) går till staten. Utanför modellen: allmän pensionsavgift (kvittas mot en "
+            "skattereduktion), kyrko- och begravningsavgift, kapitalinkomster, transfereringar och det "
+            "kommunala utjämningssystemet.",
         ],
     ),
 ]
 
 
 def method() -> list[tuple[str, list[str]]]:
-    return METHOD_SV if swedish() else METHOD_EN
-
-
-_REPLACE = {
-    "→": "->",
-    "←": "<-",
-    "≤": "<=",
-    "≥": ">=",
-    "≠": "!=",
-    "−": "-",
-    "–": "-",
-    "—": "-",
-    "×": "x",
-    "·": "*",
-    "λ": "lambda",
-    "δ": "delta",
-    "β": "beta",
-    "μ": "mu",
-    "κ": "kappa",
-    "Σ": "sum",
-    "⁻¹": "^-1",
-    "⊙": "*",
-    "\u202f": " ",
-    "\u00a0": " ",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "…": "...",
-    "≈": "~",
-    "±": "+/-",
-}
-
-
-def latin1(text: Any) -> str:
-    """Make text printable with the core PDF fonts (Latin-1): transliterate, then replace the rest."""
-    s = str(text)
-    for a, b in _REPLACE.items():
-        s = s.replace(a, b)
-    return s.encode("latin-1", "replace").decode("latin-1")
-
-
-class _Report:
-    def __init__(self) -> None:
-        from fpdf import FPDF
-
-        self.pdf = FPDF(format="A4")
-        self.pdf.set_auto_page_break(True, margin=15)
-        self.pdf.set_margins(15, 15, 15)
-        self.pdf.add_page()
-
-    def heading(self, text: str, size: int = 13) -> None:
-        self.pdf.ln(2)
-        self.pdf.set_font("Helvetica", "B", size)
-        self.pdf.multi_cell(0, 7, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.set_font("Helvetica", "", 9)
-
-    def para(self, text: str) -> None:
-        self.pdf.set_font("Helvetica", "", 9)
-        self.pdf.multi_cell(0, 4.6, latin1(text), new_x="LMARGIN", new_y="NEXT")
-        self.pdf.ln(1)
-
-    def rows(
-        self, rows: list[tuple[str, ...]], widths: tuple[float, ...], header: tuple[str, ...] | None = None
-    ) -> None:
-        """A table whose cells wrap onto more lines instead of being cut (long metadata values, names)."""
-        pdf = self.pdf
-        if header:
-            pdf.set_font("Helvetica", "B", 8)
-            for w, h in zip(widths, header, strict=True):
-                pdf.cell(w, 5, latin1(h), border="B")
-            pdf.ln()
-        pdf.set_font("Helvetica", "", 8)
-        line = 4.0
-        for row in rows:
-            cells = [
-                pdf.multi_cell(w - 1, line, latin1(v), dry_run=True, output="LINES") or [""]
-                for w, v in zip(widths, row, strict=True)
-            ]
-            height = line * max(len(c) for c in cells)
-            if pdf.will_page_break(height):
-                pdf.add_page()
-            x, y = pdf.get_x(), pdf.get_y()
-            for i, (w, c) in enumerate(zip(widths, cells, strict=True)):
-                pdf.set_xy(x + sum(widths[:i]), y)
-                pdf.multi_cell(w - 1, line, "\n".join(c), align="R" if i else "L")
-            pdf.set_xy(x, y + height + 0.5)
-        pdf.ln(1)
-
-    def output(self) -> bytes:
-        return bytes(self.pdf.output())
+    return METHOD_SV if active_language() == "sv" else METHOD_EN
 
 
 def render_pdf(result: dict[str, Any]) -> bytes:
     """The report as PDF bytes, in the active language (Swedish or English)."""
-    r = _Report()
+    doc = Document(standins=STANDINS)
+    doc.add_page()
     meta = result["metadata"]
     scen = result.get("scenario")
     what = result.get("industry_label") or "SNI " + ", ".join(result["industries"])
@@ -285,11 +216,11 @@ def render_pdf(result: dict[str, Any]) -> bytes:
         if scen
         else _("Economic footprint: %(what)s") % {"what": what}
     )
-    r.heading("Spets - " + title, 15)
-    r.para(
+    doc.heading("Spets - " + title, 15)
+    doc.paragraph(
         _(
-            "Area: %(area)s (%(spec)s). Income year %(year)s; employment statistics of %(emp)s. "
-            "Model regions: %(n)s."
+            "Area: %(area)s (%(spec)s). Income year %(year)s; employment statistics of %(emp)s. Model "
+            "regions: %(n)s."
         )
         % {
             "area": result.get("area_name", result["area"]),
@@ -301,15 +232,15 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     )
     w_note, w_notice = _("NOTE"), _("Notice")
     for label in meta.get("labels", []):
-        r.para(f"{w_note}: {label}.")
+        doc.paragraph(f"{w_note}: {label}.")
     for notice in meta.get("notices", []):
-        r.para(f"{w_notice}: {notice}")
+        doc.paragraph(f"{w_notice}: {notice}")
 
-    r.heading(_("Results"))
+    doc.heading(_("Results"))
     emp = result["employment"]
     tax = result["tax_sek"]
     people, money = _("persons"), _("SEK/year")
-    r.rows(
+    doc.wrapped_table(
         [
             (_("Jobs, direct"), persons(emp["direct"]), people),
             (_("Jobs, indirect (suppliers)"), persons(emp["indirect"]), people),
@@ -324,16 +255,16 @@ def render_pdf(result: dict[str, Any]) -> bytes:
         ],
         (95, 45, 30),
     )
-    r.heading(_("Tax revenue by recipient (SEK per year)"), 11)
-    r.rows(
+    doc.heading(_("Tax revenue by recipient (SEK per year)"), 11)
+    doc.wrapped_table(
         [(f"{x['name']} ({x['code']})", sek(x["sek"])) for x in tax["by_recipient"]],
         (120, 50),
         (_("Recipient"), money),
     )
-    r.heading(_("Tax revenue by type (SEK per year)"), 11)
-    r.rows([(labels.tax_type(k), sek(v)) for k, v in tax["by_type"].items()], (120, 50))
-    r.heading(_("Effects by municipality"), 11)
-    r.rows(
+    doc.heading(_("Tax revenue by type (SEK per year)"), 11)
+    doc.wrapped_table([(texts.tax_type(k), sek(v)) for k, v in tax["by_type"].items()], (120, 50))
+    doc.heading(_("Effects by municipality"), 11)
+    doc.wrapped_table(
         [
             (
                 f"{x['name']} ({x['code']})"
@@ -358,14 +289,14 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     )
     if result.get("intervals"):
         iv = result["intervals"]
-        r.heading(
+        doc.heading(
             _("Sensitivity: Monte Carlo, %(draws)s draws, seed %(seed)s")
             % {"draws": iv["draws"], "seed": iv["seed"]},
             11,
         )
-        r.rows(
+        doc.wrapped_table(
             [
-                (labels.interval(k), sek(v["low"]), sek(v["median"]), sek(v["high"]))
+                (texts.interval(k), sek(v["low"]), sek(v["median"]), sek(v["high"]))
                 for k, v in iv["values"].items()
                 if not k.startswith("municipality:")
             ],
@@ -373,23 +304,23 @@ def render_pdf(result: dict[str, Any]) -> bytes:
             ("", "5 %", _("median"), "95 %"),
         )
 
-    r.heading(_("Method"))
+    doc.heading(_("Method"))
     for head, paragraphs in method():
-        r.heading(head, 11)
+        doc.heading(head, 11)
         for p in paragraphs:
-            r.para(p)
+            doc.paragraph(p)
         if head.startswith("2.") and meta.get("regions") == "sweden":
-            r.para(
+            doc.paragraph(
                 _(
-                    "This report: all %(n)s municipalities are regions of the model (regions=sweden), each at "
-                    "its own centroid; there is no 'rest of Sweden'."
+                    "This report: all %(n)s municipalities are regions of the model (regions=sweden), each "
+                    "at its own centroid; there is no 'rest of Sweden'."
                 )
                 % {"n": meta["model_regions"]}
             )
 
-    r.heading(_("Assumptions and parameters"))
-    _tax_parameters(r, result["year"])
-    r.rows(
+    doc.heading(_("Assumptions and parameters"))
+    _tax_parameters(doc, result["year"])
+    doc.wrapped_table(
         [
             (k, v)
             for k, v in flatten_metadata(
@@ -402,36 +333,35 @@ def render_pdf(result: dict[str, Any]) -> bytes:
         ],
         (70, 110),
     )
-    r.heading(_("Sources and provenance"))
-    r.rows(
+    doc.heading(_("Sources and provenance"))
+    doc.wrapped_table(
         [(k, v) for k, v in flatten_metadata({k: v for k, v in meta.items() if k not in {"assumptions"}})],
         (70, 110),
     )
-    r.para(
+    doc.paragraph(
         _(
             "Full method documentation: docs/methods/economy.md in the Spets source code. All figures can be "
             "reproduced with `spets footprint` / `spets scenario` on the same data version."
         )
     )
-    return r.output()
+    return doc.to_bytes()
 
 
-def _tax_parameters(r: _Report, year: int) -> None:
-    from spets.economy.services import borrowed_notice
-
+def _tax_parameters(doc: Document, year: int) -> None:
     t = tax_year(year)
-    r.rows(
+    name = {key: str(text) for key, text in texts.TAX_PARAMETERS.items()}
+    doc.wrapped_table(
         [
-            (_("price base amount (prisbasbelopp)"), sek(t.price_base_amount)),
-            (_("state income tax threshold (skiktgräns)"), sek(t.skiktgrans)),
-            (_("state income tax rate"), f"{t.state_income_tax_rate:.0%}"),
-            (_("employer contributions rate"), f"{t.employer_contributions_rate:.2%}"),
-            (_("corporate income tax rate"), f"{t.corporate_tax_rate:.1%}"),
-            (_("VAT rates"), ", ".join(f"{k} {v:.0%}" for k, v in t.vat_rates.items())),
+            (name["price_base_amount"], sek(t.price_base_amount)),
+            (name["skiktgrans"], sek(t.skiktgrans)),
+            (name["state_income_tax_rate"], f"{t.state_income_tax_rate:.0%}"),
+            (name["employer_contributions_rate"], f"{t.employer_contributions_rate:.2%}"),
+            (name["corporate_tax_rate"], f"{t.corporate_tax_rate:.1%}"),
+            (name["vat_rates"], ", ".join(f"{k} {v:.0%}" for k, v in t.vat_rates.items())),
         ],
         (110, 70),
     )
-    r.para(
+    doc.paragraph(
         _("Municipal and regional income tax rates %(year)s (percent, SCB Kommunalskatter):")
         % {"year": t.rates_year}
     )
@@ -439,7 +369,7 @@ def _tax_parameters(r: _Report, year: int) -> None:
         (f"{m['name']} ({code})", f"{m['rate']:.2f}", f"{t.regions[str(m['county'])]['rate']:.2f}")
         for code, m in sorted(t.municipalities.items())
     ]
-    r.rows(rows, (90, 40, 40), (_("Municipality"), _("municipal"), _("regional")))
+    doc.wrapped_table(rows, (90, 40, 40), (_("Municipality"), _("municipal"), _("regional")))
     w_notice = _("Notice")
     for key, source_year in t.borrowed:
-        r.para(f"{w_notice}: {borrowed_notice(key, t.year, source_year)}")
+        doc.paragraph(f"{w_notice}: {texts.borrowed_notice(key, t.year, source_year)}")

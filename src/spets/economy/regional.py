@@ -177,7 +177,7 @@ def gravity_commuting_estimate(
 
 @dataclass(frozen=True)
 class RegionalVector:
-    """Values by (region, industry) with labels, quantity and unit; ``values`` has shape (regions, industries)."""
+    """Values by (region, industry) with labels, quantity and unit; ``values`` is (regions, industries)."""
 
     regions: tuple[str, ...]
     industries: tuple[str, ...]

@@ -114,7 +114,8 @@ def baseline_footprint(
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """Ranges of the Monte Carlo: δ uniform, wage factor normal, margin factor uniform, commuting scale uniform."""
+    """Ranges of the Monte Carlo: δ uniform, wage factor normal, margin factor uniform, commuting scale
+    uniform."""
 
     delta: tuple[float, float] = (0.15, 0.40)
     wage_sd: float = 0.05

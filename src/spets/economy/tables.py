@@ -323,7 +323,8 @@ class IndustryParameter:
     metadata: dict[str, Any]
 
     def column(self, industries: tuple[str, ...], field: str, default: float | None = None) -> np.ndarray:
-        """Values of ``field`` in the order of ``industries``; a missing industry is an error unless default."""
+        """Values of ``field`` in the order of ``industries``; a missing industry is an error unless
+        ``default``."""
         out = []
         for code in industries:
             if code in self.values:
@@ -351,7 +352,8 @@ def load_parameter(filename: str) -> IndustryParameter:
 
 
 def sni_to_industries(table: IOTable, code: str) -> tuple[str, ...]:
-    """Industries of ``table`` covering an SNI 2007 section letter ('C') or division ('24'); error lists choices."""
+    """Industries of ``table`` covering an SNI 2007 section letter ('C') or division ('24'); the error lists
+    the choices."""
     divs: dict[str, str] = table.metadata.get("sni_divisions", {})
     code = code.strip().upper()
     if code.isalpha():

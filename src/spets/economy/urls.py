@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from spets.economy import views
+from spets.economy.views import footprint, scenario
 
 app_name = "economy"
 
 urlpatterns = [
-    path("", views.footprint, name="footprint"),
-    path("scenario/", views.scenario, name="scenario"),
+    path("", footprint.footprint, name="footprint"),
+    path("scenario/", scenario.scenario, name="scenario"),
 ]

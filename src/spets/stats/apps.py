@@ -23,6 +23,7 @@ class StatsConfig(AppConfig):
         "store",
         "analysis",
         "errors",
+        "synthetic",
     )
 
     def ready(self) -> None:

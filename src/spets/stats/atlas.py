@@ -16,12 +16,15 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from spets.core.i18n import active_language
+from spets.geo.models import County, Municipality
 
 from . import analysis, ops, services
 from . import cube as C
-from .errors import UnknownCodeError
+from .services import InvalidChoice, NoStatistics
+from .synthetic import SYNTHETIC
 
 LEVELS = ("municipality", "county", "programme", "nation")
 NATION = "00"
@@ -33,8 +36,6 @@ TOTAL = "*"  # the industry choice "all industries"
 
 @lru_cache(maxsize=1)
 def geography() -> dict[str, Any]:
-    from spets.geo.models import County, Municipality
-
     munis = list(
         Municipality.objects.order_by("code").values_list("code", "name", "county_id", "in_programme")
     )
@@ -80,10 +81,6 @@ class Measure:
     unit: str
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "sv").startswith("en") else "sv"
-
-
 def measures() -> list[Measure]:
     """Every stored series (latest version) with a region dimension; one measure per contents code."""
     store = services.store()
@@ -97,7 +94,7 @@ def measures() -> list[Measure]:
         if not any(d.role == "geo" or d.code == "Region" for d in dims):
             continue
         meta = store.slice(info.cube_id, **{d.code: d.codes[:1] for d in dims})  # metadata only
-        title = meta.title.get(_lang()) or next(iter(meta.title.values()), "") or info.series
+        title = meta.title.get(active_language()) or next(iter(meta.title.values()), "") or info.series
         metric = next((d for d in dims if d.role == "metric"), None)
         if metric is None or len(metric.codes) == 1:
             contents = metric.codes[0] if metric is not None else None
@@ -106,7 +103,7 @@ def measures() -> list[Measure]:
             )
             out.append(Measure(info.series, info.series, contents, title, unit))
             continue
-        labels = metric.labels.get(_lang()) or next(iter(metric.labels.values()), metric.codes)
+        labels = metric.labels.get(active_language()) or next(iter(metric.labels.values()), metric.codes)
         for code, label in zip(metric.codes, labels, strict=True):
             out.append(
                 Measure(
@@ -124,13 +121,13 @@ def measures() -> list[Measure]:
 def measure(key: str | None) -> Measure:
     available = measures()
     if not available:
-        raise UnknownCodeError("no statistics stored yet: run `spets load-demo` or `spets stats import FILE`")
+        raise NoStatistics("no statistics stored yet: run `spets load-demo` or `spets stats import FILE`")
     if not key:
         return available[0]
     for m in available:
         if m.key == key:
             return m
-    raise UnknownCodeError(f"unknown measure {key!r}; valid: {', '.join(m.key for m in available)}")
+    raise InvalidChoice("measure", f"unknown measure {key!r}; valid: {', '.join(m.key for m in available)}")
 
 
 @dataclass
@@ -199,7 +196,7 @@ def versions(series: str) -> list[dict[str, Any]]:
                 "all_municipalities": len(geo["municipality_name"]),
                 "first_year": time.codes[0] if time is not None and time.codes else "",
                 "last_year": time.codes[-1] if time is not None and time.codes else "",
-                "synthetic": services.SYNTHETIC in (info.source or ""),
+                "synthetic": SYNTHETIC in (info.source or ""),
             }
         )
     return out
@@ -210,7 +207,8 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     info = store.info(m.series, version)
     # the same content may be stored as another version or in another file (tests, a rebuilt store):
     # the key names the exact stored version, so the page never shows one version's number with another's
-    key = (store.path, info.cube_id, info.version, info.content_hash, info.series, m.contents, _lang())
+    lang = active_language()
+    key = (store.path, info.cube_id, info.version, info.content_hash, info.series, m.contents, lang)
     if key in _PREPARED:
         _PREPARED.move_to_end(key)
         return _PREPARED[key]
@@ -218,8 +216,9 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     metric = cube.by_role("metric")
     if metric is not None:
         if m.contents and m.contents not in metric.codes:
-            raise UnknownCodeError(
-                f"{m.series} version {info.version} has no {m.contents!r}; valid: {', '.join(metric.codes)}"
+            raise InvalidChoice(
+                "measure",
+                f"{m.series} version {info.version} has no {m.contents!r}; valid: {', '.join(metric.codes)}",
             )
         cube = ops.sum_over(cube.select(**{metric.code: [m.contents or metric.codes[0]]}), metric.code)
     geo = cube.by_role("geo") or cube.dim("Region")
@@ -235,7 +234,6 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     if industry is None:
         values, status = values[:, None, :], status[:, None, :]
         prov = prov[:, None, :] if prov is not None else None
-    lang = _lang()
     g, t = cube.dim(geo.code), cube.dim(time.code)
     sources = [
         _source_text(x, cube.extra.get("source_updated") or {})
@@ -286,7 +284,7 @@ _LEGACY_UPDATED = re.compile(
 
 def _source_text(label: str, updated: dict[str, str]) -> str:
     """A provenance label in the page's language: "TABLE vN (uppdaterad DATE)", the demo marker translated."""
-    if label == services.SYNTHETIC:
+    if label == SYNTHETIC:
         return _("synthetic demo data")
     legacy = _LEGACY_UPDATED.match(label)
     if legacy:
@@ -385,29 +383,33 @@ def _fmt(v: float | None) -> str:
 
 
 def view(params: Params) -> dict[str, Any]:
-    """Everything the atlas shows for ``params`` (validated: unknown choices raise UnknownCodeError)."""
+    """Everything the atlas shows for ``params`` (validated: unknown choices raise InvalidChoice naming
+    the parameter; nothing stored raises NoStatistics)."""
     m = measure(params.measure)
     stored = versions(m.series)
     if params.version is not None and params.version not in [x["version"] for x in stored]:
-        raise UnknownCodeError(
+        raise InvalidChoice(
+            "version",
             f"unknown version {params.version!r} of {m.series}; valid: "
-            f"{', '.join(str(x['version']) for x in stored)}"
+            f"{', '.join(str(x['version']) for x in stored)}",
         )
     p = prepare(m, params.version)
     geo = geography()
     if params.level not in LEVELS:
-        raise UnknownCodeError(f"unknown level {params.level!r}; valid: {', '.join(LEVELS)}")
+        raise InvalidChoice("level", f"unknown level {params.level!r}; valid: {', '.join(LEVELS)}")
     areas = [a for a, _label in area_choices()]
     if params.area not in areas:
-        raise UnknownCodeError(f"unknown area {params.area!r}; valid: {', '.join(areas)}")
+        raise InvalidChoice("area", f"unknown area {params.area!r}; valid: {', '.join(areas)}")
     industry = params.industry or ("B+C" if "B+C" in p.industries else TOTAL)
     if industry != TOTAL and industry not in p.industries:
-        raise UnknownCodeError(f"unknown industry {industry!r}; valid: {', '.join([TOTAL, *p.industries])}")
+        raise InvalidChoice(
+            "industry", f"unknown industry {industry!r}; valid: {', '.join([TOTAL, *p.industries])}"
+        )
     year = params.year or p.years[-1]
     start = params.start or p.years[0]
     for name, y in (("year", year), ("start", start)):
         if y not in p.years:
-            raise UnknownCodeError(f"unknown {name} {y!r}; valid: {', '.join(p.years)}")
+            raise InvalidChoice(name, f"unknown {name} {y!r}; valid: {', '.join(p.years)}")
     if start >= year:
         start = p.years[0] if p.years[0] < year else year
     notes = []

@@ -56,7 +56,8 @@ def line_chart(
     for i, x in enumerate(xs):
         if i % step == 0 or i == len(xs) - 1:
             out.append(
-                f'<text x="{x_at(i):.1f}" y="{height - 10}" text-anchor="middle" font-size="11">{escape(x)}</text>'
+                f'<text x="{x_at(i):.1f}" y="{height - 10}" text-anchor="middle" '
+                f'font-size="11">{escape(x)}</text>'
             )
     for n, line in enumerate(lines):
         colour = COLOURS[n % len(COLOURS)]
@@ -72,8 +73,8 @@ def line_chart(
             segments.append(current)
         for seg in segments:
             out.append(
-                f'<polyline class="series" data-series="{escape(line["name"])}" fill="none" stroke="{colour}" '
-                f'stroke-width="2" points="{" ".join(seg)}"/>'
+                f'<polyline class="series" data-series="{escape(line["name"])}" fill="none" '
+                f'stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>'
             )
         for i, (x, v) in enumerate(line["points"]):
             if v is not None:
@@ -83,7 +84,8 @@ def line_chart(
                 )
         out.append(
             f'<rect x="{left + plot_w + 12}" y="{top + 16 * n}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{left + plot_w + 26}" y="{top + 16 * n + 9}" font-size="11">{escape(line["name"])}</text>'
+            f'<text x="{left + plot_w + 26}" y="{top + 16 * n + 9}" '
+            f'font-size="11">{escape(line["name"])}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 (every text above is escaped)

@@ -11,10 +11,12 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from spets.core.spreadsheet import inert_formulas, safe_rows
 
-from .services import SYNTHETIC
+from .synthetic import SYNTHETIC
 
 MAIN_COLUMNS = [
     "rank",
@@ -93,9 +95,6 @@ def to_csv(view: dict) -> bytes:
 
 
 def to_xlsx(view: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     wb = Workbook()
     ws = wb.active
     ws.title = "Atlas"

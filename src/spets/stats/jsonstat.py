@@ -50,7 +50,9 @@ def _req(obj: Any, key: str, typ: type | tuple[type, ...], name: str, path: str)
     return v
 
 
-def _parse_time(s: Any) -> datetime | None:
+def parse_time(s: Any) -> datetime | None:
+    """An ISO 8601 time stamp ('2024-05-21T08:00:00Z') as a naive UTC datetime; None when absent or
+    unreadable (PxWeb JSON uses the same field)."""
     if not isinstance(s, str) or not s:
         return None
     try:
@@ -134,7 +136,7 @@ def from_document(
         table_id=str(px.get("tableid") or doc.get("href", "") or ""),
         title={lang: str(doc.get("label", ""))},
         source=str(doc.get("source", "")),
-        updated=_parse_time(doc.get("updated")),
+        updated=parse_time(doc.get("updated")),
         notes=notes,
         language=lang,
         decimals=px.get("decimals") if isinstance(px.get("decimals"), int) else None,

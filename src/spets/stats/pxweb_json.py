@@ -15,7 +15,7 @@ import numpy as np
 
 from . import cube as C
 from .errors import ParseError
-from .jsonstat import _parse_time
+from .jsonstat import parse_time
 
 _SYMBOLS = {"..": C.NOT_AVAILABLE, ".": C.NOT_APPLICABLE, "-": C.ZERO, "...": C.CONFIDENTIAL}
 
@@ -92,7 +92,7 @@ def parse_pxweb_json(
         table_id=table_id,
         title={lang: str(meta.get("label", ""))},
         source=str(meta.get("source", "")),
-        updated=_parse_time(meta.get("updated")),
+        updated=parse_time(meta.get("updated")),
         language=lang,
     )
     for idx, vals, r in rows:

@@ -23,23 +23,48 @@ from django.conf import settings
 from django.db import transaction
 
 from spets.core.audit import log_action
+from spets.core.errors import InvalidData, Unavailable
 
 from . import catalogue, stitch
 from . import cube as C
+from .clients import Http, PxWebV1, PxWebV2
 from .errors import ParseError, StatsError, StoreError, UnknownCodeError
 from .jsonstat import parse_jsonstat
 from .px import parse_px
 from .pxweb_json import parse_pxweb_json
 from .scb_csv import parse_scb_csv
-from .store import ImportResult, MetaCache, Store
+from .store import CubeInfo, ImportResult, MetaCache, Store
+from .synthetic import SYNTHETIC
 
 EMPLOYMENT = "employment_day_population"
 BUSINESS = "business_statistics_county"
-SYNTHETIC = "synthetic demo data"
+MAX_SLICE_CELLS = 200_000
 
 WRITE_WAIT = 30.0  # seconds an import waits for readers (the server) to let go; settings.STATS_STORE_WAIT
 READ_WAIT = 10.0  # seconds a request waits while an import writes; settings.STATS_STORE_READ_WAIT
 _POLL = 0.1
+
+
+class InvalidChoice(UnknownCodeError, InvalidData):
+    """A choice the stored statistics cannot answer (a series, version, dimension, code, measure, level,
+    area or year); ``field`` names the input and the message lists the valid choices. Pages show the
+    message; the API answers 422 in the shape of its schema errors, naming the field."""
+
+    schema_error = True
+
+    def __init__(self, field: str, message: str) -> None:
+        Exception.__init__(self, message)  # not super(): InvalidData's constructor takes a dict
+        self.field = field
+        self.errors = {field: message}
+
+
+class NoStatistics(UnknownCodeError, Unavailable):
+    """Nothing is stored yet; the message says how to load statistics. The API answers 503."""
+
+
+class StoreBusy(StoreError, Unavailable):
+    """The store is held by another process (a long import) beyond the wait. The API answers 503."""
+
 
 _local = threading.local()  # this thread's open Store: .store, .key = (path, writable)
 _caches: dict[str, MetaCache] = {}
@@ -88,7 +113,7 @@ def _open(path: str, writable: bool, wait: float) -> Store:
         except duckdb.IOException as exc:
             busy = str(exc).splitlines()[0]
         if time.monotonic() >= deadline:
-            raise StoreError(
+            raise StoreBusy(
                 f"the statistics store {path} is in use by another process (the server answering a request, "
                 f"or another `spets stats` command) and was not released within {wait:g} s; try again "
                 f"({busy})"
@@ -278,6 +303,42 @@ def is_synthetic(cube: C.Cube) -> bool:
     return bool(cube.extra.get("synthetic")) or SYNTHETIC in (cube.source or "")
 
 
+# -- reading -------------------------------------------------------------------------------------
+
+
+def cube_slice(series: str, version: int | None, filters: dict[str, list[str]]) -> tuple[C.Cube, CubeInfo]:
+    """(cells, info) of a stored cube filtered per dimension ({dimension: [codes]}; a dimension not
+    named keeps every code). Unknown series, versions, dimensions or codes, and slices larger than
+    ``MAX_SLICE_CELLS``, raise :class:`InvalidChoice` naming the input and listing the valid choices."""
+    s = store()
+    try:
+        info = s.info(series, version)
+    except UnknownCodeError as exc:
+        raise InvalidChoice("series" if version is None else "version", str(exc)) from None
+    dims = {d.code: d for d in s.dims(info.cube_id)}
+    for key, codes in filters.items():
+        if key not in dims:
+            raise InvalidChoice(key, f"cube {series} has no dimension {key!r}; valid: {', '.join(dims)}")
+        bad = [c for c in codes if c not in dims[key].codes]
+        if bad or not codes:
+            valid = dims[key].codes
+            raise InvalidChoice(
+                key,
+                f"dimension {key} has no value(s) {', '.join(bad) or '(empty)'}; "
+                f"valid: {', '.join(valid[:60])}" + (" …" if len(valid) > 60 else ""),
+            )
+    n = 1
+    for code, d in dims.items():
+        n *= len(filters.get(code, d.codes))
+    if n > MAX_SLICE_CELLS:
+        raise InvalidChoice(
+            "filters",
+            f"the slice has {n} cells, more than {MAX_SLICE_CELLS}; filter on "
+            f"more dimensions ({', '.join(dims)})",
+        )
+    return s.slice(info.cube_id, **filters), info
+
+
 # -- fetching from SCB (online) -------------------------------------------------------------------
 
 transport = None  # tests put a fake transport here; None = the network (urllib)
@@ -321,10 +382,6 @@ def fetch(
     series: str | None = None,
 ) -> Imported:
     """Download a catalogue table from SCB and store it; a failed or partial download stores nothing."""
-    import time
-
-    from .clients import Http, PxWebV1, PxWebV2
-
     entry = catalogue.table(table)  # unknown table → the valid choices
     sel: dict = dict(selection or {})
     if regions and "Region" in entry.variables:

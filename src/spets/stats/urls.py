@@ -1,10 +1,12 @@
+"""Statistics pages under /atlas/ (namespace `stats`)."""
+
 from django.urls import path
 
-from . import views
+from spets.stats.views import atlas, cubes
 
 app_name = "stats"
 
 urlpatterns = [
-    path("", views.atlas_page, name="atlas"),
-    path("cubes/", views.cubes_page, name="cubes"),
+    path("", atlas.atlas_page, name="atlas"),
+    path("cubes/", cubes.cubes_page, name="cubes"),
 ]

@@ -133,12 +133,18 @@ def main(out: str) -> None:
 
 
 HEADER = [
-    "Spets demo input-output table for Sweden, 25 industries (SNI 2007 sections/divisions), MSEK, basic prices, domestic flows.",
-    "APPROXIMATE: assembled for offline demonstration, not an official table. Output, value added, compensation of employees",
-    "and employment by industry are rounded approximations of SCB national accounts (Nationalräkenskaper, produktionskonto och",
-    "sysselsättning efter näringsgren, SNI 2007, reference year about 2022). Intermediate inputs = output - value added; their",
-    "domestic share and distribution over supplying industries are stylised (see docs/methods/economy.md). Final demand = residual.",
-    "source: SCB Nationalräkenskaper (approximate aggregates); structure: Spets assumptions (build_demo_table.py)",
+    "Spets demo input-output table for Sweden, 25 industries (SNI 2007 sections/divisions), MSEK, basic "
+    "prices, domestic flows.",
+    "APPROXIMATE: assembled for offline demonstration, not an official table. Output, value added, "
+    "compensation of employees",
+    "and employment by industry are rounded approximations of SCB national accounts (Nationalräkenskaper, "
+    "produktionskonto och",
+    "sysselsättning efter näringsgren, SNI 2007, reference year about 2022). Intermediate inputs = output - "
+    "value added; their",
+    "domestic share and distribution over supplying industries are stylised (see docs/methods/economy.md). "
+    "Final demand = residual.",
+    "source: SCB Nationalräkenskaper (approximate aggregates); structure: Spets assumptions "
+    "(build_demo_table.py)",
     "year: 2022",
     "unit: MSEK",
     "approximate: true",

@@ -18,8 +18,9 @@ from spets.stats.errors import StatsError
 
 class Command(BaseCommand):
     help = (
-        "Statistics from Statistics Sweden (SCB). Subcommands: tables, fetch TABLE, import FILE, stitch, list. "
-        "Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 --years 2020-2024"
+        "Statistics from Statistics Sweden (SCB). Subcommands: tables, fetch TABLE, import FILE, stitch, "
+        "list. Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 "
+        "--years 2020-2024"
     )
 
     def add_arguments(self, parser):

@@ -1,4 +1,5 @@
-"""User-visible names of the economy results in the active language (sv default, en).
+"""The economy's words for people: names of results, notices and errors in the active language (sv by
+default, en).
 
 The pure core and the result dicts keep stable keys ('municipal_income_tax', 'employment_total', 'REST');
 everything a person reads is chosen here: gettext (English msgids) for fixed words, sv/en variants of data
@@ -11,8 +12,10 @@ import csv
 from functools import cache
 from importlib import resources
 
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from spets.core.i18n import pick
 
 DEMO_TABLE_NAME = "Sweden demo IO table (approximate)"
 
@@ -35,10 +38,6 @@ INTERVALS = {
     "tax_regions_sek": gettext_lazy("Tax revenue, regions (SEK)"),
     "tax_state_sek": gettext_lazy("Tax revenue, the state (SEK)"),
 }
-
-
-def swedish() -> bool:
-    return (get_language() or "sv").split("-")[0] != "en"
 
 
 def tax_type(key: str) -> str:
@@ -64,7 +63,7 @@ def industry(code: str, fallback: str | None = None) -> str:
     names = _industry_names().get(code)
     if names is None:
         return fallback or code
-    return names[0] if swedish() else names[1]
+    return pick(*names)
 
 
 def table_name(name: str) -> str:
@@ -73,7 +72,7 @@ def table_name(name: str) -> str:
 
 def employment_title(meta: dict) -> str:
     """Title of the employment statistics in the active language (the cube has sv and en titles)."""
-    return meta.get("title_sv", meta["title"]) if swedish() else meta["title"]
+    return pick(meta.get("title_sv", meta["title"]), meta["title"])
 
 
 def source_line(meta: dict) -> str:
@@ -94,7 +93,7 @@ def _listed(values) -> str:
 
 
 def error_text(exc) -> str:
-    """An EconomyError in the active language, still listing the valid choices (its English text otherwise)."""
+    """An EconomyError in the active language, still listing the valid choices (else its English text)."""
     p = getattr(exc, "params", {})
     code = getattr(exc, "code", "")
     if code == "year_not_a_number":
@@ -129,3 +128,32 @@ def error_text(exc) -> str:
             "valid": _listed(p["valid"]),
         }
     return str(exc)
+
+
+# Tax parameters by their key in `data/tax/<year>.yaml` (notices of borrowed values, the PDF's table).
+TAX_PARAMETERS = {
+    "price_base_amount": gettext_lazy("price base amount (prisbasbelopp)"),
+    "skiktgrans": gettext_lazy("state income tax threshold (skiktgräns)"),
+    "state_income_tax_rate": gettext_lazy("state income tax rate"),
+    "employer_contributions_rate": gettext_lazy("employer contributions rate"),
+    "corporate_tax_rate": gettext_lazy("corporate income tax rate"),
+    "vat_rates": gettext_lazy("VAT rates"),
+    "job_tax_credit": gettext_lazy("job tax credit formula (jobbskatteavdrag)"),
+    "municipalities": gettext_lazy("municipal and regional tax rates"),
+    "national_average_rate": gettext_lazy("national average tax rate (rest of Sweden)"),
+}
+
+
+def borrowed_notice(parameter: str, year: int, source_year: int) -> str:
+    """'Job tax credit formula for 2023 is not bundled; the 2025 value is used' in the active language."""
+    return _(
+        "tax year %(year)s: %(parameter)s is not bundled for %(year)s; the value of %(source)s is used"
+    ) % {"year": year, "parameter": str(TAX_PARAMETERS.get(parameter, parameter)), "source": source_year}
+
+
+def scope_label(scope: dict[str, str]) -> str:
+    """'SNI 99 is computed for the table industry R-U (covers SNI 90-99) …' in the active language."""
+    return _(
+        "SNI %(req)s is computed for the table industry %(ind)s (covers SNI %(sni)s): the input-output "
+        "table has no finer industry, so the figures include all of %(ind)s"
+    ) % {"req": scope["requested"], "ind": scope["industry"], "sni": scope["sni"]}

@@ -1,0 +1,62 @@
+"""Economy services: footprint of an area's industry and scenarios, on the platform's data.
+
+Views, API and commands call these functions only, with plain values (area, industries, year, region
+set, changes). The choices are validated with messages listing the valid choices (:mod:`.choices`), the
+multi-regional model is built from :mod:`spets.economy.inputs` and cached per (year, data version,
+region set) in this process (:mod:`.model`), and :mod:`.effects` computes footprints and scenarios.
+
+Errors are :class:`~spets.economy.errors.InvalidChoice` (a choice the model cannot answer; the API
+answers 422) and :class:`~spets.economy.errors.MissingInputs` (statistics not loaded; 503).
+"""
+
+from spets.economy.errors import EconomyError, InvalidChoice, MissingInputs
+from spets.economy.services.choices import (
+    DEFAULT_INDUSTRY,
+    DEFAULT_REGIONS,
+    REGION_SETS,
+    Area,
+    ChangeSpec,
+    area_choices,
+    check_regions,
+    check_year,
+    default_year,
+    industry_choices,
+    industry_scope,
+    parse_area,
+    parse_change,
+    parse_industries,
+    region_choices,
+    table,
+    valid_years,
+)
+from spets.economy.services.effects import footprint, scenario
+from spets.economy.services.model import Built, clear_cache, data_key, model_for
+
+__all__ = [
+    "DEFAULT_INDUSTRY",
+    "DEFAULT_REGIONS",
+    "REGION_SETS",
+    "Area",
+    "Built",
+    "ChangeSpec",
+    "EconomyError",
+    "InvalidChoice",
+    "MissingInputs",
+    "area_choices",
+    "check_regions",
+    "check_year",
+    "clear_cache",
+    "data_key",
+    "default_year",
+    "footprint",
+    "industry_choices",
+    "industry_scope",
+    "model_for",
+    "parse_area",
+    "parse_change",
+    "parse_industries",
+    "region_choices",
+    "scenario",
+    "table",
+    "valid_years",
+]

@@ -1,0 +1,272 @@
+"""Footprint of an area's industry and effects of a scenario, as result dicts with provenance and labels.
+
+Nothing here writes to the database (statistics, no company data), so there is nothing to audit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from spets.economy import texts
+from spets.economy.errors import InvalidChoice
+from spets.economy.footprint import EconomyModel
+from spets.economy.footprint import footprint as pure_footprint
+from spets.economy.inputs import REST_CODE
+from spets.economy.scenario import Change, Scenario, run_scenario, sensitivity
+from spets.economy.services.choices import (
+    DEFAULT_INDUSTRY,
+    DEFAULT_REGIONS,
+    Area,
+    ChangeSpec,
+    industry_scope,
+    parse_area,
+    parse_change,
+    parse_industries,
+    table,
+)
+from spets.economy.services.model import Built, model_for
+
+
+def _average_rate_notice(built: Built) -> list[str]:
+    """One notice for all municipalities taxed at the national average rate (regions=sweden)."""
+    averaged = [r for r in built.model.rates if r.average and r.municipality_code != REST_CODE]
+    if not averaged:
+        return []
+    return [
+        _(
+            "tax rates: %(n)s municipalities outside the programme area have no bundled rate and are taxed "
+            "at the national average rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the "
+            "%(own)s programme municipalities and their regions have their own rates"
+        )
+        % {
+            "n": len(averaged),
+            "m": f"{100 * averaged[0].municipal:.2f}",
+            "r": f"{100 * averaged[0].regional:.2f}",
+            "own": len(built.model.rates) - len(averaged),
+        }
+    ]
+
+
+def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
+    """Add area name, input provenance and labels to a result dict."""
+    inputs = built.inputs
+    meta = d["metadata"]
+    meta["inputs"] = inputs.metadata
+    meta["synthetic"] = inputs.synthetic
+    meta["approximate"] = bool(meta["table"]["approximate"])
+    meta["employment_year"] = inputs.metadata["employment"]["year"]
+    meta["model_regions"] = len(inputs.geography.codes)
+    meta["employment_version"] = inputs.metadata["employment"]["version"]
+    meta["employment_title"] = texts.employment_title(inputs.metadata["employment"])
+    meta["table"]["label"] = texts.table_name(meta["table"]["name"])
+    meta["regions"] = inputs.regions
+    meta["notices"] = [
+        *inputs.metadata.get("notices", []),
+        *_average_rate_notice(built),
+        *(
+            texts.borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
+            for b in meta.get("borrowed_parameters", [])
+        ),
+    ]
+    labels = []
+    if inputs.synthetic:
+        labels.append(_("SYNTHETIC employment statistics (demo data, not official statistics)"))
+    if meta["approximate"]:
+        labels.append(_("APPROXIMATE national input-output table and parameters"))
+    if "ESTIMATE" in meta["commuting"]:
+        labels.append(_("ESTIMATED commuting (gravity model)"))
+    meta["labels"] = labels
+    names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
+    names[REST_CODE] = texts.rest_of_sweden()
+    rest_names = {
+        "municipality": _("Rest of Sweden (municipalities, average rate)"),
+        "region": _("Rest of Sweden (regions, average rate)"),
+    }
+    for r in d.get("tax_sek", {}).get("by_recipient", []):
+        if r["kind"] == "state":
+            r["name"] = texts.the_state()
+        elif r["code"] == REST_CODE:
+            r["name"] = rest_names[r["kind"]]
+    for r in d.get("by_region", []):
+        r["name"] = names.get(r["code"], r["name"])
+        m = inputs.municipalities.get(r["code"])
+        r["county"] = m.county if m else None
+    if area is not None:
+        d["area"] = area.spec
+        d["area_name"] = area.name
+        d["area_regions"] = list(area.regions)
+    return d
+
+
+def _state_scope(d: dict[str, Any], scope: list[dict[str, str]], requested: str) -> None:
+    """Record (metadata) and state first (labels, heading) that a request was computed for a broader
+    table industry, so 'SNI 99' never silently shows the whole R–U aggregate."""
+    d["metadata"]["industry_scope"] = scope
+    d["metadata"]["labels"] = [texts.scope_label(s) for s in scope] + d["metadata"]["labels"]
+    if scope:
+        computed = ", ".join(f"{s['industry']} (SNI {s['sni']})" for s in scope)
+        d["industry_label"] = _("%(req)s, computed for table industry %(ind)s") % {
+            "req": requested,
+            "ind": computed,
+        }
+    else:
+        d["industry_label"] = requested
+
+
+# ---------------------------------------------------------------------------------------------
+# Footprint
+# ---------------------------------------------------------------------------------------------
+
+
+def footprint(
+    area: str | None = "programme",
+    industries: str | None = DEFAULT_INDUSTRY,
+    year: int | str | None = None,
+    regions: str | None = DEFAULT_REGIONS,
+) -> dict[str, Any]:
+    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient;
+    ``regions`` chooses the model's regions (programme + rest of Sweden, or all 290 municipalities)."""
+    built = model_for(year, regions)
+    a = parse_area(area, built.inputs)
+    inds = parse_industries(industries)
+    res = pure_footprint(built.model, a.spec, a.regions, inds)
+    d = _decorate(res.to_dict(), built, a)
+    spec = industries or DEFAULT_INDUSTRY
+    d["industry_spec"] = spec
+    _state_scope(d, industry_scope(spec), f"SNI {spec}")
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Scenarios
+# ---------------------------------------------------------------------------------------------
+
+
+def _change(spec: ChangeSpec, built: Built) -> Change:
+    regions = built.inputs.geography.codes
+    code = (
+        spec.municipality.strip().upper()
+        if spec.municipality.strip().upper() == REST_CODE
+        else spec.municipality.strip()
+    )
+    if code not in regions:
+        raise InvalidChoice(
+            f"unknown municipality {spec.municipality!r} in a change; valid: {', '.join(regions)}",
+            field="changes",
+        )
+    try:
+        inds = parse_industries(spec.sni)
+    except InvalidChoice as exc:
+        raise InvalidChoice(f"change in {spec.municipality}: {exc}", field="changes") from None
+    if len(inds) != 1:
+        raise InvalidChoice(
+            f"SNI {spec.sni!r} covers several industries of the model ({', '.join(inds)}); "
+            f"a change needs one: give a division, e.g. sni:24",
+            field="changes",
+        )
+    return Change(code, inds[0], jobs=float(spec.jobs), final_demand_msek=float(spec.final_demand_msek))
+
+
+def scenario(
+    changes: list[ChangeSpec | str],
+    year: int | str | None = None,
+    area: str | None = "programme",
+    draws: int = 0,
+    name: str | None = None,
+    regions: str | None = DEFAULT_REGIONS,
+) -> dict[str, Any]:
+    """Effect of the changes in every region of the model (inside and outside the area), with the
+    programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
+    if not changes:
+        raise InvalidChoice(
+            "a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes"
+        )
+    if not 0 <= int(draws) <= 1000:
+        raise InvalidChoice(f"draws must be between 0 and 1000, got {draws}", field="draws")
+    built = model_for(year, regions)
+    a = parse_area(area, built.inputs)
+    specs = [parse_change(c) if isinstance(c, str) else c for c in changes]
+    pure = tuple(_change(s, built) for s in specs)
+    _check_closures(pure, built)
+    label = name or "; ".join(_describe(c, built) for c in pure)
+    scen = Scenario(label, pure, area=a.regions)
+    result = run_scenario(built.model, scen, baseline=built.baseline())
+    d = result.to_dict()
+    if draws:
+        geo, t = built.inputs.geography, table()
+        d["intervals"] = sensitivity(
+            lambda asm: EconomyModel(geo, t, asm), scen, draws=int(draws), base=built.model.assumptions
+        )
+    d = _decorate(d, built, a)
+    d["scenario"]["changes"] = [
+        {
+            "municipality": c.region,
+            "municipality_name": _name(c.region, built),
+            "industry": c.industry,
+            "jobs": c.jobs,
+            "final_demand_msek": c.final_demand_msek,
+        }
+        for c in pure
+    ]
+    scope = [x for spec in specs for x in industry_scope(spec.sni)]
+    _state_scope(d, scope, ", ".join(dict.fromkeys(f"SNI {spec.sni}" for spec in specs)))
+    d["gains"] = sum(1 for r in d["by_region"] if r["total_jobs"] > 1e-9)
+    d["losses"] = sum(1 for r in d["by_region"] if r["total_jobs"] < -1e-9)
+    return d
+
+
+def _check_closures(changes: tuple[Change, ...], built: Built) -> None:
+    """A closure cannot remove more jobs than the industry has in the municipality (statistics year):
+    the sum of the changes' direct jobs (jobs + demand × jobs per MSEK) per industry × municipality must not
+    fall below minus its current employment."""
+    geo, model = built.inputs.geography, built.model
+    inds = table().industries
+    direct: dict[tuple[str, str], float] = {}
+    for c in changes:
+        j = inds.index(c.industry)
+        direct[(c.region, c.industry)] = (
+            direct.get((c.region, c.industry), 0.0)
+            + c.jobs
+            + c.final_demand_msek * float(model.jobs_per_msek[j])
+        )
+    for (region, industry), change in direct.items():
+        current = float(geo.employment[geo.codes.index(region), inds.index(industry)])
+        if change < -current - 0.05:
+            raise InvalidChoice(
+                _(
+                    "a closure in %(name)s (%(code)s), industry %(ind)s, removes %(change)s jobs but the "
+                    "industry employs %(current)s persons there (statistics %(year)s); a negative change can "
+                    "remove at most %(current)s jobs"
+                )
+                % {
+                    "name": _name(region, built),
+                    "code": region,
+                    "ind": industry,
+                    "change": f"{-change:,.0f}".replace(",", "\u00a0"),
+                    "current": f"{current:,.0f}".replace(",", "\u00a0"),
+                    "year": built.inputs.metadata["employment"]["year"],
+                },
+                field="changes",
+            )
+
+
+def _name(code: str, built: Built) -> str:
+    if code == REST_CODE:
+        return texts.rest_of_sweden()
+    geo = built.inputs.geography
+    return geo.names[geo.codes.index(code)]
+
+
+def _describe(c: Change, built: Built) -> str:
+    parts = []
+    if c.jobs:
+        parts.append(_("%(n)s jobs") % {"n": f"{c.jobs:+g}"})
+    if c.final_demand_msek:
+        parts.append(_("%(n)s MSEK final demand") % {"n": f"{c.final_demand_msek:+g}"})
+    return _("%(change)s in %(industry)s, %(place)s") % {
+        "change": parts[0] if len(parts) == 1 else _("%(a)s and %(b)s") % {"a": parts[0], "b": parts[1]},
+        "industry": c.industry,
+        "place": _name(c.region, built),
+    }

@@ -1,0 +1,82 @@
+"""The multi-regional model on the platform's data, built once per (year, region set, data version).
+
+The model is built from :mod:`spets.economy.inputs` and kept in this process, so that a programme-area
+scenario answers in milliseconds once the model is warm; new statistics or register data give a new key
+and so a new model.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+from spets.economy import inputs
+from spets.economy.errors import MissingInputs
+from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult, footprint
+from spets.economy.io import IOTableError
+from spets.economy.services.choices import (
+    DEFAULT_INDUSTRY,
+    DEFAULT_REGIONS,
+    check_regions,
+    check_year,
+    parse_industries,
+    table,
+)
+from spets.economy.tax import TaxParameterError
+
+
+@dataclass
+class Built:
+    model: EconomyModel
+    inputs: inputs.ModelInputs
+    key: tuple
+    build_ms: float
+    _baseline: FootprintResult | None = field(default=None, repr=False)
+
+    def baseline(self) -> FootprintResult:
+        """The programme area's B+C footprint (baseline of scenarios), computed once per model."""
+        if self._baseline is None:
+            inds = parse_industries(DEFAULT_INDUSTRY)
+            self._baseline = footprint(self.model, "programme", self.inputs.programme, inds)
+        return self._baseline
+
+
+_models: dict[tuple, Built] = {}
+_lock = threading.Lock()
+
+
+def data_key(year: int, regions: str = DEFAULT_REGIONS) -> tuple:
+    """(year, region set, statistics file identity, register B/C signature, table): changes when the
+    inputs change."""
+    return (year, regions, inputs.store_signature(), inputs.register_signature(), table().name)
+
+
+def model_for(year: int | str | None = None, regions: str | None = DEFAULT_REGIONS) -> Built:
+    """The model for ``year`` and the region set on the current data, built once and then served from
+    memory."""
+    y = check_year(year)
+    r = check_regions(regions)
+    key = data_key(y, r)
+    built = _models.get(key)
+    if built is not None:
+        return built
+    with _lock:
+        built = _models.get(key)
+        if built is None:
+            start = time.perf_counter()
+            try:
+                model_inputs = inputs.build_inputs(table(), y, r)  # InputError: missing inputs already
+                model = EconomyModel(model_inputs.geography, table(), Assumptions(year=y))
+            except (IOTableError, TaxParameterError) as exc:
+                raise MissingInputs(str(exc)) from None
+            built = Built(model, model_inputs, key, (time.perf_counter() - start) * 1000)
+            for old in [k for k in _models if k[:2] == (y, r)]:
+                del _models[old]  # keep one model per (year, region set): older data versions are dead
+            _models[key] = built
+    return built
+
+
+def clear_cache() -> None:
+    with _lock:
+        _models.clear()
