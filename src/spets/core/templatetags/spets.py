@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+
+from spets.core import i18n
 
 register = template.Library()
 
@@ -18,7 +19,7 @@ def num(value, decimals: int = 0) -> str:
     except (TypeError, ValueError):
         return str(value)
     text = f"{number:,.{int(decimals)}f}"
-    if (get_language() or "sv").startswith("sv"):
+    if i18n.active_language() == "sv":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text
 
@@ -37,4 +38,4 @@ def pct(value, decimals: int = 1) -> str:
 @register.simple_tag(takes_context=True)
 def pick(context, sv: str, en: str) -> str:
     """Choose the Swedish or English variant of a data field by the active language."""
-    return en if (get_language() or "sv").startswith("en") and en else sv
+    return i18n.pick(sv, en)
