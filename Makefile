@@ -6,12 +6,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
-# Numeric and parsing cores that import nothing from Django: type-checked in `make lint`.
-PURE_CORES := $(addprefix src/spets/economy/,io.py regional.py tables.py tax.py footprint.py scenario.py) \
-	$(addprefix src/spets/stats/,cube.py ops.py px.py jsonstat.py pxweb_json.py scb_csv.py clients.py catalogue.py stitch.py store.py analysis.py) \
-	$(addprefix src/spets/assessment/,frameworks.py questions.py scoring.py respondents.py ghg.py benchmark.py recommend.py export.py) \
-	src/spets/geo/geometry.py src/spets/companies/orgnr.py src/spets/companies/sizeclass.py
-
 .PHONY: demo test test-sqlite test-postgres lint system-packages install install-dev bench clean
 
 demo: install
@@ -26,8 +20,10 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 
+# dev = the light test tools; browser (Playwright) and iocompare (pymrio) are the heavy optional test
+# dependencies: `make test` installs all three so every test runs (in CI a skip for a missing one fails).
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev,browser,iocompare]'
 
 # Debian's Chromium for the real-browser tests and gettext for the translation check (no browser download).
 system-packages:
@@ -37,18 +33,26 @@ system-packages:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; fi
 
+# ruff (style, line length), import-linter (the layers, pure cores, no private imports: pyproject.toml
+# and tools/contracts.py), mypy on the pure cores the apps declare (AppConfig.pure_modules).
 lint:
-	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy --follow-imports=silent $(PURE_CORES)
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/ruff format --check --quiet src tests bench tools
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy --follow-imports=silent $$($(BIN)/python -m spets.core.registry)
+
+# Both runs use every core (pytest-xdist): each worker has its own data directory (tests/settings.py) and
+# its own test database. PYTEST_ARGS="-n 0" runs in one process (a debugger, a clean traceback).
+PYTEST_ARGS ?= -n auto
 
 test-sqlite:
 	@echo "== tests on SQLite"
-	env -u SPETS_DATABASE_URL $(BIN)/pytest
+	env -u SPETS_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
 
 # PostgreSQL is the production database: CI requires it; elsewhere it runs when the server answers.
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  echo "== tests on PostgreSQL ($(PG_TEST_URL))"; SPETS_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	  echo "== tests on PostgreSQL ($(PG_TEST_URL))"; SPETS_DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then echo "PostgreSQL at $(PG_TEST_URL) is not reachable (required in CI)"; exit 1; \
 	else echo "== PostgreSQL at $(PG_TEST_URL) not reachable: PostgreSQL run skipped (set PG_TEST_URL)"; fi
 

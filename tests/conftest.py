@@ -9,15 +9,22 @@
 - carl     company user (sees only his own company)
 
 Reference data (counties, municipalities, SNI, organisations) is loaded by the post-migrate hook when
-the test database is created.
+the test database is created. Companies, contacts, activities and assessments come from tests/factories.py.
+
+`make test` runs the suite in parallel (pytest-xdist, one worker per core); tests/settings.py gives each
+worker its own data directory. In CI a skip for a missing package fails (tests/strict_skips.py).
 """
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 
 from spets.core.models import Organisation, Role, User
-from spets.core.scoping import unscoped
+from tests.factories import make_company
+from tests.strict_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
 
 
 def make_user(username: str, role: str, org_slug: str | None, **extra) -> User:
@@ -65,18 +72,8 @@ def lisa(db):
 
 @pytest.fixture
 def company(db):
-    """A small engineering company in Borlänge."""
-    from spets.companies.models import Company
-
-    with unscoped():
-        return Company.objects.create(
-            orgnr="5560000001",
-            name="Testbolaget Mekaniska AB",
-            sni_id="25",
-            municipality_id="2081",
-            employees=12,
-            size_class="small",
-        )
+    """A small engineering company in Borlänge (SNI 25, 12 employees)."""
+    return make_company(orgnr="5560000001", name="Testbolaget Mekaniska AB")
 
 
 @pytest.fixture
@@ -95,6 +92,18 @@ def personas(anna, bertil, cecilia, petra, alf, lisa, carl):
         "lisa": lisa,
         "carl": carl,
     }
+
+
+FROZEN_AT = datetime.datetime(2025, 3, 3, 9, 0, tzinfo=datetime.UTC)  # a Monday morning
+
+
+@pytest.fixture
+def frozen_time():
+    """The clock stands still at FROZEN_AT (time-machine: timezone.now, date.today, time.time, auto_now
+    fields, in every thread) until the test moves it: `frozen_time.shift(datetime.timedelta(days=7))`,
+    `frozen_time.move_to(datetime.datetime(2027, 2, 1, 3, 0, tzinfo=datetime.UTC))`."""
+    with time_machine.travel(FROZEN_AT, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
