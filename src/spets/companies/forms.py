@@ -19,6 +19,7 @@ from spets.companies.models import (
     Offer,
     Visibility,
 )
+from spets.companies.services.contacts import CONTACT_FIELDS
 from spets.companies.services.import_columns import TARGET_KEYS
 from spets.companies.texts import orgnr_message
 from spets.core.models import FocusArea, Organisation, User
@@ -115,21 +116,7 @@ class NewCompanyForm(CompanyForm):
 class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "title",
-            "email",
-            "phone",
-            "lawful_basis",
-            "interest_assessment",
-            "consent_date",
-            "consent_source",
-            "consent_scope",
-            "retention_start",
-            "retention_months",
-            "legal_hold_until",
-            "legal_hold_reason",
-        ]
+        fields = list(CONTACT_FIELDS)
         widgets = {
             "consent_date": DATE,
             "retention_start": DATE,
