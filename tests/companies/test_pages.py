@@ -181,3 +181,27 @@ def test_the_api_token_page_issues_a_token_once(client, anna):
     client.logout()
     me = client.get("/api/core/me", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert me.json()["username"] == "anna"
+
+
+def test_other_apps_panels_load_after_the_company_page_for_those_who_may_see_it(client, anna, carl, company):
+    from spets.companies import extensions
+    from tests.factories import make_company
+
+    from django.template import engines
+
+    panel = engines["django"].from_string("<p>the programme's panel</p>")
+    extensions.company_panels.append(lambda user, company_id: {"template": panel})
+    try:
+        client.force_login(anna)
+        page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
+        assert 'id="company-panels"' in page and reverse("companies:panels", args=[company.pk]) in page
+        assert "the programme's panel" not in page  # not in the register's own page: loaded after it
+        assert (
+            "the programme's panel"
+            in client.get(reverse("companies:panels", args=[company.pk])).content.decode()
+        )
+        client.force_login(carl)  # a company user: their own company only
+        other = make_company()
+        assert client.get(reverse("companies:panels", args=[other.pk])).status_code == 404
+    finally:
+        extensions.company_panels.pop()

@@ -131,7 +131,9 @@ class ActivityIn(Schema):
     outcome: str = ""
     follow_up_date: datetime.date | None = None
     visibility: str = "programme"
-    override_reason: str = Field("", max_length=1000, description="A programme manager's decision to go ahead")
+    override_reason: str = Field(
+        "", max_length=1000, description="A programme manager's decision to go ahead"
+    )
 
 
 class ActivityOut(Schema):

@@ -7,6 +7,8 @@ AppConfig.ready(); the register calls them at the named moments.
 - `activity_recorded`: after the activity and its hours are written, inside the same transaction (e.g.
   the aid it grants); an exception rolls the whole activity back.
 - `company_panels`: extra panels on the company page; each returns None or {"template": ..., **context}.
+- `before_merge`: called with (survivor id, other id) inside the merge's transaction before the other
+  record's rows move, so an app can settle rows that cannot simply move (one figure per company and year).
 - `retention_holds`: records a company must keep (say, de minimis aid: 10 years); each takes
   (company_id, today) and returns None or the reason, which erasure of the company's records must respect.
 """
@@ -38,6 +40,7 @@ activity_checks: list[Callable[[PlannedActivity], None]] = []
 activity_recorded: list[Callable[[Any, PlannedActivity], None]] = []
 company_panels: list[Callable[[Any, int], dict | None]] = []
 retention_holds: list[Callable[[int, datetime.date], str | None]] = []
+before_merge: list[Callable[[int, int], None]] = []
 
 
 def check_activity(planned: PlannedActivity) -> None:
@@ -58,3 +61,8 @@ def retention_hold(company_id: int, today: datetime.date) -> str | None:
     """Why the company's records may not be erased today (the reasons joined), or None."""
     reasons = [reason for hold in retention_holds if (reason := hold(company_id, today))]
     return "; ".join(reasons) or None
+
+
+def prepare_merge(survivor_id: int, other_id: int) -> None:
+    for hook in before_merge:
+        hook(survivor_id, other_id)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", companies.search, name="search"),
     path("new/", companies.company_new, name="new"),
     path("<int:company_id>/", companies.detail, name="detail"),
+    path("<int:company_id>/panels/", companies.panels, name="panels"),
     path("<int:company_id>/timeline/", companies.timeline_more, name="timeline"),
     path("<int:company_id>/edit/", companies.company_edit, name="edit"),
     path("<int:company_id>/contacts/new/", contacts.contact_new, name="contact_new"),

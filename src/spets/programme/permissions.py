@@ -29,6 +29,22 @@ def can_see_time_of(user, organisation_id: int | None) -> bool:
     )
 
 
+def can_see_programme_figures(user) -> bool:
+    """The overview and the progress report's aggregate figures: programme staff, analysts included
+    (no company rows: the drill-down and the participant list ask `can_see_programme`)."""
+    return can(user, Can.SEE_AGGREGATES)
+
+
+def can_export_participants(user) -> bool:
+    """The participant list (förteckning över deltagande företag): company rows, a bulk download."""
+    return can(user, Can.READ_RECORDS) and can(user, Can.EXPORT)
+
+
+def can_record_outcomes(user) -> bool:
+    """Outcomes of support at a company (a new product, an investment): advisors and programme managers."""
+    return can(user, Can.WRITE_COMPANY_DATA) and user.organisation_id is not None
+
+
 def require(allowed: bool, reason: str) -> None:
     if not allowed:
         raise Forbidden(reason)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from spets.companies import extensions
 from spets.companies import permissions as perm
 from spets.companies.models import Company
 from spets.companies.services.companies import last_change, stale
@@ -151,6 +152,7 @@ def merge(
             values["parent_id"] = None
         try:
             with transaction.atomic():
+                extensions.prepare_merge(survivor.pk, other.pk)  # higher layers settle their rows first
                 moved = _move_related(survivor, other)
         except IntegrityError as exc:
             raise MergeError(

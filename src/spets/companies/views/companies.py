@@ -130,7 +130,10 @@ def detail(request, company_id: int):
         "timeline_page": page_size,
         "referrals": open_referrals(user, company_id) if company.has_open_referrals else [],
         "hours": activities.hours_by_organisation(company_id),
-        "panels": extensions.panels_for(user, company_id),  # higher layers' panels (de minimis)
+        # Higher layers' panels (de minimis, yearly figures) load after the page (HTMX, `panels` below),
+        # so they never slow the register's own page; without JavaScript ?panels=1 shows them inline.
+        "has_panels": bool(extensions.company_panels),
+        "panels": extensions.panels_for(user, company_id) if request.GET.get("panels") else None,
         "contacts": (
             Contact.objects.for_user(user).filter(company_id=company_id).order_by("anonymised", "name")
             if perm.can_see_contacts(user)
@@ -156,6 +159,18 @@ def detail(request, company_id: int):
         "can_api": can_have_api_token(user) and not perm.can_use_register(user),
     }
     return render(request, "companies/detail.html", context)
+
+
+@page_view
+def panels(request, company_id: int):
+    """The panels other apps add to the company page (spets.companies.extensions), as an HTMX partial."""
+    user = request.user
+    if (
+        not perm.can_view_company_page(user, company_id)
+        or not Company.objects.for_user(user).filter(pk=company_id).exists()
+    ):
+        raise Http404
+    return render(request, "companies/_panels.html", {"panels": extensions.panels_for(user, company_id)})
 
 
 @page_view

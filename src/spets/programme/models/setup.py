@@ -37,6 +37,15 @@ class Participant(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participants")
     organisation = models.ForeignKey("core.Organisation", on_delete=models.PROTECT, related_name="+")
     lead = models.BooleanField(_("lead beneficiary"), default=False)
+    # The organisation's project leader approves its monthly time reports (part C, time and cost).
+    project_leader = models.ForeignKey(
+        "core.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("project leader"),
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["project", "organisation"], name="one_participation")]

@@ -1,0 +1,723 @@
+"""The indicator counting engine. Pure Python: no Django; per-company sums in, labelled figures out.
+
+Definitions come from data/indicators-v1.yaml (`parse_definitions`); the rules are summarised there and in
+docs/methods/programme.md. The counting rules every indicator obeys:
+
+- an enterprise counts once per indicator, across organisations and periods (the key is the company id;
+  the register's merge moves a merged company's activities to the survivor, so it counts once);
+- figures are cumulative from the project's start to the period's end; `new` is the part that first
+  qualified within the period (it qualifies at the end, and did not yet the day before the period began);
+- a company qualifies for a `supported` indicator once its non-financial hours reach the indicator's
+  `min_hours` (financial support qualifies at the first grant);
+- `subset_of`: an indicator's companies are intersected with its parent's (CO04 ⊆ CO01), and a company
+  is "new" in the period if it is new for either;
+- size class at first support: the class of the first support's year (from the yearly figures) when known,
+  else the company's current class; the source is kept per company (`size_source`).
+
+The register is read as sums per company and *channel* (which rows an indicator looks at: financial or
+not, some support types, some organisations, organisations outside the company's county): the service does
+it in one SQL query; `aggregate` does the same from plain support rows, one company's part of one activity:
+
+    (activity_id, company_id, organisation, date, support_type, financial, hours, focus_areas)
+
+where `hours` is the company's share of the activity's advisor hours. `compute` returns `Results`;
+`snapshot` turns them into the JSON document a closed period keeps, and `Figures` answers questions from
+that document (the same for a live computation and a frozen one, so a closed period reads what was reported).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any
+
+Support = tuple[int, int, str, datetime.date, str, bool, float, tuple[str, ...]]
+Outcome = tuple[int, str, datetime.date, float | None]  # (company_id, kind, date, amount)
+# (company_id, t1 completed on, band rank at T0, band rank at T1, band at T0, band at T1, framework id)
+AssessmentPair = tuple[int, datetime.date, int | None, int | None, str | None, str | None, str]
+
+RULES = (
+    "supported",
+    "research_cooperation",
+    "outcome",
+    "amount",
+    "employment_change",
+    "new_enterprise",
+    "cross_county",
+    "assessed",
+    "maturity_up",
+)
+UNITS = ("enterprises", "fte", "sek")
+DIMENSIONS = ("county", "organisation", "focus_area", "size_class")
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+NOT_AVAILABLE, NOT_APPLICABLE = "not_available", "not_applicable"
+FORMAT = 1  # of the snapshot document
+_EPS = 1e-9
+
+
+class DefinitionError(ValueError):
+    """The definitions file is wrong; the message names the indicator and the field."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    id: str
+    name_sv: str
+    name_en: str
+    unit: str
+    rule: str
+    generation: str = ""
+    min_hours: float = 0.0
+    financial: bool | None = None
+    support_types: tuple[str, ...] = ()
+    outcome_kinds: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    smes_only: bool = False
+    subset_of: str | None = None
+    rule_sv: str = ""
+    rule_en: str = ""
+    source: str = ""
+
+    @property
+    def counts_companies(self) -> bool:
+        return self.unit == "enterprises"
+
+
+def parse_definitions(data: Mapping[str, Any]) -> tuple[int, list[Definition]]:
+    """(version, definitions) from the YAML document; every mistake is named (id and field)."""
+    version = data.get("version")
+    if not isinstance(version, int):
+        raise DefinitionError("version: an integer is required")
+    out: list[Definition] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(data.get("indicators") or []):
+        ident = str(raw.get("id") or f"#{i + 1}")
+        for name in ("id", "name_sv", "name_en", "unit", "rule", "source"):
+            if not raw.get(name):
+                raise DefinitionError(f"{ident}: {name} is required")
+        if ident in seen:
+            raise DefinitionError(f"{ident}: defined twice")
+        if raw["rule"] not in RULES:
+            raise DefinitionError(f"{ident}: rule {raw['rule']!r} is not one of {', '.join(RULES)}")
+        if raw["unit"] not in UNITS:
+            raise DefinitionError(f"{ident}: unit {raw['unit']!r} is not one of {', '.join(UNITS)}")
+        min_hours = float(raw.get("min_hours") or 0)
+        if min_hours < 0:
+            raise DefinitionError(f"{ident}: min_hours must not be negative")
+        parent = raw.get("subset_of")
+        if parent is not None and parent not in seen:
+            raise DefinitionError(f"{ident}: subset_of {parent!r} must be defined before it")
+        counts = raw["rule"] not in ("amount", "employment_change")
+        if counts != (raw["unit"] == "enterprises"):
+            raise DefinitionError(f"{ident}: unit {raw['unit']!r} does not fit rule {raw['rule']!r}")
+        if raw["rule"] in ("outcome", "amount") and not raw.get("outcome_kinds"):
+            raise DefinitionError(f"{ident}: outcome_kinds is required for rule {raw['rule']}")
+        if raw["rule"] not in ("supported", "research_cooperation") and min_hours:
+            raise DefinitionError(f"{ident}: min_hours applies to rules supported and research_cooperation")
+        financial = raw.get("financial")
+        if financial not in (None, True, False):
+            raise DefinitionError(f"{ident}: financial is true, false or absent")
+        out.append(
+            Definition(
+                id=ident,
+                name_sv=str(raw["name_sv"]),
+                name_en=str(raw["name_en"]),
+                unit=raw["unit"],
+                rule=raw["rule"],
+                generation=str(raw.get("generation") or ""),
+                min_hours=min_hours,
+                financial=financial,
+                support_types=tuple(raw.get("support_types") or ()),
+                outcome_kinds=tuple(raw.get("outcome_kinds") or ()),
+                organisations=tuple(raw.get("organisations") or ()),
+                smes_only=bool(raw.get("smes_only", False)),
+                subset_of=parent,
+                rule_sv=str(raw.get("rule_sv") or ""),
+                rule_en=str(raw.get("rule_en") or ""),
+                source=str(raw["source"]),
+            )
+        )
+        seen.add(ident)
+    if not out:
+        raise DefinitionError("indicators: the file defines none")
+    by_id = {d.id: d for d in out}
+    for d in out:  # a subset cannot ask for less support than its parent, or it would not be a subset
+        parent_def = by_id.get(d.subset_of or "")
+        if parent_def is not None and d.rule == "supported" and parent_def.rule == "supported":
+            if d.financial is not True and d.min_hours + _EPS < parent_def.min_hours:
+                raise DefinitionError(
+                    f"{d.id}: min_hours {d.min_hours:g} is below its parent {parent_def.id}'s "
+                    f"{parent_def.min_hours:g}"
+                )
+    return version, out
+
+
+# --- what the engine reads: one record per supported company ------------------------------------------
+
+
+@dataclass(frozen=True)
+class Channel:
+    """Which support rows an indicator looks at: financial or not (None = both), only some support types,
+    only some organisations (slugs), only organisations outside the company's county. The register is
+    summed per company and channel (in SQL by the service, or by `aggregate` from plain rows)."""
+
+    financial: bool | None = None
+    support_types: frozenset[str] = frozenset()
+    organisations: frozenset[str] = frozenset()
+    outside_county: bool = False
+
+    def matches(
+        self, organisation: str, support_type: str, financial: bool, county: str, org_county: str
+    ) -> bool:
+        if self.financial is not None and financial != self.financial:
+            return False
+        if self.support_types and support_type not in self.support_types:
+            return False
+        if self.organisations and organisation not in self.organisations:
+            return False
+        return not self.outside_county or bool(org_county and org_county != county)
+
+
+ALL = Channel()
+
+
+def channel_of(d: Definition) -> Channel:
+    return Channel(
+        d.financial,
+        frozenset(d.support_types),
+        frozenset(d.organisations) if d.rule == "research_cooperation" else frozenset(),
+        d.rule == "cross_county",
+    )
+
+
+def channels(definitions: Iterable[Definition]) -> list[Channel]:
+    """The distinct channels the definitions read (the whole support first)."""
+    out = [ALL]
+    for d in definitions:
+        if d.rule in ("supported", "research_cooperation", "cross_county") and channel_of(d) not in out:
+            out.append(channel_of(d))
+    return out
+
+
+@dataclass
+class ChannelStats:
+    """One company's rows in one channel, up to the period's end and before the period's start: how many
+    financial and non-financial rows, the non-financial hours, and the organisations of the rows."""
+
+    financial_end: int = 0
+    financial_before: int = 0
+    other_end: int = 0
+    other_before: int = 0
+    hours_end: float = 0.0
+    hours_before: float = 0.0
+    organisations: set[str] = field(default_factory=set)
+
+    def qualifies(self, min_hours: float, before: bool) -> bool:
+        """A grant counts at once; non-financial support once its hours reach `min_hours`."""
+        if (self.financial_before if before else self.financial_end) > 0:
+            return True
+        rows, hours = (self.other_before, self.hours_before) if before else (self.other_end, self.hours_end)
+        return rows > 0 and hours >= min_hours - _EPS
+
+
+@dataclass
+class PeriodFacts:
+    """One company's support within the reporting period (the participant list)."""
+
+    hours: float = 0.0
+    first: datetime.date | None = None
+    last: datetime.date | None = None
+    support_types: set[str] = field(default_factory=set)
+    # organisation -> [hours, first, last, support types]: the participant list of one organisation
+    by_organisation: dict[str, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class CompanySupport:
+    """One supported company from the project's start to the period's end, with its register facts."""
+
+    id: int
+    orgnr: str
+    county: str
+    current_size: str  # "" = unknown
+    first: datetime.date
+    last: datetime.date
+    hours: float
+    organisations: set[str]
+    support_types: set[str]
+    channels: dict[Channel, ChannelStats]
+    focus_areas: set[str] = field(default_factory=set)
+    period: PeriodFacts | None = None
+    size_by_year: Mapping[int, str] = field(default_factory=dict)
+    employees_by_year: Mapping[int, int] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # name, municipality, SNI, activities: carried along
+
+    @property
+    def size_at_first_support(self) -> tuple[str, str]:
+        """(size class, source): the class in the first support's year when the yearly figures have it,
+        else the current class."""
+        year = self.first.year
+        if self.size_by_year.get(year):
+            return self.size_by_year[year], f"year:{year}"
+        if self.current_size:
+            return self.current_size, "current"
+        return "", "unknown"
+
+
+def aggregate(
+    supports: Iterable[Support],
+    companies: Mapping[int, tuple[str, str, str]],
+    chans: Sequence[Channel],
+    *,
+    project_start: datetime.date,
+    period_start: datetime.date,
+    end: datetime.date,
+    organisation_counties: Mapping[str, str] | None = None,
+) -> tuple[dict[int, CompanySupport], list[tuple[int, int, datetime.date]]]:
+    """Sum plain support rows per company and channel, as the service's SQL does (the reference the SQL is
+    tested against). `companies[id] = (orgnr, county, current size class)`. Rows after `end` are left out;
+    rows before `project_start` are returned apart (not counted)."""
+    org_county = organisation_counties or {}
+    out: dict[int, CompanySupport] = {}
+    before_start: list[tuple[int, int, datetime.date]] = []
+    for aid, cid, org, day, stype, financial, hours, focus in supports:
+        if day > end:
+            continue
+        if day < project_start:
+            before_start.append((aid, cid, day))
+            continue
+        orgnr, county, size = companies.get(cid, ("", "", ""))
+        c = out.get(cid)
+        if c is None:
+            c = out[cid] = CompanySupport(
+                cid, orgnr, county, size, day, day, 0.0, set(), set(), {ch: ChannelStats() for ch in chans}
+            )
+        c.first, c.last = min(c.first, day), max(c.last, day)
+        c.hours += hours
+        c.organisations.add(org)
+        c.support_types.add(stype)
+        c.focus_areas.update(focus)
+        earlier = day < period_start
+        if not earlier:
+            p = c.period = c.period or PeriodFacts()
+            p.hours += hours
+            p.first = min(p.first or day, day)
+            p.last = max(p.last or day, day)
+            p.support_types.add(stype)
+            own = p.by_organisation.get(org)
+            if own is None:
+                p.by_organisation[org] = [hours, day, day, {stype}]
+            else:
+                own[0] += hours
+                own[1], own[2] = min(own[1], day), max(own[2], day)
+                own[3].add(stype)
+        for ch, st in c.channels.items():
+            if not ch.matches(org, stype, bool(financial), county, org_county.get(org, "")):
+                continue
+            st.organisations.add(org)
+            if financial:
+                st.financial_end += 1
+                st.financial_before += earlier
+            else:
+                st.other_end += 1
+                st.other_before += earlier
+                st.hours_end += hours
+                st.hours_before += hours if earlier else 0.0
+    return out, before_start
+
+
+# --- results ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class IndicatorResult:
+    definition: Definition
+    value: float | None
+    new: float | None  # the part first qualifying within the period (None where not meaningful)
+    status: str = ""  # "" | not_available | not_applicable
+    reason: str = ""
+    values: dict[int, float] = field(default_factory=dict)  # company -> contribution (1 for counts)
+    earlier: set[int] = field(default_factory=set)  # companies that qualified before the period
+    new_ids: set[int] = field(default_factory=set)
+    by_organisation: dict[str, set[int]] = field(default_factory=dict)
+    by_focus_area: dict[str, set[int]] = field(default_factory=dict)
+    coverage: tuple[int, int] | None = None  # (companies with the data, companies asked about)
+    details: dict[int, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class Results:
+    project_start: datetime.date
+    period_start: datetime.date
+    end: datetime.date
+    companies: dict[int, CompanySupport]
+    indicators: dict[str, IndicatorResult]
+    no_orgnr: list[int]
+    # (framework, band at T0, band at T1) -> companies, over the companies of the `assessed` indicator
+    movement: dict[tuple[str, str | None, str | None], int]
+
+
+# --- computing --------------------------------------------------------------------------------------
+
+
+def compute(
+    definitions: Sequence[Definition],
+    companies: Mapping[int, CompanySupport],
+    *,
+    project_start: datetime.date,
+    period_start: datetime.date,
+    end: datetime.date,
+    outcomes: Iterable[Outcome] = (),
+    assessments: Iterable[AssessmentPair] = (),
+    support_types_in_use: Iterable[str] | None = None,
+    registration_dates: Mapping[int, datetime.date] | None = None,
+) -> Results:
+    """Every indicator for the period [period_start, end], cumulative from `project_start`.
+
+    `companies` are the supported companies with their sums per channel (`aggregate`, or the service's
+    SQL). `support_types_in_use` (the project's mapping) makes an indicator asking only for other support
+    types "not applicable". Without `registration_dates` the new-enterprise indicators are "not available"
+    (the register has no registration date).
+    """
+    outcomes_by_company: dict[int, list[Outcome]] = {}
+    for o in outcomes:
+        c = companies.get(o[0])
+        if c is not None and c.first <= o[2] <= end:
+            outcomes_by_company.setdefault(o[0], []).append(o)
+    pairs: dict[int, AssessmentPair] = {}
+    for p in sorted(assessments, key=itemgetter(1)):
+        if p[1] <= end:
+            pairs[p[0]] = p  # the latest pair up to the period's end
+    in_use = set(support_types_in_use) if support_types_in_use is not None else None
+    results: dict[str, IndicatorResult] = {}
+    for d in definitions:
+        parent = results.get(d.subset_of) if d.subset_of else None
+        result = _indicator(
+            d, companies, outcomes_by_company, pairs, period_start, end, in_use, registration_dates, parent
+        )
+        if parent is not None and not result.status:
+            _restrict(result, parent)
+        if d.smes_only and not result.status:
+            _drop(result, [c for c in result.values if companies[c].size_at_first_support[0] == "large"])
+        _finish(result, period_start, end)
+        results[d.id] = result
+
+    assessed = next(
+        (results[d.id] for d in definitions if d.rule == "assessed" and not results[d.id].status), None
+    )
+    movement: dict[tuple[str, str | None, str | None], int] = {}
+    for cid, p in pairs.items():
+        if cid in companies and (assessed is None or cid in assessed.values):
+            key = (p[6], p[4], p[5])
+            movement[key] = movement.get(key, 0) + 1
+    no_orgnr = sorted(cid for cid, c in companies.items() if not (c.orgnr or "").strip())
+    return Results(project_start, period_start, end, dict(companies), results, no_orgnr, movement)
+
+
+def _indicator(
+    d: Definition,
+    companies: Mapping[int, CompanySupport],
+    outcomes: Mapping[int, list[Outcome]],
+    pairs: Mapping[int, AssessmentPair],
+    period_start: datetime.date,
+    end: datetime.date,
+    in_use: set[str] | None,
+    registration_dates: Mapping[int, datetime.date] | None,
+    parent: IndicatorResult | None,
+) -> IndicatorResult:
+    result = IndicatorResult(d, None, None)
+    if d.rule in ("supported", "research_cooperation", "cross_county"):
+        if d.support_types and in_use is not None and not set(d.support_types) & in_use:
+            result.status, result.reason = NOT_APPLICABLE, "no_support_type"
+            return result
+        ch = channel_of(d)
+        for cid, c in companies.items():
+            st = c.channels.get(ch)
+            if st is None:
+                raise DefinitionError(f"{d.id}: the register was not summed for its channel")
+            at_end, earlier = st.qualifies(d.min_hours, False), st.qualifies(d.min_hours, True)
+            orgs = st.organisations
+            if d.rule == "research_cooperation":
+                recorded = [o[2] for o in outcomes.get(cid, ()) if o[1] == "research_cooperation"]
+                if recorded:
+                    at_end = True
+                    earlier = earlier or min(recorded) < period_start
+                    orgs = orgs | c.organisations
+            if at_end:
+                _add(result, cid, 1.0, earlier, orgs, c.focus_areas)
+        return result
+    base = (
+        {cid: cid in parent.earlier for cid in parent.values}
+        if parent is not None
+        else {cid: c.first < period_start for cid, c in companies.items()}
+    )
+    if d.rule in ("outcome", "amount"):
+        kinds = set(d.outcome_kinds)
+        recorded_any = False
+        for cid in base:
+            mine = [o for o in outcomes.get(cid, ()) if o[1] in kinds]
+            if not mine:
+                continue
+            recorded_any = True
+            c = companies[cid]
+            earlier = min(o[2] for o in mine) < period_start
+            if d.rule == "outcome":
+                _add(result, cid, 1.0, earlier, c.organisations, c.focus_areas)
+            else:
+                total = sum(o[3] or 0.0 for o in mine)
+                _add(result, cid, total, earlier, c.organisations, c.focus_areas)
+                result.details[cid] = [[o[2].isoformat(), o[3]] for o in sorted(mine, key=itemgetter(2))]
+        if d.rule == "amount" and not recorded_any:
+            result.status, result.reason = NOT_AVAILABLE, "no_amounts"
+        return result
+    if d.rule == "employment_change":
+        asked = with_data = 0
+        for cid, earlier in base.items():
+            c = companies[cid]
+            asked += 1
+            base_year = c.first.year - 1
+            before = c.employees_by_year.get(base_year)
+            later = [y for y, n in c.employees_by_year.items() if base_year < y <= end.year and n is not None]
+            if before is None or not later:
+                continue
+            after_year = max(later)
+            after = c.employees_by_year[after_year]
+            with_data += 1
+            _add(result, cid, float(max(0, after - before)), earlier, c.organisations, c.focus_areas)
+            result.details[cid] = [base_year, before, after_year, after]
+        result.coverage = (with_data, asked)
+        if asked and not with_data:
+            result.status, result.reason = NOT_AVAILABLE, "no_year_figures"
+        return result
+    if d.rule == "new_enterprise":
+        if registration_dates is None:
+            result.status, result.reason = NOT_AVAILABLE, "no_registration_date"
+            return result
+        for cid, earlier in base.items():
+            registered = registration_dates.get(cid)
+            c = companies[cid]
+            if registered is not None and (c.first - registered).days < 3 * 365:
+                _add(result, cid, 1.0, earlier, c.organisations, c.focus_areas)
+        return result
+    if d.rule in ("assessed", "maturity_up"):
+        for cid, earlier in base.items():
+            p = pairs.get(cid)
+            if p is None:
+                continue
+            if d.rule == "maturity_up" and not (p[2] is not None and p[3] is not None and p[3] > p[2]):
+                continue
+            c = companies[cid]
+            _add(result, cid, 1.0, earlier and p[1] < period_start, c.organisations, c.focus_areas)
+            result.details[cid] = [p[4], p[5], p[1].isoformat()]
+        return result
+    raise DefinitionError(f"{d.id}: rule {d.rule!r} has no interpreter")  # pragma: no cover
+
+
+def _add(
+    result: IndicatorResult, cid: int, value: float, earlier: bool, orgs: Iterable[str], areas: Iterable[str]
+) -> None:
+    result.values[cid] = value
+    if earlier:
+        result.earlier.add(cid)
+    for org in orgs:
+        group = result.by_organisation.get(org)
+        if group is None:
+            result.by_organisation[org] = {cid}
+        else:
+            group.add(cid)
+    for area in areas or ("",):
+        group = result.by_focus_area.get(area)
+        if group is None:
+            result.by_focus_area[area] = {cid}
+        else:
+            group.add(cid)
+
+
+def _drop(result: IndicatorResult, ids: Iterable[int]) -> None:
+    gone = set(ids)
+    if not gone:
+        return
+    for cid in gone:
+        result.values.pop(cid, None)
+        result.details.pop(cid, None)
+    result.earlier -= gone
+    for groups in (result.by_organisation, result.by_focus_area):
+        for key in list(groups):
+            groups[key] -= gone
+            if not groups[key]:
+                del groups[key]
+
+
+def _restrict(result: IndicatorResult, parent: IndicatorResult) -> None:
+    """Keep the companies the parent counts; a company counts as earlier only if it did for both."""
+    _drop(result, [c for c in result.values if c not in parent.values])
+    result.earlier &= parent.earlier
+
+
+def _finish(result: IndicatorResult, period_start: datetime.date, end: datetime.date) -> None:
+    if result.status:
+        return
+    result.new_ids = set(result.values) - result.earlier
+    if result.definition.counts_companies:
+        result.value = float(len(result.values))
+        result.new = float(len(result.new_ids))
+        return
+    result.value = sum(result.values.values())
+    if result.definition.rule == "amount":  # the amounts recorded within the period (ISO dates compare)
+        first, last = period_start.isoformat(), end.isoformat()
+        result.new = sum(
+            amount or 0.0
+            for cid in result.values
+            for day, amount in result.details.get(cid, ())
+            if first <= day <= last
+        )
+
+
+# --- the snapshot document --------------------------------------------------------------------------
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def breakdowns(
+    result: IndicatorResult, companies: Mapping[int, CompanySupport], sizes: Mapping[int, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The indicator's value by county, organisation, focus area and size class (at first support).
+
+    A company counts under every organisation that supported it and every focus area of its support, so
+    those two breakdowns add up to more than the total; county and size class add up to it."""
+    size_of = sizes if sizes is not None else {c: s.size_at_first_support[0] for c, s in companies.items()}
+    out: dict[str, dict[str, Any]] = {}
+    for dim in ("county", "size_class"):
+        cells: dict[str, float] = {}
+        for cid, value in result.values.items():
+            key = companies[cid].county if dim == "county" else size_of[cid]
+            cells[key] = cells.get(key, 0.0) + value
+        out[dim] = {k: _number(v) for k, v in sorted(cells.items())}
+    values = result.values
+    for dim, groups in (("organisation", result.by_organisation), ("focus_area", result.by_focus_area)):
+        if result.definition.counts_companies:
+            out[dim] = {k: len(ids) for k, ids in sorted(groups.items())}
+        else:
+            out[dim] = {k: _number(sum(values[c] for c in ids)) for k, ids in sorted(groups.items())}
+    return out
+
+
+def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
+    """The figures as a JSON document: what a closed period keeps and every report reads. Each company's
+    `extra` facts (name, municipality, SNI, activity ids) are carried into its entry."""
+    companies: dict[str, Any] = {}
+    sizes: dict[int, str] = {}
+    for cid, c in results.companies.items():
+        size, source = c.size_at_first_support
+        sizes[cid] = size
+        doc: dict[str, Any] = {
+            "orgnr": c.orgnr,
+            "county": c.county,
+            "size": size,
+            "size_source": source,
+            "first": c.first.isoformat(),
+            "last": c.last.isoformat(),
+            "hours": round(c.hours, 2),
+            "orgs": sorted(c.organisations),
+            "areas": sorted(a for a in c.focus_areas if a),
+            "types": sorted(c.support_types),
+            **c.extra,
+        }
+        p = c.period
+        if p is not None:
+            doc["p"] = {
+                "hours": round(p.hours, 2),
+                "first": _iso(p.first),
+                "last": _iso(p.last),
+                "types": sorted(p.support_types),
+                "orgs": {
+                    org: [round(v[0], 2), _iso(v[1]), _iso(v[2]), sorted(v[3])]
+                    for org, v in sorted(p.by_organisation.items())
+                },
+            }
+        companies[str(cid)] = doc
+    indicators: dict[str, Any] = {}
+    for ident, r in results.indicators.items():
+        d = r.definition
+        doc = {
+            "value": _number(r.value),
+            "new": _number(r.new),
+            "status": r.status,
+            "reason": r.reason,
+            "unit": d.unit,
+            "ids": sorted(r.values),
+            "new_ids": sorted(r.new_ids),
+            "by": {
+                "organisation": {k: sorted(v) for k, v in sorted(r.by_organisation.items())},
+                "focus_area": {k: sorted(v) for k, v in sorted(r.by_focus_area.items())},
+            },
+            "breakdowns": breakdowns(r, results.companies, sizes) if not r.status else {},
+        }
+        if not d.counts_companies:
+            doc["values"] = {str(c): _number(v) for c, v in sorted(r.values.items())}
+        if r.coverage is not None:
+            doc["coverage"] = list(r.coverage)
+        if r.details:
+            doc["details"] = {str(c): v for c, v in sorted(r.details.items())}
+        indicators[ident] = doc
+    return {
+        "format": FORMAT,
+        "definitions_version": definitions_version,
+        "project_start": _iso(results.project_start),
+        "period_start": _iso(results.period_start),
+        "end": _iso(results.end),
+        "companies": companies,
+        "indicators": indicators,
+        "movement": [
+            [f, a, b, n] for (f, a, b), n in sorted(results.movement.items(), key=lambda kv: str(kv[0]))
+        ],
+        "no_orgnr": results.no_orgnr,
+    }
+
+
+class Figures:
+    """Answers from a snapshot document (a live computation or a closed period's frozen one)."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        self.data = data
+        self.indicators: Mapping[str, Any] = data.get("indicators", {})
+        self.companies: Mapping[str, Any] = data.get("companies", {})
+
+    def indicator(self, ident: str) -> Mapping[str, Any]:
+        return self.indicators.get(ident) or {}
+
+    def value(self, ident: str) -> float | int | None:
+        return self.indicator(ident).get("value")
+
+    def breakdown(self, ident: str, dimension: str) -> Mapping[str, Any]:
+        return self.indicator(ident).get("breakdowns", {}).get(dimension, {})
+
+    def ids(self, ident: str, dimension: str | None = None, key: str | None = None) -> list[int]:
+        """The companies behind one figure: the indicator's total, or one cell of a breakdown."""
+        ind = self.indicator(ident)
+        ids: list[int] = list(ind.get("ids", ()))
+        if dimension is None:
+            return ids
+        if dimension in ("organisation", "focus_area"):
+            return list(ind.get("by", {}).get(dimension, {}).get(key or "", ()))
+        field_name = "county" if dimension == "county" else "size"
+        return [c for c in ids if self.companies.get(str(c), {}).get(field_name, "") == (key or "")]
+
+    def contribution(self, ident: str, company_id: int) -> float | int | None:
+        ind = self.indicator(ident)
+        if "values" in ind:
+            return ind["values"].get(str(company_id))
+        return 1 if company_id in set(ind.get("ids", ())) else None
+
+    def company(self, company_id: int) -> Mapping[str, Any]:
+        return self.companies.get(str(company_id), {})

@@ -1,0 +1,1 @@
+"""Business logic of programme follow-up, one module per part."""

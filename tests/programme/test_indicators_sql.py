@@ -1,0 +1,125 @@
+"""The register's sums per company and channel in SQL equal the pure reference (`indicators.aggregate`) on
+a mixed register: several organisations, types, a financial type, shared activities, several advisors,
+focus areas, rows before the project, after the period and of unmapped types. Runs on SQLite and
+PostgreSQL alike."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+import pytest
+
+from spets.companies.models import Activity
+from spets.core.models import FocusArea, Organisation
+from spets.core.scoping import unscoped
+from spets.programme import indicators as engine
+from spets.programme.models import SupportTypeMapping
+from spets.programme.services import indicator_inputs as sql
+from spets.programme.services.indicators import definitions
+from tests.conftest import make_user
+from tests.factories import make_activity, make_company
+from tests.programme.reporting_setup import make_reporting_project
+
+D = datetime.date
+PERIOD_START, END = D(2026, 1, 1), D(2026, 6, 30)
+
+
+@pytest.fixture
+def register(db):
+    project = make_reporting_project()
+    SupportTypeMapping.objects.create(project=project, activity_type="event", support_type="grant", financial=True)
+    rng = random.Random(3)
+    orgs = list(Organisation.objects.filter(in_programme=True))
+    people = [make_user(f"r{i}", "advisor", org.slug) for i, org in enumerate(orgs)]
+    areas = list(FocusArea.objects.all())
+    companies = [
+        make_company(name=f"Bolag {i}", municipality_id=rng.choice(["2080", "2081", "1780", "2180"]))
+        for i in range(12)
+    ]
+    for i in range(80):
+        org = rng.choice(orgs)
+        activity = make_activity(
+            rng.sample(companies, k=rng.choice([1, 1, 1, 2, 3])),
+            org,
+            {p: rng.choice([0.5, 1, 2, 3.5]) for p in rng.sample(people, k=rng.choice([1, 2]))},
+            date=D(2023, 11, 1) + datetime.timedelta(days=rng.randint(0, 1000)),
+            type=rng.choice(["advisory_meeting", "workshop", "analysis", "event", "training"]),
+        )
+        with unscoped():
+            activity.focus_areas.set(rng.sample(areas, k=rng.choice([0, 1, 2])))
+    return project
+
+
+def reference(project):
+    mapping = sql.mapping_of(project)
+    rows = []
+    with unscoped():
+        for a in Activity.objects.prefetch_related("companies", "focus_areas", "advisors"):
+            if a.type not in mapping:
+                continue
+            ids = [c.pk for c in a.companies.all()]
+            hours = float(sum(x.hours for x in a.advisors.all())) / len(ids)
+            support, financial = mapping[a.type]
+            for cid in ids:
+                rows.append(
+                    (a.pk, cid, a.organisation.slug, a.date, support, financial, hours, tuple(f.code for f in a.focus_areas.all()))
+                )
+        from spets.companies.models import Company
+
+        info = {c.pk: (c.orgnr, c.municipality.county_id, c.size_class) for c in Company.objects.select_related("municipality")}
+    counties = dict(Organisation.objects.values_list("slug", "county_id"))
+    return engine.aggregate(
+        rows,
+        info,
+        engine.channels(definitions()[1]),
+        project_start=project.starts_on,
+        period_start=PERIOD_START,
+        end=END,
+        organisation_counties=counties,
+    )
+
+
+def test_the_sql_sums_equal_the_reference(register):
+    project = register
+    expected, before = reference(project)
+    with unscoped():
+        inputs = sql.gather(project, PERIOD_START, END, definitions()[1])
+        sql.add_period_by_organisation(inputs.companies, project, PERIOD_START, END, sql.mapping_of(project))
+    got = inputs.companies
+    assert set(got) == set(expected) and len(got) > 5
+    for cid, want in expected.items():
+        have = got[cid]
+        assert (have.first, have.last, have.organisations, have.support_types, have.focus_areas) == (
+            want.first,
+            want.last,
+            want.organisations,
+            want.support_types,
+            want.focus_areas - {""},
+        ), cid
+        assert have.hours == pytest.approx(want.hours)
+        for ch, stats in want.channels.items():
+            mine = have.channels[ch]
+            assert (mine.financial_end, mine.financial_before, mine.other_end, mine.other_before) == (
+                stats.financial_end,
+                stats.financial_before,
+                stats.other_end,
+                stats.other_before,
+            ), (cid, ch)
+            assert mine.hours_end == pytest.approx(stats.hours_end)
+            assert mine.hours_before == pytest.approx(stats.hours_before)
+            assert mine.organisations == stats.organisations
+        if want.period is None:
+            assert have.period is None
+        else:
+            assert (have.period.first, have.period.last, have.period.support_types) == (
+                want.period.first,
+                want.period.last,
+                want.period.support_types,
+            )
+            assert have.period.hours == pytest.approx(want.period.hours)
+            assert set(have.period.by_organisation) == set(want.period.by_organisation)
+            for org, (hours, first, last, types) in want.period.by_organisation.items():
+                assert have.period.by_organisation[org][1:] == [first, last, types]
+                assert have.period.by_organisation[org][0] == pytest.approx(hours)
+    assert inputs.before_start_count == len(before) > 0
