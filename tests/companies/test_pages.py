@@ -184,10 +184,10 @@ def test_the_api_token_page_issues_a_token_once(client, anna):
 
 
 def test_other_apps_panels_load_after_the_company_page_for_those_who_may_see_it(client, anna, carl, company):
+    from django.template import engines
+
     from spets.companies import extensions
     from tests.factories import make_company
-
-    from django.template import engines
 
     panel = engines["django"].from_string("<p>the programme's panel</p>")
     extensions.company_panels.append(lambda user, company_id: {"template": panel})
