@@ -197,3 +197,17 @@ def test_viewers_and_analysts_record_no_outcomes(lisa, alf):
     for user in (lisa, alf):
         with pytest.raises(Forbidden):
             svc.record_outcome(user, company.pk, kind="new_to_firm", date=D(2026, 4, 1), evidence="x")
+
+
+def test_the_company_page_shows_the_recorded_outcomes_to_programme_staff(client, anna, alf):
+    company = make_company(name="Panelbolaget AB")
+    svc.record_outcome(anna, company.pk, kind="new_to_firm", date=D(2026, 4, 1), evidence="Ny produktlinje")
+    client.force_login(anna)
+    html = client.get(f"/companies/{company.pk}/panels/").content.decode()
+    assert 'data-testid="programme-outcomes"' in html and "2026-04-01" in html
+    assert f"/programme/companies/{company.pk}/outcomes/" in html
+    client.force_login(alf)  # analysts read no company records
+    assert (
+        'data-testid="programme-outcomes"'
+        not in client.get(f"/companies/{company.pk}/panels/").content.decode()
+    )

@@ -28,7 +28,9 @@ PERIOD_START, END = D(2026, 1, 1), D(2026, 6, 30)
 @pytest.fixture
 def register(db):
     project = make_reporting_project()
-    SupportTypeMapping.objects.create(project=project, activity_type="event", support_type="grant", financial=True)
+    SupportTypeMapping.objects.create(
+        project=project, activity_type="event", support_type="grant", financial=True
+    )
     rng = random.Random(3)
     orgs = list(Organisation.objects.filter(in_programme=True))
     people = [make_user(f"r{i}", "advisor", org.slug) for i, org in enumerate(orgs)]
@@ -37,7 +39,7 @@ def register(db):
         make_company(name=f"Bolag {i}", municipality_id=rng.choice(["2080", "2081", "1780", "2180"]))
         for i in range(12)
     ]
-    for i in range(80):
+    for _i in range(80):
         org = rng.choice(orgs)
         activity = make_activity(
             rng.sample(companies, k=rng.choice([1, 1, 1, 2, 3])),
@@ -63,11 +65,23 @@ def reference(project):
             support, financial = mapping[a.type]
             for cid in ids:
                 rows.append(
-                    (a.pk, cid, a.organisation.slug, a.date, support, financial, hours, tuple(f.code for f in a.focus_areas.all()))
+                    (
+                        a.pk,
+                        cid,
+                        a.organisation.slug,
+                        a.date,
+                        support,
+                        financial,
+                        hours,
+                        tuple(f.code for f in a.focus_areas.all()),
+                    )
                 )
         from spets.companies.models import Company
 
-        info = {c.pk: (c.orgnr, c.municipality.county_id, c.size_class) for c in Company.objects.select_related("municipality")}
+        info = {
+            c.pk: (c.orgnr, c.municipality.county_id, c.size_class)
+            for c in Company.objects.select_related("municipality")
+        }
     counties = dict(Organisation.objects.values_list("slug", "county_id"))
     return engine.aggregate(
         rows,

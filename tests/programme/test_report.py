@@ -190,6 +190,14 @@ PAGES = [
     ("section", "get", "/programme/periods/{open}/sections/summary/", "403 403 200 403 403 403 302"),
     ("outcomes", "get", "/programme/companies/{company}/outcomes/", "200 200 200 403 200 403 302"),
     ("record outcome", "post", "/programme/companies/{company}/outcomes/", "200 200 200 403 403 403 302"),
+    ("api periods", "get", "/api/programme/reports/periods", "200 200 200 200 200 403 401"),
+    ("api report", "get", "/api/programme/reports/periods/{open}", "200 200 200 200 200 403 401"),
+    (
+        "api figure companies",
+        "get",
+        "/api/programme/reports/periods/{open}/figures/CO01?dimension=county&key=20",
+        "200 200 200 403 200 403 401",
+    ),
 ]
 CASES = [
     (name, method, path, role, int(codes.split()[i]))
@@ -208,5 +216,20 @@ def test_permission_matrix(client, personas, project, supported, name, method, p
     )
     response = client.post(url, {}) if method == "post" else client.get(url)
     assert response.status_code == expected, f"{name} as {role}: {response.status_code}"
-    if role == "anonymous":
+    if role == "anonymous" and not url.startswith("/api/"):
         assert response["Location"].startswith("/login/")
+
+
+def test_the_api_gives_the_same_figures_and_the_companies_behind_one(client, anna, project, supported):
+    client.force_login(anna)
+    pk = period(project, "2026H1").pk
+    api = client.get(f"/api/programme/reports/periods/{pk}").json()
+    out = io.StringIO()
+    call_command("programme", "report", "--period", "2026H1", "--format", "json", stdout=out)
+    assert api["figures"] == json.loads(out.getvalue())["figures"]
+    cell = client.get(f"/api/programme/reports/periods/{pk}/figures/CO01?dimension=county&key=20").json()
+    assert cell["value"] == 2 and {c["name"] for c in cell["companies"]} == {
+        "Falu Gjuteri AB",
+        "Borlänge Verkstad AB",
+    }
+    assert client.get(f"/api/programme/reports/periods/{pk}/figures/ZZ1").status_code == 422

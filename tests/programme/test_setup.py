@@ -122,15 +122,17 @@ def test_half_years_and_a_final_report(petra, db):
         inkind_rate_sek=700,
     )
     svc.create_periods(petra, project.pk)
-    assert list(ReportingPeriod.objects.values_list("code", flat=True)) == [
-        "2024H1",
-        "final",
-        "2024H2",
-        "2025H1",
-        "2025H2",
-        "2026H1",
-        "2026H2",
-    ]
+    periods = dict(ReportingPeriod.objects.values_list("code", "kind"))
+    assert periods == {
+        "2024H1": "half_year",
+        "2024H2": "half_year",
+        "2025H1": "half_year",
+        "2025H2": "half_year",
+        "2026H1": "half_year",
+        "2026H2": "half_year",
+        "final": "final",
+    }
+    assert ReportingPeriod.objects.get(code="final").starts_on == datetime.date(2024, 1, 1)
     assert svc.create_periods(petra, project.pk) == []  # a second run adds nothing
 
 

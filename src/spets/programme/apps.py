@@ -7,7 +7,8 @@ from spets.core.policy import Can
 class ProgrammeConfig(AppConfig):
     name = "spets.programme"
     label = "programme"
-    nav = [(60, "programme:overview", _("Programme"), Can.READ_RECORDS)]
+    # Analysts too: the overview and the reports' figures are aggregates (no company rows for them).
+    nav = [(60, "programme:overview", _("Programme"), Can.SEE_AGGREGATES)]
     layer = 6  # above the register, statistics, economy and assessment it reports on
     url_prefix = "programme/"
     api_router = "spets.programme.api.router"
@@ -32,3 +33,7 @@ class ProgrammeConfig(AppConfig):
         extensions.activity_checks.append(time_approval.check_approved_month)
         extensions.company_panels.append(figure_services.company_panel)
         extensions.before_merge.append(figure_services.settle_merge)
+        # Indicators (part A): the outcomes recorded for a company (CO28/CO29, RCR02–RCR04, RCR13).
+        from spets.programme.services import indicators as indicator_services
+
+        extensions.company_panels.append(indicator_services.company_panel)

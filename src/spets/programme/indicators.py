@@ -28,8 +28,10 @@ that document (the same for a live computation and a frozen one, so a closed per
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import Any
 
@@ -168,6 +170,13 @@ class Channel:
     organisations: frozenset[str] = frozenset()
     outside_county: bool = False
 
+    def __hash__(self) -> int:  # computed once: channels key dictionaries read 60,000 times per figure
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.financial, self.support_types, self.organisations, self.outside_county))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
     def matches(
         self, organisation: str, support_type: str, financial: bool, county: str, org_county: str
     ) -> bool:
@@ -179,17 +188,39 @@ class Channel:
             return False
         return not self.outside_county or bool(org_county and org_county != county)
 
+    @property
+    def filters_rows(self) -> bool:
+        """True when the channel picks rows by kind (financial, support type): its organisations cannot be
+        derived from the company's organisations and must be summed from the rows."""
+        return self.financial is not None or bool(self.support_types)
+
+    def organisations_of(
+        self, organisations: Iterable[str], county: str, org_county: Mapping[str, str]
+    ) -> frozenset[str]:
+        """For a channel that does not filter rows: its organisations among the company's."""
+        return frozenset(
+            o
+            for o in organisations
+            if (not self.organisations or o in self.organisations)
+            and (not self.outside_county or bool(org_county.get(o) and org_county.get(o) != county))
+        )
+
 
 ALL = Channel()
+_CHANNELS: dict[Channel, Channel] = {ALL: ALL}
+_NO_AREA = frozenset({""})
 
 
 def channel_of(d: Definition) -> Channel:
-    return Channel(
+    """The channel an indicator reads; one instance per distinct channel (dictionary lookups by identity
+    are fast for 60,000 companies)."""
+    ch = Channel(
         d.financial,
         frozenset(d.support_types),
         frozenset(d.organisations) if d.rule == "research_cooperation" else frozenset(),
         d.rule == "cross_county",
     )
+    return _CHANNELS.setdefault(ch, ch)
 
 
 def channels(definitions: Iterable[Definition]) -> list[Channel]:
@@ -201,7 +232,7 @@ def channels(definitions: Iterable[Definition]) -> list[Channel]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class ChannelStats:
     """One company's rows in one channel, up to the period's end and before the period's start: how many
     financial and non-financial rows, the non-financial hours, and the organisations of the rows."""
@@ -212,7 +243,7 @@ class ChannelStats:
     other_before: int = 0
     hours_end: float = 0.0
     hours_before: float = 0.0
-    organisations: set[str] = field(default_factory=set)
+    organisations: AbstractSet[str] = frozenset()
 
     def qualifies(self, min_hours: float, before: bool) -> bool:
         """A grant counts at once; non-financial support once its hours reach `min_hours`."""
@@ -222,19 +253,19 @@ class ChannelStats:
         return rows > 0 and hours >= min_hours - _EPS
 
 
-@dataclass
+@dataclass(slots=True)
 class PeriodFacts:
     """One company's support within the reporting period (the participant list)."""
 
     hours: float = 0.0
     first: datetime.date | None = None
     last: datetime.date | None = None
-    support_types: set[str] = field(default_factory=set)
+    support_types: AbstractSet[str] = frozenset()
     # organisation -> [hours, first, last, support types]: the participant list of one organisation
     by_organisation: dict[str, list[Any]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(slots=True)
 class CompanySupport:
     """One supported company from the project's start to the period's end, with its register facts."""
 
@@ -245,10 +276,10 @@ class CompanySupport:
     first: datetime.date
     last: datetime.date
     hours: float
-    organisations: set[str]
-    support_types: set[str]
+    organisations: AbstractSet[str]
+    support_types: AbstractSet[str]
     channels: dict[Channel, ChannelStats]
-    focus_areas: set[str] = field(default_factory=set)
+    focus_areas: AbstractSet[str] = frozenset()
     period: PeriodFacts | None = None
     size_by_year: Mapping[int, str] = field(default_factory=dict)
     employees_by_year: Mapping[int, int] = field(default_factory=dict)
@@ -281,6 +312,7 @@ def aggregate(
     rows before `project_start` are returned apart (not counted)."""
     org_county = organisation_counties or {}
     out: dict[int, CompanySupport] = {}
+    sets: dict[int, tuple[set[str], set[str], set[str], set[str], dict[Channel, set[str]]]] = {}
     before_start: list[tuple[int, int, datetime.date]] = []
     for aid, cid, org, day, stype, financial, hours, focus in supports:
         if day > end:
@@ -294,18 +326,20 @@ def aggregate(
             c = out[cid] = CompanySupport(
                 cid, orgnr, county, size, day, day, 0.0, set(), set(), {ch: ChannelStats() for ch in chans}
             )
+            sets[cid] = (set(), set(), set(), set(), {ch: set() for ch in chans})
+        orgs, types, areas, period_types, channel_orgs = sets[cid]
         c.first, c.last = min(c.first, day), max(c.last, day)
         c.hours += hours
-        c.organisations.add(org)
-        c.support_types.add(stype)
-        c.focus_areas.update(focus)
+        orgs.add(org)
+        types.add(stype)
+        areas.update(focus)
         earlier = day < period_start
         if not earlier:
             p = c.period = c.period or PeriodFacts()
             p.hours += hours
             p.first = min(p.first or day, day)
             p.last = max(p.last or day, day)
-            p.support_types.add(stype)
+            period_types.add(stype)
             own = p.by_organisation.get(org)
             if own is None:
                 p.by_organisation[org] = [hours, day, day, {stype}]
@@ -316,7 +350,7 @@ def aggregate(
         for ch, st in c.channels.items():
             if not ch.matches(org, stype, bool(financial), county, org_county.get(org, "")):
                 continue
-            st.organisations.add(org)
+            channel_orgs[ch].add(org)
             if financial:
                 st.financial_end += 1
                 st.financial_before += earlier
@@ -325,6 +359,13 @@ def aggregate(
                 st.other_before += earlier
                 st.hours_end += hours
                 st.hours_before += hours if earlier else 0.0
+    for cid, (orgs, types, areas, period_types, channel_orgs) in sets.items():
+        c = out[cid]
+        c.organisations, c.support_types, c.focus_areas = frozenset(orgs), frozenset(types), frozenset(areas)
+        if c.period is not None:
+            c.period.support_types = frozenset(period_types)
+        for ch, found in channel_orgs.items():
+            c.channels[ch].organisations = frozenset(found)
     return out, before_start
 
 
@@ -341,10 +382,22 @@ class IndicatorResult:
     values: dict[int, float] = field(default_factory=dict)  # company -> contribution (1 for counts)
     earlier: set[int] = field(default_factory=set)  # companies that qualified before the period
     new_ids: set[int] = field(default_factory=set)
-    by_organisation: dict[str, set[int]] = field(default_factory=dict)
-    by_focus_area: dict[str, set[int]] = field(default_factory=dict)
+    # Whose organisations a company counts under: the channel's (the rows the indicator read), or the
+    # company's (None); `org_override` for single companies (a recorded research cooperation).
+    channel: Channel | None = None
+    org_override: dict[int, frozenset[str]] = field(default_factory=dict)
     coverage: tuple[int, int] | None = None  # (companies with the data, companies asked about)
     details: dict[int, list[Any]] = field(default_factory=dict)
+
+    def organisations(self, company: CompanySupport) -> AbstractSet[str]:
+        override = self.org_override.get(company.id)
+        if override is not None:
+            return override
+        return (
+            company.channels[self.channel].organisations
+            if self.channel is not None
+            else company.organisations
+        )
 
 
 @dataclass
@@ -355,11 +408,29 @@ class Results:
     companies: dict[int, CompanySupport]
     indicators: dict[str, IndicatorResult]
     no_orgnr: list[int]
+    sizes: dict[int, str]  # size class at first support per company
     # (framework, band at T0, band at T1) -> companies, over the companies of the `assessed` indicator
     movement: dict[tuple[str, str | None, str | None], int]
 
 
 # --- computing --------------------------------------------------------------------------------------
+
+
+def _semantics(d: Definition, by_id: Mapping[str, Definition]) -> tuple:
+    """What decides an indicator's companies (not its name): two definitions with the same semantics
+    (CO01 and RCO01) are counted once."""
+    parent = by_id.get(d.subset_of or "")
+    return (
+        d.rule,
+        d.unit,
+        d.min_hours,
+        d.financial,
+        d.support_types,
+        d.outcome_kinds,
+        d.organisations,
+        d.smes_only,
+        _semantics(parent, by_id) if parent is not None else None,
+    )
 
 
 def compute(
@@ -388,11 +459,18 @@ def compute(
             outcomes_by_company.setdefault(o[0], []).append(o)
     pairs: dict[int, AssessmentPair] = {}
     for p in sorted(assessments, key=itemgetter(1)):
-        if p[1] <= end:
+        if p[1] <= end and p[0] in companies:
             pairs[p[0]] = p  # the latest pair up to the period's end
     in_use = set(support_types_in_use) if support_types_in_use is not None else None
+    by_id = {d.id: d for d in definitions}
     results: dict[str, IndicatorResult] = {}
+    done: dict[tuple, IndicatorResult] = {}
     for d in definitions:
+        key = _semantics(d, by_id)
+        same = done.get(key)
+        if same is not None:  # e.g. RCO01 as CO01: the same companies under another name
+            results[d.id] = replace(same, definition=d)
+            continue
         parent = results.get(d.subset_of) if d.subset_of else None
         result = _indicator(
             d, companies, outcomes_by_company, pairs, period_start, end, in_use, registration_dates, parent
@@ -402,18 +480,19 @@ def compute(
         if d.smes_only and not result.status:
             _drop(result, [c for c in result.values if companies[c].size_at_first_support[0] == "large"])
         _finish(result, period_start, end)
-        results[d.id] = result
+        results[d.id] = done[key] = result
 
     assessed = next(
         (results[d.id] for d in definitions if d.rule == "assessed" and not results[d.id].status), None
     )
     movement: dict[tuple[str, str | None, str | None], int] = {}
     for cid, p in pairs.items():
-        if cid in companies and (assessed is None or cid in assessed.values):
-            key = (p[6], p[4], p[5])
-            movement[key] = movement.get(key, 0) + 1
+        if assessed is None or cid in assessed.values:
+            key3 = (p[6], p[4], p[5])
+            movement[key3] = movement.get(key3, 0) + 1
     no_orgnr = sorted(cid for cid, c in companies.items() if not (c.orgnr or "").strip())
-    return Results(project_start, period_start, end, dict(companies), results, no_orgnr, movement)
+    sizes = {cid: c.size_at_first_support[0] for cid, c in companies.items()}
+    return Results(project_start, period_start, end, dict(companies), results, no_orgnr, sizes, movement)
 
 
 def _indicator(
@@ -432,21 +511,27 @@ def _indicator(
         if d.support_types and in_use is not None and not set(d.support_types) & in_use:
             result.status, result.reason = NOT_APPLICABLE, "no_support_type"
             return result
-        ch = channel_of(d)
+        ch = result.channel = channel_of(d)
+        values, earlier_ids = result.values, result.earlier
+        min_hours = d.min_hours
         for cid, c in companies.items():
             st = c.channels.get(ch)
             if st is None:
                 raise DefinitionError(f"{d.id}: the register was not summed for its channel")
-            at_end, earlier = st.qualifies(d.min_hours, False), st.qualifies(d.min_hours, True)
-            orgs = st.organisations
-            if d.rule == "research_cooperation":
-                recorded = [o[2] for o in outcomes.get(cid, ()) if o[1] == "research_cooperation"]
-                if recorded:
-                    at_end = True
-                    earlier = earlier or min(recorded) < period_start
-                    orgs = orgs | c.organisations
-            if at_end:
-                _add(result, cid, 1.0, earlier, orgs, c.focus_areas)
+            if st.qualifies(min_hours, False):
+                values[cid] = 1.0
+                if st.qualifies(min_hours, True):
+                    earlier_ids.add(cid)
+        if d.rule == "research_cooperation":
+            for cid, recorded in outcomes.items():
+                days = [o[2] for o in recorded if o[1] == "research_cooperation"]
+                if not days:
+                    continue
+                if cid not in values:
+                    result.org_override[cid] = frozenset(companies[cid].organisations)
+                    values[cid] = 1.0
+                if min(days) < period_start:
+                    earlier_ids.add(cid)
         return result
     base = (
         {cid: cid in parent.earlier for cid in parent.values}
@@ -455,37 +540,38 @@ def _indicator(
     )
     if d.rule in ("outcome", "amount"):
         kinds = set(d.outcome_kinds)
-        recorded_any = False
-        for cid in base:
-            mine = [o for o in outcomes.get(cid, ()) if o[1] in kinds]
+        for cid, recorded in outcomes.items():
+            if cid not in base:
+                continue
+            mine = [o for o in recorded if o[1] in kinds]
             if not mine:
                 continue
-            recorded_any = True
-            c = companies[cid]
-            earlier = min(o[2] for o in mine) < period_start
-            if d.rule == "outcome":
-                _add(result, cid, 1.0, earlier, c.organisations, c.focus_areas)
-            else:
-                total = sum(o[3] or 0.0 for o in mine)
-                _add(result, cid, total, earlier, c.organisations, c.focus_areas)
+            result.values[cid] = 1.0 if d.rule == "outcome" else sum(o[3] or 0.0 for o in mine)
+            if min(o[2] for o in mine) < period_start:
+                result.earlier.add(cid)
+            if d.rule == "amount":
                 result.details[cid] = [[o[2].isoformat(), o[3]] for o in sorted(mine, key=itemgetter(2))]
-        if d.rule == "amount" and not recorded_any:
+        if d.rule == "amount" and not result.values:
             result.status, result.reason = NOT_AVAILABLE, "no_amounts"
         return result
     if d.rule == "employment_change":
         asked = with_data = 0
-        for cid, earlier in base.items():
+        for cid in base:
             c = companies[cid]
             asked += 1
+            if not c.employees_by_year:
+                continue
             base_year = c.first.year - 1
             before = c.employees_by_year.get(base_year)
-            later = [y for y, n in c.employees_by_year.items() if base_year < y <= end.year and n is not None]
+            later = [y for y in c.employees_by_year if base_year < y <= end.year]
             if before is None or not later:
                 continue
             after_year = max(later)
             after = c.employees_by_year[after_year]
             with_data += 1
-            _add(result, cid, float(max(0, after - before)), earlier, c.organisations, c.focus_areas)
+            result.values[cid] = float(max(0, after - before))
+            if base[cid]:
+                result.earlier.add(cid)
             result.details[cid] = [base_year, before, after_year, after]
         result.coverage = (with_data, asked)
         if asked and not with_data:
@@ -497,57 +583,32 @@ def _indicator(
             return result
         for cid, earlier in base.items():
             registered = registration_dates.get(cid)
-            c = companies[cid]
-            if registered is not None and (c.first - registered).days < 3 * 365:
-                _add(result, cid, 1.0, earlier, c.organisations, c.focus_areas)
+            if registered is not None and (companies[cid].first - registered).days < 3 * 365:
+                result.values[cid] = 1.0
+                if earlier:
+                    result.earlier.add(cid)
         return result
     if d.rule in ("assessed", "maturity_up"):
-        for cid, earlier in base.items():
-            p = pairs.get(cid)
-            if p is None:
+        for cid, p in pairs.items():
+            if cid not in base:
                 continue
             if d.rule == "maturity_up" and not (p[2] is not None and p[3] is not None and p[3] > p[2]):
                 continue
-            c = companies[cid]
-            _add(result, cid, 1.0, earlier and p[1] < period_start, c.organisations, c.focus_areas)
+            result.values[cid] = 1.0
+            if base[cid] and p[1] < period_start:
+                result.earlier.add(cid)
             result.details[cid] = [p[4], p[5], p[1].isoformat()]
         return result
     raise DefinitionError(f"{d.id}: rule {d.rule!r} has no interpreter")  # pragma: no cover
 
 
-def _add(
-    result: IndicatorResult, cid: int, value: float, earlier: bool, orgs: Iterable[str], areas: Iterable[str]
-) -> None:
-    result.values[cid] = value
-    if earlier:
-        result.earlier.add(cid)
-    for org in orgs:
-        group = result.by_organisation.get(org)
-        if group is None:
-            result.by_organisation[org] = {cid}
-        else:
-            group.add(cid)
-    for area in areas or ("",):
-        group = result.by_focus_area.get(area)
-        if group is None:
-            result.by_focus_area[area] = {cid}
-        else:
-            group.add(cid)
-
-
 def _drop(result: IndicatorResult, ids: Iterable[int]) -> None:
     gone = set(ids)
-    if not gone:
-        return
     for cid in gone:
         result.values.pop(cid, None)
         result.details.pop(cid, None)
+        result.org_override.pop(cid, None)
     result.earlier -= gone
-    for groups in (result.by_organisation, result.by_focus_area):
-        for key in list(groups):
-            groups[key] -= gone
-            if not groups[key]:
-                del groups[key]
 
 
 def _restrict(result: IndicatorResult, parent: IndicatorResult) -> None:
@@ -593,33 +654,82 @@ def breakdowns(
 ) -> dict[str, dict[str, Any]]:
     """The indicator's value by county, organisation, focus area and size class (at first support).
 
-    A company counts under every organisation that supported it and every focus area of its support, so
-    those two breakdowns add up to more than the total; county and size class add up to it."""
-    size_of = sizes if sizes is not None else {c: s.size_at_first_support[0] for c, s in companies.items()}
-    out: dict[str, dict[str, Any]] = {}
-    for dim in ("county", "size_class"):
-        cells: dict[str, float] = {}
-        for cid, value in result.values.items():
-            key = companies[cid].county if dim == "county" else size_of[cid]
-            cells[key] = cells.get(key, 0.0) + value
-        out[dim] = {k: _number(v) for k, v in sorted(cells.items())}
-    values = result.values
-    for dim, groups in (("organisation", result.by_organisation), ("focus_area", result.by_focus_area)):
-        if result.definition.counts_companies:
-            out[dim] = {k: len(ids) for k, ids in sorted(groups.items())}
+    A company counts under every organisation that supported it (in the rows the indicator read) and every
+    focus area of its support, so those two breakdowns add up to more than the total; county and size class
+    add up to it."""
+    if result.definition.counts_companies:
+        # Counting 60,000 companies: Counter over C-level generators, and organisation and focus-area sets
+        # counted as (shared, interned) sets first, then spread over their members.
+        ids = list(result.values)
+        size_of = sizes if sizes is not None else {c: companies[c].size_at_first_support[0] for c in ids}
+        plain = [c for c in ids if c not in result.org_override]
+        if result.channel is None:
+            org_sets = Counter(companies[c].organisations for c in plain)
         else:
-            out[dim] = {k: _number(sum(values[c] for c in ids)) for k, ids in sorted(groups.items())}
+            ch = result.channel
+            org_sets = Counter(companies[c].channels[ch].organisations for c in plain)
+        org_sets.update(result.org_override[c] for c in ids if c in result.org_override)
+        area_sets = Counter(companies[c].focus_areas or _NO_AREA for c in ids)
+        out: dict[str, dict[str, Any]] = {
+            "county": dict(sorted(Counter(companies[c].county for c in ids).items())),
+            "size_class": dict(sorted(Counter(size_of[c] for c in ids).items())),
+        }
+        for dim, sets in (("organisation", org_sets), ("focus_area", area_sets)):
+            spread: Counter[str] = Counter()
+            for members, n in sets.items():
+                for key in members:
+                    spread[key] += n
+            out[dim] = dict(sorted(spread.items()))
+        return out
+    cells: dict[str, dict[str, float]] = {dim: {} for dim in DIMENSIONS}
+    county, size, orgs, areas = (cells[d] for d in ("county", "size_class", "organisation", "focus_area"))
+    for cid, value in result.values.items():
+        c = companies[cid]
+        size_key = sizes[cid] if sizes is not None else c.size_at_first_support[0]
+        county[c.county] = county.get(c.county, 0.0) + value
+        size[size_key] = size.get(size_key, 0.0) + value
+        for key in result.organisations(c):
+            orgs[key] = orgs.get(key, 0.0) + value
+        for key in c.focus_areas or ("",):
+            areas[key] = areas.get(key, 0.0) + value
+    return {dim: {k: _number(v) for k, v in sorted(cell.items())} for dim, cell in cells.items()}
+
+
+def breakdown_tables(results: Results) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every available indicator's breakdowns; indicators sharing their companies (CO01 and RCO01) are
+    tabulated once."""
+    tables: dict[int, dict[str, dict[str, Any]]] = {}
+    out = {}
+    for ident, r in results.indicators.items():
+        if r.status:
+            continue
+        if id(r.values) not in tables:
+            tables[id(r.values)] = breakdowns(r, results.companies, results.sizes)
+        out[ident] = tables[id(r.values)]
     return out
 
 
 def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
     """The figures as a JSON document: what a closed period keeps and every report reads. Each company's
-    `extra` facts (name, municipality, SNI, activity ids) are carried into its entry."""
+    `extra` facts (name, municipality, SNI, activity ids) are carried into its entry; `corgs` keeps a
+    channel's organisations where they differ from the company's (`channels` names the channels)."""
+    chans = sorted(
+        {r.channel for r in results.indicators.values() if r.channel is not None and r.channel != ALL},
+        key=repr,
+    )
+    channel_key = {ch: f"c{i + 1}" for i, ch in enumerate(chans)}
+    channel_key[ALL] = ""
     companies: dict[str, Any] = {}
-    sizes: dict[int, str] = {}
+    listed: dict[AbstractSet[str], list[str]] = {}  # the sets are shared: sort each once
+
+    def as_list(values: AbstractSet[str]) -> list[str]:
+        found = listed.get(values)
+        if found is None:
+            found = listed[values] = sorted(v for v in values if v)
+        return found
+
     for cid, c in results.companies.items():
         size, source = c.size_at_first_support
-        sizes[cid] = size
         doc: dict[str, Any] = {
             "orgnr": c.orgnr,
             "county": c.county,
@@ -628,25 +738,33 @@ def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
             "first": c.first.isoformat(),
             "last": c.last.isoformat(),
             "hours": round(c.hours, 2),
-            "orgs": sorted(c.organisations),
-            "areas": sorted(a for a in c.focus_areas if a),
-            "types": sorted(c.support_types),
+            "orgs": as_list(c.organisations),
+            "areas": as_list(c.focus_areas),
+            "types": as_list(c.support_types),
             **c.extra,
         }
+        differing = {
+            channel_key[ch]: as_list(c.channels[ch].organisations)
+            for ch in chans
+            if ch in c.channels and c.channels[ch].organisations != c.organisations
+        }
+        if differing:
+            doc["corgs"] = differing
         p = c.period
         if p is not None:
             doc["p"] = {
                 "hours": round(p.hours, 2),
                 "first": _iso(p.first),
                 "last": _iso(p.last),
-                "types": sorted(p.support_types),
+                "types": as_list(p.support_types),
                 "orgs": {
-                    org: [round(v[0], 2), _iso(v[1]), _iso(v[2]), sorted(v[3])]
+                    org: [round(v[0], 2), _iso(v[1]), _iso(v[2]), as_list(frozenset(v[3]))]
                     for org, v in sorted(p.by_organisation.items())
                 },
             }
         companies[str(cid)] = doc
     indicators: dict[str, Any] = {}
+    tables = breakdown_tables(results)
     for ident, r in results.indicators.items():
         d = r.definition
         doc = {
@@ -657,12 +775,11 @@ def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
             "unit": d.unit,
             "ids": sorted(r.values),
             "new_ids": sorted(r.new_ids),
-            "by": {
-                "organisation": {k: sorted(v) for k, v in sorted(r.by_organisation.items())},
-                "focus_area": {k: sorted(v) for k, v in sorted(r.by_focus_area.items())},
-            },
-            "breakdowns": breakdowns(r, results.companies, sizes) if not r.status else {},
+            "members": channel_key.get(r.channel, "") if r.channel is not None else "",
+            "breakdowns": tables.get(ident, {}),
         }
+        if r.org_override:
+            doc["org_override"] = {str(c): sorted(v) for c, v in sorted(r.org_override.items())}
         if not d.counts_companies:
             doc["values"] = {str(c): _number(v) for c, v in sorted(r.values.items())}
         if r.coverage is not None:
@@ -676,6 +793,16 @@ def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
         "project_start": _iso(results.project_start),
         "period_start": _iso(results.period_start),
         "end": _iso(results.end),
+        "channels": {
+            key: {
+                "financial": ch.financial,
+                "support_types": sorted(ch.support_types),
+                "organisations": sorted(ch.organisations),
+                "outside_county": ch.outside_county,
+            }
+            for ch, key in channel_key.items()
+            if key
+        },
         "companies": companies,
         "indicators": indicators,
         "movement": [
@@ -702,16 +829,30 @@ class Figures:
     def breakdown(self, ident: str, dimension: str) -> Mapping[str, Any]:
         return self.indicator(ident).get("breakdowns", {}).get(dimension, {})
 
+    def organisations(self, ident: str, company_id: int) -> list[str]:
+        """The organisations a company counts under in one indicator."""
+        ind = self.indicator(ident)
+        override = ind.get("org_override", {}).get(str(company_id))
+        if override is not None:
+            return list(override)
+        company = self.company(company_id)
+        members = ind.get("members", "")
+        if members and members in company.get("corgs", {}):
+            return list(company["corgs"][members])
+        return list(company.get("orgs", ()))
+
     def ids(self, ident: str, dimension: str | None = None, key: str | None = None) -> list[int]:
         """The companies behind one figure: the indicator's total, or one cell of a breakdown."""
-        ind = self.indicator(ident)
-        ids: list[int] = list(ind.get("ids", ()))
+        ids: list[int] = list(self.indicator(ident).get("ids", ()))
+        key = key or ""
         if dimension is None:
             return ids
-        if dimension in ("organisation", "focus_area"):
-            return list(ind.get("by", {}).get(dimension, {}).get(key or "", ()))
+        if dimension == "organisation":
+            return [c for c in ids if key in self.organisations(ident, c)]
+        if dimension == "focus_area":
+            return [c for c in ids if key in (self.company(c).get("areas") or [""])]
         field_name = "county" if dimension == "county" else "size"
-        return [c for c in ids if self.companies.get(str(c), {}).get(field_name, "") == (key or "")]
+        return [c for c in ids if self.company(c).get(field_name, "") == key]
 
     def contribution(self, ident: str, company_id: int) -> float | int | None:
         ind = self.indicator(ident)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from spets.core.pdf import Document
+from spets.core.pdf import FONT, Document
 from spets.core.templatetags.spets import num, pct
 from spets.geo.models import Municipality
 
@@ -23,10 +23,36 @@ def _even(first: float, n: int) -> list[float]:
     return [first] + [rest] * n
 
 
+class ReportDocument(Document):
+    """The shared report layout with table headers that wrap (long organisation and county names) and sit
+    over their columns (numbers right-aligned)."""
+
+    def wrapped_table(self, rows, widths, header=None, *, size=8, line_height=4.0, align=None, **kwargs):
+        if header:
+            aligns = align if isinstance(align, (list, tuple)) else ["L"] + ["R"] * (len(widths) - 1)
+            if isinstance(align, str):
+                aligns = [align] * len(widths)
+            self.set_font(FONT, "B", size)
+            cells = [
+                self.multi_cell(w - 1, line_height, self.latin1(h), dry_run=True, output="LINES") or [""]
+                for w, h in zip(widths, header, strict=True)
+            ]
+            height = line_height * max(len(c) for c in cells)
+            if self.will_page_break(height + 2 * line_height):
+                self.add_page()
+            x, y = self.get_x(), self.get_y()
+            for i, (w, c) in enumerate(zip(widths, cells, strict=True)):
+                self.set_xy(x + sum(widths[:i]), y)
+                self.multi_cell(w - 1, line_height, "\n".join(c), align=aligns[i])
+            self.line(x, y + height + 0.5, x + sum(widths), y + height + 0.5)
+            self.set_xy(x, y + height + 1)
+        super().wrapped_table(rows, widths, None, size=size, line_height=line_height, align=align, **kwargs)
+
+
 def render_report(ctx: dict[str, Any]) -> bytes:
     period = ctx["period"]
     title = _("Progress report %(code)s") % {"code": period["code"]}
-    doc = Document(footer_label=f"{ctx['project'].get('name', '')} · {title}")
+    doc = ReportDocument(footer_label=f"{ctx['project'].get('name', '')} · {title}")
     doc.add_page()
     doc.heading(title, 16)
     doc.paragraph(

@@ -10,12 +10,12 @@ number of companies on it (the CTE `share`).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from spets.assessment.models import Assessment, Round, Status
@@ -61,11 +61,46 @@ def _not(part: Fragment) -> Fragment:
     return f"NOT ({part[0]})", part[1]
 
 
-def _distinct_list(expr: str) -> str:
-    """The distinct non-null values of `expr` in a group, comma separated."""
-    if connection.vendor == "postgresql":
-        return f"string_agg(DISTINCT CAST({expr} AS TEXT), ',')"
-    return f"group_concat(DISTINCT {expr})"
+class SetColumns:
+    """A set of values (organisations, activity types, focus areas) per group as bit masks: one
+    `MAX(CASE …)` per value, weighted by its bit, in columns of at most 30 bits. Plain aggregates (unlike
+    DISTINCT lists) let PostgreSQL hash the groups instead of sorting 500,000 rows."""
+
+    WIDTH = 30
+
+    def __init__(self, values: Sequence[Any], labels: Sequence[str]):
+        self.values, self.labels = list(values), list(labels)
+        self.chunks = [range(i, min(i + self.WIDTH, len(values))) for i in range(0, len(values), self.WIDTH)]
+        self._cache: dict[Any, frozenset[str]] = {}
+
+    def columns(self, column: str, when: Fragment = ("", [])) -> list[Fragment]:
+        out = []
+        for chunk in self.chunks:
+            terms, params = [], []
+            for i in chunk:
+                cond = _and((f"{column} = %s", [self.values[i]]), when)
+                terms.append(f"MAX(CASE WHEN {cond[0]} THEN {1 << (i - chunk.start)} ELSE 0 END)")
+                params += cond[1]
+            out.append(("(" + " + ".join(terms) + ")", params))
+        return out or [("0", [])]
+
+    def width(self) -> int:
+        return max(1, len(self.chunks))
+
+    def decode(self, masks: Sequence[Any]) -> frozenset[str]:
+        key = masks[0] if len(masks) == 1 else tuple(masks)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._decode(tuple(int(m or 0) for m in masks))
+        return found
+
+    def _decode(self, key: tuple[int, ...]) -> frozenset[str]:
+        return frozenset(
+            self.labels[chunk.start + bit]
+            for chunk, mask in zip(self.chunks, key, strict=False)
+            for bit in range(len(chunk))
+            if mask >> bit & 1
+        )
 
 
 def _day(value: Any) -> datetime.date | None:
@@ -75,33 +110,48 @@ def _day(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-def _split(value: Any) -> list[str]:
-    return [v for v in str(value or "").split(",") if v]
-
-
 def _share_cte(types: Sequence[str], start: datetime.date, end: datetime.date) -> Fragment:
-    """`share`: each mapped activity in [start, end] with its advisor hours per company on it."""
+    """`share`: each mapped activity in [start, end] with what the sums read (date, type, organisation and
+    its county) and its advisor hours per company on it. The outer query calls it `a`."""
     activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
-    advisors = ActivityAdvisor._meta.db_table
+    advisors, organisations = ActivityAdvisor._meta.db_table, Organisation._meta.db_table
     real = "double precision" if connection.vendor == "postgresql" else "REAL"
-    type_in = _in("a.type", types)
+    type_in = _in("x.type", types)
     return (
-        f"WITH share AS (SELECT a.id AS activity_id, CAST(COALESCE(h.hours, 0) AS {real}) / n.n AS hours "
-        f"FROM {activity} a "
-        f"JOIN (SELECT activity_id, COUNT(*) AS n FROM {links} GROUP BY activity_id) n ON n.activity_id = a.id "
+        "WITH share AS (SELECT x.id AS activity_id, x.date AS date, x.type AS type, "
+        "x.organisation_id AS organisation_id, o.county_id AS org_county, "
+        f"CAST(COALESCE(h.hours, 0) AS {real}) / n.n AS hours "
+        f"FROM {activity} x JOIN {organisations} o ON o.id = x.organisation_id "
+        f"JOIN (SELECT activity_id, COUNT(*) AS n FROM {links} GROUP BY activity_id) n ON n.activity_id = x.id "
         f"LEFT JOIN (SELECT activity_id, SUM(hours) AS hours FROM {advisors} GROUP BY activity_id) h "
-        f"ON h.activity_id = a.id WHERE a.date >= %s AND a.date <= %s AND {type_in[0]}) ",
+        f"ON h.activity_id = x.id WHERE x.date >= %s AND x.date <= %s AND {type_in[0]}) ",
         [start, end, *type_in[1]],
     )
 
 
 def _joins() -> str:
-    activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
+    """The links of the `share` activities (`a`) with their company (`c`) and its municipality (`m`)."""
+    links = Activity.companies.through._meta.db_table
     return (
-        f" FROM {links} l JOIN share s ON s.activity_id = l.activity_id JOIN {activity} a ON a.id = l.activity_id"
+        f" FROM {links} l JOIN share a ON a.activity_id = l.activity_id"
         f" JOIN {Company._meta.db_table} c ON c.id = l.company_id"
         f" JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id"
-        f" JOIN {Organisation._meta.db_table} o ON o.id = a.organisation_id"
+    )
+
+
+def _participants_only(
+    types: Sequence[str], period_start: datetime.date, end: datetime.date, organisation_id: int | None
+) -> Fragment:
+    """`WHERE` the company had support dated within the period (of one organisation, if given): the
+    participant list needs those companies only."""
+    activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
+    type_in = _in("p.type", types)
+    org = ("p.organisation_id = %s", [organisation_id]) if organisation_id is not None else ("", [])
+    cond = _and(("p.date >= %s AND p.date <= %s", [period_start, end]), type_in, org)
+    return (
+        f" WHERE l.company_id IN (SELECT k.company_id FROM {links} k JOIN {activity} p ON p.id = k.activity_id "
+        f"WHERE {cond[0]})",
+        cond[1],
     )
 
 
@@ -118,8 +168,109 @@ def _channel_condition(
     if ch.organisations:
         parts.append(_in("a.organisation_id", [ids_of[s] for s in sorted(ch.organisations) if s in ids_of]))
     if ch.outside_county:
-        parts.append(("o.county_id <> m.county_id", []))
+        parts.append(("a.org_county <> m.county_id", []))
     return _and(*parts)
+
+
+@dataclass
+class SumsQuery:
+    """The SQL of `sums` and how to read its rows: the company's facts and period facts, then per distinct
+    channel condition its sums (rows and hours, financial or not, up to the end and before the period)."""
+
+    text: str
+    params: list[Any]
+    organisations: SetColumns
+    types: SetColumns
+    # per channel: (column of its sums, has financial columns, has other columns, column of its own
+    # organisation mask or None when derived from the company's organisations)
+    layout: dict[engine.Channel, tuple[int, bool, bool, int | None]]
+
+
+def sums_query(
+    project: Project,
+    period_start: datetime.date,
+    end: datetime.date,
+    chans: Sequence[engine.Channel],
+    mapping: dict[str, tuple[str, bool]],
+    organisations: Sequence[tuple[int, str]],
+    participants_of: int | None | bool = False,
+) -> SumsQuery:
+    """The SQL of `sums`. `participants_of`: False = every supported company; True = the companies with
+    support in the period; an organisation id = those the organisation supported in the period."""
+    types = sorted(mapping)
+    support_of = {t: s for t, (s, _f) in mapping.items()}
+    financial_types = [t for t, (_s, fin) in mapping.items() if fin]
+    financial = _in("a.type", financial_types)
+    ids_of = {slug: pk for pk, slug in organisations}
+    org_sets = SetColumns([pk for pk, _slug in organisations], [slug for _pk, slug in organisations])
+    type_sets = SetColumns(types, [support_of[t] for t in types])
+    ps = period_start
+    in_period: Fragment = ("a.date >= %s", [ps])
+    columns: list[Fragment] = [
+        ("l.company_id, MAX(c.orgnr), MAX(m.county_id), MAX(c.size_class), MAX(c.name)", []),
+        (
+            "MAX(c.municipality_id), MAX(c.sni_codes), MAX(c.sni_id), MIN(a.date), MAX(a.date), SUM(a.hours)",
+            [],
+        ),
+        ("SUM(CASE WHEN a.date >= %s THEN a.hours ELSE 0 END)", [ps]),
+        (
+            "MIN(CASE WHEN a.date >= %s THEN a.date END), MAX(CASE WHEN a.date >= %s THEN a.date END)",
+            [ps, ps],
+        ),
+        *org_sets.columns("a.organisation_id"),
+        *type_sets.columns("a.type"),
+        *type_sets.columns("a.type", in_period),
+    ]
+    position = 14 + org_sets.width() + 2 * type_sets.width()
+    layout: dict[engine.Channel, tuple[int, bool, bool, int | None]] = {}
+    seen: dict[tuple, tuple[int, bool, bool, int | None]] = {}
+    early: Fragment = ("a.date < %s", [ps])
+    for ch in chans:
+        typed = [t for t in types if not ch.support_types or support_of[t] in ch.support_types]
+        has_fin = any(t in financial_types for t in typed) and ch.financial is not False
+        has_other = any(t not in financial_types for t in typed) and ch.financial is not True
+        if not has_fin and not has_other:  # no row can fall in the channel: nothing to sum
+            layout[ch] = (-1, False, False, None)
+            continue
+        # Does the channel pick rows by kind? Then its organisations are summed, not derived.
+        restricts = len(typed) < len(types) or (ch.financial is not None and bool(financial_types))
+        cond = _channel_condition(ch, types, financial, support_of, ids_of)
+        key = (cond[0], tuple(cond[1]), restricts)
+        if key in seen:
+            layout[ch] = seen[key]
+            continue
+        start = position
+        if has_fin:
+            fin = _and(cond, financial)
+            for when in (fin, _and(fin, early)):
+                columns.append((f"SUM(CASE WHEN {when[0]} THEN 1 ELSE 0 END)", when[1]))
+            position += 2
+        if has_other:
+            other = _and(cond, _not(financial)) if financial_types else cond
+            for when, then in (
+                (other, "1"),
+                (_and(other, early), "1"),
+                (other, "a.hours"),
+                (_and(other, early), "a.hours"),
+            ):
+                columns.append((f"SUM(CASE WHEN {when[0]} THEN {then} ELSE 0 END)", when[1]))
+            position += 4
+        own_orgs = None
+        if restricts:
+            columns += org_sets.columns("a.organisation_id", cond)
+            own_orgs, position = position, position + org_sets.width()
+        layout[ch] = seen[key] = (start, has_fin, has_other, own_orgs)
+    cte = _share_cte(types, project.starts_on, end)
+    where: Fragment = ("", [])
+    if participants_of is not False:
+        org_id = None if participants_of is True else int(participants_of)
+        where = _participants_only(types, period_start, end, org_id)
+    text = (
+        cte[0] + "SELECT " + ", ".join(c[0] for c in columns) + _joins() + where[0] + " GROUP BY l.company_id"
+    )
+    return SumsQuery(
+        text, cte[1] + [v for c in columns for v in c[1]] + where[1], org_sets, type_sets, layout
+    )
 
 
 def sums(
@@ -128,135 +279,156 @@ def sums(
     end: datetime.date,
     chans: Sequence[engine.Channel],
     mapping: dict[str, tuple[str, bool]],
+    participants_of: int | None | bool = False,
 ) -> dict[int, engine.CompanySupport]:
-    """Every supported company with its facts, its period facts and its sums per channel (one query)."""
-    slugs = dict(Organisation.objects.values_list("id", "slug"))
-    ids_of = {slug: pk for pk, slug in slugs.items()}
-    types = sorted(mapping)
-    support_of = {t: s for t, (s, _f) in mapping.items()}
-    financial = _in("a.type", [t for t, (_s, fin) in mapping.items() if fin])
-    ps = period_start
-    columns: list[Fragment] = [
-        (
-            "l.company_id, MAX(c.orgnr), MAX(m.county_id), MAX(c.size_class), MAX(c.name), "
-            "MAX(c.municipality_id), MAX(c.sni_codes), MAX(c.sni_id), MIN(a.date), MAX(a.date), SUM(s.hours), "
-            f"{_distinct_list('a.organisation_id')}, {_distinct_list('a.type')}, "
-            "SUM(CASE WHEN a.date >= %s THEN s.hours ELSE 0 END), MIN(CASE WHEN a.date >= %s THEN a.date END), "
-            "MAX(CASE WHEN a.date >= %s THEN a.date END), "
-            f"{_distinct_list('CASE WHEN a.date >= %s THEN a.type END')}",
-            [ps, ps, ps, ps],
-        )
-    ]
-    for ch in chans:
-        cond = _channel_condition(ch, types, financial, support_of, ids_of)
-        fin, other = _and(cond, financial), _and(cond, _not(financial))
-        early = ("a.date < %s", [ps])
-        for when, then in (
-            (fin, "1"),
-            (_and(fin, early), "1"),
-            (other, "1"),
-            (_and(other, early), "1"),
-            (other, "s.hours"),
-            (_and(other, early), "s.hours"),
-        ):
-            columns.append((f"SUM(CASE WHEN {when[0]} THEN {then} ELSE 0 END)", when[1]))
-        columns.append((_distinct_list(f"CASE WHEN {cond[0]} THEN a.organisation_id END"), cond[1]))
-    cte = _share_cte(types, project.starts_on, end)
-    text = cte[0] + "SELECT " + ", ".join(c[0] for c in columns) + _joins() + " GROUP BY l.company_id"
-    params = cte[1] + [v for c in columns for v in c[1]]
+    """Every supported company with its facts, its period facts and its sums per channel (one query);
+    `participants_of` as in `sums_query`."""
+    organisations = list(Organisation.objects.order_by("id").values_list("id", "slug"))
+    org_county = {
+        slug: county or "" for slug, county in Organisation.objects.values_list("slug", "county_id")
+    }
+    q = sums_query(project, period_start, end, chans, mapping, organisations, participants_of)
+    ow, tw = q.organisations.width(), q.types.width()
+    empty = engine.ChannelStats()
+    layouts = sorted(set(q.layout.values()), key=repr)
+    channels_of = {lay: [ch for ch, v in q.layout.items() if v == lay] for lay in layouts}
+    derived: dict[tuple, frozenset[str]] = {}
     out: dict[int, engine.CompanySupport] = {}
     with connection.cursor() as cursor:
-        cursor.execute(text, params)
-        for row in cursor.fetchall():
-            stats = {}
-            for i, ch in enumerate(chans):
-                k = 17 + 7 * i
-                stats[ch] = engine.ChannelStats(
-                    int(row[k] or 0),
-                    int(row[k + 1] or 0),
-                    int(row[k + 2] or 0),
-                    int(row[k + 3] or 0),
-                    float(row[k + 4] or 0.0),
-                    float(row[k + 5] or 0.0),
-                    {slugs[int(o)] for o in _split(row[k + 6])},
-                )
-            period = None
-            if row[14] is not None:
-                period = engine.PeriodFacts(
-                    float(row[13] or 0.0), _day(row[14]), _day(row[15]), {support_of[t] for t in _split(row[16])}
-                )
-            out[row[0]] = engine.CompanySupport(
-                id=row[0],
-                orgnr=row[1] or "",
-                county=row[2] or "",
-                current_size=row[3] or "",
-                first=_day(row[8]),
-                last=_day(row[9]),
-                hours=float(row[10] or 0.0),
-                organisations={slugs[int(o)] for o in _split(row[11])},
-                support_types={support_of[t] for t in _split(row[12])},
-                channels=stats,
-                period=period,
-                extra={"name": row[4], "municipality": row[5], "sni": row[6] or (row[7] or "")},
+        cursor.execute(q.text, q.params)
+        rows = cursor.fetchall()
+    for row in rows:
+        orgs = q.organisations.decode(row[14 : 14 + ow])
+        county = row[2] or ""
+        stats: dict[engine.Channel, engine.ChannelStats] = {}
+        for lay in layouts:
+            k, has_fin, has_other, own = lay
+            if k < 0:
+                for ch in channels_of[lay]:
+                    stats[ch] = empty
+                continue
+            fin_end = fin_before = 0
+            if has_fin:
+                fin_end, fin_before, k = row[k] or 0, row[k + 1] or 0, k + 2
+            counts = (
+                (row[k] or 0, row[k + 1] or 0, row[k + 2] or 0.0, row[k + 3] or 0.0)
+                if has_other
+                else (0, 0, 0.0, 0.0)
             )
+            own_members = q.organisations.decode(row[own : own + ow]) if own is not None else None
+            for ch in channels_of[lay]:
+                members = own_members
+                if members is None:
+                    dkey = (id(ch), orgs, county)
+                    members = derived.get(dkey)
+                    if members is None:
+                        members = derived[dkey] = ch.organisations_of(orgs, county, org_county)
+                stats[ch] = engine.ChannelStats(fin_end, fin_before, *counts, members)
+        period = None
+        if row[12] is not None:
+            period_types = q.types.decode(row[14 + ow + tw : 14 + ow + 2 * tw])
+            period = engine.PeriodFacts(row[11] or 0.0, _day(row[12]), _day(row[13]), period_types)
+        out[row[0]] = engine.CompanySupport(
+            id=row[0],
+            orgnr=row[1] or "",
+            county=county,
+            current_size=row[3] or "",
+            first=_day(row[8]),
+            last=_day(row[9]),
+            hours=row[10] or 0.0,
+            organisations=orgs,
+            support_types=q.types.decode(row[14 + ow : 14 + ow + tw]),
+            channels=stats,
+            period=period,
+            extra={"name": row[4], "municipality": row[5], "sni": row[6] or (row[7] or "")},
+        )
     return out
 
 
 def add_focus_areas(companies: dict[int, engine.CompanySupport], project: Project, end, mapping) -> None:
     """The focus areas of each company's support (a second, smaller query)."""
-    codes = dict(FocusArea.objects.values_list("id", "code"))
+    areas = list(FocusArea.objects.order_by("id").values_list("id", "code"))
+    area_sets = SetColumns([pk for pk, _c in areas], [code for _pk, code in areas])
     activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
-    areas = Activity.focus_areas.through._meta.db_table
+    through = Activity.focus_areas.through._meta.db_table
     type_in = _in("a.type", sorted(mapping))
+    columns = area_sets.columns("f.focusarea_id")
     text = (
-        f"SELECT l.company_id, {_distinct_list('f.focusarea_id')} FROM {links} l "
-        f"JOIN {areas} f ON f.activity_id = l.activity_id JOIN {activity} a ON a.id = l.activity_id "
+        f"SELECT l.company_id, {', '.join(c[0] for c in columns)} FROM {links} l "
+        f"JOIN {through} f ON f.activity_id = l.activity_id JOIN {activity} a ON a.id = l.activity_id "
         f"WHERE a.date >= %s AND a.date <= %s AND {type_in[0]} GROUP BY l.company_id"
     )
+    params = [v for c in columns for v in c[1]] + [project.starts_on, end, *type_in[1]]
     with connection.cursor() as cursor:
-        cursor.execute(text, [project.starts_on, end, *type_in[1]])
-        for cid, listed in cursor.fetchall():
-            if cid in companies:
-                companies[cid].focus_areas = {codes[int(a)] for a in _split(listed)}
+        cursor.execute(text, params)
+        for row in cursor.fetchall():
+            if row[0] in companies:
+                companies[row[0]].focus_areas = area_sets.decode(row[1:])
 
 
 def add_period_by_organisation(
-    companies: dict[int, engine.CompanySupport], project: Project, period_start, end, mapping
+    companies: dict[int, engine.CompanySupport],
+    project: Project,
+    period_start,
+    end,
+    mapping,
+    organisation_id: int | None = None,
 ) -> None:
-    """Each company's support in the period per organisation: the participant list of one organisation."""
+    """Each company's support in the period per organisation: the participant list of one organisation
+    (only that organisation's rows when `organisation_id` is given)."""
     slugs = dict(Organisation.objects.values_list("id", "slug"))
-    support_of = {t: s for t, (s, _f) in mapping.items()}
-    cte = _share_cte(sorted(mapping), max(period_start, project.starts_on), end)
+    types = sorted(mapping)
+    type_sets = SetColumns(types, [mapping[t][0] for t in types])
+    columns = type_sets.columns("a.type")
+    cte = _share_cte(types, max(period_start, project.starts_on), end)
+    where: Fragment = (
+        ("", []) if organisation_id is None else (" WHERE a.organisation_id = %s", [organisation_id])
+    )
     text = (
-        cte[0] + "SELECT l.company_id, a.organisation_id, SUM(s.hours), MIN(a.date), MAX(a.date), "
-        f"{_distinct_list('a.type')}" + _joins() + " GROUP BY l.company_id, a.organisation_id"
+        cte[0]
+        + "SELECT l.company_id, a.organisation_id, SUM(a.hours), MIN(a.date), MAX(a.date), "
+        + ", ".join(c[0] for c in columns)
+        + _joins()
+        + where[0]
+        + " GROUP BY l.company_id, a.organisation_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(text, cte[1])
-        for cid, org, hours, first, last, types in cursor.fetchall():
-            period = companies[cid].period if cid in companies else None
+        cursor.execute(text, cte[1] + [v for c in columns for v in c[1]] + where[1])
+        for row in cursor.fetchall():
+            period = companies[row[0]].period if row[0] in companies else None
             if period is not None:
-                period.by_organisation[slugs[org]] = [
-                    float(hours or 0.0),
-                    _day(first),
-                    _day(last),
-                    {support_of[t] for t in _split(types)},
+                period.by_organisation[slugs[row[1]]] = [
+                    float(row[2] or 0.0),
+                    _day(row[3]),
+                    _day(row[4]),
+                    type_sets.decode(row[5:]),
                 ]
 
 
 def add_year_figures(companies: dict[int, engine.CompanySupport], project: Project, end) -> None:
-    """Headcount (and the size class it gives) per year, from the year before the project to the end."""
-    employees: dict[int, dict[int, int]] = {}
-    sizes: dict[int, dict[int, str]] = {}
-    for cid, year, staff, turnover in CompanyYearFigure.objects.filter(
-        year__gte=project.starts_on.year - 1, year__lte=end.year, employees__isnull=False
-    ).values_list("company_id", "year", "employees", "turnover_sek"):
-        if cid in companies:
-            employees.setdefault(cid, {})[year] = staff
-            sizes.setdefault(cid, {})[year] = size_class(staff, turnover)
-    for cid, by_year in employees.items():
-        companies[cid].employees_by_year = by_year
-        companies[cid].size_by_year = sizes[cid]
+    """Headcount per year from the year before the project to the end (one row per company), and the
+    size class in the year of first support (headcount and turnover of that year)."""
+    years = list(range(project.starts_on.year - 1, end.year + 1))
+    columns = [
+        f"MAX(CASE WHEN year = {y} THEN employees END), MAX(CASE WHEN year = {y} THEN turnover_sek END)"
+        for y in years
+    ]
+    text = (
+        f"SELECT company_id, {', '.join(columns)} FROM {CompanyYearFigure._meta.db_table} "
+        "WHERE year >= %s AND year <= %s AND employees IS NOT NULL GROUP BY company_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(text, [years[0], years[-1]])
+        rows = cursor.fetchall()
+    for row in rows:
+        c = companies.get(row[0])
+        if c is None:
+            continue
+        c.employees_by_year = {y: row[1 + 2 * i] for i, y in enumerate(years) if row[1 + 2 * i] is not None}
+        if c.first.year in years:
+            i = years.index(c.first.year)
+            if row[1 + 2 * i] is not None:
+                c.size_by_year = {c.first.year: size_class(row[1 + 2 * i], row[2 + 2 * i])}
 
 
 def activities_by_company(project: Project, end, mapping, company_ids: Iterable[int] | None = None):
@@ -281,12 +453,18 @@ def mapping_of(project: Project) -> dict[str, tuple[str, bool]]:
 
 
 def gather(
-    project: Project, period_start: datetime.date, end: datetime.date, definitions: Sequence[engine.Definition]
+    project: Project,
+    period_start: datetime.date,
+    end: datetime.date,
+    definitions: Sequence[engine.Definition],
+    participants_of: int | None | bool = False,
 ) -> Inputs:
-    """Everything the engine needs for [period_start, end] (callers run it `unscoped`)."""
+    """Everything the engine needs for [period_start, end] (callers run it `unscoped`). Without definitions
+    only the companies' facts (the participant list, `participants_of` as in `sums_query`): no focus areas."""
     mapping = mapping_of(project)
-    companies = sums(project, period_start, end, engine.channels(definitions), mapping)
-    add_focus_areas(companies, project, end, mapping)
+    companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
+    if definitions:
+        add_focus_areas(companies, project, end, mapping)
     add_year_figures(companies, project, end)
     outcomes: list[engine.Outcome] = [
         (cid, kind, day, None if amount is None else float(amount))
@@ -297,7 +475,9 @@ def gather(
     pairs: list[engine.AssessmentPair] = []
     for cid, done, result, base, framework, base_framework in Assessment.objects.filter(
         round=Round.T1, status=Status.COMPLETED, follows__status=Status.COMPLETED, follows__round=Round.T0
-    ).values_list("company_id", "completed_at", "result", "follows__result", "framework_id", "follows__framework_id"):
+    ).values_list(
+        "company_id", "completed_at", "result", "follows__result", "framework_id", "follows__framework_id"
+    ):
         if done is None or framework != base_framework or not result or not base:
             continue
         before, after = base.get("overall", {}), result.get("overall", {})
@@ -313,7 +493,11 @@ def gather(
             )
         )
     unmapped = dict(
-        Counter(Activity.objects.filter(date__lte=end).exclude(type__in=list(mapping)).values_list("type", flat=True))
+        Activity.objects.filter(date__lte=end)
+        .exclude(type__in=list(mapping))
+        .values("type")
+        .annotate(n=Count("id"))
+        .values_list("type", "n")
     )
     early = Activity.companies.through.objects.filter(
         activity__date__lt=project.starts_on, activity__type__in=list(mapping)

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -99,15 +100,28 @@ def costs_against_budget(project_id: int, period_id: int) -> list[dict] | None:
     return [_plain(r if isinstance(r, dict) else getattr(r, "__dict__", {"value": r})) for r in rows or []]
 
 
-def compute(period: ReportingPeriod, *, with_activities: bool = False) -> dict[str, Any]:
+def compute(
+    period: ReportingPeriod,
+    *,
+    with_activities: bool = False,
+    indicators: bool = True,
+    participants_of: int | None = None,
+) -> dict[str, Any]:
     """The period's figures as a document (see `spets.programme.indicators.snapshot`), computed now.
-    `with_activities` adds each company's activity ids (what a closed period keeps for its drill-down)."""
+    `with_activities` adds each company's activity ids (what a closed period keeps for its drill-down);
+    `indicators=False` gives only the companies with support in the period (of the organisation
+    `participants_of`, if given): the participant list of an open period."""
     project = period.project
     version, defs = definitions()
+    only: int | bool = False
+    if not indicators:
+        defs, only = (), True if participants_of is None else participants_of
     with unscoped():
-        inputs = inputs_for(project, period.starts_on, period.ends_on, defs)
+        inputs = inputs_for(project, period.starts_on, period.ends_on, defs, only)
         mapping = inputs_mapping(project)
-        add_period_by_organisation(inputs.companies, project, period.starts_on, period.ends_on, mapping)
+        add_period_by_organisation(
+            inputs.companies, project, period.starts_on, period.ends_on, mapping, participants_of
+        )
         if with_activities:
             for cid, acts in activities_by_company(project, period.ends_on, mapping).items():
                 if cid in inputs.companies:
@@ -166,16 +180,19 @@ def compute(period: ReportingPeriod, *, with_activities: bool = False) -> dict[s
         before_start=[[a, c, day.isoformat()] for a, c, day in inputs.before_start],
         before_start_count=inputs.before_start_count,
         aid=aid_by_company(project.pk, period.ends_on),
-        costs=costs_against_budget(project.pk, period.pk),
+        costs=costs_against_budget(project.pk, period.pk) if indicators else None,
     )
     return doc
 
 
-def document(period: ReportingPeriod) -> dict[str, Any]:
-    """The figures a report shows: a closed period's frozen document, else computed now."""
+def document(
+    period: ReportingPeriod, *, indicators: bool = True, participants_of: int | None = None
+) -> dict[str, Any]:
+    """The figures a report shows: a closed period's frozen document, else computed now (`indicators=False`:
+    only the participating companies, for the participant list)."""
     if period.is_closed and period.snapshot:
         return period.snapshot
-    return compute(period)
+    return compute(period, indicators=indicators, participants_of=participants_of)
 
 
 def period_for(user, period_id: int) -> ReportingPeriod:
@@ -183,9 +200,11 @@ def period_for(user, period_id: int) -> ReportingPeriod:
     return ReportingPeriod.objects.select_related("project", "closed_by").get(pk=period_id)
 
 
-def figures(user, period_id: int) -> tuple[ReportingPeriod, engine.Figures]:
+def figures(
+    user, period_id: int, *, indicators: bool = True, participants_of: int | None = None
+) -> tuple[ReportingPeriod, engine.Figures]:
     period = period_for(user, period_id)
-    return period, engine.Figures(document(period))
+    return period, engine.Figures(document(period, indicators=indicators, participants_of=participants_of))
 
 
 # --- drill-down: the companies and activities behind a figure ----------------------------------------
@@ -345,3 +364,21 @@ def record_outcome(
         changes={"kind": kind, "date": date.isoformat(), "amount_sek": amount_sek},
     )
     return outcome
+
+
+def company_panel(user, company_id: int) -> dict | None:
+    """Company-page panel (extensions.company_panels): the outcomes recorded for the company, with a link
+    to record one. Programme staff who read records only."""
+    if not perm.can_see_programme(user):
+        return None
+    outcomes = list(
+        CompanyOutcome.objects.for_user(user)
+        .filter(company_id=company_id)
+        .select_related("organisation")[:10]
+    )
+    return {
+        "template": "programme/_company_outcomes.html",
+        "outcomes": outcomes,
+        "url": reverse("programme:outcomes", args=[company_id]),
+        "can_record": perm.can_record_outcomes(user),
+    }

@@ -107,7 +107,6 @@ def participants(user, period_id: int, organisation_slug: str | None = None) -> 
     """The period's participating companies (sorted by name). A company without an organisation number
     stops the list with an error naming its row: the funder identifies companies by it."""
     perm.require(perm.can_export_participants(user), _("the participant list is for programme staff"))
-    period, figs = indicator_services.figures(user, period_id)
     organisation = None
     if organisation_slug:
         organisation = Organisation.objects.filter(slug=organisation_slug).first()
@@ -115,6 +114,9 @@ def participants(user, period_id: int, organisation_slug: str | None = None) -> 
             raise InvalidData(
                 {"organisation": _("unknown organisation %(org)s") % {"org": organisation_slug}}
             )
+    period, figs = indicator_services.figures(
+        user, period_id, indicators=False, participants_of=organisation.pk if organisation else None
+    )
     doc = figs.data
     names = {slug: o.get("name", slug) for slug, o in doc.get("organisations", {}).items()}
     municipalities = dict(Municipality.objects.values_list("code", "name"))

@@ -35,7 +35,9 @@ def close_period(user, period_id: int) -> ReportingPeriod:
     `snapshot`; from now on its report reads the snapshot, whatever is edited later."""
     perm.require(perm.can_manage_programme(user), _("only programme managers close periods"))
     period = (
-        ReportingPeriod.objects.select_for_update().select_related("project", "closed_by").get(pk=period_id)
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("project", "closed_by")
+        .get(pk=period_id)
     )
     if period.is_closed:
         raise Conflict(
@@ -98,7 +100,9 @@ def reopen_period(user, period_id: int, reason: str) -> ReportingPeriod:
     in the audit log with the reason; the period is computed afresh until it is closed again."""
     perm.require(perm.can_manage_programme(user), _("only programme managers reopen periods"))
     period = (
-        ReportingPeriod.objects.select_for_update().select_related("project", "closed_by").get(pk=period_id)
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("project", "closed_by")
+        .get(pk=period_id)
     )
     if not period.is_closed:
         raise Conflict(_("%(period)s is not closed") % {"period": period.code})

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from spets.companies.models import Company
+from spets.companies.models import Company, SizeClass
 from spets.core.errors import InvalidData
 from spets.core.forms import add_service_errors
 from spets.core.permissions import page_view
+from spets.geo.models import County
 from spets.programme import permissions as perm
 from spets.programme.models import OutcomeKind
 from spets.programme.presenters import dimension_label, key_label, pick, unit_label
@@ -32,6 +33,11 @@ def figure(request, period_id: int, indicator: str):
         raise Company.DoesNotExist(str(exc)) from None  # an unknown indicator or breakdown: 404
     label = key_label(dimension, key or "", result.document) if dimension else ""
     meta = result.indicator
+    counties = dict(County.objects.values_list("code", "name"))
+    sizes = dict(SizeClass.choices)
+    for row in result.rows:
+        row["county_name"] = counties.get(row["facts"].get("county", ""), row["facts"].get("county", ""))
+        row["size_label"] = sizes.get(row["facts"].get("size", ""), "")
     return render(
         request,
         "programme/figure.html",
