@@ -2,13 +2,14 @@
 activities, and the participant list XLSX for 10,000 companies, on PostgreSQL.
 
 Run on demand (not in CI): `.venv/bin/python bench/bench_programme.py`. Needs PostgreSQL on 127.0.0.1:5432
-(user postgres, trust auth). It (re)creates the database `spets_bench_programme`, creates the tables
-(`migrate --run-syncdb`: the programme app has no migrations yet), fills the register with COPY — 60,000
-companies with yearly figures 2023–2026, 500,000 activities 2024–2026 (one or two companies each, one or two
-advisors, focus areas), 2,000 recorded outcomes — sets up the demo project's mapping and periods, and times:
+(user postgres, trust auth). It (re)creates the database `spets_bench_programme`, migrates, fills the
+register with COPY — 60,000 companies with yearly figures 2023–2026, 500,000 activities 2024–2026 (one or
+two companies each, one or two advisors, focus areas), 2,000 recorded outcomes — sets up the demo project's
+mapping and periods, and times:
 
-- indicators: reading the register (`services.indicators.gather`) and counting every indicator with all
-  breakdowns (`indicators.compute`) for the final report (the whole project), best of 3;
+- indicators: reading the register (`services.indicator_inputs.gather`) and counting every indicator with
+  all breakdowns (`indicators.compute`, `snapshot.breakdown_tables`) for the final report (the whole
+  project), best of 3;
 - the figures document of the period (`services.indicators.compute`: indicators plus the snapshot, names,
   targets and the other parts' de minimis and cost sections);
 - the participant list XLSX of 2026H2 for IUC Dalarna, which supported exactly 10,000 companies then
@@ -63,11 +64,7 @@ def create_database() -> None:
         conn.execute(f"CREATE DATABASE {BENCH_DB}")
     shutil.rmtree(DATA_DIR, ignore_errors=True)
     DATA_DIR.mkdir(parents=True)
-    # The migrated apps first; then the programme tables (no migrations yet), which point at them.
-    for extra in ([], ["--run-syncdb"]):
-        subprocess.run(
-            [str(ROOT / ".venv/bin/spets"), "migrate", *extra], env=ENV, check=True, stdout=subprocess.DEVNULL
-        )
+    subprocess.run([str(ROOT / ".venv/bin/spets"), "migrate"], env=ENV, check=True, stdout=subprocess.DEVNULL)
 
 
 def copy(cursor, table: str, columns: list[str], rows) -> None:
@@ -256,6 +253,7 @@ def main() -> None:
     from spets.programme.models import Project, ReportingPeriod
     from spets.programme.services import indicator_inputs, participants
     from spets.programme.services import indicators as svc
+    from spets.programme.snapshot import breakdown_tables
 
     t = time.perf_counter()
     if reuse:
@@ -294,7 +292,7 @@ def main() -> None:
             assessments=inputs.assessments,
             support_types_in_use=inputs.support_types_in_use,
         )
-        breakdowns = engine.breakdown_tables(results)
+        breakdowns = breakdown_tables(results)
         t2 = time.perf_counter()
         return results, t1 - t0, t2 - t1, len(breakdowns)
 

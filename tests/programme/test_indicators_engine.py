@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from spets.programme import indicators as engine
-from spets.programme.indicators import DefinitionError, Figures
+from spets.programme.indicators import DefinitionError
+from spets.programme.snapshot import Figures, breakdowns, snapshot
 
 DATA = Path(engine.__file__).parent / "data" / "indicators-v1.yaml"
 VERSION, DEFS = engine.parse_definitions(yaml.safe_load(DATA.read_text(encoding="utf-8")))
@@ -74,7 +75,7 @@ def test_a_company_supported_by_three_organisations_counts_once_but_under_each_o
     )
     co01 = results.indicators["CO01"]
     assert co01.value == 1
-    figures = Figures(engine.snapshot(results, definitions_version=VERSION))
+    figures = Figures(snapshot(results, definitions_version=VERSION))
     assert figures.breakdown("CO01", "organisation") == {
         "iuc-dalarna": 1,
         "paper-province": 1,
@@ -132,7 +133,7 @@ def test_size_class_is_taken_at_first_support_from_the_yearly_figures_when_known
     assert c[1].size_at_first_support == ("micro", "year:2024")  # not today's "medium"
     assert c[2].size_at_first_support == ("medium", "current")  # no 2025 figure
     assert c[3].size_at_first_support == ("", "unknown")
-    figures = Figures(engine.snapshot(results, definitions_version=VERSION))
+    figures = Figures(snapshot(results, definitions_version=VERSION))
     assert figures.breakdown("RCO01", "size_class") == {"": 1, "medium": 1, "micro": 1}
 
 
@@ -234,7 +235,7 @@ def test_support_from_another_county_is_a_programme_indicator_by_the_outside_org
     )
     p01 = results.indicators["P01"]
     assert set(p01.values) == {2}
-    assert engine.breakdowns(p01, results.companies)["organisation"] == {"iuc-dalarna": 1}
+    assert breakdowns(p01, results.companies)["organisation"] == {"iuc-dalarna": 1}
 
 
 def test_assessed_and_maturity_rising_a_band():
@@ -260,7 +261,7 @@ def test_a_company_without_org_nr_is_named():
 
 def test_the_snapshot_is_json_and_answers_the_same_questions():
     results = run([row(1, 1, "iuc-dalarna", D(2025, 1, 1)), row(2, 2, "paper-province", D(2026, 2, 1))])
-    doc = engine.snapshot(results, definitions_version=VERSION)
+    doc = snapshot(results, definitions_version=VERSION)
     again = Figures(json.loads(json.dumps(doc)))
     assert again.value("CO01") == 2
     assert again.indicator("CO01")["new"] == 1

@@ -158,3 +158,12 @@ def test_analysts_and_company_users_download_no_participant_list(alf, carl, proj
     for user in (alf, carl):
         with pytest.raises(Forbidden):
             svc.participants(user, period(project, "2026H1").pk)
+
+
+def test_a_company_name_that_looks_like_a_formula_stays_text_in_the_xlsx_file(petra, anna, project):
+    evil = make_company(name='=HYPERLINK("http://x","klick")')
+    make_activity(evil, "iuc-dalarna", anna, hours=3, date=D(2026, 3, 1))
+    _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "xlsx")
+    sheet = load_workbook(io.BytesIO(content))["Deltagande företag"]
+    cell = sheet.cell(row=2, column=2)
+    assert cell.value == '=HYPERLINK("http://x","klick")' and cell.data_type == "s"

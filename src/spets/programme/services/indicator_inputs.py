@@ -110,22 +110,30 @@ def _day(value: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(str(value)[:10])
 
 
-def _share_cte(types: Sequence[str], start: datetime.date, end: datetime.date) -> Fragment:
+def _share_cte(
+    types: Sequence[str], start: datetime.date, end: datetime.date, companies: Fragment | None = None
+) -> Fragment:
     """`share`: each mapped activity in [start, end] with what the sums read (date, type, organisation and
-    its county) and its advisor hours per company on it. The outer query calls it `a`."""
+    its county) and its advisor hours per company on it. The outer query calls it `a`. `companies` (a
+    subquery of company ids) keeps only their activities, so per-activity sums skip the others."""
     activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
     advisors, organisations = ActivityAdvisor._meta.db_table, Organisation._meta.db_table
     real = "double precision" if connection.vendor == "postgresql" else "REAL"
     type_in = _in("x.type", types)
+    only, params = "", []
+    if companies is not None:
+        only = f"WHERE activity_id IN (SELECT activity_id FROM {links} WHERE company_id IN ({companies[0]})) "
+        params = companies[1]
     return (
         "WITH share AS (SELECT x.id AS activity_id, x.date AS date, x.type AS type, "
         "x.organisation_id AS organisation_id, o.county_id AS org_county, "
         f"CAST(COALESCE(h.hours, 0) AS {real}) / n.n AS hours "
         f"FROM {activity} x JOIN {organisations} o ON o.id = x.organisation_id "
-        f"JOIN (SELECT activity_id, COUNT(*) AS n FROM {links} GROUP BY activity_id) n ON n.activity_id = x.id "
-        f"LEFT JOIN (SELECT activity_id, SUM(hours) AS hours FROM {advisors} GROUP BY activity_id) h "
+        f"JOIN (SELECT activity_id, COUNT(*) AS n FROM {links} {only}GROUP BY activity_id) n "
+        "ON n.activity_id = x.id "
+        f"LEFT JOIN (SELECT activity_id, SUM(hours) AS hours FROM {advisors} {only}GROUP BY activity_id) h "
         f"ON h.activity_id = x.id WHERE x.date >= %s AND x.date <= %s AND {type_in[0]}) ",
-        [start, end, *type_in[1]],
+        [*params, *params, start, end, *type_in[1]],
     )
 
 
@@ -139,18 +147,17 @@ def _joins() -> str:
     )
 
 
-def _participants_only(
+def _participants(
     types: Sequence[str], period_start: datetime.date, end: datetime.date, organisation_id: int | None
 ) -> Fragment:
-    """`WHERE` the company had support dated within the period (of one organisation, if given): the
-    participant list needs those companies only."""
+    """The companies with support dated within the period (of one organisation, if given): the participant
+    list needs those only. A subquery of company ids."""
     activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
     type_in = _in("p.type", types)
     org = ("p.organisation_id = %s", [organisation_id]) if organisation_id is not None else ("", [])
     cond = _and(("p.date >= %s AND p.date <= %s", [period_start, end]), type_in, org)
     return (
-        f" WHERE l.company_id IN (SELECT k.company_id FROM {links} k JOIN {activity} p ON p.id = k.activity_id "
-        f"WHERE {cond[0]})",
+        f"SELECT k.company_id FROM {links} k JOIN {activity} p ON p.id = k.activity_id WHERE {cond[0]}",
         cond[1],
     )
 
@@ -206,17 +213,16 @@ def sums_query(
     type_sets = SetColumns(types, [support_of[t] for t in types])
     ps = period_start
     in_period: Fragment = ("a.date >= %s", [ps])
+    # One expression per entry (each gets an alias). Columns 1–7, the company's own facts, are joined after
+    # grouping (text aggregates over every link row would cost a tenth of the query).
     columns: list[Fragment] = [
-        ("l.company_id, MAX(c.orgnr), MAX(m.county_id), MAX(c.size_class), MAX(c.name)", []),
-        (
-            "MAX(c.municipality_id), MAX(c.sni_codes), MAX(c.sni_id), MIN(a.date), MAX(a.date), SUM(a.hours)",
-            [],
-        ),
+        ("l.company_id", []),
+        ("MIN(a.date)", []),
+        ("MAX(a.date)", []),
+        ("SUM(a.hours)", []),
         ("SUM(CASE WHEN a.date >= %s THEN a.hours ELSE 0 END)", [ps]),
-        (
-            "MIN(CASE WHEN a.date >= %s THEN a.date END), MAX(CASE WHEN a.date >= %s THEN a.date END)",
-            [ps, ps],
-        ),
+        ("MIN(CASE WHEN a.date >= %s THEN a.date END)", [ps]),
+        ("MAX(CASE WHEN a.date >= %s THEN a.date END)", [ps]),
         *org_sets.columns("a.organisation_id"),
         *type_sets.columns("a.type"),
         *type_sets.columns("a.type", in_period),
@@ -260,16 +266,29 @@ def sums_query(
             columns += org_sets.columns("a.organisation_id", cond)
             own_orgs, position = position, position + org_sets.width()
         layout[ch] = seen[key] = (start, has_fin, has_other, own_orgs)
-    cte = _share_cte(types, project.starts_on, end)
     where: Fragment = ("", [])
+    only: Fragment | None = None
     if participants_of is not False:
-        org_id = None if participants_of is True else int(participants_of)
-        where = _participants_only(types, period_start, end, org_id)
-    text = (
-        cte[0] + "SELECT " + ", ".join(c[0] for c in columns) + _joins() + where[0] + " GROUP BY l.company_id"
+        only = _participants(
+            types, period_start, end, None if participants_of is True else int(participants_of)
+        )
+        where = (f" WHERE l.company_id IN ({only[0]})", only[1])
+    cte = _share_cte(types, project.starts_on, end, only)
+    inner = (
+        "SELECT "
+        + ", ".join(f"{c[0]} AS v{i}" for i, c in enumerate(columns))
+        + _joins()
+        + where[0]
+        + " GROUP BY l.company_id"
+    )
+    outer = (
+        "SELECT g.v0, c.orgnr, m.county_id, c.size_class, c.name, c.municipality_id, c.sni_codes, c.sni_id, "
+        + ", ".join(f"g.v{i}" for i in range(1, len(columns)))
+        + f" FROM ({inner}) g JOIN {Company._meta.db_table} c ON c.id = g.v0"
+        + f" JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id"
     )
     return SumsQuery(
-        text, cte[1] + [v for c in columns for v in c[1]] + where[1], org_sets, type_sets, layout
+        cte[0] + outer, cte[1] + [v for c in columns for v in c[1]] + where[1], org_sets, type_sets, layout
     )
 
 
@@ -405,20 +424,24 @@ def add_period_by_organisation(
                 ]
 
 
-def add_year_figures(companies: dict[int, engine.CompanySupport], project: Project, end) -> None:
+def add_year_figures(
+    companies: dict[int, engine.CompanySupport], project: Project, end, only: Fragment | None = None
+) -> None:
     """Headcount per year from the year before the project to the end (one row per company), and the
-    size class in the year of first support (headcount and turnover of that year)."""
+    size class in the year of first support (headcount and turnover of that year). `only`: a subquery of
+    the company ids wanted."""
     years = list(range(project.starts_on.year - 1, end.year + 1))
     columns = [
         f"MAX(CASE WHEN year = {y} THEN employees END), MAX(CASE WHEN year = {y} THEN turnover_sek END)"
         for y in years
     ]
+    subset = f" AND company_id IN ({only[0]})" if only is not None else ""
     text = (
         f"SELECT company_id, {', '.join(columns)} FROM {CompanyYearFigure._meta.db_table} "
-        "WHERE year >= %s AND year <= %s AND employees IS NOT NULL GROUP BY company_id"
+        f"WHERE year >= %s AND year <= %s AND employees IS NOT NULL{subset} GROUP BY company_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(text, [years[0], years[-1]])
+        cursor.execute(text, [years[0], years[-1], *(only[1] if only is not None else [])])
         rows = cursor.fetchall()
     for row in rows:
         c = companies.get(row[0])
@@ -465,7 +488,11 @@ def gather(
     companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
     if definitions:
         add_focus_areas(companies, project, end, mapping)
-    add_year_figures(companies, project, end)
+    only = None
+    if participants_of is not False:
+        org_id = None if participants_of is True else int(participants_of)
+        only = _participants(sorted(mapping), period_start, end, org_id)
+    add_year_figures(companies, project, end, only)
     outcomes: list[engine.Outcome] = [
         (cid, kind, day, None if amount is None else float(amount))
         for cid, kind, day, amount in CompanyOutcome.objects.filter(date__lte=end).values_list(

@@ -33,6 +33,7 @@ from spets.programme.models.indicators import AMOUNT_KINDS
 from spets.programme.services.indicator_inputs import activities_by_company, add_period_by_organisation
 from spets.programme.services.indicator_inputs import gather as inputs_for
 from spets.programme.services.indicator_inputs import mapping_of as inputs_mapping
+from spets.programme.snapshot import Figures, snapshot
 
 DEFINITIONS_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators-v1.yaml"
 # The headline indicators of the half-year report (the funder's table); the others follow them.
@@ -136,7 +137,7 @@ def compute(
         assessments=inputs.assessments,
         support_types_in_use=inputs.support_types_in_use,
     )
-    doc = engine.snapshot(results, definitions_version=version)
+    doc = snapshot(results, definitions_version=version)
     targets: dict[str, dict[str, float]] = {}
     for indicator, county, value in Target.objects.filter(project=project).values_list(
         "indicator", "county_id", "value"
@@ -202,9 +203,9 @@ def period_for(user, period_id: int) -> ReportingPeriod:
 
 def figures(
     user, period_id: int, *, indicators: bool = True, participants_of: int | None = None
-) -> tuple[ReportingPeriod, engine.Figures]:
+) -> tuple[ReportingPeriod, Figures]:
     period = period_for(user, period_id)
-    return period, engine.Figures(document(period, indicators=indicators, participants_of=participants_of))
+    return period, Figures(document(period, indicators=indicators, participants_of=participants_of))
 
 
 # --- drill-down: the companies and activities behind a figure ----------------------------------------

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from spets.core.scoping import unscoped
 from spets.programme import permissions as perm
-from spets.programme.indicators import Figures
 from spets.programme.models import Project, ReportingPeriod
 from spets.programme.services import indicators as indicator_services
 from spets.programme.services import periods as period_services
 from spets.programme.services.setup import current_project
+from spets.programme.snapshot import Figures
 
 
 @dataclass
