@@ -164,11 +164,12 @@ def test_the_demo_series_is_anchored_on_the_register_and_carries_the_planted_eff
     assert fs.first_support_years() == {supported.pk: 2024}
     # Deterministic: the same seed gives the same series
     with unscoped():
-        first = list(CompanyYearFigure.objects.values_list("employees", flat=True))
+        series = CompanyYearFigure.objects.order_by("company_id", "year")
+        first = list(series.values_list("employees", flat=True))
         CompanyYearFigure.objects.all().delete()
     fs.load_demo(seed=1)
     with unscoped():
-        assert list(CompanyYearFigure.objects.values_list("employees", flat=True)) == first
+        assert list(series.values_list("employees", flat=True)) == first
     assert math.isclose(fs.DEMO_EMPLOYMENT_EFFECT, 0.03) and math.isclose(fs.DEMO_TURNOVER_EFFECT, 0.05)
 
 
