@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "spets.economy",
     "spets.assessment",
     "spets.programme",
+    "spets.matching",
+    "spets.events",
     "spets.site",
     "django.contrib.auth",
     "django.contrib.contenttypes",
