@@ -8,16 +8,20 @@ BIN := $(VENV)/bin
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 .PHONY: demo test test-sqlite test-postgres lint system-packages install install-dev bench clean
 
+PORT ?= 8000
+
 demo: install
-	$(BIN)/spets demo
+	$(BIN)/spets demo --port $(PORT)
 
 test: install-dev system-packages lint test-sqlite test-postgres
 
 $(BIN)/python:
+	@echo "== creating the virtual environment in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 install: $(BIN)/python
+	@echo "== installing Spets and its dependencies (the first time takes a minute or two)"
 	$(BIN)/pip install --quiet --disable-pip-version-check -e .
 
 # dev = the light test tools; browser (Playwright) and iocompare (pymrio) are the heavy optional test

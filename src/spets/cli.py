@@ -6,6 +6,7 @@ on demo mode before settings are read. Configuration errors end in one line and 
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 
@@ -33,6 +34,39 @@ def _take_option(argv: list[str], name: str) -> str | None:
         if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
     return None
+
+
+# Django's own options (settings module, Python path, tracebacks, colours): they still work, but a user of
+# `spets` never needs them, so `spets COMMAND --help` does not list them.
+DJANGO_PLUMBING = {
+    "--version",
+    "--verbosity",
+    "--settings",
+    "--pythonpath",
+    "--traceback",
+    "--no-color",
+    "--force-color",
+    "--skip-checks",
+}
+
+
+def _hide_django_plumbing() -> None:
+    from django.core.management.base import BaseCommand
+
+    create_parser = BaseCommand.create_parser
+
+    def spets_parser(self, prog_name, subcommand, **kwargs):
+        parser = create_parser(self, prog_name, subcommand, **kwargs)
+        # Help texts may be lazy translations: argparse needs plain strings (in the active language).
+        parser.description = str(parser.description) if parser.description else None
+        for action in parser._actions:
+            if DJANGO_PLUMBING.intersection(action.option_strings):
+                action.help = argparse.SUPPRESS
+            elif action.help is not None:
+                action.help = str(action.help)
+        return parser
+
+    BaseCommand.create_parser = spets_parser  # type: ignore[method-assign]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -65,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from django.core.management import execute_from_command_line
 
+    _hide_django_plumbing()
     try:
         execute_from_command_line(["spets", command, *argv[1:]])
     except ConfigError as exc:

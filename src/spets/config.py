@@ -42,7 +42,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Django secret key. Required in production; in demo/debug mode one is generated and kept "
         "in the data directory.",
     ),
-    Setting("SPETS_DEBUG", "bool", False, "Debug mode (never in production)."),
+    Setting(
+        "SPETS_DEBUG",
+        "bool",
+        False,
+        "Debug mode for developers: only together with SPETS_DEMO=1 and a server on 127.0.0.1 "
+        "(it shows tracebacks with server paths); refused otherwise.",
+    ),
     Setting(
         "SPETS_DEMO",
         "bool",
@@ -97,6 +103,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SNI 2007 sections that count as industry for the programme (default mining + manufacturing).",
     ),
     Setting("SPETS_LOG_LEVEL", "str", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
+    Setting(
+        "SPETS_LOG_JSON",
+        "bool",
+        False,
+        "Log JSON lines (time, level, message, request id, user id, duration) for a log collector.",
+    ),
 )
 
 _BOOL = {
@@ -220,7 +232,8 @@ def secret_key(value: str | None, relaxed: bool, data_dir: Path) -> str:
         return value
     if not relaxed:
         raise ConfigError(
-            "SPETS_SECRET_KEY is required in production (set SPETS_DEMO=1 or SPETS_DEBUG=1 to try Spets)"
+            "SPETS_SECRET_KEY is required in production: set it to at least 50 random characters "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(64))'); to try Spets, run `spets demo`"
         )
     key_file = data_dir / "secret_key"
     try:
@@ -231,6 +244,26 @@ def secret_key(value: str | None, relaxed: bool, data_dir: Path) -> str:
         key_file.write_text(key)
         key_file.chmod(0o600)
         return key
+
+
+def check_debug(debug: bool, demo: bool) -> None:
+    """DEBUG shows tracebacks, settings and URL patterns to anyone: never outside demo mode."""
+    if debug and not demo:
+        raise ConfigError(
+            "SPETS_DEBUG=1 is refused outside demo mode: it shows tracebacks and server paths to every "
+            "user. Use it only for development, with SPETS_DEMO=1 on 127.0.0.1"
+        )
+
+
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
+
+def check_debug_host(debug: bool, host: str) -> None:
+    """A debug server answers only this machine."""
+    if debug and host not in LOOPBACK_HOSTS:
+        raise ConfigError(
+            f"SPETS_DEBUG=1 is refused on --host {host}: a debug server may listen on 127.0.0.1 only"
+        )
 
 
 def settings_reference() -> str:

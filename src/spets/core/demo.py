@@ -9,8 +9,11 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spets.core.models import DataLoad, Organisation, Role
 from spets.core.registry import demo_loaders
@@ -28,6 +31,67 @@ DEMO_USERS = [
     ("analytiker", Role.ANALYST, "dalarna-science-park", "Alf Analytiker"),
     ("lasare", Role.VIEWER, "iuc-varmland", "Lisa Läsare"),
 ]
+
+
+# What each demo role may do, printed beside its login (the policy's GRANTS in words).
+ROLE_DOES = {
+    Role.ADVISOR: gettext_lazy("registers companies, activities and referrals; reads the shared register"),
+    Role.PROGRAMME_MANAGER: gettext_lazy("everything an advisor does, plus programme follow-up and reports"),
+    Role.ANALYST: gettext_lazy("statistics, footprint and aggregates; no company records or contacts"),
+    Role.VIEWER: gettext_lazy("reads what an advisor reads, changes nothing"),
+}
+
+
+def demo_logins() -> list[tuple[str, str, str, str]]:
+    """(username, role, organisation name, what the role may do) for `spets demo` to print."""
+    names = dict(Organisation.objects.values_list("slug", "name"))
+    return [
+        (username, str(role.label), names.get(slug, slug), str(ROLE_DOES.get(role, "")))
+        for username, role, slug, _name in DEMO_USERS
+    ]
+
+
+# The headline counts of the demo parts, in words; other keys of a part's summary are not printed.
+SUMMARY_LABELS = {
+    "users": gettext_lazy("logins"),
+    "companies": gettext_lazy("companies"),
+    "employees": gettext_lazy("employees"),
+    "contacts": gettext_lazy("contacts"),
+    "offers": gettext_lazy("offers"),
+    "activities": gettext_lazy("support activities"),
+    "referrals": gettext_lazy("referrals"),
+    "employment_cells": gettext_lazy("statistics cells"),
+    "t0": gettext_lazy("first assessments"),
+    "t1_completed": gettext_lazy("follow-up assessments"),
+    "periods": gettext_lazy("reporting periods"),
+    "cohorts": gettext_lazy("cohorts"),
+    "events": gettext_lazy("events"),
+    "registrations": gettext_lazy("registrations"),
+}
+
+
+def _count(value) -> str:
+    return (
+        f"{value:,}".replace(",", "\u00a0") if isinstance(value, int) and not isinstance(value, bool) else ""
+    )
+
+
+def describe_summary(summary: dict[str, dict]) -> list[str]:
+    """One readable line per part of the demo: the app's name and its counts (no Python structures)."""
+    lines = []
+    for part, counts in summary.items():
+        label = part.removeprefix("demo:")
+        app_name = next((str(c.verbose_name) for c in apps.get_app_configs() if c.label == label), label)
+        if counts.get("skipped"):
+            lines.append(_("%(part)s: already loaded") % {"part": app_name})
+            continue
+        shown = [
+            f"{_count(v)} {SUMMARY_LABELS[key]}"
+            for key, v in counts.items()
+            if key in SUMMARY_LABELS and _count(v)
+        ]
+        lines.append(f"{app_name}: {', '.join(shown)}")
+    return lines
 
 
 def demo_users() -> list[dict]:

@@ -39,6 +39,7 @@ def run(host: str, port: int, workers: int, threads: int) -> None:
                 "worker_class": "gthread",
                 "accesslog": "-",
                 "timeout": 120,
+                "control_socket_disable": True,  # gunicorn ≥ 25 would leave gunicorn.ctl in $HOME
             }.items():
                 self.cfg.set(key, value)
 
