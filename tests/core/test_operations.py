@@ -101,3 +101,16 @@ def test_json_log_lines_carry_request_id_user_and_duration(client, anna, caplog)
     assert line["request_id"] == "abc-123" and line["user_id"] == user.pk
     # An id the proxy did not form sensibly is replaced, never echoed
     assert client.get("/companies/", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
+
+
+def test_health_answers_503_naming_what_failed_without_details(client, db, monkeypatch):
+    from spets.core import health
+
+    def broken():
+        raise RuntimeError("/secret/path/stats.duckdb is corrupt")
+
+    monkeypatch.setattr(health, "_migrations", broken)
+    response = client.get("/health")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == {"ok": False}
+    assert "secret" not in response.content.decode()

@@ -67,7 +67,10 @@ def test_unknown_url_gives_a_friendly_404_in_the_users_language(client, anna, se
 
 
 def test_health_check(client):
-    assert client.get("/health").json() == {"status": "ok"}
+    answer = client.get("/health").json()
+    assert answer["status"] == "ok"
+    assert {"database", "migrations", "stats"} <= set(answer["checks"])
+    assert all(check["ok"] for check in answer["checks"].values())
 
 
 def test_api_schema_is_published(client):

@@ -7,6 +7,7 @@ Declarations (class attributes of the AppConfig; all optional):
 - `url_namespace`: defaults to the app label; None mounts the names globally (the start page);
 - `api_router`: dotted path of a django-ninja Router, mounted at /api/<label>/;
 - `demo_order`: `spets load-demo` runs `<app>.demo.load(seed)` in this order;
+- `health_check`: dotted path of a function -> {"ok": bool, ...} that `/health` runs (core/health.py);
 - `pure_modules`: modules (relative to the app) that import nothing from Django; the import-linter
   contract and mypy (`make lint`) read this list.
 

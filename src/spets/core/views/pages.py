@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
 
 
 def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    from spets.core.health import checks
+
+    found = checks()
+    ok = all(check["ok"] for check in found.values())
+    return JsonResponse({"status": "ok" if ok else "error", "checks": found}, status=200 if ok else 503)
 
 
 def not_found(request, exception=None):
