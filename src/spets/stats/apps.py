@@ -9,6 +9,7 @@ class StatsConfig(AppConfig):
     layer = 4
     url_prefix = "atlas/"
     api_router = "spets.stats.api.router"
+    health_check = "spets.stats.health.check"
     demo_order = 30  # after companies (20): the demo series is calibrated to the register
     pure_modules = (
         "cube",
