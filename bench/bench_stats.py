@@ -17,6 +17,7 @@ Needs the bench extras (pyaxis, pyjstat). Prints a Markdown block for bench/READ
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -88,7 +89,33 @@ def run_pyjstat(path: str, db: str) -> None:
     assert len(df) > 0
 
 
-RUNS = {"ours_px": run_ours_px, "ours_json": run_ours_json, "pyaxis": run_pyaxis, "pyjstat": run_pyjstat}
+def run_ours_json1(path: str, db: str) -> None:
+    """The same cube as JSON-stat 1.0 (``{"dataset": …}``, ids and sizes under ``dimension``), as SCB's
+    PxWeb API v1 answers ``json-stat``."""
+    from spets.stats.jsonstat import read_jsonstat
+    from spets.stats.store import Store
+
+    with Store(db) as s:
+        s.import_cube(read_jsonstat(path))
+
+
+def to_jsonstat1(doc: dict) -> dict:
+    """A JSON-stat 2.0 dataset rewritten as a JSON-stat 1.0 response."""
+    dims = {**doc["dimension"], "id": doc["id"], "size": doc["size"]}
+    if "role" in doc:
+        dims["role"] = doc["role"]
+    rest = {k: v for k, v in doc.items() if k not in ("version", "class", "id", "size", "role", "dimension")}
+    return {"dataset": {**rest, "dimension": dims}}
+
+
+RUNS = {
+    "ours_px": run_ours_px,
+    "ours_json": run_ours_json,
+    "ours_json1": run_ours_json1,
+    "pyaxis": run_pyaxis,
+    "pyjstat": run_pyjstat,
+}
+JSON1 = "ours_json1"
 
 
 def _rss_mb() -> dict[str, float]:
@@ -104,6 +131,7 @@ def _rss_mb() -> dict[str, float]:
 _IMPORTS = {
     "ours_px": ["spets.stats.px", "spets.stats.store"],
     "ours_json": ["spets.stats.jsonstat", "spets.stats.store"],
+    "ours_json1": ["spets.stats.jsonstat", "spets.stats.store"],
     "pyaxis": ["pyaxis.pyaxis"],
     "pyjstat": ["pyjstat.pyjstat"],
 }
@@ -180,13 +208,20 @@ def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
     sni, metrics, years = cube.dim("SNI2007").codes, cube.dim("ContentsCode").codes, cube.dim("Tid").codes
     county = {r: r[:2] for r in regions}
     area = [r for r in regions if r[:2] in ("17", "20", "21")]
-    with Store(tmp / "atlas.duckdb", read_only=True, cache=cache) as held:
-        held.slice("atlas", ContentsCode=metrics[0], Tid=years[0], SNI2007=sni[0])  # warm the dictionaries
-        times, kinds = [], []
+    with Store(tmp / "atlas.duckdb", read_only=True, cache=cache) as warm:
+        warm.slice("atlas", ContentsCode=metrics[0], Tid=years[0], SNI2007=sni[0])  # warm the dictionaries
+    # per request: nothing else holds the file, so every query really opens and closes it (a store held
+    # by another thread would hand out a cursor of its connection instead)
+    with (
+        contextlib.nullcontext()
+        if per_request
+        else Store(tmp / "atlas.duckdb", read_only=True, cache=cache) as held
+    ):
+        times, kinds, cpu = [], [], []
         for q in range(n_queries):
             kind = q % 4
             m, y, i = rng.choice(metrics), rng.choice(years), rng.choice(sni)
-            t = time.perf_counter()
+            t, c0 = time.perf_counter(), time.thread_time()
             s = Store(tmp / "atlas.duckdb", read_only=True, cache=cache) if per_request else held
             if kind == 0:  # choropleth: one measure, year, industry, all municipalities, both sexes
                 c = s.aggregate(
@@ -205,6 +240,7 @@ def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
             if per_request:
                 s.close()
             times.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.thread_time() - c0) * 1000)  # this thread's CPU: what load on the machine hides
             kinds.append(kind)
             assert c.size > 0
     arr = np.array(times)
@@ -219,6 +255,9 @@ def atlas(tmp: Path, n_queries: int, per_request: bool = False) -> dict:
         "p50_ms": float(np.percentile(arr, 50)),
         "p95_ms": float(np.percentile(arr, 95)),
         "max_ms": float(arr.max()),
+        "cpu_p50_ms": float(np.percentile(cpu, 50)),
+        "cpu_p95_ms": float(np.percentile(cpu, 95)),
+        "load": os.getloadavg()[0],
         "p95_by_kind_ms": by_kind,
     }
 
@@ -232,6 +271,7 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--skip-others", action="store_true", help="do not run pyaxis/pyjstat")
     ap.add_argument("--atlas-only", action="store_true", help="only the atlas queries (held and per request)")
+    ap.add_argument("--json-only", action="store_true", help="only JSON-stat 2.0 against 1.0 (ours)")
     args = ap.parse_args()
     if args.child:
         child(*args.child, trace=args.trace)
@@ -249,7 +289,8 @@ def main() -> None:
                 print(
                     f"atlas {'per request' if per_request else 'held store'}: {r['cells']:,} cells, "
                     f"{r['queries']} queries: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                    f"max {r['max_ms']:.1f} ms; p95 by kind "
+                    f"max {r['max_ms']:.1f} ms; CPU p50 {r['cpu_p50_ms']:.1f} ms, p95 {r['cpu_p95_ms']:.1f} ms; "
+                    f"load {r['load']:.1f}; p95 by kind "
                     f"{ ({k: round(v, 1) for k, v in r['p95_by_kind_ms'].items()}) }",
                     flush=True,
                 )
@@ -257,9 +298,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         cube = make_cube(n_sni=88, n_contents=6, n_years=17)  # 290*88*2*6*17 = 5.2 M cells
-        px_path, js_path = tmp / "bench.px", tmp / "bench.json"
+        px_path, js_path, js1_path = tmp / "bench.px", tmp / "bench.json", tmp / "bench1.json"
         px_path.write_bytes(dump_px(cube, codepage="iso-8859-1"))
-        js_path.write_text(json.dumps(to_jsonstat(cube), ensure_ascii=False), encoding="utf-8")
+        doc = to_jsonstat(cube)
+        js_path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        js1_path.write_text(json.dumps(to_jsonstat1(doc), ensure_ascii=False), encoding="utf-8")
+        del doc
+        paths = {
+            "ours_px": px_path,
+            "pyaxis": px_path,
+            "ours_json": js_path,
+            "pyjstat": js_path,
+            JSON1: js1_path,
+        }
         print(
             f"cells: {cube.size:,}  PX {px_path.stat().st_size / 1e6:.0f} MB  "
             f"JSON-stat {js_path.stat().st_size / 1e6:.0f} MB",
@@ -267,14 +318,16 @@ def main() -> None:
         )
         names = [
             n
-            for n in ("ours_px", "pyaxis", "ours_json", "pyjstat")
+            for n in ("ours_px", "pyaxis", "ours_json", JSON1, "pyjstat")
             if not (args.skip_others and n in ("pyaxis", "pyjstat"))
         ]
+        if args.json_only:
+            names = ["ours_json", JSON1]
         print(f"load average before: {os.getloadavg()}", flush=True)
         runs: dict[str, list[dict]] = {n: [] for n in names}
         for rep in range(args.repeat):  # interleaved, so a busy spell on the shared machine hits all
             for name in names:
-                r = measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp)
+                r = measure(name, paths[name], tmp)
                 runs[name].append(r)
                 print(
                     f"run {rep + 1} {name:10s} {r['seconds']:8.2f} s  cpu {r['cpu_s']:6.2f} s  "
@@ -290,7 +343,7 @@ def main() -> None:
                 "worst": secs[-1],
                 "peak_mb": max(r["peak_mb"] for r in runs[name]),
                 **_child_run(["--baseline", name]),
-                **measure(name, px_path if name in ("ours_px", "pyaxis") else js_path, tmp, trace=True),
+                **measure(name, paths[name], tmp, trace=True),
             }
         print(f"load average after: {os.getloadavg()}")
         print(
@@ -303,6 +356,13 @@ def main() -> None:
                 f"| {name} | {r['best']:.2f} | {r['median']:.2f} | {r['worst']:.2f} | {r['peak_mb']:,.0f} | "
                 f"{r['imports_rss_mb']:,.0f} | {r['tracemalloc_peak_mb']:,.0f} |"
             )
+        if JSON1 in results and "ours_json" in results:
+            o, t = results["ours_json"], results[JSON1]
+            print(
+                f"JSON-stat 1.0 / 2.0 (ours): best {t['best'] / o['best']:.2f}, median {t['median'] / o['median']:.2f}"
+            )
+        if args.json_only:
+            return
         for ours, other in (("ours_px", "pyaxis"), ("ours_json", "pyjstat")):
             if other in results:
                 o, t = results[ours], results[other]

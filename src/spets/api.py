@@ -7,22 +7,35 @@ the pages'.
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist
+import logging
+
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.db import DataError
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import Throttled
+from ninja.openapi.docs import Swagger
 from ninja.security import HttpBearer, django_auth
 
+from spets.core import throttle
 from spets.core.errors import Conflict, Forbidden, InvalidData, Unavailable
 from spets.core.models import ApiToken
 from spets.core.registry import spets_apps
 
+logger = logging.getLogger("spets.api")
+
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
+        address = throttle.client_address(request)
+        if throttle.API_TOKEN_PER_IP.blocked(address):
+            raise Throttled(throttle.API_TOKEN_PER_IP.retry_after(address))
         try:
             api_token = ApiToken.objects.select_related("user").get(key_hash=ApiToken.hash(token))
         except ApiToken.DoesNotExist:
+            throttle.API_TOKEN_PER_IP.hit(address)
             return None
         if not api_token.user.is_active:
             return None
@@ -37,6 +50,9 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), django_auth],
     description="Spets: shared platform for regional industrial transformation programmes.",
+    # Swagger UI from django-ninja's own static files ("ninja" in INSTALLED_APPS): nothing from a CDN,
+    # and no online validator badge.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 
@@ -71,6 +87,40 @@ def _unavailable(request, exc):
 @api.exception_handler(ObjectDoesNotExist)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": "Not Found"}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    response = api.create_response(request, {"detail": throttle.api_message()}, status=429)
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait))
+    return response
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _data_error(request, exc):
+    # A value the schema let through but the database refuses (a number or text beyond a column's range,
+    # an integer too large for SQLite):
+    # the input is wrong, not the server. Logged, since a schema should have caught it.
+    logger.warning("API input refused by the database: %s %s: %s", request.method, request.path, exc)
+    return api.create_response(
+        request, {"detail": _("A value is out of range or too long for the register.")}, status=422
+    )
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc):
+    # Every answer of the API is JSON, errors included; the traceback goes to the log, not to the client.
+    logger.exception("API error: %s %s", request.method, request.path)
+    return api.create_response(
+        request, {"detail": _("Internal server error; it has been logged.")}, status=500
+    )
 
 
 for config in spets_apps():

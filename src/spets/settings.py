@@ -5,11 +5,13 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from spets import config
+from spets.core import logs
 
 ENV = config.read()
 BASE_DIR = Path(__file__).resolve().parent
 DEBUG = ENV["SPETS_DEBUG"]
 DEMO = ENV["SPETS_DEMO"]
+config.check_debug(DEBUG, DEMO)
 RELAXED = DEBUG or DEMO  # demo/debug: plain HTTP on localhost, generated key, console e-mail
 DATA_DIR = ENV["SPETS_DATA_DIR"] or config.default_data_dir()
 
@@ -31,15 +33,18 @@ INSTALLED_APPS = [
     "spets.matching",
     "spets.events",
     "spets.site",
+    "spets.ops",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # Swagger UI for /api/docs from ninja's static files, not a CDN
 ]
 
 MIDDLEWARE = [
+    "spets.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "spets.core.validation.BoundaryValidationMiddleware",
+    "spets.core.csp.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "spets.urls"
@@ -115,6 +122,26 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# spets/core/csp.py: scripts only from our own static files (no inline script, no on*= handlers);
+# inline style attributes are allowed (server-rendered SVG, Swagger UI), which cannot run code.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()"
+)
 if not RELAXED:
     SECURE_SSL_REDIRECT = ENV["SPETS_SECURE_SSL_REDIRECT"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -124,10 +151,4 @@ if not RELAXED:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": ENV["SPETS_LOG_LEVEL"]},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+LOGGING = logs.logging_config(ENV["SPETS_LOG_LEVEL"], ENV["SPETS_LOG_JSON"])

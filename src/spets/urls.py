@@ -3,15 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from spets.core import login
 from spets.core.registry import spets_apps
 from spets.core.views import pages
 
 urlpatterns = [
     path("health", pages.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", login.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", login.password_reset_view, name="password_reset"),
     path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "reset/<uidb64>/<token>/",

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from spets.assessment import services
+from spets.assessment import exports, services
 from tests.factories import IMPROVED, MIXED, completed
 
 pypdf = pytest.importorskip("pypdf")
@@ -69,8 +69,8 @@ def test_xlsx_export_is_readable_and_scoped(anna, carl, company, peers):
     completed(anna, company.pk, MIXED)
     book = load_workbook(io.BytesIO(_client(anna).get("/assessment/export/?format=xlsx").content))
     rows = list(book.active.iter_rows(values_only=True))
-    header = rows[0]
-    assert header[:3] == ("assessment_id", "orgnr", "company")
+    assert rows[0][:3] == ("Bedömnings-id", "Organisationsnummer", "Företag")  # Swedish headers for people
+    header = exports.LONG_COLUMNS
     data = [dict(zip(header, r, strict=True)) for r in rows[1:]]
     assert {r["company"] for r in data} == {"Testbolaget Mekaniska AB"} | {p.name for p in peers}
     strategy = next(

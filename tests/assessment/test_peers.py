@@ -11,6 +11,7 @@ from spets.assessment import services
 from spets.assessment.forms import tr
 from spets.assessment.frameworks import load_framework
 from spets.assessment.peers import peer_position
+from spets.assessment.texts import framework_name
 from spets.core.scoping import unscoped
 from tests.factories import MIXED, completed, peer_companies
 
@@ -86,7 +87,9 @@ def test_dashboard_shows_the_chosen_framework(anna, alf, framework, file, n):
     c.force_login(alf)
     page = c.get(f"/assessment/dashboard/?framework={framework}").content.decode()
     fw = load_framework(file)
-    assert tr(fw.title, "sv") in page and f"<strong>{framework}</strong>" in page  # the chosen one
+    chosen = framework_name(framework, short=True)  # by name, never the raw id ("dma-sme")
+    assert tr(fw.title, "sv") in page and f"<strong>{chosen}</strong>" in page  # the chosen one
+    assert f">{framework}<" not in page
     assert f"{n} företag med en slutförd bedömning" in page
     dims = page.split('data-testid="by-dimension"')[1].split("</table>")[0]
     assert [tr(d.title, "sv") for d in fw.dimensions] == re.findall(r"<tr><td>([^<]+)</td>", dims)

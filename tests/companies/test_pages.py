@@ -58,7 +58,7 @@ def test_company_page_shows_shared_work_hours_referrals_and_history(
     assert "Delad anteckning" in page and "Hemlig anteckning" not in page
     assert "4,5 h" in page  # hours by organisation include the private meeting's hours
     assert "IUC Dalarna → Paper Province" in page
-    assert 'data-testid="audit"' in page and "antal anställda: 12 → 14" in page
+    assert 'data-testid="audit"' in page and "antal anställda från 12 till 14" in page
 
 
 def test_analysts_see_neither_contacts_nor_history_on_the_company_page(client, alf, company, contact):

@@ -97,8 +97,9 @@ def test_the_search_page_has_a_fixed_number_of_queries(client, anna, django_asse
     make_companies(120)
     client.force_login(anna)
     client.get(reverse("companies:search"), {"q": "skalbolag"})  # warms the cached filter lists
-    # session, user, organisation, demo banner, municipality lookup, rows, count — not one per row
-    with django_assert_max_num_queries(7):
+    # session, user, organisation, demo banner, referrals badge, municipality lookup, rows, count — not one
+    # per row (owner organisation and last contact are subqueries of the rows query)
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("companies:search"), {"q": "skalbolag", "page": "2"})
     assert response.content.decode().count("Skalbolag") == company_search.PAGE_SIZE
 
@@ -215,10 +216,13 @@ def test_the_company_page_queries_do_not_grow_with_its_history(
         log_action(anna, "update", company, company_id=company.pk, changes={"employees": [i, i + 1]})
     client.force_login(anna)
     # session, user, organisation, demo banner + company, timeline ×3 (activities, advisors, focus areas),
-    # referrals, hours, subsidiaries, contacts, history
-    with django_assert_max_num_queries(13):
+    # referrals, hours, subsidiaries, contacts, history; referrals badge; the timeline's referrals, assessments
+    # and events (extensions.timeline_entries)
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
-    assert len(titles(page)) == TIMELINE_PAGE and "Dotterbolaget AB" in page and page.count("Person ") == 5
+    # the five referrals (sent today) are the newest entries of the timeline's first page
+    assert page.count('data-testid="timeline-referral"') == 5 and len(titles(page)) == TIMELINE_PAGE - 5
+    assert "Dotterbolaget AB" in page and page.count("Person ") == 5
     assert page.count("IUC Dalarna → Paper Province") == 5
 
 
@@ -227,7 +231,7 @@ def test_a_company_without_subsidiaries_or_referrals_skips_those_queries(
 ):
     make_activity(company, "iuc-dalarna", anna)
     client.force_login(anna)
-    # as above without the referrals and subsidiaries queries (answered by the company query)
-    with django_assert_max_num_queries(11):
+    # as above without the referrals, timeline referrals and subsidiaries queries (answered by the company query)
+    with django_assert_max_num_queries(14):
         page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
     assert "Möte" in page and "Subsidiaries" not in page

@@ -107,7 +107,8 @@ def test_map_legend_has_no_empty_classes_when_values_repeat(db):
 
     values = {code: 0.0 for code in ("2080", "2081", "2082", "2083")} | {"2084": 336.0}
     legend = choropleth(values)["legend"]
-    assert [(c["from"], c["to"]) for c in legend] == [(0.0, 0.0), (0.0, 336.0)]
+    # Each class spans the values it holds: 336 alone, not "0–336" (spets.geo.classes).
+    assert [(c["from"], c["to"]) for c in legend] == [(0.0, 0.0), (336.0, 336.0)]
     assert len({c["colour"] for c in legend}) == 2
 
 

@@ -7,7 +7,8 @@ from spets.core.roles import Role
 
 # The table as the product promises it (docs/architecture.md, "Roles").
 EXPECTED = {
-    Role.PROGRAMME_MANAGER: set(Can),
+    # Private means private: nobody reads another organisation's private notes, programme managers included.
+    Role.PROGRAMME_MANAGER: set(Can) - {Can.SEE_ALL_PRIVATE},
     Role.ADVISOR: {
         Can.READ_COMPANY_DATA,
         Can.READ_RECORDS,
@@ -25,7 +26,7 @@ EXPECTED = {
         Can.SEE_AGGREGATES,
         Can.EXPORT,
     },
-    Role.ANALYST: {Can.READ_COMPANY_DATA, Can.SEE_AGGREGATES, Can.EXPORT},
+    Role.ANALYST: {Can.READ_COMPANY_DATA, Can.SEE_AGGREGATES, Can.EXPORT, Can.IMPORT_STATISTICS},
     Role.COMPANY: set(),
 }
 

@@ -93,9 +93,14 @@ def test_register_division_structure_refines_b_and_c_in_programme_municipalities
     row = built.geography.employment[built.geography.codes.index("2081")]
     bc = _stored_bc(stats_store, "2081", "2024")
     c24, c25, c17 = (t.industries.index(i) for i in ("C24", "C25", "C17"))
-    # 'US' (industry not stated) is left out, so B+C is exactly the register's division split
-    assert row[c24] == pytest.approx(0.9 * bc)
-    assert row[c25] == pytest.approx(0.1 * bc)
+    # 'US' (industry not stated) is left out; B keeps its share of B+C in the official (national) figures,
+    # the register divides C over its divisions — so B never comes out as a silent zero
+    b = t.industries.index("B")
+    cols = list(inputs.aggregate_industries(t, "B+C"))
+    b_share = t.employment[b] / sum(t.employment[t.industries.index(i)] for i in cols)
+    assert row[b] == pytest.approx(b_share * bc) and row[b] > 0
+    assert row[c24] == pytest.approx(0.9 * (1 - b_share) * bc)
+    assert row[c25] == pytest.approx(0.1 * (1 - b_share) * bc)
     assert row[c17] == pytest.approx(0)
     refined = built.metadata["register_refinement"]["municipalities_refined"]
     assert refined == ["2081"]

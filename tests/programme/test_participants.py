@@ -167,3 +167,38 @@ def test_a_company_name_that_looks_like_a_formula_stays_text_in_the_xlsx_file(pe
     sheet = load_workbook(io.BytesIO(content))["Deltagande företag"]
     cell = sheet.cell(row=2, column=2)
     assert cell.value == '=HYPERLINK("http://x","klick")' and cell.data_type == "s"
+
+
+def test_the_de_minimis_column_is_the_aid_the_ledger_holds_up_to_the_periods_end(petra, project, supported):
+    from spets.programme.services import deminimis
+
+    # The ledger values the activities at the standard rate of 1 000 SEK per hour: 2.5 h + 4 h in 2026H1
+    # and 8 h in 2025 for Borlänge Verkstad (14 500 SEK up to 2026-06-30); 4 h for Fjolårets AB in 2025H2.
+    assert deminimis.backfill()["written"] == 4
+    listing = svc.participants(petra, period(project, "2026H1").pk)
+    assert listing.aid_known and [r.aid_sek for r in listing.rows] == [14_500.0]
+    assert [r.aid_sek for r in svc.participants(petra, period(project, "2025H2").pk).rows] == [4_000.0]
+    # Up to the end of 2025H1 only the 8 hours of May 2025 had been granted.
+    assert deminimis.aid_by_company(project.pk, D(2025, 6, 30)) == {supported.pk: 8_000}
+    _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "csv")
+    assert content.decode("utf-8").splitlines()[1].split(";")[8] == "14500"
+    _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "xlsx")
+    sheet = load_workbook(io.BytesIO(content))["Deltagande företag"]
+    assert sheet.cell(row=2, column=9).value == 14_500
+    # Shown with grouped thousands, the reader's way (Swedish Excel: "14 500"); hours with one decimal.
+    assert sheet.cell(row=2, column=9).number_format == "#,##0"
+    assert sheet.cell(row=2, column=8).number_format == "#,##0.0"
+    assert sheet.cell(row=1, column=9).font.b
+
+
+def test_the_participant_page_shows_the_aid_in_swedish_format(client, petra, project, supported):
+    from django.urls import reverse
+
+    from spets.programme.services import deminimis
+
+    deminimis.backfill()
+    client.force_login(petra)
+    with translation.override("sv"):
+        response = client.get(reverse("programme:participants", args=[period(project, "2026H1").pk]))
+    assert response.status_code == 200
+    assert '<td class="n">14\u202f500</td>' in response.content.decode()

@@ -233,3 +233,25 @@ def test_the_api_gives_the_same_figures_and_the_companies_behind_one(client, ann
         "Borlänge Verkstad AB",
     }
     assert client.get(f"/api/programme/reports/periods/{pk}/figures/ZZ1").status_code == 422
+
+
+def test_the_report_and_its_pdf_state_the_de_minimis_aid_of_the_ledger(client, petra, project, supported):
+    from django.utils import translation
+
+    from spets.programme import pdf, presenters
+    from spets.programme.services import deminimis
+    from spets.programme.services.report import report
+
+    # 4 h + 3 h + 6 h + 5 h at the standard rate of 1 000 SEK per hour: 18 000 SEK to three companies.
+    deminimis.backfill()
+    context = presenters.report_context(report(petra, period(project, "2026H1").pk))
+    assert context["aid"] == {"total_sek": 18_000.0, "companies": 3}
+    with translation.override("en"):
+        assert pdf.aid_text(context["aid"]).startswith("18,000 SEK of de minimis aid granted by the project")
+    with translation.override("sv"):
+        assert pdf.aid_text(context["aid"]).startswith("18\u202f000 kr")
+    client.force_login(petra)
+    html = client.get(f"/programme/periods/{period(project, '2026H1').pk}/").content.decode()
+    assert "18\u202f000" in html and 'data-testid="aid"' in html
+    response = client.get(f"/programme/periods/{period(project, '2026H1').pk}/report.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -37,11 +37,11 @@ def test_tables_lists_the_catalogue_with_descriptions_and_variables(db):
 
 def test_import_a_px_file_then_list_shows_it_and_reimport_is_a_no_op(stats_path):
     out = run("import", str(PX))
-    assert "stored AM0207K/DagSNI07KonK version 1 (1760 cells)" in out
+    assert "lagrade AM0207K/DagSNI07KonK version 1 (1760 celler)" in out
     listing = run("list")
     assert "AM0207K/DagSNI07KonK" in listing and "1760" in listing and "SCB" in listing
     again = run("import", str(PX))
-    assert "already stored as AM0207K/DagSNI07KonK version 1; nothing changed" in again
+    assert "redan lagrad som AM0207K/DagSNI07KonK version 1; inget ändrades" in again
     assert [c.version for c in services.store().cubes()] == [1]
     assert AuditEntry.objects.filter(action="import", object_type="stats.cube").count() == 1
 
@@ -126,7 +126,7 @@ def test_fetch_through_the_api_splits_retries_and_stores_with_provenance(stats_p
         "--select",
         "ContentsCode=*",
     )
-    assert "stored AM0207Z/DagSni07KonKN version 1 (8 cells)" in out
+    assert "lagrade AM0207Z/DagSni07KonKN version 1 (8 celler)" in out
     assert "part 2 of 2" in capsys.readouterr().err  # progress
     info = services.store().info("AM0207Z/DagSni07KonKN")
     assert info.query["api"] == "scb-pxweb-v2" and info.query["selection"]["Region"] == ["20*", "00*"]

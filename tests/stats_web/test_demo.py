@@ -63,3 +63,34 @@ def test_loading_the_demo_again_stores_nothing_new(demo_store):
         again = demo.load(20250601)
     assert [(c.series, c.version) for c in services.store().cubes()] == before
     assert again["employment_series"] == "employment_day_population v1"
+
+
+def test_the_division_series_shows_sni_24_as_the_register_has_it_and_sums_to_the_sections(demo_store):
+    with unscoped():
+        steel = dict(
+            Workplace.objects.filter(sni_id="24", municipality__in_programme=True)
+            .values_list("municipality_id")
+            .annotate(n=Sum("employees"))
+        )
+    store = services.store()
+    by_division = store.load(services.EMPLOYMENT_DIVISIONS)
+    sections = store.load(services.EMPLOYMENT)
+    assert {"24", "25", "05", "10", "62"} <= set(by_division.dim("SNI2007").codes)
+    assert by_division.dim("SNI2007").labels["sv"][by_division.dim("SNI2007").index("24")]
+    for muni, employees in steel.items():
+        if employees >= 3:
+            assert by_division.get(Region=muni, SNI2007="24", Tid="2024") == (employees, "")
+    # the divisions of B and C add up (to rounding) to the B+C figure of the section series
+    b_c = [c for c in by_division.dim("SNI2007").codes if c[:2].isdigit() and 5 <= int(c[:2]) <= 33]
+    borlange = by_division.select(Region=["2081"], SNI2007=b_c, Tid=["2024"])
+    section = sections.select(Region=["2081"], SNI2007=["B+C"], Tid=["2024"])
+    assert abs(np.nansum(borlange.values) - np.nansum(section.values)) <= len(b_c)
+
+
+def test_sweden_is_its_own_row_in_the_business_statistics_not_the_programme_area(demo_store):
+    from spets.stats import atlas
+
+    view = atlas.view(atlas.Params(measure=f"{services.BUSINESS}:employees", level="county"))
+    by_code = {c["code"]: c for c in view["comparisons"]}
+    assert by_code["00"]["value"] > 5 * by_code["programme"]["value"]
+    assert by_code["00"]["status"] == ""

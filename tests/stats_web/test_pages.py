@@ -33,7 +33,7 @@ def test_atlas_shows_41_municipalities_on_the_map_a_ranked_table_time_series_and
     assert 'data-testid="timeseries"' in html and "<polyline" in html
     assert 'data-testid="atlas-lq"' in html and html.count('data-testid="lq"') == 41
     assert 'data-testid="atlas-shiftshare"' in html
-    assert "employment_day_population v1" in html
+    assert "employment_day_population v1" not in html and "version 1 (senaste)" in html
     # the Swedish page (the default) says synthetic in Swedish: in the heading, measure list and sources
     assert "Förvärvsarbetande (dagbefolkning) — syntetiska demodata" in html
     text = re.sub(r"<[^>]+>", " ", html).lower()  # what the reader sees, not class names
@@ -64,13 +64,21 @@ def test_county_level_and_business_statistics(analyst):
     ).content.decode()
     assert "inga siffror per kommun" in html  # Swedish UI by default
     assert len(re.findall(r'<path class="area lan"', html)) == 3
-    assert "kräver siffror för riket" in html  # no LQ without the nation
+    assert "kräver siffror för riket" not in html  # the demo business statistics have Sweden's own row
 
 
-def test_unknown_choices_are_answered_with_the_valid_ones(analyst):
-    response = analyst.get("/atlas/?industry=ZZ")
-    assert response.status_code == 400
-    assert "unknown industry 'ZZ'; valid: *, A, B+C" in unescape(response.content.decode())
+def test_an_unknown_choice_is_reset_with_a_notice_in_swedish_never_an_error(analyst):
+    response = analyst.get("/atlas/?industry=ZZ&year=1999&level=x&area=99&version=abc")
+    assert response.status_code == 200
+    page = unescape(response.content.decode())
+    notices = page[page.index('data-testid="atlas-notices"') :]
+    assert "har inga siffror för näringsgrenen ZZ" in notices
+    assert "har inget år 1999" in notices
+    assert "Okänd nivå ”x”" in notices and "Okänt område ”99”" in notices
+    assert "”abc” är inget versionsnummer" in notices
+    # the page shows the defaults, and its address and downloads name them
+    assert 'name="industry"' in page and 'value="B+C" selected' in page
+    assert "industry=B%2BC" in page and "year=2024" in page
 
 
 def test_csv_and_xlsx_downloads_match_the_view(analyst):

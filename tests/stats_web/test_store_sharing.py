@@ -81,10 +81,10 @@ def test_a_request_leaves_the_store_closed_so_an_import_writes_at_once(client, a
     stitched_dalarna()
     client.force_login(alf)
     html = client.get("/atlas/?area=20").content.decode()
-    assert "employment_day_population v1" in html
+    assert ">v1 · " in html and "version 1 (senaste)" in html
     assert getattr(services._local, "store", None) is None  # the request closed the store behind it
     out, err = command("import", revised_px(stats_path.parent))
-    assert "stored AM0207K/DagSNI07KonK version 2" in out and "waiting" not in err
+    assert "lagrade AM0207K/DagSNI07KonK version 2" in out and "waiting" not in err
 
 
 def test_an_import_waits_for_a_server_process_reading_the_store_then_the_atlas_shows_it(
@@ -92,7 +92,7 @@ def test_an_import_waits_for_a_server_process_reading_the_store_then_the_atlas_s
 ):
     stitched_dalarna()
     client.force_login(alf)
-    assert "employment_day_population v1" in client.get("/atlas/?area=20").content.decode()
+    assert "version 1 (senaste)" in client.get("/atlas/?area=20").content.decode()
     revised = revised_px(stats_path.parent)
     reader = server_reader(1.5)
     started = time.monotonic()
@@ -100,11 +100,11 @@ def test_an_import_waits_for_a_server_process_reading_the_store_then_the_atlas_s
     waited = time.monotonic() - started
     assert reader.poll() is not None and waited > 0.5  # it waited for the reader to let go …
     assert "in use by another process; waiting up to 30 s" in err
-    assert "stored AM0207K/DagSNI07KonK version 2" in out  # … then stored the new release
+    assert "lagrade AM0207K/DagSNI07KonK version 2" in out  # … then stored the new release
     out, _err = command("stitch")
-    assert "stored employment_day_population version 2" in out
+    assert "lagrade employment_day_population version 2" in out
     html = client.get("/atlas/?area=20").content.decode()
-    assert "employment_day_population v2" in html
+    assert "version 2 (senaste)" in html
 
 
 def test_an_import_gives_up_after_the_wait_with_a_clear_message_and_stores_nothing(

@@ -25,3 +25,11 @@ class AssessmentConfig(AppConfig):
         "errors",
     )
     verbose_name = _("Transformation assessment")
+
+    def ready(self):
+        from spets.assessment import timeline
+        from spets.companies import extensions
+
+        # The company page: assessments on the timeline, one history line per assessment.
+        extensions.timeline_entries.append(timeline.timeline_entries)
+        extensions.history_groups.append(timeline.history_groups)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spets.assessment.dma_layout import dma_columns, dma_table
 from spets.assessment.frameworks import DMA_FRAMEWORK_ID, framework_file, load_framework
@@ -46,6 +47,33 @@ LONG_COLUMNS = [
     "status",
     "coverage",
 ]
+
+
+# The XLSX header row is for people (Swedish in the Swedish UI); the CSV keeps the keys above for scripts.
+HEADERS = {
+    "assessment_id": gettext_lazy("Assessment id"),
+    "orgnr": gettext_lazy("Organisation number"),
+    "company": gettext_lazy("Company"),
+    "county": gettext_lazy("County"),
+    "sni": gettext_lazy("SNI"),
+    "size_class": gettext_lazy("Size class"),
+    "framework": gettext_lazy("Framework"),
+    "framework_version": gettext_lazy("Framework version"),
+    "method_version": gettext_lazy("Method version"),
+    "round": gettext_lazy("Round"),
+    "mode": gettext_lazy("Mode"),
+    "completed": gettext_lazy("Completed"),
+    "dimension": gettext_lazy("Dimension"),
+    "score": gettext_lazy("Score (0–100)"),
+    "band": gettext_lazy("Level"),
+    "status": gettext_lazy("Status"),
+    "coverage": gettext_lazy("Share answered"),
+}
+
+
+def header_label(column: str) -> str:
+    """A column's header for people: its name in the active language (DMA columns keep their ids)."""
+    return str(HEADERS[column]) if column in HEADERS else column
 
 
 def synthetic_note() -> str:
@@ -126,7 +154,7 @@ def results_file(user, layout: str, fmt: str) -> ExportFile:
         sheet.title = "results" if layout != "dma" else "dma"
         if synthetic:
             sheet.append([synthetic_note()])
-        sheet.append(columns)
+        sheet.append([header_label(c) for c in columns])
         for row in rows:
             sheet.append(row)
         inert_formulas(book)  # company names are user text: never formulas

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from spets.assessment.charts import COLOURS
 from spets.assessment.radar import RINGS, Radar
-from spets.assessment.texts import tr
+from spets.assessment.scoring import band_is_shown
+from spets.assessment.texts import band_text, status_text, tr
+from spets.core import numbers
 from spets.core.i18n import active_language, pick
 from spets.core.pdf import FONT, Document
 
@@ -31,9 +33,6 @@ TEXT = {
     "band": {"sv": "Nivå", "en": "Band"},
     "status": {"sv": "Status", "en": "Status"},
     "coverage": {"sv": "Besvarat", "en": "Answered"},
-    "complete": {"sv": "komplett", "en": "complete"},
-    "partial": {"sv": "delvis", "en": "partial"},
-    "missing": {"sv": "saknas", "en": "missing"},
     "peers": {"sv": "Position bland jämförbara företag", "en": "Position among peers"},
     "group": {"sv": "Grupp", "en": "Group"},
     "percentile": {"sv": "Percentil", "en": "Percentile"},
@@ -49,6 +48,14 @@ TEXT = {
     "recommendations": {"sv": "Rekommenderade erbjudanden", "en": "Recommended offers"},
     "priority": {"sv": "Prioritet", "en": "Priority"},
     "why": {"sv": "Varför", "en": "Why"},
+    "offer": {"sv": "Erbjudande", "en": "Offer"},
+    "organisation": {"sv": "Organisation", "en": "Organisation"},
+    "group_value": {"sv": "Värde", "en": "Value"},
+    "answered_share": {"sv": "av frågorna besvarade", "en": "of the questions answered"},
+    "preliminary_note": {
+        "sv": "Preliminär: en nivå visas först när minst hälften av frågorna är besvarade.",
+        "en": "Preliminary: a band is shown once at least half of the questions are answered.",
+    },
     "none": {"sv": "Inga.", "en": "None."},
     "plan": {"sv": "Handlingsplan", "en": "Action plan"},
     "measure": {"sv": "Åtgärd", "en": "Measure"},
@@ -173,10 +180,7 @@ def radar_chart(
 
 
 def _num(value: float | None, decimals: int = 0, lang: str = "sv") -> str:
-    if value is None:
-        return "-"
-    text = f"{value:.{decimals}f}"
-    return text.replace(".", ",") if lang == "sv" else text
+    return "-" if value is None else numbers.number(value, decimals, lang)
 
 
 def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
@@ -202,11 +206,14 @@ def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
     pdf.line_text(f"{pdf.t('round')}: {assessment.round} · {pdf.t('completed')}: {done}")
 
     result = context["result"]
-    bands = {b.id: tr(b.label) for b in fw.bands}
+    overall_band = band_text(fw, result.overall.band, result.overall.coverage, lang) or "-"
     pdf.heading(
         f"{pdf.t('overall')}: {_num(result.overall.score, 1, lang)} "
-        f"({bands.get(result.overall.band or '', '-')}, {pdf.t(result.overall.status)})"
+        f"({overall_band}, {status_text(result.overall.status, lang)})"
     )
+    pdf.line_text(f"{numbers.percent(result.overall.coverage, 0, lang)} {pdf.t('answered_share')}")
+    if result.overall.band and not band_is_shown(result.overall.coverage):  # too little answered
+        pdf.line_text(pdf.t("preliminary_note"))
     pdf.heading(pdf.t("scores"))
     rows = []
     chart = []
@@ -218,9 +225,9 @@ def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
             [
                 title,
                 _num(r.score, 1, lang),
-                bands.get(r.band or "", "-"),
-                pdf.t(r.status),
-                f"{r.coverage * 100:.0f} %",
+                band_text(fw, r.band, r.coverage, lang) or "-",
+                status_text(r.status, lang),
+                numbers.percent(r.coverage, 0, lang),
             ]
         )
     pdf.bar_chart(chart)
@@ -241,7 +248,7 @@ def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
     pdf.table(
         [pdf.t("dimension"), pdf.t("score"), pdf.t("band"), pdf.t("status"), pdf.t("coverage")],
         rows,
-        [70, 22, 40, 25, 20],
+        [62, 18, 36, 34, 22],
     )
 
     pdf.heading(pdf.t("peers"))
@@ -249,7 +256,11 @@ def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
     for p in context["position"]:
         pct = _num(p["percentile"], 0, lang) if p["percentile"] is not None else pdf.t("too_few")
         prow.append([pdf.t(p["grouping"]), p["value"], str(p["n"]), pct, _num(p["median"], 1, lang)])
-    pdf.table([pdf.t("group"), "", "n", pdf.t("percentile"), pdf.t("median")], prow, [35, 62, 12, 45, 25])
+    pdf.table(
+        [pdf.t("group"), pdf.t("group_value"), "n", pdf.t("percentile"), pdf.t("median")],
+        prow,
+        [35, 62, 12, 45, 25],
+    )
 
     if comparison is not None:
         base = context["baseline"]
@@ -279,7 +290,7 @@ def render_report(assessment, context: dict, plan, synthetic: bool) -> bytes:
     pdf.heading(pdf.t("recommendations"))
     if context["recommendations"]:
         pdf.table(
-            [pdf.t("priority"), "", pdf.t("why"), ""],
+            [pdf.t("priority"), pdf.t("offer"), pdf.t("why"), pdf.t("organisation")],
             [
                 [
                     _num(r.priority, 1, lang),

@@ -18,8 +18,17 @@ from spets.assessment.frameworks import Framework
 from spets.assessment.models import Assessment
 from spets.assessment.peers import dashboard, peer_position, recommendations
 from spets.assessment.respondents import consistency
-from spets.assessment.scoring import Comparison, Result
-from spets.assessment.texts import GROUPING_LABELS, gaps_text, group_value, target_text, tr, warning_text
+from spets.assessment.scoring import BAND_MIN_COVERAGE, Comparison, Result, band_is_shown
+from spets.assessment.texts import (
+    GROUPING_LABELS,
+    band_text,
+    gaps_text,
+    group_value,
+    status_text,
+    target_text,
+    tr,
+    warning_text,
+)
 from spets.companies.models import SizeClass
 from spets.core.i18n import pick
 from spets.geo.maps import choropleth
@@ -31,8 +40,8 @@ def band_names(fw: Framework) -> dict[str, str]:
 
 
 def dimension_rows(fw: Framework, result: Result, base: Result | None = None) -> list[dict[str, Any]]:
-    """One row per dimension: title, score, band, status, coverage, unanswered questions, T0 score."""
-    bands = band_names(fw)
+    """One row per dimension: title, score, band (or "preliminary" on too few answers), status in words,
+    coverage, unanswered questions, T0 score."""
     rows = []
     for d in fw.dimensions:
         r = result.dimensions[d.id]
@@ -42,8 +51,10 @@ def dimension_rows(fw: Framework, result: Result, base: Result | None = None) ->
                 "id": d.id,
                 "title": tr(d.title),
                 "score": r.score,
-                "band": bands.get(r.band or "", ""),
+                "band": band_text(fw, r.band, r.coverage),
+                "preliminary": bool(r.band) and not band_is_shown(r.coverage),
                 "status": r.status,
+                "status_text": status_text(r.status),
                 "coverage": r.coverage,
                 "optional": d.optional,
                 "missing": missing,
@@ -60,7 +71,6 @@ def result_context(assessment: Assessment) -> dict[str, Any]:
     compared = services.comparison(assessment)
     base_result = Result.from_dict(compared[0].result) if compared else None
     rows = dimension_rows(fw, result, base_result)
-    bands = band_names(fw)
     labels = [r["title"] for r in rows]
     series = [Series(assessment.round, [r["score"] for r in rows])]
     if compared:
@@ -75,7 +85,10 @@ def result_context(assessment: Assessment) -> dict[str, Any]:
         "fw_title": tr(fw.title),
         "result": result,
         "rows": rows,
-        "overall_band": bands.get(result.overall.band or "", ""),
+        "overall_band": band_text(fw, result.overall.band, result.overall.coverage),
+        "overall_preliminary": bool(result.overall.band) and not band_is_shown(result.overall.coverage),
+        "overall_status": status_text(result.overall.status),
+        "band_min_coverage": BAND_MIN_COVERAGE,
         "radar": radar(labels, series, title=_("Scores by dimension")),
         "bars": bars(labels, series, title=_("Scores by dimension")),
         "position": [
@@ -94,14 +107,13 @@ def result_context(assessment: Assessment) -> dict[str, Any]:
 def comparison_context(assessment: Assessment, base: Assessment, comp: Comparison) -> dict[str, Any]:
     """The T0 → T1 page: a row per dimension and overall (with band names), bars and warnings."""
     fw = services.framework_for(assessment)
-    bands = band_names(fw)
     titles = {d.id: tr(d.title) for d in fw.dimensions}
     rows = [
         {
             "title": titles.get(c.id, c.id),
             **c.__dict__,
-            "band_before": bands.get(c.band_before or "", ""),
-            "band_after": bands.get(c.band_after or "", ""),
+            "band_before": band_text(fw, c.band_before, c.coverage_before),
+            "band_after": band_text(fw, c.band_after, c.coverage_after),
         }
         for c in [*comp.dimensions.values(), comp.overall]
     ]

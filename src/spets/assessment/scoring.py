@@ -30,6 +30,17 @@ COMPLETE, PARTIAL, MISSING = "complete", "partial", "missing"
 SCORE_DECIMALS = 6
 
 
+# A band ("Ledande", "Etablerad" …) says where a company stands; on less than half of the questions
+# answered it would claim more than the answers carry, so pages and reports show "preliminary" instead
+# (docs/methods/assessment.md, "Bands on partial answers"). The score itself is still shown.
+BAND_MIN_COVERAGE = 0.5
+
+
+def band_is_shown(coverage: float | None) -> bool:
+    """True when enough was answered for the band to be shown (coverage ≥ BAND_MIN_COVERAGE)."""
+    return coverage is not None and coverage >= BAND_MIN_COVERAGE
+
+
 @dataclass(frozen=True)
 class QuestionResult:
     id: str

@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy
 from spets.assessment.errors import AnswerError, InvalidAnswer
 from spets.assessment.frameworks import Entry, Framework, Option, Question, framework_file, load_framework
 from spets.assessment.recommend import Gap, TargetSource
-from spets.assessment.scoring import FRAMEWORK_DIFFERS, METHOD_DIFFERS, PARTIAL_DIMENSIONS, ComparisonWarning
+from spets.assessment.scoring import (
+    FRAMEWORK_DIFFERS,
+    METHOD_DIFFERS,
+    PARTIAL_DIMENSIONS,
+    ComparisonWarning,
+    band_is_shown,
+)
 from spets.companies.models import SizeClass
 from spets.core.i18n import active_language, pick
 from spets.core.models import FocusArea
@@ -28,6 +34,30 @@ def tr(label: dict[str, str] | None, lang: str | None = None) -> str:
     if not label:
         return ""
     return label.get(lang or active_language()) or label.get("sv") or next(iter(label.values()))
+
+
+# One set of words for a result's status, on the pages and in the PDF alike.
+STATUS_WORDS = {
+    "complete": {"sv": "komplett", "en": "complete"},
+    "partial": {"sv": "delvis besvarad", "en": "partly answered"},
+    "missing": {"sv": "obesvarad", "en": "not answered"},
+}
+PRELIMINARY = {"sv": "preliminär", "en": "preliminary"}
+
+
+def status_text(status: str, lang: str | None = None) -> str:
+    """A result status ("complete", "partial", "missing") in words."""
+    return tr(STATUS_WORDS.get(status), lang) or status
+
+
+def band_text(fw: Framework, band_id: str | None, coverage: float | None, lang: str | None = None) -> str:
+    """The band's name, "preliminary" when too little was answered for a band (scoring.BAND_MIN_COVERAGE),
+    or "" when there is no score."""
+    if not band_id:
+        return ""
+    if not band_is_shown(coverage):
+        return tr(PRELIMINARY, lang)
+    return next((tr(b.label, lang) for b in fw.bands if b.id == band_id), "")
 
 
 # Names of the registered frameworks (frameworks.FRAMEWORKS) by framework id: on the start form, and

@@ -28,4 +28,5 @@ urlpatterns = [
     path("s/<str:token>/", public.self_assessment, name="self"),
     path("s/<str:token>/answer/", public.self_answer, name="self_answer"),
     path("s/<str:token>/submit/", public.self_submit, name="self_submit"),
+    path("s/<str:token>/report.pdf", public.self_report, name="self_report"),
 ]

@@ -9,25 +9,58 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from spets.companies import permissions as perm
 from spets.companies import search as company_search
-from spets.companies.models import Activity, ActivityAdvisor, Company, Contact, Offer, Referral
+from spets.companies.models import (
+    Activity,
+    ActivityAdvisor,
+    ActivityType,
+    Company,
+    CompanyStatus,
+    Contact,
+    LawfulBasis,
+    Offer,
+    Referral,
+    ReferralStatus,
+    SizeClass,
+    Visibility,
+)
 from spets.companies.services import activities, contacts, offers, referrals, timeline
 from spets.companies.services import companies as company_services
+from spets.core.audit import log_read
+from spets.core.validation import BIGINT_MAX, EMAIL_MAX, INT32_MAX, MAX_PAGE
 
 router = Router(tags=["companies"])
+
+# Bounds of the database columns, stated in the schemas so that OpenAPI shows them and an out-of-range value
+# is a 422 naming the field. Free text (notes, outcomes) is capped at TEXT_MAX characters.
+TEXT_MAX = 20_000
+HOURS_MAX = 1000
+
+
+def choices(values) -> dict:
+    """An enum shown in OpenAPI; the service still answers an unknown value with its own message."""
+    return {"enum": list(values)}
+
+
+ReferralStatusFilter = Literal[("", *ReferralStatus.values)]  # type: ignore[valid-type]
+
+
+def row_id():
+    return Field(..., ge=1, le=BIGINT_MAX)
 
 
 # --- schemas ------------------------------------------------------------------------------------------
 
 
-class CompanyOut(Schema):
+class RegisterCompanyOut(Schema):
     id: int
     orgnr: str
     name: str
@@ -53,37 +86,39 @@ class CompanyPage(Schema):
     page: int
     pages: int | None = Field(None, description="Number of pages; null when the count is capped")
     has_next: bool
-    results: list[CompanyOut]
+    results: list[RegisterCompanyOut]
 
 
 class CompanyIn(Schema):
-    orgnr: str = Field(..., description="Organisationsnummer, NNNNNN-NNNN or 10/12 digits")
-    name: str
-    municipality_id: str = Field(..., description="Four-digit municipality code of the seat, e.g. 2081")
-    legal_form: str = ""
-    sni_id: str | None = Field(None, description="Primary SNI 2007 division (two digits)")
-    sni_codes: str = ""
-    employees: int | None = Field(None, ge=0)
-    turnover_sek: int | None = Field(None, ge=0)
-    balance_sheet_sek: int | None = Field(None, ge=0)
-    website: str = ""
-    parent_id: int | None = None
-    status: str = "active"
+    orgnr: str = Field(..., max_length=13, description="Organisationsnummer, NNNNNN-NNNN or 10/12 digits")
+    name: str = Field(..., max_length=200)
+    municipality_id: str = Field(
+        ..., max_length=4, description="Four-digit municipality code of the seat, e.g. 2081"
+    )
+    legal_form: str = Field("", max_length=60)
+    sni_id: str | None = Field(None, max_length=10, description="Primary SNI 2007 division (two digits)")
+    sni_codes: str = Field("", max_length=200)
+    employees: int | None = Field(None, ge=0, le=INT32_MAX)
+    turnover_sek: int | None = Field(None, ge=0, le=BIGINT_MAX)
+    balance_sheet_sek: int | None = Field(None, ge=0, le=BIGINT_MAX)
+    website: str = Field("", max_length=200)
+    parent_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
+    status: str = Field("active", max_length=10, json_schema_extra=choices(CompanyStatus.values))
 
 
 class CompanyPatch(Schema):
-    version: int
-    name: str | None = None
-    legal_form: str | None = None
-    sni_id: str | None = None
-    sni_codes: str | None = None
-    municipality_id: str | None = None
-    employees: int | None = None
-    turnover_sek: int | None = None
-    balance_sheet_sek: int | None = None
-    website: str | None = None
-    parent_id: int | None = None
-    status: str | None = None
+    version: int = Field(..., ge=0, le=INT32_MAX)
+    name: str | None = Field(None, max_length=200)
+    legal_form: str | None = Field(None, max_length=60)
+    sni_id: str | None = Field(None, max_length=10)
+    sni_codes: str | None = Field(None, max_length=200)
+    municipality_id: str | None = Field(None, max_length=4)
+    employees: int | None = Field(None, ge=0, le=INT32_MAX)
+    turnover_sek: int | None = Field(None, ge=0, le=BIGINT_MAX)
+    balance_sheet_sek: int | None = Field(None, ge=0, le=BIGINT_MAX)
+    website: str | None = Field(None, max_length=200)
+    parent_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
+    status: str | None = Field(None, max_length=10, json_schema_extra=choices(CompanyStatus.values))
 
 
 class ContactOut(Schema):
@@ -102,35 +137,39 @@ class ContactOut(Schema):
 
 
 class ContactIn(Schema):
-    name: str
-    title: str = ""
-    email: str = ""
-    phone: str = ""
-    lawful_basis: str = "legitimate_interest"
-    interest_assessment: str = ""
+    name: str = Field(..., max_length=200)
+    title: str = Field("", max_length=200)
+    email: str = Field("", max_length=EMAIL_MAX)
+    phone: str = Field("", max_length=40)
+    lawful_basis: str = Field(
+        "legitimate_interest", max_length=24, json_schema_extra=choices(LawfulBasis.values)
+    )
+    interest_assessment: str = Field("", max_length=TEXT_MAX)
     consent_date: datetime.date | None = None
-    consent_source: str = ""
-    consent_scope: str = ""
+    consent_source: str = Field("", max_length=200)
+    consent_scope: str = Field("", max_length=300)
     legal_hold_until: datetime.date | None = None
-    legal_hold_reason: str = ""
+    legal_hold_reason: str = Field("", max_length=300)
 
 
 class AdvisorHours(Schema):
-    advisor_id: int
-    hours: Decimal
+    advisor_id: int = row_id()
+    hours: Decimal = Field(..., ge=-HOURS_MAX, le=HOURS_MAX, decimal_places=2)  # the service: > 0
 
 
 class ActivityIn(Schema):
-    type: str
-    title: str
+    type: str = Field(..., max_length=24, json_schema_extra=choices(ActivityType.values))
+    title: str = Field(..., max_length=200)
     date: datetime.date
-    company_ids: list[int]
-    advisors: list[AdvisorHours]
-    focus_areas: list[str] = []
-    offer_id: int | None = None
-    outcome: str = ""
+    company_ids: list[int] = Field(..., max_length=500)
+    advisors: list[AdvisorHours] = Field(..., max_length=50)
+    focus_areas: list[str] = Field([], max_length=50)
+    offer_id: int | None = Field(None, ge=1, le=BIGINT_MAX)
+    outcome: str = Field("", max_length=TEXT_MAX)
     follow_up_date: datetime.date | None = None
-    visibility: str = "programme"
+    visibility: str = Field(
+        Visibility.ORGANISATION.value, max_length=16, json_schema_extra=choices(Visibility.values)
+    )
     override_reason: str = Field(
         "", max_length=1000, description="A programme manager's decision to go ahead"
     )
@@ -149,11 +188,11 @@ class ActivityOut(Schema):
 
 
 class ReferralIn(Schema):
-    company_id: int
-    to_organisation_id: int
-    reason: str
+    company_id: int = row_id()
+    to_organisation_id: int = row_id()
+    reason: str = Field(..., max_length=TEXT_MAX)
     consent_date: datetime.date
-    consent_how: str
+    consent_how: str = Field(..., max_length=200)
 
 
 class ReferralOut(Schema):
@@ -169,20 +208,22 @@ class ReferralOut(Schema):
 
 
 class TransitionIn(Schema):
-    action: str
-    note: str = ""
+    action: str = Field(..., max_length=40)
+    note: str = Field("", max_length=TEXT_MAX)
 
 
 class OfferIn(Schema):
-    name: str
-    type: str
-    description: str = ""
-    eligible_sizes: str = ""
-    eligible_sni: str = ""
-    eligible_counties: str = ""
-    typical_hours: Decimal | None = None
-    value_sek: int | None = None
-    capacity: int | None = None
+    name: str = Field(..., max_length=200)
+    type: str = Field(..., max_length=24, json_schema_extra=choices(ActivityType.values))
+    description: str = Field("", max_length=TEXT_MAX)
+    eligible_sizes: str = Field(
+        "", max_length=60, description=f"Comma separated: {', '.join(SizeClass.values)}; empty = all"
+    )
+    eligible_sni: str = Field("", max_length=200)
+    eligible_counties: str = Field("", max_length=60)
+    typical_hours: Decimal | None = Field(None, ge=0, le=Decimal("999999.9"), decimal_places=1)
+    value_sek: int | None = Field(None, ge=0, le=INT32_MAX)
+    capacity: int | None = Field(None, ge=0, le=INT32_MAX)
 
 
 class OfferOut(Schema):
@@ -255,7 +296,7 @@ def list_companies(
     sni: str = "",
     size_class: str = "",
     status: str = "",
-    page: int = 1,
+    page: int = Query(1, ge=1, le=MAX_PAGE),
 ):
     perm.require(perm.can_use_register(request.user), "the register is for programme staff")
     result = company_search.search(
@@ -281,20 +322,20 @@ def list_companies(
     }
 
 
-@router.post("/companies", response={201: CompanyOut})
+@router.post("/companies", response={201: RegisterCompanyOut})
 def create_company(request, payload: CompanyIn):
     """Add a company: same checks as the page (org nr rule, website scheme, municipality and SNI codes)."""
     return Status(201, company_services.create_company(request.user, payload.dict()))
 
 
-@router.get("/companies/{company_id}", response=CompanyOut)
+@router.get("/companies/{company_id}", response=RegisterCompanyOut)
 def get_company(request, company_id: int):
     if not perm.can_view_company_page(request.user, company_id):
         raise Http404
     return Company.objects.for_user(request.user).get(pk=company_id)
 
 
-@router.patch("/companies/{company_id}", response=CompanyOut)
+@router.patch("/companies/{company_id}", response=RegisterCompanyOut)
 def patch_company(request, company_id: int, payload: CompanyPatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
@@ -310,7 +351,9 @@ def list_contacts(request, company_id: int):
         perm.can_see_contacts(request.user) or request.user.company_id_scope == company_id,
         "your role does not see contact data",
     )
-    return list(Contact.objects.for_user(request.user).filter(company_id=company_id))
+    rows = list(Contact.objects.for_user(request.user).filter(company_id=company_id).order_by("name", "id"))
+    log_read(request.user, "companies.contacts.api", filters={"company": company_id}, rows=len(rows))
+    return rows
 
 
 @router.post("/companies/{company_id}/contacts", response={201: ContactOut})
@@ -371,7 +414,7 @@ def create_activity(request, payload: ActivityIn):
 
 
 @router.get("/referrals", response=list[ReferralOut])
-def list_referrals(request, status: str = ""):
+def list_referrals(request, status: ReferralStatusFilter = ""):
     perm.require(perm.can_see_referrals(request.user), "referrals are for advisors, viewers and managers")
     qs = Referral.objects.for_user(request.user).select_related("from_organisation", "to_organisation")
     if status:
@@ -405,7 +448,7 @@ def transition_referral(request, referral_id: int, payload: TransitionIn):
 
 
 @router.get("/offers", response=list[OfferOut])
-def list_offers(request, organisation: str = ""):
+def list_offers(request, organisation: str = Query("", max_length=50)):
     perm.require(perm.can_use_register(request.user), "the offers catalogue is for programme staff")
     qs = Offer.objects.for_user(request.user).select_related("organisation")
     if organisation:

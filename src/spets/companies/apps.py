@@ -7,7 +7,17 @@ from spets.core.policy import Can
 class CompaniesConfig(AppConfig):
     name = "spets.companies"
     label = "companies"
-    nav = [(40, "companies:search", _("Companies"), Can.READ_COMPANY_DATA)]
+    nav = [
+        (40, "companies:search", _("Companies"), Can.READ_COMPANY_DATA),
+        # The badge: open referrals to the user's organisation (spets.core.context draws it).
+        (
+            45,
+            "companies:referrals",
+            _("Referrals"),
+            Can.READ_RECORDS,
+            "spets.companies.services.referrals.incoming_count",
+        ),
+    ]
     layer = 3
     url_prefix = "companies/"
     api_router = "spets.companies.api.router"

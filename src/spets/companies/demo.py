@@ -198,13 +198,36 @@ def _workplace_sizes(rng: random.Random, count: int, total: int) -> list[int]:
     return sizes
 
 
-def _name(rng: random.Random, division: str, taken: set[str]) -> str:
+_SURNAMES = [
+    "Andersson", "Berglund", "Dahlgren", "Eriksson", "Forsberg", "Gustafsson", "Hedlund", "Holmgren",
+    "Isaksson", "Jansson", "Karlsson", "Larsson", "Lindqvist", "Magnusson", "Nilsson", "Norberg",
+    "Olsson", "Persson", "Sandberg", "Sjöberg", "Strand", "Svensson", "Wallin", "Åberg", "Öberg",
+]  # fmt: skip
+
+
+def _place(rng: random.Random) -> str:
+    """A made-up place name such as "Myrvik" or "Linddal" (no doubled sounds like "Bergberga")."""
     while True:
-        name = f"{rng.choice(_SYLLABLES)}{rng.choice(_ENDINGS)} {_TRADES.get(division, 'Industri')} AB"
-        if name not in taken:
-            taken.add(name)
-            return name
-        name = name.replace(" AB", f" {rng.randint(2, 9)} AB")
+        syllable, ending = rng.choice(_SYLLABLES), rng.choice(_ENDINGS)
+        if syllable.lower()[:3] not in ending and ending[:3] not in syllable.lower():
+            return syllable + ending
+
+
+def _name(rng: random.Random, division: str, town: str, taken: set[str]) -> str:
+    """A plausible Swedish company name, unique among `taken`, without numbers: "Myrviks Mekaniska AB",
+    "Holmgrens Maskin i Falun AB", "Dahlgren & Wallin Trä AB". Deterministic for the generator's state."""
+    trade = _TRADES.get(division, "Industri")
+    while True:
+        pattern = rng.randrange(4)
+        if pattern == 0:
+            name = f"{_place(rng)} {trade} AB"
+        elif pattern == 1:
+            name = f"{_place(rng)}s {trade} AB"
+        elif pattern == 2:
+            name = f"{rng.choice(_SURNAMES)}s {trade} i {town} AB"
+        else:
+            first, second = rng.sample(_SURNAMES, 2)
+            name = f"{first} & {second} {trade} AB"
         if name not in taken:
             taken.add(name)
             return name
@@ -237,10 +260,10 @@ def build(seed: int) -> tuple[list[Company], list[list[Workplace]]]:
         serial += 7
         number = _personal_number(rng) if personal else orgnr.make("55", 6_000_000 + serial)
         if personal:
-            name = f"{rng.choice(_SYLLABLES)}{rng.choice(_ENDINGS)}s {_TRADES.get(division, 'Industri')}"
+            name = f"{_place(rng)}s {_TRADES.get(division, 'Industri')}"
         company = Company(
             orgnr=number,
-            name=name or _name(rng, division, taken),
+            name=name or _name(rng, division, municipalities[code].name, taken),
             legal_form="Enskild näringsidkare" if personal else "Aktiebolag",
             personal_data=personal,
             sni_id=division,

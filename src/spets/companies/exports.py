@@ -19,12 +19,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spets.companies import search as company_search
 from spets.companies.models import Activity, Company, Contact
+from spets.core.audit import log_read
 from spets.core.demo import demo_loaded
 from spets.core.spreadsheet import safe_text, xlsx_text_cell
 
@@ -85,25 +86,20 @@ def activity_columns() -> list[Column]:
     ]
 
 
-def companies(user, params) -> Iterable[Company]:
+def companies(user, params) -> QuerySet[Company]:
     """The companies of a search, with the search page's own filter function (all pages, not one)."""
     qs = company_search.filtered(user, params)
-    return (
-        qs.select_related("municipality")
-        .defer("municipality__svg_path")
-        .order_by("name", "id")
-        .iterator(chunk_size=CHUNK)
-    )
+    return qs.select_related("municipality").defer("municipality__svg_path").order_by("name", "id")
 
 
-def contacts(user, params) -> Iterable[Contact]:
+def contacts(user, params) -> QuerySet[Contact]:
     qs = Contact.objects.for_user(user).filter(anonymised=False).select_related("company")
     if str(params.get("company", "")).isdigit():
         qs = qs.filter(company_id=int(params["company"]))
-    return qs.order_by("company__name", "name", "id").iterator(chunk_size=CHUNK)
+    return qs.order_by("company__name", "name", "id")
 
 
-def activities(user, params) -> Iterable[Activity]:
+def activities(user, params) -> QuerySet[Activity]:
     qs = (
         Activity.objects.for_user(user)
         .select_related("organisation")
@@ -111,8 +107,11 @@ def activities(user, params) -> Iterable[Activity]:
     )
     if str(params.get("company", "")).isdigit():
         qs = qs.filter(companies__id=int(params["company"]))
-    return qs.order_by("-date", "-id").iterator(chunk_size=CHUNK)
+    return qs.order_by("-date", "-id")
 
+
+# The request parameters the lists above read: what the audit entry of an export records.
+EXPORT_FILTERS = ("q", "county", "municipality", "sni", "size_class", "status", "company")
 
 LISTS = {
     "companies": (company_columns, companies),
@@ -215,7 +214,16 @@ class Export:
 def export(user, list_name: str, fmt: str, params) -> Export:
     """One of LISTS ("companies", "contacts", "activities") as "csv" or "xlsx", with the rows `user` sees."""
     columns_for, rows_for = LISTS[list_name]
-    columns, rows = columns_for(), rows_for(user, params)
+    queryset = rows_for(user, params)
+    # Every export is a bulk read of register data (contacts are personal data, companies include sole
+    # traders): the audit log records who exported what, with which filter and how many rows.
+    log_read(
+        user,
+        f"companies.{list_name}.{fmt}",
+        filters={k: params.get(k) for k in EXPORT_FILTERS},
+        rows=queryset.order_by().count(),
+    )
+    columns, rows = columns_for(), queryset.iterator(chunk_size=CHUNK)
     name = f"spets-{list_name}-{timezone.localdate().isoformat()}"
     synthetic = demo_loaded()
     if fmt == "xlsx":

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,7 @@ from spets.companies.texts import orgnr_message
 from spets.core.models import FocusArea, Organisation, User
 from spets.core.policy import Can, roles_with
 from spets.core.scoping import unscoped
+from spets.core.validation import BIGINT_MAX, INT32_MAX
 from spets.geo.models import Municipality, SniCode
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -46,14 +48,28 @@ class OrgnrField(forms.CharField):
 class CompanyForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     legal_form = forms.CharField(label=_("Legal form"), max_length=60, required=False)
-    municipality = forms.ModelChoiceField(label=_("Municipality (seat)"), queryset=Municipality.objects.all())
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality (seat)"),
+        queryset=Municipality.objects.all(),
+        empty_label=_("Choose a municipality"),
+    )
     sni = forms.ModelChoiceField(
-        label=_("Primary SNI 2007 code"), required=False, queryset=SniCode.objects.filter(level="division")
+        label=_("Primary SNI 2007 code"),
+        required=False,
+        queryset=SniCode.objects.filter(level="division"),
+        empty_label=_("No SNI code"),
     )
     sni_codes = forms.CharField(label=_("All SNI codes"), max_length=200, required=False)
-    employees = forms.IntegerField(label=_("Staff headcount"), min_value=0, required=False)
-    turnover_sek = forms.IntegerField(label=_("Net turnover (SEK)"), min_value=0, required=False)
-    balance_sheet_sek = forms.IntegerField(label=_("Balance sheet total (SEK)"), min_value=0, required=False)
+    # The database columns' ranges: a larger number is a form error, not a database error.
+    employees = forms.IntegerField(
+        label=_("Staff headcount"), min_value=0, max_value=INT32_MAX, required=False
+    )
+    turnover_sek = forms.IntegerField(
+        label=_("Net turnover (SEK)"), min_value=0, max_value=BIGINT_MAX, required=False
+    )
+    balance_sheet_sek = forms.IntegerField(
+        label=_("Balance sheet total (SEK)"), min_value=0, max_value=BIGINT_MAX, required=False
+    )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     parent_orgnr = OrgnrField(
         label=_("Parent company (org nr)"),
@@ -159,7 +175,10 @@ class ActivityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     offer = forms.ModelChoiceField(
-        label=_("Offer used"), queryset=Offer.objects.for_user(None), required=False
+        label=_("Offer used"),
+        queryset=Offer.objects.for_user(None),
+        required=False,
+        empty_label=_("No offer"),
     )
     outcome = forms.CharField(
         label=_("Outcome / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -169,7 +188,12 @@ class ActivityForm(forms.Form):
         label=_("Who may read this note"),
         choices=Visibility.choices,
         widget=forms.RadioSelect,
-        initial=Visibility.PROGRAMME,
+        help_text=_(
+            "Private: only your own organisation reads the title, notes and outcome. Everyone else, programme"
+            " managers included, sees only that the activity exists, its date, organisation and hours."
+        ),
+        # Private by default: sharing a note with every organisation is the advisor's explicit choice.
+        initial=Visibility.ORGANISATION,
     )
     override_reason = forms.CharField(
         label=_("Decision to go ahead despite a check (programme managers)"),
@@ -199,6 +223,7 @@ class ActivityForm(forms.Form):
                 label=_("Advisor"),
                 queryset=advisors,
                 required=False,
+                empty_label=_("No advisor"),
                 initial=user.pk if i == 0 and user is not None else None,
             )
             self.fields[f"hours_{i}"] = forms.DecimalField(
@@ -271,7 +296,9 @@ class AdvisorChoiceField(forms.ModelChoiceField):
 
 
 class ReferralForm(forms.Form):
-    to_organisation = forms.ModelChoiceField(label=_("Refer to"), queryset=Organisation.objects.none())
+    to_organisation = forms.ModelChoiceField(
+        label=_("Refer to"), queryset=Organisation.objects.none(), empty_label=_("Choose an organisation")
+    )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     consent_date = forms.DateField(label=_("The company consented on"), widget=DATE)
     consent_how = forms.CharField(
@@ -309,6 +336,17 @@ class OfferForm(forms.ModelForm):
             "active",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", _("Choose a type")), *ActivityType.choices]
+        self.fields["focus_area"].empty_label = _("No focus area")
+        # The columns' ranges on every database (SQLite has no 32-bit limit of its own to check).
+        for name in ("value_sek", "capacity"):
+            self.fields[name].validators.append(MaxValueValidator(INT32_MAX))
+            self.fields[name].widget.attrs["max"] = INT32_MAX
+        self.fields["typical_hours"].validators.append(MinValueValidator(0))
+        self.fields["typical_hours"].widget.attrs["min"] = 0
 
 
 class TimelineForm(forms.Form):

@@ -259,6 +259,19 @@ class Offer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    SIZE_WORDS = {
+        "micro": _("micro enterprises"),
+        "small": _("small enterprises"),
+        "medium": _("medium-sized enterprises"),
+        "large": _("large enterprises"),
+    }
+
+    @property
+    def eligible_sizes_display(self) -> str:
+        """The eligible size classes in words ("mikroföretag, småföretag"), not codes; "" when all are."""
+        codes = [c.strip() for c in self.eligible_sizes.split(",") if c.strip()]
+        return ", ".join(str(self.SIZE_WORDS.get(c, c)) for c in codes)
+
     def eligible(self, company: Company) -> bool:
         sizes, snis, counties = (
             _split(self.eligible_sizes),

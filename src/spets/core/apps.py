@@ -20,6 +20,7 @@ class CoreConfig(AppConfig):
     url_prefix = ""  # the account pages (API tokens), names "core:…"
     api_router = "spets.core.api.router"
     demo_order = 10  # demo users and their organisations come first
+    pure_modules = ("numbers",)
     verbose_name = _("Core")
 
     def ready(self):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db import models
+from django.db import connection, models, transaction
 
 from spets.core.models import AuditEntry
 from spets.core.policy import Can, can
@@ -69,6 +71,25 @@ def log_action(
     return entry
 
 
+def log_read(user, what: str, *, filters: dict[str, Any] | None = None, rows: int) -> AuditEntry:
+    """Record a bulk read of personal data — an export, a participant list, an API list of contacts: who
+    (the entry's user), what (`what`, e.g. "companies.contacts.csv"), with which filter and how many rows.
+    Filters are stored as given (empty ones left out) so the audit log shows what was asked for."""
+    return log_action(
+        user,
+        "read",
+        object_type=what,
+        object_repr=f"{what} ({rows})",
+        changes={
+            # as a query string ("q=Testbolaget&county=20"): what the audit page shows, in the order given
+            "filters": urlencode(
+                [(str(k), str(v)[:200]) for k, v in (filters or {}).items() if v not in ("", None)]
+            ),
+            "rows": rows,
+        },
+    )
+
+
 def history_for(user, company_id: int):
     """A company's change history as `user` may read it, newest first: restricted entries only for the
     organisations they name and for those who see every organisation's private content. Every page or API
@@ -88,6 +109,20 @@ def history_for(user, company_id: int):
     return qs.filter(open_entries | models.Exists(mine))
 
 
+@contextmanager
+def _redaction_allowed():
+    """Let the PostgreSQL trigger of migration core 0004 pass this transaction's redaction (and only it:
+    the setting is local to the transaction and switched off again right after)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('spets.audit_redaction', 'on', true)")
+    yield  # on an error the transaction rolls back, and the setting with it
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('spets.audit_redaction', 'off', true)")
+
+
 def redact_entries(
     object_type: str, object_id, reason: str, *, user=None, company_id: int | None = None
 ) -> int:
@@ -97,12 +132,13 @@ def redact_entries(
     label = f"{object_type.rsplit('.', 1)[-1].lower()} #{object_id}"
     entries = AuditEntry.objects.filter(object_type=object_type, object_id=str(object_id))
     redacted = 0
-    for pk, changes in entries.values_list("pk", "changes"):
-        names = changes if isinstance(changes, dict) else {}
-        # A queryset update: save() refuses edits by design, this is the explicit exception.
-        redacted += AuditEntry.objects.filter(pk=pk).update(
-            object_repr=label, changes={k: "(redacted)" for k in names}
-        )
+    with transaction.atomic(), _redaction_allowed():
+        for pk, changes in entries.values_list("pk", "changes"):
+            names = changes if isinstance(changes, dict) else {}
+            # A queryset update: save() refuses edits by design, this is the explicit exception.
+            redacted += AuditEntry.objects.filter(pk=pk).update(
+                object_repr=label, changes={k: "(redacted)" for k in names}
+            )
     log_action(
         user,
         "erase",

@@ -138,3 +138,13 @@ class ApiToken(models.Model):
 
         key = "spets_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=cls.hash(key), prefix=key[6:14]), key
+
+
+class ThrottleCount(models.Model):
+    """Failed attempts per key (an account or an address) in the current window; spets.core.throttle.
+
+    In the database rather than a per-process cache, so every worker and app server counts together."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField()

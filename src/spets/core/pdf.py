@@ -12,6 +12,8 @@ from typing import Any
 
 from fpdf import FPDF
 
+from spets.core import i18n, numbers
+
 FONT = "Helvetica"
 MARGIN = 15.0  # mm on every side, and the bottom margin of the automatic page break
 BODY_SIZE = 9
@@ -59,11 +61,19 @@ class Document(FPDF):
     """An A4 report in Helvetica with 15 mm margins and automatic page breaks.
 
     ``footer_label`` prints "label · page number" centred at the foot of every page (none by default);
-    ``standins`` adds to or overrides :data:`STANDINS` for this report.
+    ``standins`` adds to or overrides :data:`STANDINS` for this report; ``lang`` is the language of
+    the numbers in tables (by default the active one; Swedish: "1 234,5").
     """
 
-    def __init__(self, *, footer_label: str | None = None, standins: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        *,
+        footer_label: str | None = None,
+        standins: Mapping[str, str] | None = None,
+        lang: str | None = None,
+    ):
         super().__init__(format="A4")
+        self.lang = lang or i18n.active_language()
         self.footer_label = footer_label
         self.standins = {**STANDINS, **(standins or {})}
         self.set_auto_page_break(True, margin=MARGIN)
@@ -71,6 +81,10 @@ class Document(FPDF):
 
     def latin1(self, text: Any) -> str:
         return latin1(text, self.standins)
+
+    def cell_text(self, value: Any) -> str:
+        """A table cell's text: numbers the Swedish way (spets.core.numbers.auto), None as "–"."""
+        return self.latin1(numbers.auto(value, self.lang))
 
     def footer(self) -> None:
         if self.footer_label is None:
@@ -121,7 +135,8 @@ class Document(FPDF):
 
         ``header`` is drawn bold above a rule. ``align`` is one alignment ('L', 'R', 'C') for every
         column or one per column; by default the first column is left-aligned and the others (numbers)
-        right-aligned. A row never splits across pages.
+        right-aligned. Numbers are written the Swedish way (:meth:`cell_text`). A row never splits
+        across pages.
         """
         if align is None:
             aligns = ["L"] + ["R"] * (len(widths) - 1)
@@ -137,7 +152,7 @@ class Document(FPDF):
         self.set_font(FONT, "", size)
         for row in rows:
             cells = [
-                self.multi_cell(w - 1, line_height, self.latin1(v), dry_run=True, output="LINES") or [""]
+                self.multi_cell(w - 1, line_height, self.cell_text(v), dry_run=True, output="LINES") or [""]
                 for w, v in zip(widths, row, strict=True)
             ]
             height = line_height * max(len(c) for c in cells)

@@ -8,7 +8,10 @@ Spets passes its values through here:
   programs show as text. Phone numbers written '+46 …' therefore come out as "'+46 …"; numbers (also
   numbers held as text, like "-3.5") are left alone.
 - XLSX: openpyxl stores a string starting with "=" as a formula; `xlsx_text_cell` and `inert_formulas`
-  make such cells plain strings (data type "s"), with the text unchanged. Numbers stay numeric.
+  make such cells plain strings (data type "s"), with the text unchanged. Numbers stay numeric, with a
+  display format (`xlsx_number_cell`) that the spreadsheet program shows the reader's way (Swedish Excel:
+  "1 234,5"); a column of amounts takes one unit for all its cells (`money_column`, from
+  spets.core.numbers: kr/tkr/mnkr/mdkr by magnitude).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from spets.core import numbers
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?")
@@ -57,3 +62,25 @@ def inert_formulas(workbook) -> int:
                     cell.data_type = "s"
                     changed += 1
     return changed
+
+
+def number_format(decimals: int = 0) -> str:
+    """The XLSX display format for numbers with ``decimals`` decimals and grouped thousands."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+
+
+def xlsx_number_cell(sheet, value: float | int | None, decimals: int = 0):
+    """A numeric cell for `sheet.append` shown with grouped thousands and ``decimals`` decimals."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value)
+    if value is not None:
+        cell.number_format = number_format(decimals)
+    return cell
+
+
+def money_column(amounts_sek: Iterable[float | None]) -> tuple[float, str]:
+    """(divisor, unit) for a column of amounts in kronor: the unit the largest amount calls for, so
+    that the header can say "(mnkr)" once and every cell is divided alike."""
+    present = [abs(a) for a in amounts_sek if a is not None]
+    return numbers.money_unit(max(present) if present else 0.0)

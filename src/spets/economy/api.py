@@ -23,6 +23,12 @@ REGIONS_HELP = (
 )
 
 
+SCOPE_HELP = (
+    "effect scope of the headline figures: direct | services (direct + indirect in bought services SNI H, J, "
+    "M, N; footprint default) | type1 (+ all suppliers) | type2 (+ household spending; scenario default)"
+)
+
+
 class FootprintQuery(Schema):
     area: str = Field("programme", description="programme | county:20 | kommun:2081")
     industry: str = Field(
@@ -30,6 +36,7 @@ class FootprintQuery(Schema):
     )
     year: int | None = Field(None, description="income year (default: latest with tax parameters)")
     regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
+    scope: str = Field(services.DEFAULT_SCOPE, description=SCOPE_HELP)
 
 
 class ChangeIn(Schema):
@@ -59,16 +66,19 @@ class ScenarioIn(Schema):
     area: str = Field("programme", description="area of interest for in/out labels")
     draws: int = Field(0, ge=0, le=500, description="Monte Carlo draws for sensitivity intervals")
     regions: str = Field(services.DEFAULT_REGIONS, description=REGIONS_HELP)
+    scope: str = Field(services.SCENARIO_SCOPE, description=SCOPE_HELP)
 
 
 @router.get("/footprint", response=dict[str, Any], summary="Footprint of an area's industry")
 def footprint(request, q: Query[FootprintQuery]):
     require_footprint(request.user)
-    return services.footprint(q.area, q.industry, q.year, q.regions)
+    return services.footprint(q.area, q.industry, q.year, q.regions, scope=q.scope)
 
 
 @router.post("/scenario", response=dict[str, Any], summary="Effects of a scenario in every municipality")
 def scenario(request, body: ScenarioIn):
     require_footprint(request.user)
     changes = [services.ChangeSpec(c.municipality, c.sni, c.jobs, c.final_demand_msek) for c in body.changes]
-    return services.scenario(changes, body.year, body.area, draws=body.draws, regions=body.regions)
+    return services.scenario(
+        changes, body.year, body.area, draws=body.draws, regions=body.regions, scope=body.scope
+    )

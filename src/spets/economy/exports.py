@@ -66,6 +66,11 @@ def text_table(result: dict[str, Any]) -> str:
             "year": result["year"],
         }
     ]
+    if result.get("scope"):
+        lines.append(
+            _("Scope: %(name)s (%(key)s) — %(text)s")
+            % {"name": result["scope_name"], "key": result["scope"], "text": result["scope_explanation"]}
+        )
     lines += [f"  ! {label}" for label in _labels(result)]
     lines += [f"  ! {w_notice}: {n}" for n in meta.get("notices", [])]
     money = _("SEK/year")
@@ -93,6 +98,7 @@ def text_table(result: dict[str, Any]) -> str:
     lines += ["", _("By tax type")]
     for k, v in tax["by_type"].items():
         lines.append(f"  {texts.tax_type(k)[:58]:<58} {sek(v):>16}")
+    lines += _split_lines(result)
     if "scenario" in result:
         lines += [
             "",
@@ -150,6 +156,24 @@ def text_table(result: dict[str, Any]) -> str:
         f"  {w_regionalisation}: {meta['regionalisation']}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _split_lines(result: dict[str, Any]) -> list[str]:
+    """Jobs, wages and tax of the scope by place and by effect (terminal table)."""
+    if "by_place" not in result:
+        return []
+    head = f"  {'':<32}{_('jobs'):>10}{_('wages'):>18}{_('tax'):>18}"
+    lines = ["", _("By place (SEK/year)"), head]
+    rows = [(texts.place(k), v) for k, v in result["by_place"].items()]
+    rows += [(None, None)] + [(texts.effect(k), v) for k, v in result["by_effect"].items()]
+    for name, v in rows:
+        if name is None:
+            lines += ["", _("By effect (SEK/year)"), head]
+            continue
+        lines.append(
+            f"  {name[:32]:<32}{persons(v['jobs']):>10}{sek(v['wages_sek']):>18}{sek(v['tax_sek']['total']):>18}"
+        )
+    return lines
 
 
 def to_xlsx(result: dict[str, Any]) -> bytes:
@@ -246,18 +270,26 @@ def to_xlsx(result: dict[str, Any]) -> bytes:
     return buf.getvalue()
 
 
-def flatten_metadata(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    """Nested metadata → (dotted key, text) rows."""
+def flatten_metadata(value: Any, prefix: str = "", number: Any = None) -> list[tuple[str, str]]:
+    """Nested metadata → (dotted key, text) rows; ``number`` formats numbers (the PDF: Swedish style)."""
     if isinstance(value, dict):
         out: list[tuple[str, str]] = []
         for k, v in value.items():
-            out += flatten_metadata(v, f"{prefix}.{k}" if prefix else str(k))
+            out += flatten_metadata(v, f"{prefix}.{k}" if prefix else str(k), number)
         return out
     if isinstance(value, list | tuple):
         if all(not isinstance(v, dict | list) for v in value):
-            return [(prefix, "; ".join(str(v) for v in value))]
+            return [(prefix, "; ".join(_text(v, number) for v in value))]
         out = []
         for i, v in enumerate(value):
-            out += flatten_metadata(v, f"{prefix}[{i}]")
+            out += flatten_metadata(v, f"{prefix}[{i}]", number)
         return out
-    return [(prefix, "" if value is None else str(value))]
+    return [(prefix, _text(value, number))]
+
+
+def _text(value: Any, number: Any) -> str:
+    if value is None:
+        return ""
+    if number is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value)
+    return str(value)

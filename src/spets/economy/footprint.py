@@ -3,12 +3,16 @@
 Given a national table (MSEK), regions with centroids and employment by region × industry, the model is
 
 * multi-regional Leontief model (see :mod:`spets.economy.regional`) with households endogenous;
-* jobs per MSEK e_j = employment_j / output_j (national table), annual wage w_j = 12 × monthly wage
-  (SCB wage structure statistics), value added per MSEK v_j = VA_j / x_j, profit per MSEK p_j;
+* jobs per MSEK e_j = employment_j / output_j (national table), annual wage per employed person
+  w_j = COMP_j / (1 + employer contribution rate) / EMP_j of the table, carried to the tax year by SCB's
+  wage index (``wage_index.csv``; tables without COMP: 12 × the monthly wage of ``wages_by_industry.csv``),
+  value added per MSEK v_j = VA_j / x_j, corporate tax base per MSEK p_j = operating surplus (VA − COMP)/x
+  × taxable share × the share earned by companies that pay corporate tax (``profit_margins.csv``);
 * households (Type II): wage row h_j = e_j · w_j (MSEK income per MSEK output); consumption column
   c_i = κ · d · s_i · (1 − VAT_i/(1+VAT_i)) · μ, with κ the propensity to consume out of disposable
   income, d = disposable/gross wage at the average wage (tax model), s_i consumption shares, μ the
-  domestic share of household purchases; income is paid to the region of residence via commuting C[h,w].
+  domestic share of household purchases; income is paid to the region of residence via commuting C[h,w];
+  non-traded services (``local`` in ``household_consumption.csv``) are bought where households live.
 
 Effects of an exogenous output/final-demand change Δf (MSEK, region × industry):
   x_I = (I − A)⁻¹ Δf, x_II = (I − Ā)⁻¹ (Δf, 0) (industry part);
@@ -18,19 +22,27 @@ Effects of an exogenous output/final-demand change Δf (MSEK, region × industry
   → the county of h, state income tax − jobbskatteavdrag + employer contributions + VAT on consumption of
   disposable income + corporate tax (p_j · x · 20.6 %) → the state.
 
-An area's footprint treats the area's industry output (its employment / e_j) as the exogenous shock — the
-usual impact-study convention (it counts deliveries within the chosen industries again as indirect
-effects; hypothetical extraction would avoid that and is not implemented).
+An area's footprint is found by backward hypothetical extraction (Miller & Blair 2009, §12.2): the
+area's industry keeps its observed output x_S (its employment / e_j, the direct effect), and the rest of
+the economy produces what x_S buys, x_O = (I − A_OO)⁻¹ A_OS x_S (indirect; with households endogenous,
+indirect + induced). Deliveries between the area's own chosen industries are part of x_S and are not
+counted again. Scenarios (a new plant sells to final demand) use the Leontief inverse on Δf.
+
+Scopes (every result names one): *direct*; *services* = direct + the indirect effect in the service
+industries of ``service_scope.csv`` (H, J, M, N); *type1* = direct + indirect; *type2* = type1 + induced.
+Every quantity is also split by place (the area's regions / elsewhere; income taxes and VAT where people
+live, everything else where the work is done) and by effect (direct / indirect / induced).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from spets.economy.blas import single_threaded
 from spets.economy.io import IOTable, IOTableError
 from spets.economy.regional import (
     FLQ_DELTA_DEFAULT,
@@ -40,7 +52,7 @@ from spets.economy.regional import (
     RegionalVector,
     gravity_commuting_estimate,
 )
-from spets.economy.tables import IndustryParameter, load_demo_table, load_parameter
+from spets.economy.tables import IndustryParameter, load_demo_table, load_parameter, load_service_sections
 from spets.economy.tax import LocalRate, employee_tax, rates_for, tax_year
 
 FloatArray = np.ndarray
@@ -48,6 +60,12 @@ MSEK = 1e6
 
 PROPENSITY_TO_CONSUME = 0.90  # share of disposable income spent (household saving ratio ~10 %, SCB NR)
 DOMESTIC_SHARE_HOUSEHOLDS = 0.75  # share of household purchases produced in Sweden (assumption, ±)
+TAXABLE_SHARE_OF_SURPLUS = (
+    0.55  # operating surplus less capital consumption, interest, deductions (assumption)
+)
+SCOPES = ("direct", "services", "type1", "type2")
+EFFECTS = ("direct", "indirect", "induced")
+PLACES = ("area", "elsewhere")
 
 
 @dataclass(frozen=True)
@@ -112,10 +130,25 @@ class EconomyModel:
             raise IOTableError(t.name, None, "footprint needs employment (EMP) and value added (VA) rows")
         self.jobs_per_msek = t.employment / t.output
         self.va_per_msek = t.value_added / t.output
-        self.annual_wage = 12.0 * wages.column(inds, "monthly_wage_sek") * a.wage_factor
-        self.profit_per_msek = margins.column(inds, "profit_margin") * a.margin_factor
+        index = load_parameter("wage_index.csv")
+        if t.compensation is not None:
+            base = int(t.metadata.get("year") or 2022)
+            factor = index.values[str(a.year)]["index"] / index.values[str(base)]["index"]
+            per_person = t.compensation * MSEK / t.employment / (1.0 + self.tax.employer_contributions_rate)
+            self.annual_wage = per_person * factor * a.wage_factor
+            self.wage_source = f"table compensation per employed person {base}, SCB wage index to {a.year}"
+            surplus = np.maximum(t.value_added - t.compensation, 0.0) / t.output
+        else:
+            self.annual_wage = 12.0 * wages.column(inds, "monthly_wage_sek") * a.wage_factor
+            self.wage_source = "wages_by_industry.csv (SCB Lönestrukturstatistik)"
+            surplus = margins.column(inds, "profit_margin") / TAXABLE_SHARE_OF_SURPLUS
+        self.profit_per_msek = (
+            surplus * TAXABLE_SHARE_OF_SURPLUS * margins.column(inds, "corporate_share") * a.margin_factor
+        )
         self.consumption_shares = consumption.column(inds, "share", default=0.0)
         self.vat = consumption.column(inds, "vat_rate", default=0.25)
+        self.local_consumption = consumption.column(inds, "local", default=0.0) > 0
+        self.services = service_industries(inds, load_service_sections())
         self.rates: list[LocalRate] = rates_for(
             self.tax, geography.codes, geography.aggregates, geography.average_rated
         )
@@ -162,7 +195,7 @@ class EconomyModel:
             delta=a.delta,
             beta=a.beta,
             name=f"{t.name} × {len(geography.codes)} regions",
-            households=Households(wage_row, self.consumption_column, self.commuting),
+            households=Households(wage_row, self.consumption_column, self.commuting, self.local_consumption),
         )
 
     # ------------------------------------------------------------------------------------------
@@ -173,10 +206,32 @@ class EconomyModel:
         x2 = self.mrio.output(f, households_endogenous=True).values
         return Effects(self, f, x1 - f, x2 - x1)
 
+    def extraction_effects(self, output_msek: FloatArray) -> Effects:
+        """Effects of sectors whose output is observed (non-zero cells of ``output_msek``), by backward
+        hypothetical extraction: direct = that output, indirect/induced = what the rest produces for it."""
+        x = self.mrio.grid(output_msek, "output")
+        cells = x != 0
+        x1 = self.mrio.output_given(x, cells)
+        x2 = self.mrio.output_given(x, cells, households_endogenous=True)
+        return Effects(self, x, x1 - x, x2 - x1)
+
     def shock_from_jobs(self, jobs: FloatArray) -> FloatArray:
         """Output (MSEK) that employs ``jobs`` (region × industry): jobs / e_j."""
         e = self.mrio.grid(jobs, "jobs")
         return e / self.jobs_per_msek[None, :]
+
+
+def industry_sections(code: str) -> set[str]:
+    """SNI sections a table industry covers: 'M-N' → {M, N}, 'C24' → {C}, 'H49' → {H}."""
+    head = code.split("_")[0]
+    if len(head) == 3 and head[1] == "-" and head[0].isalpha() and head[2].isalpha():
+        return {chr(c) for c in range(ord(head[0]), ord(head[2]) + 1)}
+    return {head[:1].upper()}
+
+
+def service_industries(industries: Sequence[str], sections: set[str]) -> FloatArray:
+    """True for the table industries whose sections all belong to the services scope."""
+    return np.array([industry_sections(i) <= sections for i in industries], dtype=bool)
 
 
 @dataclass
@@ -187,10 +242,30 @@ class Effects:
     direct: FloatArray
     indirect: FloatArray
     induced: FloatArray
+    _parts: dict[str, dict[str, FloatArray]] | None = field(default=None, init=False, repr=False)
 
     @property
     def total(self) -> FloatArray:
         return self.direct + self.indirect + self.induced
+
+    def within(self, scope: str) -> Effects:
+        """These effects cut to a scope: direct; services (indirect in H, J, M, N only); type1; type2."""
+        if scope not in SCOPES:
+            raise ValueError(f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}")
+        zero = np.zeros_like(self.direct)
+        indirect = {
+            "direct": zero,
+            "services": self.indirect * self.model.services[None, :],
+            "type1": self.indirect,
+            "type2": self.indirect,
+        }[scope]
+        return Effects(self.model, self.direct, indirect, self.induced if scope == "type2" else zero)
+
+    def only(self, component: str) -> Effects:
+        """One component (direct, indirect or induced) alone, so that its taxes can be computed."""
+        zero = np.zeros_like(self.direct)
+        parts = {c: (getattr(self, c) if c == component else zero) for c in EFFECTS}
+        return Effects(self.model, **parts)
 
     def jobs(self, component: str = "total") -> FloatArray:
         return getattr(self, component) * self.model.jobs_per_msek[None, :]
@@ -210,50 +285,86 @@ class Effects:
         return RegionalVector(m.mrio.regions, m.mrio.industries, values, f"{quantity} ({component})", unit)
 
     def taxes(self) -> TaxBreakdown:
-        """Taxes (SEK/year) by recipient and type from all jobs and output of these effects."""
+        """Taxes (SEK/year) by recipient and type from all jobs and output of these effects; each type also
+        by region (income taxes and VAT where the employees live, the rest where the work is done)."""
+        return breakdown(self.model, self._per_region(self.total))
+
+    def taxes_of(self, scope: str, component: str | None = None) -> TaxBreakdown:
+        """Taxes of ``scope`` (optionally one component of it). Taxes are linear in output, so they are
+        computed once per part (direct, indirect in services, other indirect, induced) and summed."""
+        if self._parts is None:
+            svc = self.model.services[None, :]
+            self._parts = {
+                "direct": self._per_region(self.direct),
+                "indirect_services": self._per_region(self.indirect * svc),
+                "indirect_other": self._per_region(self.indirect * ~svc),
+                "induced": self._per_region(self.induced),
+            }
+        parts = SCOPE_PARTS[scope]
+        if component is not None:
+            parts = tuple(p for p in parts if p.startswith(component))
+        zero = np.zeros(self.direct.shape[0])
+        per_region = {k: sum((self._parts[p][k] for p in parts), zero.copy()) for k in self._parts["direct"]}
+        return breakdown(self.model, per_region)
+
+    def _per_region(self, output: FloatArray) -> dict[str, FloatArray]:
         m = self.model
-        jobs = self.jobs()  # workplace region × industry
-        residents = m.commuting @ jobs  # residence region × industry
+        jobs = output * m.jobs_per_msek[None, :]  # workplace region × industry
+        with single_threaded():
+            residents = m.commuting @ jobs  # residence region × industry
         emp = m.employee
-        municipal = (residents * emp.municipal_tax).sum(axis=1)
-        regional_by_res = (residents * emp.regional_tax).sum(axis=1)
-        state_income = float((residents * emp.state_income_tax).sum())
-        jsa = float((residents * emp.job_tax_credit).sum())
-        employer = float((jobs * emp.employer_contributions[0][None, :]).sum())
-        disposable = float((residents * emp.disposable_income).sum())
-        spending = disposable * m.assumptions.propensity_to_consume
-        vat = spending * float((m.consumption_shares * m.vat / (1 + m.vat)).sum())
-        corporate = float((self.total * m.profit_per_msek[None, :]).sum() * MSEK * m.tax.corporate_tax_rate)
-        regions: dict[str, tuple[str, float]] = {}
-        for rate, val in zip(m.rates, regional_by_res, strict=True):
-            name, acc = regions.get(rate.county_code, (rate.region_name, 0.0))
-            regions[rate.county_code] = (name, acc + float(val))
-        by_type = {
-            "municipal_income_tax": float(municipal.sum()),
-            "regional_income_tax": float(regional_by_res.sum()),
-            "state_income_tax": state_income,
-            "job_tax_credit": -jsa,
-            "employer_contributions": employer,
-            "vat": vat,
-            "corporate_income_tax": corporate,
+        disposable = (residents * emp.disposable_income).sum(axis=1)
+        vat_share = float((m.consumption_shares * m.vat / (1 + m.vat)).sum())
+        return {
+            "municipal_income_tax": (residents * emp.municipal_tax).sum(axis=1),
+            "regional_income_tax": (residents * emp.regional_tax).sum(axis=1),
+            "state_income_tax": (residents * emp.state_income_tax).sum(axis=1),
+            "job_tax_credit": -(residents * emp.job_tax_credit).sum(axis=1),
+            "employer_contributions": (jobs * emp.employer_contributions[0][None, :]).sum(axis=1),
+            "vat": disposable * m.assumptions.propensity_to_consume * vat_share,
+            "corporate_income_tax": (output * m.profit_per_msek[None, :]).sum(axis=1)
+            * MSEK
+            * m.tax.corporate_tax_rate,
         }
-        state = state_income - jsa + employer + vat + corporate
-        munis = [
-            (r.municipality_code, r.municipality_name, float(v))
-            for r, v in zip(m.rates, municipal, strict=True)
-        ]
-        regs = [(code, name, v) for code, (name, v) in regions.items()]
-        return TaxBreakdown(munis, regs, state, by_type)
+
+
+SCOPE_PARTS = {
+    "direct": ("direct",),
+    "services": ("direct", "indirect_services"),
+    "type1": ("direct", "indirect_services", "indirect_other"),
+    "type2": ("direct", "indirect_services", "indirect_other", "induced"),
+}
+
+
+def breakdown(m: EconomyModel, per_region: dict[str, FloatArray]) -> TaxBreakdown:
+    """Taxes by type per model region → recipients (municipality, region, state) and totals by type."""
+    regions: dict[str, tuple[str, float]] = {}
+    for rate, val in zip(m.rates, per_region["regional_income_tax"], strict=True):
+        name, acc = regions.get(rate.county_code, (rate.region_name, 0.0))
+        regions[rate.county_code] = (name, acc + float(val))
+    by_type = {k: float(v.sum()) for k, v in per_region.items()}
+    state = sum(v for k, v in by_type.items() if k not in STATE_EXCLUDED)
+    munis = [
+        (r.municipality_code, r.municipality_name, float(v))
+        for r, v in zip(m.rates, per_region["municipal_income_tax"], strict=True)
+    ]
+    regs = [(code, name, v) for code, (name, v) in regions.items()]
+    return TaxBreakdown(munis, regs, state, by_type, per_region)
+
+
+STATE_EXCLUDED = ("municipal_income_tax", "regional_income_tax")
 
 
 @dataclass(frozen=True)
 class TaxBreakdown:
-    """Tax revenue (SEK/year): per municipality (code, name, SEK), per region, the state, by type."""
+    """Tax revenue (SEK/year): per municipality (code, name, SEK), per region, the state, by type; and each
+    type by model region (``per_region``, for the split by place)."""
 
     municipalities: list[tuple[str, str, float]]
     regions: list[tuple[str, str, float]]
     state: float
     by_type: dict[str, float]
+    per_region: dict[str, FloatArray] = field(default_factory=dict, repr=False)
 
     @property
     def total(self) -> float:
@@ -268,7 +379,7 @@ class TaxBreakdown:
                 for c, n, v in self.municipalities
             ]
             + [{"kind": "region", "code": c, "name": n, "sek": round(v)} for c, n, v in self.regions]
-            + [{"kind": "state", "code": "SE", "name": "Staten (the state)", "sek": round(self.state)}]
+            + [{"kind": "state", "code": "SE", "name": "Staten", "sek": round(self.state)}]
         )
         return {
             "municipalities": round(muni),
@@ -280,9 +391,26 @@ class TaxBreakdown:
         }
 
 
+def _summary(eff: Effects, tax: TaxBreakdown, rows: FloatArray | slice) -> dict[str, Any]:
+    """Jobs, wages, value added and each tax of ``eff`` in the model regions ``rows``."""
+    jobs = float(eff.jobs()[rows].sum())
+    wages = float(eff.labelled("wages").values[rows].sum())
+    va = float(eff.labelled("value_added").values[rows].sum())
+    types = {k: round(float(v[rows].sum())) for k, v in tax.per_region.items()}
+    return {
+        "jobs": round(jobs, 1),
+        "wages_sek": round(wages),
+        "value_added_sek": round(va),
+        "tax_sek": types | {"total": sum(types.values())},
+    }
+
+
 @dataclass(frozen=True)
 class FootprintResult:
-    """Footprint of an area's industry (or effect of a scenario) with provenance; see :meth:`to_dict`."""
+    """Footprint of an area's industry (or effect of a scenario) with provenance; see :meth:`to_dict`.
+
+    ``effects`` holds every component; ``scope`` chooses which of them the headline figures count.
+    """
 
     area: str
     year: int
@@ -290,14 +418,25 @@ class FootprintResult:
     effects: Effects
     tax: TaxBreakdown
     metadata: dict[str, Any]
+    scope: str = "type2"
+    area_regions: tuple[str, ...] = ()
+
+    def scoped(self) -> Effects:
+        return self.effects.within(self.scope)
+
+    def rescoped(self, scope: str) -> FootprintResult:
+        """The same effects with the headline (and taxes) of another scope."""
+        return replace(self, scope=scope, tax=self.effects.taxes_of(scope))
 
     def employment(self) -> dict[str, float]:
-        return {c: float(self.effects.jobs(c).sum()) for c in ("direct", "indirect", "induced")}
+        eff = self.scoped()
+        return {c: float(eff.jobs(c).sum()) for c in EFFECTS}
 
     def by_region(self) -> list[dict[str, Any]]:
         """Per region: jobs by component and municipal income tax (for maps and 'who gains')."""
         m = self.effects.model
-        jobs = {c: self.effects.jobs(c).sum(axis=1) for c in ("direct", "indirect", "induced")}
+        eff = self.scoped()
+        jobs = {c: eff.jobs(c).sum(axis=1) for c in EFFECTS}
         muni = {c: v for c, _, v in self.tax.municipalities}
         return [
             {
@@ -310,16 +449,76 @@ class FootprintResult:
             for i, (code, name) in enumerate(zip(m.geo.codes, m.geo.names, strict=True))
         ]
 
+    def in_area(self) -> FloatArray:
+        codes = self.effects.model.geo.codes
+        return np.array([c in self.area_regions for c in codes], dtype=bool)
+
+    def by_place(self) -> dict[str, Any]:
+        """The scope's jobs, wages, value added and each tax in the area's regions and elsewhere."""
+        eff = self.scoped()
+        inside = self.in_area()
+        return {
+            "area": _summary(eff, self.tax, inside),
+            "elsewhere": _summary(eff, self.tax, ~inside),
+        }
+
+    def by_effect(self) -> dict[str, Any]:
+        """The scope's jobs, wages, value added and each tax by effect, each split by place."""
+        eff = self.scoped()
+        inside = self.in_area()
+        out = {}
+        for c in EFFECTS:
+            part = eff.only(c)
+            tax = self.effects.taxes_of(self.scope, c)
+            out[c] = _summary(part, tax, slice(None)) | {
+                "by_place": {"area": _summary(part, tax, inside), "elsewhere": _summary(part, tax, ~inside)}
+            }
+        return out
+
+    def scopes(self) -> dict[str, Any]:
+        """Headline of every scope (jobs, tax total, of which in the area), for 'the others one click away'."""
+        inside = self.in_area()
+        out = {}
+        for scope in SCOPES:
+            eff = self.effects.within(scope)
+            tax = self.effects.taxes_of(scope)
+            jobs = eff.jobs().sum(axis=1)
+            out[scope] = {
+                "jobs": round(float(jobs.sum()), 1),
+                "jobs_in_area": round(float(jobs[inside].sum()), 1),
+                "tax_sek": round(tax.total),
+                "tax_in_area_sek": round(sum(float(v[inside].sum()) for v in tax.per_region.values())),
+            }
+        return out
+
+    def headline(self) -> dict[str, Any]:
+        """Area, scope, jobs, wages, value added and tax total (what a comparison needs; cheap)."""
+        emp = self.employment()
+        eff = self.scoped()
+        return {
+            "area": self.area,
+            "scope": self.scope,
+            "employment": {k: round(v, 1) for k, v in emp.items()} | {"total": round(sum(emp.values()), 1)},
+            "wages_sek": round(float(eff.labelled("wages").total())),
+            "value_added_sek": round(float(eff.labelled("value_added").total())),
+            "tax_sek_total": round(self.tax.total),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         emp = self.employment()
+        eff = self.scoped()
         return {
             "area": self.area,
             "year": self.year,
             "industries": list(self.industries),
+            "scope": self.scope,
             "employment": {k: round(v, 1) for k, v in emp.items()} | {"total": round(sum(emp.values()), 1)},
-            "wages_sek": round(float(self.effects.labelled("wages").total())),
-            "value_added_sek": round(float(self.effects.labelled("value_added").total())),
+            "wages_sek": round(float(eff.labelled("wages").total())),
+            "value_added_sek": round(float(eff.labelled("value_added").total())),
             "tax_sek": self.tax.to_dict(),
+            "by_place": self.by_place(),
+            "by_effect": self.by_effect(),
+            "scopes": self.scopes(),
             "by_region": self.by_region(),
             "metadata": self.metadata,
         }
@@ -357,18 +556,44 @@ def provenance(model: EconomyModel, method: str) -> dict[str, Any]:
             "wage_factor": a.wage_factor,
             "margin_factor": a.margin_factor,
         },
+        "wages": model.wage_source,
         "parameter_sources": [
-            "wages_by_industry.csv (SCB Lönestrukturstatistik)",
-            "household_consumption.csv (SCB Nationalräkenskaper, ML VAT rates)",
-            "profit_margins.csv (SCB NR / Företagens ekonomi, approximate)",
+            "wage_index.csv (SCB Konjunkturlönestatistik)",
+            "household_consumption.csv (SCB Nationalräkenskaper, ML VAT rates, non-traded services)",
+            "profit_margins.csv (corporate share of operating surplus, approximate)",
+            "service_scope.csv (service industries of the services scope: H, J, M, N)",
         ],
     }
 
 
-def footprint(
-    model: EconomyModel, area: str, area_regions: Sequence[str], industries: Sequence[str]
+def result(
+    model: EconomyModel,
+    name: str,
+    industries: Sequence[str],
+    effects: Effects,
+    method: str,
+    scope: str,
+    area_regions: Sequence[str],
 ) -> FootprintResult:
-    """Footprint of the chosen industries in the chosen regions: the area's jobs as the direct effect."""
+    """A result of ``effects`` with the taxes and headline of ``scope``."""
+    if scope not in SCOPES:
+        raise ValueError(f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}")
+    meta = provenance(model, method)
+    taxes = effects.taxes_of(scope)
+    return FootprintResult(
+        name, model.tax.year, tuple(industries), effects, taxes, meta, scope, tuple(area_regions)
+    )
+
+
+def footprint(
+    model: EconomyModel,
+    area: str,
+    area_regions: Sequence[str],
+    industries: Sequence[str],
+    scope: str = "services",
+) -> FootprintResult:
+    """Footprint of the chosen industries in the chosen regions: the area's jobs as the direct effect,
+    what they buy from the rest of the economy by hypothetical extraction (no double counting)."""
     geo = model.geo
     for code in area_regions:
         if code not in geo.codes:
@@ -383,6 +608,6 @@ def footprint(
     cols = [model.table.industries.index(i) for i in industries]
     mask[np.ix_(rows, cols)] = True
     jobs = np.where(mask, geo.employment, 0.0)
-    eff = model.effects(model.shock_from_jobs(jobs))
-    meta = provenance(model, "Type II multi-regional input-output footprint (direct + indirect + induced)")
-    return FootprintResult(area, model.tax.year, tuple(industries), eff, eff.taxes(), meta)
+    eff = model.extraction_effects(model.shock_from_jobs(jobs))
+    method = "multi-regional input-output footprint by hypothetical extraction (Miller & Blair §12.2)"
+    return result(model, area, industries, eff, method, scope, area_regions)

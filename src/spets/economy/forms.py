@@ -26,6 +26,7 @@ class FootprintForm(forms.Form):
     industry = _text()
     year = _text()
     regions = _text()
+    scope = _text()
     format = _text()
 
     def clean_area(self) -> str:
@@ -39,6 +40,9 @@ class FootprintForm(forms.Form):
 
     def clean_regions(self) -> str:
         return self.cleaned_data["regions"] or services.DEFAULT_REGIONS
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or services.DEFAULT_SCOPE
 
     def clean_format(self) -> str | None:
         return self.cleaned_data["format"] if self.cleaned_data["format"] in DOWNLOADS else None
@@ -54,6 +58,9 @@ class ScenarioForm(FootprintForm):
     or changes in the command's syntax (change=kommun:2081,sni:24,jobs:+300), plus Monte Carlo draws."""
 
     draws = _text()
+
+    def clean_scope(self) -> str:
+        return self.cleaned_data["scope"] or services.SCENARIO_SCOPE
 
     def clean_draws(self) -> int:
         raw = self.cleaned_data["draws"]

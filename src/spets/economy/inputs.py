@@ -336,6 +336,25 @@ def register_signature() -> tuple[int, int, int]:
     return (agg["n"] or 0, agg["e"] or 0, agg["m"] or 0)
 
 
+def _bc_weights(table: IOTable, cols: list[int], refined: np.ndarray) -> np.ndarray:
+    """Weights of B+C over the table's industries: B keeps its share of B+C in official statistics
+    (national employment of the table), the register only divides C over its divisions — so a mining
+    municipality whose mine is missing from the register does not come out with B = 0."""
+    national = table.employment
+    assert national is not None
+    weights = np.zeros(len(table.industries))
+    b = [j for j in cols if table.industries[j].startswith("B")]
+    c = [j for j in cols if j not in b]
+    total = national[cols].sum()
+    weights[b] = national[b] / total
+    c_share = national[c].sum() / total
+    reg = np.zeros(len(table.industries))
+    reg[c] = refined[c]
+    base = reg if reg.sum() > 0 else np.where(np.isin(np.arange(len(weights)), c), national, 0.0)
+    weights += c_share * base / base.sum()
+    return weights
+
+
 def split_employment(
     table: IOTable, by_aggregate: dict[str, float], refined_bc: np.ndarray | None = None
 ) -> np.ndarray:
@@ -354,7 +373,7 @@ def split_employment(
             )
         cols = [table.industries.index(i) for i in inds]
         if agg.upper() == "B+C" and refined_bc is not None:
-            out += persons * refined_bc
+            out += persons * _bc_weights(table, cols, refined_bc)
             continue
         weights = national[cols] / national[cols].sum()
         out[cols] += persons * weights

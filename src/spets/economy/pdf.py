@@ -10,10 +10,11 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from spets.core import numbers
 from spets.core.i18n import active_language
 from spets.core.pdf import Document
 from spets.economy import texts
-from spets.economy.exports import flatten_metadata, persons, sek
+from spets.economy.exports import flatten_metadata
 from spets.economy.tax import tax_year
 
 # The report's own stand-ins on top of the shared ones (a product dot and ± in the method texts).
@@ -64,8 +65,12 @@ METHOD_EN: list[tuple[str, list[str]]] = [
             "the B+C figure is divided by the register's employees by SNI division instead (an "
             "aggregate-only query).",
             "Jobs per MSEK e_j = employment_j / x_j and value added per MSEK v_j = VA_j / x_j from the "
-            "national table; annual wage w_j = 12 x average monthly wage by industry (SCB wage structure "
-            "statistics); profit per MSEK from profit margins by industry.",
+            "national table; annual wage w_j = the table's compensation of employees per employed person "
+            "(less employer contributions), carried to the tax year with SCB's wage index; corporate tax "
+            "base = operating surplus (VA - compensation) x 0.55 (after capital consumption, interest and "
+            "deductions) x the share earned by companies that pay corporate tax (low in agriculture, "
+            "housing and public services). Households buy non-traded services (trade, restaurants, housing, "
+            "public and personal services) where they live.",
             "Commuting: SCB commuting statistics when available; otherwise an ESTIMATE C[h,w] proportional "
             "to residents_h exp(-d_hw / 15 km), own municipality weighted 4 times, columns summing to 1.",
         ],
@@ -74,9 +79,11 @@ METHOD_EN: list[tuple[str, list[str]]] = [
         "4. Footprint and scenarios",
         [
             "Footprint of an area's industry: the area's employment in the chosen industries (default SNI B "
-            "+ C) is converted to output df = jobs / e_j and treated as the exogenous shock (standard "
-            "impact-study convention; deliveries between the chosen industries are counted again as indirect "
-            "effects).",
+            "+ C) is converted to output x_S = jobs / e_j, the direct effect. The rest of the economy "
+            "produces what x_S buys: x_O = (I - A_OO)^-1 A_OS x_S (backward hypothetical extraction, Miller & "
+            "Blair 2009, section 12.2), so deliveries between the area's own chosen industries are not "
+            "counted again. Scopes: direct; services = direct + indirect in SNI H, J, M, N; type I = direct "
+            "+ indirect; type II = type I + induced.",
             "Scenario: changes in jobs (df = jobs / e_j) or final demand (MSEK) in an industry of a "
             "municipality. The model is linear, so the scenario's effect is the footprint of its shock; "
             "every region gets its change in jobs and taxes, inside and outside the area. Closures are "
@@ -154,8 +161,12 @@ METHOD_SV: list[tuple[str, list[str]]] = [
             "med arbetsställen i SNI B eller C i registret fördelas B+C i stället efter registrets anställda "
             "per SNI-avdelning (en fråga som bara ger summor).",
             "Jobb per MSEK e_j = sysselsättning_j / x_j och förädlingsvärde per MSEK v_j = FV_j / x_j ur den "
-            "nationella tabellen; årslön w_j = 12 x genomsnittlig månadslön per bransch (SCB "
-            "lönestrukturstatistik); vinst per MSEK ur vinstmarginaler per bransch.",
+            "nationella tabellen; årslön w_j = tabellens löner per sysselsatt (utan arbetsgivaravgifter), "
+            "uppräknad till inkomståret med SCB:s lönindex; underlag för bolagsskatt = driftsöverskott (FV - "
+            "löner) x 0,55 (efter kapitalförslitning, räntor och avdrag) x andelen som tjänas i bolag som "
+            "betalar bolagsskatt (låg i jordbruk, bostäder och offentliga tjänster). Hushållen köper "
+            "tjänster som inte handlas över gränser (handel, restauranger, boende, offentliga och personliga "
+            "tjänster) där de bor.",
             "Pendling: SCB:s pendlingsstatistik när den finns; annars en UPPSKATTNING C[h,w] proportionell "
             "mot boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som summerar till 1.",
         ],
@@ -164,9 +175,11 @@ METHOD_SV: list[tuple[str, list[str]]] = [
         "4. Fotavtryck och scenarier",
         [
             "Fotavtrycket av ett områdes näringsliv: områdets sysselsättning i de valda branscherna "
-            "(standard SNI B + C) räknas om till produktion df = jobb / e_j och behandlas som den exogena "
-            "stöten (vanlig konvention i effektstudier; leveranser mellan de valda branscherna räknas igen "
-            "som indirekta effekter).",
+            "(standard SNI B + C) räknas om till produktion x_S = jobb / e_j, den direkta effekten. Resten "
+            "av ekonomin producerar det som x_S köper: x_O = (I - A_OO)^-1 A_OS x_S (hypotetisk utbrytning "
+            "bakåt, Miller & Blair 2009, avsnitt 12.2), så leveranser mellan områdets egna valda branscher "
+            "räknas inte två gånger. Omfattningar: direkt; tjänster = direkt + indirekt i SNI H, J, M, N; "
+            "typ I = direkt + indirekt; typ II = typ I + inducerad.",
             "Scenario: ändringar i jobb (df = jobb / e_j) eller slutlig användning (MSEK) i en bransch i en "
             "kommun. Modellen är linjär, så scenariots effekt är fotavtrycket av dess stöt; varje region får "
             "sin förändring i jobb och skatter, inom och utanför området. Nedläggningar är negativa "
@@ -200,6 +213,65 @@ METHOD_SV: list[tuple[str, list[str]]] = [
 ]
 
 
+def sek(value: float | None) -> str:
+    """An amount with the unit its size calls for (12,3 mdkr), Swedish or English by the language."""
+    return numbers.money(value, active_language())
+
+
+def persons(value: float | None) -> str:
+    """Jobs without decimals."""
+    return numbers.count(value, active_language())
+
+
+def _number(value: float) -> str:
+    """A metadata number as the reader writes it (350.0 → 350, 0.3142 → 0,3142 in Swedish)."""
+    if float(value).is_integer():
+        return numbers.number(value, 0, active_language()).replace("\u202f", "")  # years stay 2025
+    return numbers.number(value, len(repr(float(value)).split(".")[1]), active_language())
+
+
+def _scopes(doc: Document, result: dict[str, Any]) -> None:
+    """What the figures count: the chosen scope first, then every scope explained and side by side."""
+    doc.heading(_("What the figures count: %(scope)s") % {"scope": result["scope_name"]})
+    doc.paragraph(result["scope_explanation"])
+    for key in result.get("scopes", {}):
+        if key != result["scope"]:
+            doc.paragraph(f"{texts.scope_name(key)}: {texts.scope_explanation(key)}")
+    doc.wrapped_table(
+        [
+            (
+                texts.scope_name(k),
+                persons(v["jobs"]),
+                persons(v["jobs_in_area"]),
+                sek(v["tax_sek"]),
+                sek(v["tax_in_area_sek"]),
+            )
+            for k, v in result.get("scopes", {}).items()
+        ],
+        (56, 28, 32, 28, 32),
+        (_("Scope"), _("jobs"), _("of which in the area"), _("tax"), _("of which in the area")),
+    )
+    doc.paragraph(result["metadata"].get("left_out", ""))
+    if "by_place" in result:
+        doc.heading(_("By place and by effect (%(scope)s)") % {"scope": result["scope_name"]}, 11)
+        rows = [(texts.place(k), v) for k, v in result["by_place"].items()]
+        rows += [(texts.effect(k), v) for k, v in result["by_effect"].items()]
+        doc.wrapped_table(
+            [
+                (
+                    name,
+                    persons(v["jobs"]),
+                    sek(v["wages_sek"]),
+                    sek(v["value_added_sek"]),
+                    sek(v["tax_sek"]["total"]),
+                )
+                for name, v in rows
+            ],
+            (60, 25, 30, 35, 30),
+            ("", _("jobs"), _("wages"), _("value added"), _("tax")),
+        )
+
+
 def method() -> list[tuple[str, list[str]]]:
     return METHOD_SV if active_language() == "sv" else METHOD_EN
 
@@ -218,13 +290,9 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     )
     doc.heading("Spets - " + title, 15)
     doc.paragraph(
-        _(
-            "Area: %(area)s (%(spec)s). Income year %(year)s; employment statistics of %(emp)s. Model "
-            "regions: %(n)s."
-        )
+        _("Area: %(area)s. Income year %(year)s; employment statistics of %(emp)s. Model regions: %(n)s.")
         % {
             "area": result.get("area_name", result["area"]),
-            "spec": result["area"],
             "year": result["year"],
             "emp": meta["employment_year"],
             "n": meta["model_regions"],
@@ -236,6 +304,8 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     for notice in meta.get("notices", []):
         doc.paragraph(f"{w_notice}: {notice}")
 
+    if result.get("scope"):
+        _scopes(doc, result)
     doc.heading(_("Results"))
     emp = result["employment"]
     tax = result["tax_sek"]
@@ -269,10 +339,10 @@ def render_pdf(result: dict[str, Any]) -> bytes:
             (
                 f"{x['name']} ({x['code']})"
                 + ("" if x.get("in_area", x["code"] in result.get("area_regions", [])) else " *"),
-                f"{x['direct']:.1f}",
-                f"{x['indirect']:.1f}",
-                f"{x['induced']:.1f}",
-                f"{x['total_jobs']:.1f}",
+                persons(x["direct"]),
+                persons(x["indirect"]),
+                persons(x["induced"]),
+                persons(x["total_jobs"]),
                 sek(x["municipal_tax_sek"]),
             )
             for x in result["by_region"]
@@ -328,14 +398,20 @@ def render_pdf(result: dict[str, Any]) -> bytes:
                     "assumptions": meta["assumptions"],
                     "regionalisation": meta["regionalisation"],
                     "commuting": meta["commuting"],
-                }
+                },
+                number=_number,
             )
         ],
         (70, 110),
     )
     doc.heading(_("Sources and provenance"))
     doc.wrapped_table(
-        [(k, v) for k, v in flatten_metadata({k: v for k, v in meta.items() if k not in {"assumptions"}})],
+        [
+            (k, v)
+            for k, v in flatten_metadata(
+                {k: v for k, v in meta.items() if k not in {"assumptions"}}, number=_number
+            )
+        ],
         (70, 110),
     )
     doc.paragraph(
@@ -349,15 +425,20 @@ def render_pdf(result: dict[str, Any]) -> bytes:
 
 def _tax_parameters(doc: Document, year: int) -> None:
     t = tax_year(year)
+    lang = active_language()
     name = {key: str(text) for key, text in texts.TAX_PARAMETERS.items()}
+    kr = " " + _("SEK")
     doc.wrapped_table(
         [
-            (name["price_base_amount"], sek(t.price_base_amount)),
-            (name["skiktgrans"], sek(t.skiktgrans)),
-            (name["state_income_tax_rate"], f"{t.state_income_tax_rate:.0%}"),
-            (name["employer_contributions_rate"], f"{t.employer_contributions_rate:.2%}"),
-            (name["corporate_tax_rate"], f"{t.corporate_tax_rate:.1%}"),
-            (name["vat_rates"], ", ".join(f"{k} {v:.0%}" for k, v in t.vat_rates.items())),
+            (name["price_base_amount"], numbers.number(t.price_base_amount, 0, lang) + kr),
+            (name["skiktgrans"], numbers.number(t.skiktgrans, 0, lang) + kr),
+            (name["state_income_tax_rate"], numbers.percent(t.state_income_tax_rate, 0, lang)),
+            (name["employer_contributions_rate"], numbers.percent(t.employer_contributions_rate, 2, lang)),
+            (name["corporate_tax_rate"], numbers.percent(t.corporate_tax_rate, 1, lang)),
+            (
+                name["vat_rates"],
+                ", ".join(f"{k} {numbers.percent(v, 0, lang)}" for k, v in t.vat_rates.items()),
+            ),
         ],
         (110, 70),
     )
@@ -366,7 +447,11 @@ def _tax_parameters(doc: Document, year: int) -> None:
         % {"year": t.rates_year}
     )
     rows = [
-        (f"{m['name']} ({code})", f"{m['rate']:.2f}", f"{t.regions[str(m['county'])]['rate']:.2f}")
+        (
+            f"{m['name']} ({code})",
+            numbers.number(m["rate"], 2, lang),
+            numbers.number(t.regions[str(m["county"])]["rate"], 2, lang),
+        )
         for code, m in sorted(t.municipalities.items())
     ]
     doc.wrapped_table(rows, (90, 40, 40), (_("Municipality"), _("municipal"), _("regional")))

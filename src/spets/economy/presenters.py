@@ -9,7 +9,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from spets.core import numbers
 from spets.core.figures import Figure
+from spets.core.i18n import active_language
 from spets.economy import services, texts
 from spets.economy.inputs import REST_CODE
 from spets.geo.maps import choropleth
@@ -19,7 +21,8 @@ SCENARIO_DEFAULTS = {"municipality": "2081", "sni": "C24", "jobs": "300"}
 
 
 def key_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
-    """Key figures with source, year, unit and method (traceable; synthetic flagged)."""
+    """Key figures of the result's scope with source, year, unit and method (traceable; synthetic
+    flagged); each names its scope, and jobs and tax in the area come first."""
     meta = result["metadata"]
     emp_meta = meta["inputs"]["employment"]
     synthetic = bool(meta.get("synthetic"))
@@ -27,50 +30,79 @@ def key_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
     year = result["year"]
     emp = result["employment"]
     tax = result["tax_sek"]
-    model = _("Type II multi-regional input-output model")
+    scope = result.get("scope_name") or texts.scope_name(result.get("scope", "type2"))
+    place = result.get("by_place", {})
+    in_area = place.get("area", {})
+    model = _("input-output model, %(scope)s") % {"scope": scope}
+    persons = _("persons")
+    money = _("SEK per year")
     spec = [
+        ("jobs", emp["total"], _("jobs, total"), persons, model),
+        ("jobs_in_area", in_area.get("jobs"), _("jobs in the area"), persons, model),
         (
             "direct",
             emp["direct"],
             _("jobs, direct"),
-            _("persons"),
+            persons,
             _("employment of the area's industry (statistics %(y)s)") % {"y": emp_meta["year"]},
         ),
-        (
-            "indirect",
-            emp["indirect"],
-            _("jobs, indirect (suppliers)"),
-            _("persons"),
-            model + ", Type I − direct",
-        ),
-        (
-            "induced",
-            emp["induced"],
-            _("jobs, induced (household spending)"),
-            _("persons"),
-            model + ", Type II − Type I",
-        ),
-        ("wages", result["wages_sek"], _("wages"), _("SEK per year"), _("jobs × average wage by industry")),
+        ("indirect", emp["indirect"], _("jobs, indirect (suppliers)"), persons, model),
+        ("induced", emp["induced"], _("jobs, induced (household spending)"), persons, model),
+        ("wages", result["wages_sek"], _("wages"), money, _("jobs × wage per employed person by industry")),
         (
             "value_added",
             result["value_added_sek"],
             _("value added"),
-            _("SEK per year"),
+            money,
             _("output × value added per output"),
         ),
         (
             "tax",
             tax["total"],
             _("tax revenue, total"),
-            _("SEK per year"),
+            money,
+            _("Swedish tax model, income year %(y)s") % {"y": year},
+        ),
+        (
+            "tax_in_area",
+            (in_area.get("tax_sek") or {}).get("total"),
+            _("tax revenue from the area's residents and workplaces"),
+            money,
             _("Swedish tax model, income year %(y)s") % {"y": year},
         ),
     ]
     out = []
     for key, value, label, unit, method in spec:
+        if value is None or (key == "induced" and result.get("scope") != "type2"):
+            continue
         f = Figure(value, unit, source, year, method, synthetic)
-        out.append({"key": key, "label": label, "figure": f, "money": unit != _("persons")})
+        out.append({"key": key, "label": label, "figure": f, "money": unit != persons, "scope": scope})
     return out
+
+
+def scope_tabs(result: dict[str, Any], query: str) -> list[dict[str, Any]]:
+    """The four scopes side by side (jobs and tax, of which in the area), each a link to itself."""
+    base = "&".join(p for p in query.split("&") if p and not p.startswith(("scope=", "format=")))
+    return [
+        {
+            "key": key,
+            "name": texts.scope_name(key),
+            "explanation": texts.scope_explanation(key),
+            "current": key == result.get("scope"),
+            "href": f"?{base}&scope={key}" if base else f"?scope={key}",
+            **values,
+        }
+        for key, values in result.get("scopes", {}).items()
+    ]
+
+
+def split_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Jobs, wages, value added and tax of the scope by place, then by effect (rows of one table)."""
+    rows = [{"group": "place", "name": texts.place(k), **v} for k, v in result.get("by_place", {}).items()]
+    rows += [
+        {"group": "effect", "name": texts.effect(k), **v} for k, v in result.get("by_effect", {}).items()
+    ]
+    return rows
 
 
 def recipients(result: dict[str, Any]) -> dict[str, Any]:
@@ -106,7 +138,8 @@ def jobs_map(result: dict[str, Any], programme: tuple[str, ...]) -> dict[str, An
     all of Sweden."""
     values = {r["code"]: r["total_jobs"] for r in result["by_region"] if r["code"] != REST_CODE}
     codes = list(values) if result["metadata"].get("regions") == "sweden" else list(programme)
-    return choropleth(values, "municipality", codes=codes, fmt=lambda v: f"{v:,.1f}")
+    lang = active_language()
+    return choropleth(values, "municipality", codes=codes, fmt=lambda v: numbers.count(v, lang))
 
 
 def rest_of_sweden(result: dict[str, Any]) -> dict[str, Any] | None:
@@ -122,6 +155,7 @@ def form_choices(built: services.Built | None) -> dict[str, Any]:
             "industries": services.industry_choices(),
             "years": services.valid_years(),
             "region_sets": services.region_choices(),
+            "scope_choices": texts.scope_choices(),
         }
     geo = built.inputs.geography
     table = services.table()
@@ -131,11 +165,15 @@ def form_choices(built: services.Built | None) -> dict[str, Any]:
     ]
     return {
         "areas": services.area_choices(built.inputs),
-        "regions": list(zip(geo.codes, geo.names, strict=True)),
+        "regions": [
+            (code, texts.rest_of_sweden() if code == REST_CODE else f"{name} ({code})")
+            for code, name in zip(geo.codes, geo.names, strict=True)
+        ],
         "industries": services.industry_choices(),
         "divisions": divisions,
         "years": services.valid_years(),
         "region_sets": services.region_choices(),
+        "scope_choices": texts.scope_choices(),
     }
 
 
@@ -148,7 +186,10 @@ def footprint_context(result: dict[str, Any], built: services.Built, query: str)
         "map": jobs_map(result, built.inputs.programme),
         "rest": rest_of_sweden(result),
         "year": result["year"],
-        "map_title": _("Jobs generated by municipality (direct + indirect + induced)"),
+        "map_title": _("Jobs generated by municipality (%(scope)s)") % {"scope": result["scope_name"]},
+        "scopes": scope_tabs(result, query),
+        "left_out": result["metadata"]["left_out"],
+        "split": split_rows(result),
         "map_source": f"{texts.employment_title(result['metadata']['inputs']['employment'])} · "
         f"{result['year']} · {_('persons')} · {result['metadata']['method']}",
         "query": query,
@@ -173,6 +214,8 @@ def scenario_context(result: dict[str, Any], programme: tuple[str, ...], query: 
         "scenario_map": jobs_map(result, programme),
         "scenario_rest": rest_of_sweden(result),
         "scenario_figures": key_figures(result),
+        "scenario_split": split_rows(result),
+        "left_out": result["metadata"]["left_out"],
         "scenario_recipients": recipients(result),
         "scenario_query": query,
         "scenario_intervals": intervals,

@@ -17,7 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult, footprint, provenance
+from spets.economy.footprint import (
+    Assumptions,
+    EconomyModel,
+    FootprintResult,
+    footprint,
+    provenance,
+    result,
+)
 from spets.economy.io import IOTableError
 
 
@@ -77,9 +84,10 @@ class ScenarioResult:
         out["scenario"] = {"name": self.scenario.name, "changes": [vars(c) for c in self.scenario.changes]}
         out["by_region"] = self.winners_and_losers()
         if self.baseline is not None:
-            base = self.baseline.to_dict()
+            base = self.baseline.headline()
             out["baseline"] = {k: base[k] for k in ("area", "employment", "wages_sek", "value_added_sek")}
-            out["baseline"]["tax_sek_total"] = base["tax_sek"]["total"]
+            out["baseline"]["scope"] = base["scope"]
+            out["baseline"]["tax_sek_total"] = base["tax_sek_total"]
             bt = base["employment"]["total"]
             out["change_percent_of_baseline_jobs"] = (
                 round(100 * out["employment"]["total"] / bt, 3) if bt else None
@@ -90,20 +98,20 @@ class ScenarioResult:
 
 
 def run_scenario(
-    model: EconomyModel, scenario: Scenario, baseline: FootprintResult | None = None
+    model: EconomyModel,
+    scenario: Scenario,
+    baseline: FootprintResult | None = None,
+    scope: str = "type2",
 ) -> ScenarioResult:
-    """Effect of the scenario's changes: direct, indirect, induced jobs, wages, VA, taxes by recipient."""
+    """Effect of the scenario's changes: direct, indirect, induced jobs, wages, VA, taxes by recipient,
+    headline in ``scope`` (the baseline is shown in the same scope)."""
     eff = model.effects(scenario_shock(model, scenario))
-    meta = provenance(model, "scenario effect = Type II multi-regional IO response to the change (linear)")
-    result = FootprintResult(
-        scenario.name,
-        model.tax.year,
-        tuple(sorted({c.industry for c in scenario.changes})),
-        eff,
-        eff.taxes(),
-        meta,
-    )
-    return ScenarioResult(scenario, result, baseline)
+    method = "scenario effect = multi-regional input-output response to the change (linear)"
+    industries = sorted({c.industry for c in scenario.changes})
+    res = result(model, scenario.name, industries, eff, method, scope, scenario.area)
+    if baseline is not None and baseline.scope != scope:
+        baseline = baseline.rescoped(scope)
+    return ScenarioResult(scenario, res, baseline)
 
 
 def baseline_footprint(
@@ -131,6 +139,7 @@ def sensitivity(
     base: Assumptions | None = None,
     uncertainty: Uncertainty | None = None,
     quantiles: tuple[float, float] = (0.05, 0.95),
+    scope: str = "type2",
 ) -> dict[str, Any]:
     """Monte Carlo over assumptions; returns {quantity: {"low", "median", "high"}} and the draw settings.
 
@@ -148,7 +157,7 @@ def sensitivity(
             margin_factor=float(rng.uniform(*u.margin)),
             commuting_scale_km=float(rng.uniform(*u.commuting_scale_km)),
         )
-        res = run_scenario(build(a), scenario).effect
+        res = run_scenario(build(a), scenario, scope=scope).effect
         emp = res.employment()
         tax = res.tax.to_dict()
         values = {

@@ -351,6 +351,13 @@ def load_parameter(filename: str) -> IndustryParameter:
     return IndustryParameter(filename, values, {**meta, "notes": notes, "file": filename})
 
 
+def load_service_sections(filename: str = "service_scope.csv") -> set[str]:
+    """SNI sections whose indirect effect the services scope counts (``service_scope.csv``, with rationale)."""
+    _meta, _notes, body = _split_comments(_data_text(filename))
+    rows = list(csv.reader(body, delimiter=_dialect(body[0])))
+    return {r[0].strip().upper() for r in rows[1:] if r and r[0].strip()}
+
+
 def sni_to_industries(table: IOTable, code: str) -> tuple[str, ...]:
     """Industries of ``table`` covering an SNI 2007 section letter ('C') or division ('24'); the error lists
     the choices."""

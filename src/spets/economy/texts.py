@@ -122,6 +122,11 @@ def error_text(exc) -> str:
             "valid": _listed(p["valid"]),
             "industries": _listed(p["industries"]),
         }
+    if code == "unknown_scope":
+        return _("unknown scope %(scope)s; valid: %(valid)s") % {
+            "scope": repr(p["scope"]),
+            "valid": _listed(p["valid"]),
+        }
     if code == "unknown_regions":
         return _("unknown regions %(regions)s; valid: %(valid)s") % {
             "regions": repr(p["regions"]),
@@ -157,3 +162,82 @@ def scope_label(scope: dict[str, str]) -> str:
         "SNI %(req)s is computed for the table industry %(ind)s (covers SNI %(sni)s): the input-output "
         "table has no finer industry, so the figures include all of %(ind)s"
     ) % {"req": scope["requested"], "ind": scope["industry"], "sni": scope["sni"]}
+
+
+# Effect scopes: name and a paragraph a municipal politician understands (page, PDF, table output).
+SCOPE_NAMES = {
+    "direct": gettext_lazy("Direct effect"),
+    "services": gettext_lazy("Industry and bought services"),
+    "type1": gettext_lazy("Industry and all suppliers"),
+    "type2": gettext_lazy("Suppliers and household spending"),
+}
+SCOPE_EXPLANATIONS = {
+    "direct": gettext_lazy(
+        "Only the industry's own employees: the jobs at the companies themselves, their wages and the tax "
+        "those wages and the companies' profits pay. Nothing the companies buy is counted."
+    ),
+    "services": gettext_lazy(
+        "The industry's own employees plus the jobs in the services the companies buy: transport, IT and "
+        "telecom, consultants, staffing, cleaning and security (SNI H, J, M, N). This is how Swedish reports "
+        "on what an industry brings in usually count. Goods suppliers and household spending are left out."
+    ),
+    "type1": gettext_lazy(
+        "The industry's own employees plus every supplier along the chain, goods and services: the jobs "
+        "that exist because the companies buy raw materials, parts, energy and services in Sweden."
+    ),
+    "type2": gettext_lazy(
+        "As 'all suppliers', plus the jobs that arise when all these employees spend their wages in shops, "
+        "restaurants and on services. The largest figure and the most uncertain: it assumes the wages would "
+        "not be earned and spent anyway."
+    ),
+}
+
+
+def scope_name(key: str) -> str:
+    return str(SCOPE_NAMES.get(key, key))
+
+
+def scope_explanation(key: str) -> str:
+    return str(SCOPE_EXPLANATIONS.get(key, key))
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    return [(k, str(v)) for k, v in SCOPE_NAMES.items()]
+
+
+def left_out() -> str:
+    """What the municipal figures leave out (named on the page and in the PDF)."""
+    return _(
+        "The municipal figures are income tax before the municipal tax equalisation (kommunalekonomisk "
+        "utjämning) and state grants: what a municipality finally keeps can differ."
+    )
+
+
+PLACES = {"area": gettext_lazy("In the area"), "elsewhere": gettext_lazy("Elsewhere in Sweden")}
+EFFECTS = {
+    "direct": gettext_lazy("Direct"),
+    "indirect": gettext_lazy("Indirect (suppliers)"),
+    "induced": gettext_lazy("Induced (household spending)"),
+}
+
+
+def place(key: str) -> str:
+    return str(PLACES.get(key, key))
+
+
+def effect(key: str) -> str:
+    return str(EFFECTS.get(key, key))
+
+
+METHODS = {
+    "multi-regional input-output footprint by hypothetical extraction (Miller & Blair §12.2)": gettext_lazy(
+        "multi-regional input-output footprint by hypothetical extraction (Miller & Blair §12.2)"
+    ),
+    "scenario effect = multi-regional input-output response to the change (linear)": gettext_lazy(
+        "scenario effect = multi-regional input-output response to the change (linear)"
+    ),
+}
+
+
+def method_name(method: str) -> str:
+    return str(METHODS.get(method, method))

@@ -6,5 +6,5 @@ class GeoConfig(AppConfig):
     name = "spets.geo"
     label = "geo"
     layer = 1
-    pure_modules = ("geometry",)
+    pure_modules = ("geometry", "classes")
     verbose_name = _("Geography and classifications")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spets.geo.classes import NEGATIVE, ZERO, MapClass, class_of, legend_decimals, map_classes
 from spets.geo.models import County, Municipality
 
-# Sequential palette (light → dark blue-green), colour-blind safe, 5 classes.
+# Sequential palette (light → dark blue-green), colour-blind safe, 5 classes; a diverging scale adds
+# the brown side below zero (light near zero → dark) and a neutral class for zero itself.
 PALETTE = ["#e6f2ef", "#b3dbd1", "#6fbcab", "#2f8f80", "#0b5d54"]
+NEGATIVE_PALETTE = ["#f6e8c3", "#dfc27d", "#bf812d", "#8c510a", "#543005"]
+ZERO_COLOUR = "#f5f5f5"
 MISSING = "#d9d9d9"
 
 
@@ -21,23 +25,28 @@ class Shape:
     label: str
 
 
-def _breaks(values: list[float], classes: int = 5) -> list[float]:
-    """Quantile class breaks (upper bounds), strictly increasing: with few distinct values there are
-    fewer classes rather than empty ones like "0–0"."""
-    ordered = sorted(values)
-    if not ordered:
-        return []
-    quantiles = [
-        ordered[min(len(ordered) - 1, round((i + 1) * len(ordered) / classes) - 1)] for i in range(classes)
-    ]
-    return sorted(set(quantiles))
-
-
-def _palette(classes: int) -> list[str]:
+def _palette(classes: int, palette: list[str] = PALETTE) -> list[str]:
     """`classes` colours spread over the palette, light to dark."""
     if classes <= 1:
-        return [PALETTE[-1]] * classes
-    return [PALETTE[round(i * (len(PALETTE) - 1) / (classes - 1))] for i in range(classes)]
+        return [palette[-1]] * classes
+    return [palette[round(i * (len(palette) - 1) / (classes - 1))] for i in range(classes)]
+
+
+def class_colours(classes: list[MapClass]) -> list[str]:
+    """One colour per class: by its side of zero and its step away from zero (spets.geo.classes)."""
+    sides = {side: sum(1 for c in classes if c.side == side) for side in {c.side for c in classes}}
+    colours = []
+    for c in classes:
+        if c.side == ZERO:
+            colours.append(ZERO_COLOUR)
+        else:
+            palette = NEGATIVE_PALETTE if c.side == NEGATIVE else PALETTE
+            colours.append(_palette(sides[c.side], palette)[c.rank])
+    return colours
+
+
+def _grouped(v: float) -> str:
+    return f"{v:,.0f}".replace(",", "\u202f")
 
 
 def choropleth(
@@ -45,25 +54,23 @@ def choropleth(
     level: str = "municipality",
     *,
     codes: list[str] | None = None,
-    fmt=lambda v: f"{v:,.0f}",
+    fmt=_grouped,
 ) -> dict:
     """Context for `geo/_choropleth.html`: shapes with colours, a legend and a viewBox that fits them.
 
-    `values` maps codes to numbers (None = missing, drawn grey and labelled as missing).
+    `values` maps codes to numbers (None = missing, drawn grey and labelled as missing). The classes
+    come from the data (spets.geo.classes): equal values share a class, each legend entry spans the
+    values its class holds, and the scale diverges when the values change sign.
     """
     model = Municipality if level == "municipality" else County
     areas = model.objects.filter(code__in=codes or list(values)).order_by("code")
-    present = [v for v in values.values() if v is not None]
-    breaks = _breaks(present)
-    colours = _palette(len(breaks))
+    classes = map_classes(values.values())
+    colours = class_colours(classes)
     shapes = []
     for area in areas:
         value = values.get(area.code)
-        if value is None:
-            colour = MISSING
-        else:
-            index = next((i for i, b in enumerate(breaks) if value <= b), len(breaks) - 1)
-            colour = colours[index]
+        index = None if value is None else class_of(value, classes)
+        colour = MISSING if index is None else colours[index]
         shapes.append(
             Shape(
                 area.code,
@@ -74,15 +81,15 @@ def choropleth(
                 f"{area.name}: {fmt(value) if value is not None else '–'}",
             )
         )
-    legend = []
-    lower = min(present) if present else None
-    for colour, upper in zip(colours, breaks, strict=True):
-        legend.append({"colour": colour, "from": lower, "to": upper})
-        lower = upper
+    legend = [
+        {"colour": colour, "from": c.lower, "to": c.upper, "count": c.count, "side": c.side}
+        for colour, c in zip(colours, classes, strict=True)
+    ]
     return {
         "level": "kommun" if level == "municipality" else "lan",
         "shapes": shapes,
         "legend": legend,
+        "decimals": legend_decimals(classes),
         "viewbox": _viewbox(shapes),
         "missing_colour": MISSING,
         "has_missing": any(s.value is None for s in shapes),

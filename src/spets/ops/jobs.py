@@ -43,6 +43,13 @@ JOBS = (
         _("reminds advisors of planned follow-up assessments"),
     ),
     Job("retention", "apply_retention", (), DAILY, _("anonymises contacts whose retention period has ended")),
+    Job(
+        "event-reminders",
+        "events",
+        ("remind", "--hours", "36"),  # daily: each participant reminded 12–36 hours ahead
+        DAILY,
+        _("reminds participants of events starting within a day and a half"),
+    ),
 )
 
 

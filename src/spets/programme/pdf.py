@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from spets.core.pdf import FONT, Document
 from spets.core.templatetags.spets import num, pct
@@ -47,6 +48,16 @@ class ReportDocument(Document):
             self.line(x, y + height + 0.5, x + sum(widths), y + height + 0.5)
             self.set_xy(x, y + height + 1)
         super().wrapped_table(rows, widths, None, size=size, line_height=line_height, align=align, **kwargs)
+
+
+def aid_text(aid: dict[str, Any]) -> str:
+    return ngettext(
+        "%(total)s SEK of de minimis aid granted by the project up to the period's end, to %(n)s company "
+        "(the aid register).",
+        "%(total)s SEK of de minimis aid granted by the project up to the period's end, to %(n)s companies "
+        "(the aid register).",
+        aid["companies"],
+    ) % {"total": num(aid["total_sek"]), "n": aid["companies"]}
 
 
 def render_report(ctx: dict[str, Any]) -> bytes:
@@ -186,6 +197,13 @@ def render_report(ctx: dict[str, Any]) -> bytes:
             align=["L", "L", "R", "R", "R", "R"],
             size=7.5,
         )
+    else:
+        doc.paragraph("–")
+
+    doc.heading(_("De minimis aid"), 11)
+    aid = ctx.get("aid")
+    if aid:
+        doc.paragraph(aid_text(aid))
     else:
         doc.paragraph("–")
 

@@ -248,6 +248,14 @@ def _issues(doc: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _aid(doc: dict[str, Any]) -> dict[str, Any] | None:
+    """The de minimis aid the project granted up to the period's end (the ledger): total and companies."""
+    aid = doc.get("aid")
+    if aid is None:
+        return None
+    return {"total_sek": sum(aid.values()), "companies": sum(1 for v in aid.values() if v)}
+
+
 def report_context(report: Report) -> dict[str, Any]:
     doc = report.figures.data
     period = report.period
@@ -280,6 +288,7 @@ def report_context(report: Report) -> dict[str, Any]:
         "cross_county": _cross_county(doc),
         "movement": _movement(doc),
         "costs": doc.get("costs"),
+        "aid": _aid(doc),
         "sections": report.sections,
         "issues": _issues(doc),
         "participants": sum(1 for c in doc.get("companies", {}).values() if c.get("p")),

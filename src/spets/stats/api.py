@@ -8,7 +8,7 @@ choices; an empty store raises :class:`~spets.stats.services.NoStatistics` (503)
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from ninja import Field, Query, Router, Schema
 
@@ -33,6 +33,11 @@ class CubeOut(Schema):
     dimensions: list[dict]
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    """The store keeps naive UTC times; the API answers RFC 3339 with the offset, as its schema says."""
+    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
+
+
 @router.get("/cubes", response=list[CubeOut], summary="Stored cubes (every version) with provenance")
 def list_cubes(request):
     require_statistics(request.user)
@@ -47,9 +52,9 @@ def list_cubes(request):
                 "table_id": c.table_id,
                 "source": c.source,
                 "n_cells": c.n_cells,
-                "imported_at": c.imported_at,
-                "source_updated": c.source_updated,
-                "fetched_at": c.fetched_at,
+                "imported_at": _utc(c.imported_at),
+                "source_updated": _utc(c.source_updated),
+                "fetched_at": _utc(c.fetched_at),
                 "unit": c.unit,
                 "query": c.query,
                 "dimensions": dims,

@@ -19,6 +19,7 @@ class StatsConfig(AppConfig):
         "pxweb_json",
         "scb_csv",
         "clients",
+        "kolada",
         "catalogue",
         "stitch",
         "store",

@@ -10,6 +10,7 @@ missing parts is flagged ``partial``.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -104,18 +105,19 @@ def measures() -> list[Measure]:
             out.append(Measure(info.series, info.series, contents, title, unit))
             continue
         labels = metric.labels.get(active_language()) or next(iter(metric.labels.values()), metric.codes)
+        table = title.split(" — ")[0]  # the table's name without the demo marker after the dash
         for code, label in zip(metric.codes, labels, strict=True):
             out.append(
                 Measure(
                     f"{info.series}:{code}",
                     info.series,
                     code,
-                    f"{label} ({info.series})",
+                    f"{label[:1].upper()}{label[1:]} ({table})",
                     metric.units.get(code, info.unit or ""),
                 )
             )
-    order = {services.EMPLOYMENT: 0}
-    return sorted(out, key=lambda m: (order.get(m.series, 1), m.series))
+    order = {services.EMPLOYMENT: 0, services.EMPLOYMENT_DIVISIONS: 1}
+    return sorted(out, key=lambda m: (order.get(m.series, 2), m.series))
 
 
 def measure(key: str | None) -> Measure:
@@ -150,6 +152,7 @@ class Prepared:
     synthetic: bool
     symbols: dict[int, str] = field(default_factory=dict)
     pos: dict[str, int] = field(default_factory=dict)
+    additive: bool = True  # False for rates and means (Kolada's key figures): areas are never summed
 
     def __post_init__(self) -> None:
         self.pos = {c: i for i, c in enumerate(self.regions)}
@@ -164,13 +167,16 @@ class Prepared:
         return C.STATUS_SYMBOLS.get(code) or self.symbols.get(code, "..")
 
     def source(self, year: str | None = None) -> str:
-        text = f"{self.info.series} v{self.info.version}"
+        # the table's human name (without the demo marker after the dash: the year's source says it);
+        # the version is beside it on the page and in every download
+        text = self.title.split(" — ")[0]
         if year is not None and year in self.years:
             text += f" · {self.year_sources[self.years.index(year)]}"
         return text
 
 
 _PREPARED: OrderedDict[tuple, Prepared] = OrderedDict()
+_PREPARED_LOCK = threading.Lock()  # the server's threads share the cache
 
 
 def versions(series: str) -> list[dict[str, Any]]:
@@ -209,9 +215,10 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
     # the key names the exact stored version, so the page never shows one version's number with another's
     lang = active_language()
     key = (store.path, info.cube_id, info.version, info.content_hash, info.series, m.contents, lang)
-    if key in _PREPARED:
-        _PREPARED.move_to_end(key)
-        return _PREPARED[key]
+    with _PREPARED_LOCK:
+        if key in _PREPARED:
+            _PREPARED.move_to_end(key)
+            return _PREPARED[key]
     cube = store.load(info.cube_id)
     metric = cube.by_role("metric")
     if metric is not None:
@@ -270,10 +277,12 @@ def prepare(m: Measure, version: int | None = None) -> Prepared:
         decimals=decimals,
         synthetic=services.is_synthetic(cube),
         symbols=dict(cube.status_symbols),
+        additive=bool(cube.extra.get("additive", True)),
     )
-    _PREPARED[key] = prepared
-    while len(_PREPARED) > 16:
-        _PREPARED.popitem(last=False)
+    with _PREPARED_LOCK:
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > 16:
+            _PREPARED.popitem(last=False)
     return prepared
 
 
@@ -338,8 +347,8 @@ def combine(values: np.ndarray, status: np.ndarray, absent: int, p: Prepared) ->
 
 def value(p: Prepared, area: str, industry: str, year: str) -> tuple[float | None, str]:
     rows, absent = members(p, area)
-    if not rows:
-        return None, ".."
+    if not rows or (not p.additive and (len(rows) > 1 or absent)):
+        return None, ".."  # a rate is not summed: only an area's own figure is shown
     ind = _industry_index(p, industry)
     t = p.years.index(year)
     return combine(p.values[np.ix_(rows, ind, [t])], p.status[np.ix_(rows, ind, [t])], absent, p)
@@ -378,6 +387,11 @@ class Params:
     version: int | None = None  # of the measure's series; None = the newest
 
 
+def default_industry(p: Prepared) -> str:
+    """Manufacturing and mining (B+C), the programme's focus, where the measure has it; else all."""
+    return "B+C" if "B+C" in p.industries else TOTAL
+
+
 def _fmt(v: float | None) -> str:
     return "" if v is None else f"{v:,.0f}"
 
@@ -400,7 +414,7 @@ def view(params: Params) -> dict[str, Any]:
     areas = [a for a, _label in area_choices()]
     if params.area not in areas:
         raise InvalidChoice("area", f"unknown area {params.area!r}; valid: {', '.join(areas)}")
-    industry = params.industry or ("B+C" if "B+C" in p.industries else TOTAL)
+    industry = params.industry or default_industry(p)
     if industry != TOTAL and industry not in p.industries:
         raise InvalidChoice(
             "industry", f"unknown industry {industry!r}; valid: {', '.join([TOTAL, *p.industries])}"
@@ -591,6 +605,13 @@ def view(params: Params) -> dict[str, Any]:
             "regional": pick(fs.regional),
             "national_growth": fs.national_growth,
         }
+    if not p.additive:
+        notes.append(
+            _(
+                "A key figure (a rate or a mean) is never summed: counties, the programme area and Sweden "
+                "show their own figure where the source has one."
+            )
+        )
     if with_industries and not has_nation:
         notes.append(_("Location quotients and shift-share need national figures, which this measure lacks."))
 

@@ -5,35 +5,65 @@ Missing points (suppressed, not available) break the line instead of being drawn
 
 from __future__ import annotations
 
+import math
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 COLOURS = ["#0b5d54", "#c0582b", "#4a6fa5", "#8a6d1f", "#7b4f8f", "#5b5b5b"]
 
 
-def _nice_max(v: float) -> float:
-    if v <= 0:
-        return 1.0
-    step = 10 ** (len(str(int(v))) - 1)
-    return float(((v // step) + 1) * step)
+def _nice_step(span: float, ticks: int = 4) -> float:
+    raw = span / ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * magnitude >= raw:
+            return m * magnitude
+    return 10 * magnitude
+
+
+def axis_range(known: list[float], *, zero_based: bool = True) -> tuple[float, float, float]:
+    """(low, high, step) of a y axis on round numbers that holds every value: from 0 for amounts
+    (``zero_based``), or hugging the data for indices, so lines between 90 and 130 are not flattened
+    on a 0–200 axis."""
+    if not known:
+        return 0.0, 1.0, 0.25
+    lo, hi = min(known), max(known)
+    if zero_based:
+        lo, hi = min(0.0, lo), max(0.0, hi)
+    if hi == lo:
+        lo, hi = (lo - 1, hi + 1) if lo else (0.0, 1.0)
+    step = _nice_step(hi - lo)
+    return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
+
+
+def _sv(v: float) -> str:
+    """A Swedish number: thin space between thousands, comma decimal."""
+    text = f"{v:,.0f}" if float(v).is_integer() or abs(v) >= 100 else f"{v:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",").replace("-", "−")
 
 
 def line_chart(
     lines: list[dict],
     *,
     title: str,
-    fmt=lambda v: f"{v:,.0f}".replace(",", "\u202f"),
-    width: int = 640,
-    height: int = 260,
+    fmt=_sv,
+    axis_fmt=None,
+    width: int = 960,
+    height: int = 300,
     test_id: str = "chart",
+    zero_based: bool = True,
+    reference: float | None = None,
 ) -> SafeString:
-    """``lines``: [{"name": str, "points": [(x_label, value_or_None), ...]}], same x labels in each."""
-    left, right, top, bottom = 64, 150, 14, 30
+    """``lines``: [{"name": str, "points": [(x_label, value_or_None), ...]}], same x labels in each.
+    The title is drawn in the SVG too, so a downloaded chart says what it shows; ``reference`` draws a
+    line at that value (100 on an index chart)."""
+    left, right, top, bottom = 64, 190, 34, 30
     xs = [p[0] for p in lines[0]["points"]] if lines else []
     known = [v for line in lines for _x, v in line["points"] if v is not None]
-    lo = min(0.0, min(known)) if known else 0.0
-    hi = _nice_max(max(known)) if known else 1.0
+    lo, hi, tick = axis_range(known + ([reference] if reference is not None else []), zero_based=zero_based)
     plot_w, plot_h = width - left - right, height - top - bottom
+    axis_fmt = axis_fmt or fmt
 
     def x_at(i: int) -> float:
         return left + (plot_w * i / max(1, len(xs) - 1))
@@ -43,14 +73,24 @@ def line_chart(
 
     out = [
         f'<svg class="linechart" data-testid="{escape(test_id)}" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg"><title>{escape(title)}</title>'
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" font-family="sans-serif">'
+        f"<title>{escape(title)}</title>"
+        f'<text class="chart-title" x="{left}" y="18" font-size="14" font-weight="bold">{escape(title)}</text>'
     ]
-    for k in range(5):
-        v = lo + (hi - lo) * k / 4
+    steps = round((hi - lo) / tick)
+    for k in range(steps + 1):
+        v = lo + tick * k
         y = y_at(v)
         out.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{escape(fmt(v))}</text>'
+            f'<text class="tick" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">'
+            f"{escape(axis_fmt(v))}</text>"
+        )
+    if reference is not None:
+        y = y_at(reference)
+        out.append(
+            f'<line class="reference" x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'stroke="#555" stroke-dasharray="4 3"/>'
         )
     step = max(1, len(xs) // 8)
     for i, x in enumerate(xs):

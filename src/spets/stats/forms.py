@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from . import atlas
 from .services import InvalidChoice
@@ -32,9 +33,10 @@ class AtlasForm(forms.Form):
     def clean_format(self) -> str | None:
         return self.cleaned_data["format"] if self.cleaned_data["format"] in DOWNLOADS else None
 
-    def params(self) -> atlas.Params:
+    def params(self, *, lenient: bool = False) -> atlas.Params:
         """The atlas's parameters (call after ``is_valid()``); a version that is not a number raises
-        InvalidChoice."""
+        InvalidChoice, or with ``lenient`` (the page) is dropped with a notice in ``self.notices``."""
+        self.notices: list[str] = []
         given = {k: v or None for k, v in self.cleaned_data.items()}
         version = given["version"]
         # the form sends the series its version belongs to: after the user picks another measure, the old
@@ -48,9 +50,14 @@ class AtlasForm(forms.Form):
         try:
             number = int(version) if version is not None else None
         except ValueError:
-            raise InvalidChoice(
-                "version", f"unknown version {version!r}; expected a version number"
-            ) from None
+            if not lenient:
+                raise InvalidChoice(
+                    "version", f"unknown version {version!r}; expected a version number"
+                ) from None
+            self.notices.append(
+                _("“%(given)s” is not a version number; showing the newest version.") % {"given": version}
+            )
+            number = None
         return atlas.Params(
             measure=given["measure"],
             industry=given["industry"],

@@ -26,9 +26,101 @@ def read_jsonstat(path: str | Path, *, lang: str = "sv", name: str | None = None
 def parse_jsonstat(
     raw: bytes | str | dict, *, lang: str = "sv", name: str = "<json-stat>", metadata_only: bool = False
 ) -> C.Cube:
-    """Parse a JSON-stat 2.0 dataset. ``metadata_only`` accepts a dataset without values."""
+    """Parse a file holding one JSON-stat dataset (2.0, or 1.0 as SCB's PxWeb API v1 answers
+    ``json-stat``). ``metadata_only`` accepts a dataset without values. A file of several datasets
+    raises ParseError naming them: read it with `parse_jsonstat_datasets`."""
+    found = parse_jsonstat_datasets(raw, lang=lang, name=name, metadata_only=metadata_only)
+    if len(found) != 1:
+        raise ParseError(
+            name,
+            "$",
+            f"expected one dataset, found {len(found)} ({', '.join(k for k, _c in found)}); "
+            "each is imported as its own cube",
+        )
+    return found[0][1]
+
+
+def parse_jsonstat_datasets(
+    raw: bytes | str | dict, *, lang: str = "sv", name: str = "<json-stat>", metadata_only: bool = False
+) -> list[tuple[str, C.Cube]]:
+    """Every dataset in a JSON-stat file, as (its name in the file, cube):
+
+    * a JSON-stat 2.0 dataset (``class: dataset``, or ``id``/``size`` at the top);
+    * a JSON-stat 2.0 ``collection`` whose ``link.item`` embed datasets;
+    * a JSON-stat 1.0 response, one dataset (``{"dataset": {...}}``) or a bundle of several, with the
+      dimension ids, sizes and roles under ``dimension`` (``id``/``size``/``role``);
+    * a JSON-stat 2.0 ``bundle`` (named datasets at the top).
+    """
     doc = _load(raw, name) if not isinstance(raw, dict) else raw
-    return from_document(doc, lang=lang, name=name, metadata_only=metadata_only)
+    if not isinstance(doc, dict):
+        raise ParseError(name, "$", f"expected a JSON object, found {type(doc).__name__}")
+    cls = doc.get("class")
+    if cls == "collection":
+        link = doc.get("link") if isinstance(doc.get("link"), dict) else {}
+        items = link.get("item")
+        if not isinstance(items, list):
+            raise ParseError(name, "link", "expected key 'item' (the collection's datasets)")
+        out = []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or item.get("class", "dataset") != "dataset":
+                continue  # collections may list other collections or links; only datasets hold cells
+            if "id" not in item:
+                href = item.get("href", "")
+                raise ParseError(
+                    name,
+                    f"link.item[{i}]",
+                    f"expected an embedded dataset, found only a link ({href}); download the dataset itself",
+                )
+            key = str(item.get("label") or item.get("href") or f"item{i + 1}")
+            out.append(
+                (
+                    key,
+                    from_document(item, lang=lang, name=f"{name} item {i + 1}", metadata_only=metadata_only),
+                )
+            )
+        if not out:
+            raise ParseError(name, "link.item", "expected at least one dataset in the collection")
+        return out
+    if cls == "dataset" or ("id" in doc and "size" in doc):
+        return [
+            (
+                str(doc.get("label") or "dataset"),
+                from_document(doc, lang=lang, name=name, metadata_only=metadata_only),
+            )
+        ]
+    # JSON-stat 1.0 (and 2.0 bundles): every top-level object with a "dimension" is a dataset
+    named = [(k, v) for k, v in doc.items() if isinstance(v, dict) and isinstance(v.get("dimension"), dict)]
+    if not named:
+        raise ParseError(
+            name, "$", "expected key 'id' (a JSON-stat 2.0 dataset), a collection, or JSON-stat 1.0 datasets"
+        )
+    return [
+        (
+            k,
+            from_document(
+                _from_v1(v, f"{name} {k}"), lang=lang, name=f"{name} {k}", metadata_only=metadata_only
+            ),
+        )
+        for k, v in named
+    ]
+
+
+def _from_v1(ds: dict, name: str) -> dict:
+    """A JSON-stat 1.0 dataset in 2.0's shape: ``dimension.id``/``size``/``role`` move up a level.
+    (A 2.0 dataset in a bundle already has them at its top level.)"""
+    if "id" in ds and "size" in ds:
+        return ds
+    dims = ds["dimension"]
+    ids = _req(dims, "id", list, name, "dimension")
+    size = _req(dims, "size", list, name, "dimension")
+    return {
+        **ds,
+        "class": "dataset",
+        "id": ids,
+        "size": size,
+        "role": dims.get("role") or {},
+        "dimension": {k: v for k, v in dims.items() if k not in ("id", "size", "role")},
+    }
 
 
 def _load(raw: bytes | str, name: str) -> Any:
@@ -107,7 +199,7 @@ def from_document(
         decimals: dict[str, int] = {}
         for code, u in (cat.get("unit") or {}).items():
             if isinstance(u, dict):
-                units[code] = str(u.get("label") or u.get("symbol") or "")
+                units[code] = str(u.get("label") or u.get("base") or u.get("symbol") or "")
                 if isinstance(u.get("decimals"), int):
                     decimals[code] = u["decimals"]
         ext = d.get("extension") or {}
@@ -145,11 +237,31 @@ def from_document(
     metric = cube.by_role("metric")
     if metric is None and len({*(u for d in dims for u in d.units.values())}) == 1:
         cube.unit = next(u for d in dims for u in d.units.values())
+    # notes at every level become footnotes; PxWeb API v2 flags the ones a user must see
+    # (extension.noteMandatory: {"0": true}, per dimension and per category): kept in "mandatory_notes"
+    mandatory = [
+        notes[int(k)]
+        for k in _flags(ext.get("noteMandatory") if isinstance(ext, dict) else None)
+        if int(k) < len(notes)
+    ]
     for d in dims:
-        for code, nts in ((d_doc := dims_doc[d.code]).get("category", {}).get("note") or {}).items():
-            cube.footnotes[f"{d.code}={code}"] = " ".join(map(str, nts if isinstance(nts, list) else [nts]))
-        for nt in d_doc.get("note") or []:
-            cube.footnotes.setdefault(d.code, str(nt))
+        d_doc = dims_doc[d.code]
+        d_ext = d_doc.get("extension") if isinstance(d_doc.get("extension"), dict) else {}
+        by_cat = (
+            d_ext.get("categoryNoteMandatory") if isinstance(d_ext.get("categoryNoteMandatory"), dict) else {}
+        )
+        for code, nts in (d_doc.get("category", {}).get("note") or {}).items():
+            texts = [str(x) for x in (nts if isinstance(nts, list) else [nts])]
+            cube.footnotes[f"{d.code}={code}"] = " ".join(texts)
+            mandatory += [texts[int(k)] for k in _flags(by_cat.get(code)) if int(k) < len(texts)]
+        d_notes = [str(x) for x in (d_doc.get("note") or [])]
+        if d_notes:
+            cube.footnotes[d.code] = " ".join(d_notes)
+            mandatory += [
+                d_notes[int(k)] for k in _flags(d_ext.get("noteMandatory")) if int(k) < len(d_notes)
+            ]
+    if mandatory:
+        cube.extra["mandatory_notes"] = mandatory
     if "value" not in doc:
         if metadata_only:
             cube.status[...] = C.NOT_AVAILABLE
@@ -160,6 +272,13 @@ def from_document(
     flat_status[np.isnan(cube.values.ravel()) & (flat_status == C.OK)] = C.NOT_AVAILABLE
     cube.status = flat_status.reshape(shape)
     return cube
+
+
+def _flags(flags: Any) -> list[str]:
+    """The note indices flagged true in ``{"0": true, "2": false}`` (PxWeb's noteMandatory)."""
+    if not isinstance(flags, dict):
+        return []
+    return [k for k, v in flags.items() if v is True and str(k).isdigit()]
 
 
 def _values(v: Any, total: int, name: str) -> np.ndarray:

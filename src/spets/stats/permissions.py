@@ -13,7 +13,7 @@ import functools
 
 from spets.core.errors import Forbidden
 from spets.core.permissions import page_view
-from spets.core.policy import is_active
+from spets.core.policy import Can, can, is_active
 
 
 def can_read_statistics(user) -> bool:
@@ -39,3 +39,14 @@ def statistics_page(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def can_import_statistics(user) -> bool:
+    """Adding files to the shared store: analysts and programme managers (the role policy's
+    ``IMPORT_STATISTICS``); everyone else reads."""
+    return can(user, Can.IMPORT_STATISTICS)
+
+
+def require_import(user) -> None:
+    if not can_import_statistics(user):
+        raise Forbidden("only analysts and programme managers add statistics files")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import QueryDict
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -23,27 +24,55 @@ def atlas_context(view: dict) -> dict:
 
     lines = [{"name": s["name"], "points": [(y, v) for y, v, _s in s["points"]]} for s in view["series"]]
     focus = lines[:1]
+    base = view["start"]  # index: the first year of the view = 100, so areas of any size compare
     indexed = []
-    for line in lines:  # index: first known year = 100, so areas of any size compare
-        base = next((v for _y, v in line["points"] if v), None)
+    for line in lines:
+        base_value = dict(line["points"]).get(base)
         indexed.append(
             {
                 "name": line["name"],
-                "points": [(y, None if v is None or not base else 100 * v / base) for y, v in line["points"]],
+                "points": [
+                    (y, None if v is None or not base_value else 100 * v / base_value)
+                    for y, v in line["points"]
+                    if y >= base
+                ],
             }
         )
+    what = f"{view['title']} — {view['industry_label']}"
+    stem = download_name(view, "").rstrip(".")
     return {
         "v": view,
         "map": choropleth(view["map_values"], view["map_level"], codes=list(view["map_values"]), fmt=fmt),
-        "map_title": f"{view['title']} — {view['industry_label']}, {view['year']}",
+        "map_title": f"{what}, {view['year']}",
         "map_source": f"{_('Source')}: {view['source']}; {view['unit']}",
+        "map_file": f"{stem}-map",
+        "chart_file": f"{stem}-timeseries",
+        "index_file": f"{stem}-index-{base}",
         "chart": charts.line_chart(
-            focus, title=f"{view['area_name']}: {view['industry_label']}", fmt=fmt, test_id="timeseries"
+            focus, title=f"{view['area_name']}: {what} ({view['unit']})", fmt=fmt, test_id="timeseries"
         ),
         "index_chart": charts.line_chart(
-            indexed, title=_("Index, first year = 100"), test_id="index-chart", fmt=lambda v: f"{v:.0f}"
+            indexed,
+            title=_("%(what)s: index, %(year)s = 100") % {"what": what, "year": base},
+            test_id="index-chart",
+            fmt=lambda v: num(v, 1),
+            axis_fmt=lambda v: num(v, 0),
+            zero_based=False,
+            reference=100.0,
         ),
     }
+
+
+def view_query(view: dict) -> QueryDict:
+    """The query that shows exactly ``view`` again (every choice, adjusted ones as shown): the page's
+    address, its "copy link" and its downloads."""
+    query = QueryDict(mutable=True)
+    query["measure"] = view["measure"].key
+    query["version"] = str(view["version"])
+    query["version_of"] = view["series_name"]
+    for key in ("industry", "level", "area", "start", "year"):
+        query[key] = view["requested_level"] if key == "level" else view[key]
+    return query
 
 
 def download_name(view: dict, ext: str) -> str:

@@ -187,9 +187,29 @@ def _timeval(st: _Stmt) -> tuple[str, list[str]]:
     unit = inner[0][1] if inner else ""
     periods = [t for k, t in rest if k == "s"]
     strs = [t for k, t in inner if k == "s"]
-    if len(strs) == 2 and any(t == "-" for _, t in inner) and unit.startswith("A"):
-        periods = [str(y) for y in range(int(strs[0]), int(strs[1]) + 1)]
+    if len(strs) == 2 and any(t == "-" for _, t in inner):
+        periods = _period_range(unit, strs[0], strs[1])
     return unit, periods
+
+
+_PER_YEAR = {"A": (1, 0), "H": (2, 1), "Q": (4, 1), "M": (12, 2)}  # periods a year, digits of the period
+
+
+def _period_range(unit: str, first: str, last: str) -> list[str]:
+    """TLIST(A1, "2019"-"2022"), (H1, "20191"-"20202"), (Q1, "20191"-"20204"), (M1, "201901"-"202012"):
+    every period from ``first`` to ``last`` in the PX spelling (year, then half/quarter/month)."""
+    per_year, width = _PER_YEAR.get(unit[:1].upper(), (0, 0))
+    if not per_year or not (first.isdigit() and last.isdigit()) or len(first) != 4 + width:
+        return [first, last]
+
+    def index(p: str) -> int:
+        return int(p[:4]) * per_year + (int(p[4:]) - 1 if width else 0)
+
+    out = []
+    for k in range(index(first), index(last) + 1):
+        year, part = divmod(k, per_year)
+        out.append(f"{year}{part + 1:0{width}d}" if width else str(year))
+    return out
 
 
 def _parse_updated(s: str) -> datetime | None:
@@ -319,7 +339,15 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
         notes=notes,
         footnotes=footnotes,
         language=main_lang,
-        extra={"languages": langs, "encoding": enc, "matrix": matrix.scalar() if matrix else ""},
+        extra={
+            "languages": langs,
+            "encoding": enc,
+            "matrix": matrix.scalar() if matrix else "",
+            # the time variables' periods as TIMEVAL spells them (TLIST ranges expanded)
+            "timeval": {
+                var: dict(zip(("unit", "periods"), _timeval(st), strict=True)) for var, st in timevals.items()
+            },
+        },
     )
     keys = keyed("KEYS", main_lang)
     end = raw.rfind(b";")
@@ -327,9 +355,19 @@ def _build(stmts: list[_Stmt], raw: bytes, head_end: int, data_line: int, enc: s
     if keys:
         _fill_keys(cube, raw[head_end:end], keys, stub, enc, name, data_line)
     else:
+        if raw.find(b";", head_end, end) != -1:
+            # some agencies end every DATA row with ";": a separator like the line break after it
+            raw = raw[:head_end] + raw[head_end:end].replace(b";", b" ") + raw[end:]
         _fill_dense(cube, raw, head_end, end, name, data_line)
     _apply_datanotecell(cube, by.get(("DATANOTECELL", main_lang), []), main_lang)
     return cube
+
+
+def _number(tok: bytes) -> float | None:
+    try:
+        return float(tok)
+    except ValueError:
+        return None
 
 
 def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line: int) -> None:
@@ -362,7 +400,12 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
     # token, in order of first appearance (custom status codes are numbered in that order).
     for _, off, tok, rows in declined:
         code = _SYMBOLS.get(tok.strip(b'"'))
-        if code is None and tok[:1] == b'"' and tok[-1:] == b'"' and len(tok) > 1:
+        quoted = tok[:1] == b'"' and tok[-1:] == b'"' and len(tok) > 1
+        if code is None and quoted:
+            number = _number(tok[1:-1])  # some files quote every figure: "123"
+            if number is not None:
+                values[rows] = number
+                continue
             code = cube.status_code_for(tok[1:-1].decode("latin-1"))
         if code is not None:
             status[rows] = code
@@ -571,7 +614,7 @@ def _fill_keys(
     strides = np.cumprod([1, *cube.shape[::-1]])[::-1][1:]
     line = data_line
     for lno, row in enumerate(text.splitlines()):
-        toks = re.findall(r'"[^"]*"|\S+', row)
+        toks = re.findall(r'"[^"]*"|[^\s;,]+', row)  # a row may end with ";"
         if not toks:
             continue
         line = data_line + lno
@@ -596,7 +639,9 @@ def _fill_keys(
                 status[base + j] = _SYMBOLS[sym.encode()]
                 continue
             try:
-                values[base + j] = float(t)
+                values[base + j] = float(
+                    sym if t.startswith('"') and _number(sym.encode()) is not None else t
+                )
                 status[base + j] = C.OK
             except ValueError:
                 if t.startswith('"'):

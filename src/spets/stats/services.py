@@ -21,15 +21,17 @@ from pathlib import Path
 import duckdb
 from django.conf import settings
 from django.db import transaction
+from django.utils.text import slugify
 
 from spets.core.audit import log_action
 from spets.core.errors import InvalidData, Unavailable
+from spets.geo.models import County, Municipality
 
 from . import catalogue, stitch
 from . import cube as C
 from .clients import Http, PxWebV1, PxWebV2
 from .errors import ParseError, StatsError, StoreError, UnknownCodeError
-from .jsonstat import parse_jsonstat
+from .jsonstat import parse_jsonstat_datasets
 from .px import parse_px
 from .pxweb_json import parse_pxweb_json
 from .scb_csv import parse_scb_csv
@@ -37,6 +39,7 @@ from .store import CubeInfo, ImportResult, MetaCache, Store
 from .synthetic import SYNTHETIC
 
 EMPLOYMENT = "employment_day_population"
+EMPLOYMENT_DIVISIONS = "employment_by_division"
 BUSINESS = "business_statistics_county"
 MAX_SLICE_CELLS = 200_000
 
@@ -162,33 +165,70 @@ def sniff(name: str, raw: bytes) -> str:
 
 
 def read_file(path: str | Path, *, table: str | None = None, name: str | None = None) -> C.Cube:
-    """Parse a statistics file into a cube; ``table`` names the SCB table when the file does not."""
+    """Parse a statistics file holding one table into a cube; ``table`` names the SCB table when the file
+    does not. A file of several datasets (a JSON-stat bundle or collection) raises: use `read_cubes`."""
+    cubes = read_cubes(path, table=table, name=name)
+    if len(cubes) != 1:
+        raise StatsError(
+            f"{name or Path(path).name}: the file holds {len(cubes)} datasets "
+            f"({', '.join(c.extra['dataset'] for c in cubes)}); each is imported as its own cube"
+        )
+    return cubes[0]
+
+
+def read_cubes(path: str | Path, *, table: str | None = None, name: str | None = None) -> list[C.Cube]:
+    """Every table in a statistics file, as cubes: one for a PX, CSV or PxWeb JSON file or a JSON-stat
+    dataset, one per dataset of a JSON-stat 1.0 bundle or 2.0 collection (``extra["dataset"]`` names it)."""
     p = Path(path)
     name = name or p.name
     try:
         raw = p.read_bytes()
     except OSError as exc:
         raise StatsError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_cubes(raw, name=name, table=table)
+
+
+def parse_cubes(raw: bytes, *, name: str, table: str | None = None) -> list[C.Cube]:
+    """`read_cubes` of bytes already read (an upload)."""
     fmt = sniff(name, raw)
     if fmt == "px":
-        cube = parse_px(raw, name=name)
+        found = [("", parse_px(raw, name=name))]
     elif fmt == "json-stat":
-        cube = parse_jsonstat(raw, name=name)
+        found = parse_jsonstat_datasets(raw, name=name)
     elif fmt == "pxweb-json":
-        cube = parse_pxweb_json(raw, name=name)
+        found = [("", parse_pxweb_json(raw, name=name))]
     else:
-        cube = parse_scb_csv(raw, name=name)
-    entry = _catalogue_entry(table) if table else _catalogue_entry(cube.table_id)
-    if table and entry is None:
-        catalogue.table(table)  # raises with the valid choices
-    if entry is not None:
-        cube.table_id = entry.id
-        _label_dims(cube, entry)
-    elif table:
-        cube.table_id = table
-    cube.extra["file"] = name
-    cube.extra["format"] = fmt
-    return cube
+        found = [("", parse_scb_csv(raw, name=name))]
+    if table and len(found) > 1:
+        raise StatsError(f"{name}: --table names one table, but the file holds {len(found)} datasets")
+    cubes = []
+    for key, cube in found:
+        entry = _catalogue_entry(table) if table else _catalogue_entry(cube.table_id)
+        if table and entry is None:
+            catalogue.table(table)  # raises with the valid choices
+        if entry is not None:
+            cube.table_id = entry.id
+            _label_dims(cube, entry)
+        elif table:
+            cube.table_id = table
+        cube.extra["file"] = name
+        cube.extra["format"] = fmt
+        cube.extra["dataset"] = key or cube.table_id or Path(name).stem
+        cubes.append(cube)
+    return cubes
+
+
+def series_name(cube: C.Cube, series: str | None, *, several: bool) -> str | None:
+    """The series a file's cube is stored under: ``series`` (with the dataset's name when the file holds
+    several), else the table id, else for a bundle the file's and the dataset's names."""
+    dataset = slugify(cube.extra.get("dataset", "")) or "dataset"
+    if series:
+        return f"{series}-{dataset}" if several else series
+    if cube.table_id:
+        return cube.table_id
+    if several:
+        return f"{slugify(Path(cube.extra.get('file', 'file')).stem)}-{dataset}"
+    return None
 
 
 def _catalogue_entry(table_id: str | None) -> catalogue.Table | None:
@@ -264,11 +304,61 @@ def import_file(
     user=None,
     name: str | None = None,
 ) -> Imported:
-    """Parse then store; a malformed file raises ParseError before anything is written."""
+    """Parse then store a file of one table; a malformed file raises ParseError before anything is written."""
     cube = read_file(path, table=table, name=name)
     return import_cube(
         cube, series=series, user=user, query={"file": cube.extra["file"], "format": cube.extra["format"]}
     )
+
+
+def series_names(cubes: list[C.Cube], series: str | None) -> list[str]:
+    """The series each cube of one file is stored under; raises when one has none or two collide."""
+    several = len(cubes) > 1
+    names = [series_name(c, series, several=several) for c in cubes]
+    if None in names:
+        raise StoreError("the file names no table: give a series name (--series NAME, or --table TABLE_ID)")
+    if len(set(names)) != len(names):
+        raise StoreError(f"two datasets of the file would be stored as the same series ({', '.join(names)})")
+    return [n for n in names if n is not None]
+
+
+def preview(cube: C.Cube, series: str) -> dict:
+    """What storing ``cube`` as ``series`` would add: its dimensions, cells, and the version it becomes
+    (or the stored version that already holds the same content)."""
+    stored = store().cubes(series) if Path(settings.STATS_STORE_PATH).exists() else []
+    digest = cube.content_hash()
+    same = next((c for c in stored if c.content_hash == digest), None)
+    lang = cube.language
+    return {
+        "series": series,
+        "title": cube.title.get(lang) or next(iter(cube.title.values()), ""),
+        "table_id": cube.table_id,
+        "cells": cube.size,
+        "missing": int((cube.status != C.OK).sum()),
+        "dimensions": [
+            {
+                "code": d.code,
+                "label": d.label.get(lang) or next(iter(d.label.values()), d.code),
+                "role": d.role or "",
+                "count": len(d),
+                "examples": (d.labels.get(lang) or d.codes)[:6],
+            }
+            for d in cube.dims
+        ],
+        "same_as": same.version if same else None,
+        "next_version": max((c.version for c in stored), default=0) + 1,
+        "notes": list(cube.notes) + list(cube.extra.get("mandatory_notes", [])),
+    }
+
+
+def import_cubes(cubes: list[C.Cube], *, series: str | None = None, user=None) -> list[Imported]:
+    """Store every cube read from one file (`read_cubes`), each as its own series; every name is
+    checked before the first is written."""
+    names = series_names(cubes, series)
+    return [
+        import_cube(c, series=n, user=user, query={"file": c.extra["file"], "format": c.extra["format"]})
+        for c, n in zip(cubes, names, strict=True)
+    ]
 
 
 def stitch_employment(*, user=None) -> tuple[Imported, dict[str, list[str]]]:
@@ -416,6 +506,53 @@ def fetch(
         query={
             "api": cube.extra.get("api"),
             "table": cube.extra.get("api_table"),
+            "selection": cube.extra.get("query"),
+            "fetched_at": cube.extra.get("fetched_at"),
+        },
+    )
+
+
+# -- Kolada (online) ----------------------------------------------------------------------------------
+
+kolada_transport = None  # tests put a fake transport here; None = the network
+kolada_per_page = 5000  # rows per page (Kolada's most); tests replay smaller recorded pages
+
+
+def kolada_regions(municipalities: list[str] | None) -> list[str]:
+    """Kolada codes to ask for: the given municipalities, or the programme area's municipalities with
+    their counties and Sweden (``0020``, ``0000``: a key figure's own county and national values)."""
+    if municipalities:
+        return [m.strip() for m in municipalities if m.strip()]
+    munis = list(
+        Municipality.objects.filter(in_programme=True).order_by("code").values_list("code", flat=True)
+    )
+    counties = list(County.objects.filter(in_programme=True).order_by("code").values_list("code", flat=True))
+    return munis + [f"00{c}" for c in counties] + ["0000"]
+
+
+def fetch_kolada(
+    kpi: str,
+    *,
+    municipalities: list[str] | None = None,
+    years: list[str] | None = None,
+    user=None,
+    series: str | None = None,
+    progress=None,
+) -> Imported:
+    """Download a Kolada KPI and store it as the series ``kolada_<KPI>``; nothing is stored when a page
+    fails."""
+    from .kolada import Kolada
+
+    cache = Path(settings.STATS_STORE_PATH).parent / "stats-cache"
+    http = Http(kolada_transport, cache_dir=cache, progress=progress, sleep=globals()["sleep"] or time.sleep)
+    cube = Kolada(http, per_page=kolada_per_page).fetch(kpi, kolada_regions(municipalities), years)
+    return import_cube(
+        cube,
+        series=series or f"kolada_{kpi}",
+        user=user,
+        query={
+            "api": "kolada-v2",
+            "kpi": kpi,
             "selection": cube.extra.get("query"),
             "fetched_at": cube.extra.get("fetched_at"),
         },

@@ -119,16 +119,69 @@ class MetaCache:
         self.hashes: dict[int, str] = {}
         self.dims: dict[int, list[C.Dimension]] = {}
         self.meta: dict[int, dict[str, Any]] = {}
+        self._lock = threading.Lock()  # the threads of a server share one cache
 
     def check(self, cube_id: int, digest: str) -> None:
-        if self.hashes.get(cube_id) != digest:
-            self.dims.pop(cube_id, None)
-            self.meta.pop(cube_id, None)
-            self.hashes[cube_id] = digest
+        with self._lock:
+            if self.hashes.get(cube_id) != digest:
+                self.dims.pop(cube_id, None)
+                self.meta.pop(cube_id, None)
+                self.hashes[cube_id] = digest
+
+
+class _Shared:
+    """One DuckDB connection per file per process, opened while any thread uses the file; each Store
+    (one per thread) gets its own cursor of it, and the connection closes when the last cursor does, so
+    another process may write between requests.
+
+    Why: connecting the same file again and again from many threads races inside DuckDB's instance
+    cache (a thread could use the new instance before its Python scan functions were registered:
+    "Table Function with name pandas_scan does not exist" under parallel requests). Opening and closing
+    under one lock, with every thread on a cursor of the one connection, removes the race."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, read_only: bool) -> None:
+        self.con = con
+        self.read_only = read_only
+        self.users = 0
+
+
+_shared: dict[str, _Shared] = {}
+_shared_lock = threading.Lock()
+
+
+def _acquire(path: str, read_only: bool, config: dict) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """(a cursor of the process's connection to ``path``, whether it is read-only). A read-only
+    connection cannot serve a writer: then ``duckdb.ConnectionException``, as DuckDB itself answers
+    for a second connection in another mode, and the caller waits for the readers to finish."""
+    key = str(Path(path).resolve())
+    with _shared_lock:
+        shared = _shared.get(key)
+        if shared is not None and shared.read_only and not read_only:
+            raise duckdb.ConnectionException(f"{path} is open read-only by other threads of this process")
+        if shared is None:
+            shared = _Shared(duckdb.connect(path, read_only=read_only, config=config), read_only)
+            _shared[key] = shared
+        cursor = shared.con.cursor()
+        shared.users += 1
+        return cursor, shared.read_only
+
+
+def _release(path: str, cursor: duckdb.DuckDBPyConnection) -> None:
+    key = str(Path(path).resolve())
+    with _shared_lock:
+        cursor.close()
+        shared = _shared.get(key)
+        if shared is None:
+            return
+        shared.users -= 1
+        if shared.users <= 0:
+            del _shared[key]
+            shared.con.close()
 
 
 class Store:
-    """A DuckDB file of versioned cubes; methods are thread-safe.
+    """A DuckDB file of versioned cubes, used by one thread at a time (a cursor of the process's
+    connection, see `_Shared`); its methods also hold a lock, so sharing one is safe, only slower.
 
     DuckDB lets one process write a file or several read it, so readers should hold a Store only for a
     short operation (the web layer: one request) and pass a shared ``cache`` to keep metadata between.
@@ -144,7 +197,8 @@ class Store:
         config: dict[str, str | bool | int | float | list[str]] = dict(_CONNECT_CONFIG)
         if read_only:
             config["threads"] = 1
-        self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+        self.con, self.read_only = _acquire(self.path, read_only, config)
+        self._closed = False
         self._lock = threading.RLock()
         self._cache = cache if cache is not None else MetaCache()
         if not read_only:
@@ -156,7 +210,10 @@ class Store:
         return rows[0] if rows else None
 
     def close(self) -> None:
-        self.con.close()
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                _release(self.path, self.con)
 
     def __enter__(self) -> Store:
         return self
@@ -498,6 +555,11 @@ class Store:
             d["meta"] = json.loads(d["meta"])
             self._cache.meta[cube_id] = d
         return self._cache.meta[cube_id]
+
+    def title(self, ref: str | int, version: int | None = None, lang: str = "sv") -> str:
+        """The stored version's title in ``lang`` (else any language it has; "" when it has none)."""
+        titles = self._meta(self._resolve(ref, version))["title"]
+        return titles.get(lang) or next(iter(titles.values()), "")
 
     def load(self, ref: str | int, version: int | None = None) -> C.Cube:
         return self.slice(ref, version)

@@ -272,6 +272,13 @@ def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str]
                 back = len(BUSINESS_YEARS) - 1 - t  # years before the last one: gentle synthetic drift
                 factor = (1 - rng.uniform(0.0, 0.03)) ** back if back else 1.0
                 values[i, j, :, t] = last * factor
+    # the nation ("00", Riket) as its own row, as SCB's table has it: the programme counties are about a
+    # tenth of Sweden, so "Sverige" is not the programme area under another name
+    scale = rng.uniform(7.5, 10.5, size=(len(BUSINESS_SECTIONS), 1, 1))
+    values = np.concatenate([values.sum(axis=0, keepdims=True) * scale[None], values])
+    status = np.zeros(values.shape, np.uint8)
+    codes = ["00", *codes]
+    counties = {"00": "Riket", **counties}
     values[:, :, :2, :] = np.round(values[:, :, :2, :])
     values[:, :, 2:, :] = np.round(values[:, :, 2:, :], 1)
     # SCB suppresses cells that could reveal a single company: show how that looks
@@ -284,7 +291,10 @@ def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str]
             "Region",
             codes,
             {"sv": "län", "en": "county"},
-            {lg: [counties[c] for c in codes] for lg in langs},
+            {
+                lg: [{"sv": "Riket", "en": "Sweden"}[lg] if c == "00" else counties[c] for c in codes]
+                for lg in langs
+            },
             role="geo",
         ),
         C.Dimension(
@@ -323,4 +333,90 @@ def business_cube(register: dict[str, dict[str, dict]], counties: dict[str, str]
         notes=[f"{SYNTHETIC}: generated, not statistics from SCB"],
         extra={"synthetic": True, "seed": seed},
         language="sv",
+    )
+
+
+def division_cube(
+    sections_cube: C.Cube,
+    divisions: dict[str, list[tuple[str, str, str]]],
+    register: dict[str, dict[str, int]],
+    *,
+    seed: int,
+) -> C.Cube:
+    """The employment series by SNI 2007 division (Region × division × year, sexes summed), made by
+    dividing each municipality's section-aggregate figures (``sections_cube``, already calibrated) over
+    the aggregate's divisions, so both series have the same totals.
+
+    ``divisions``: section → [(division code, Swedish label, English label)]. Where the register has
+    workplaces (``register``: municipality → {division: employees}, sections B and C), B+C is divided as
+    the register divides it, so the last year's SNI 24 in Borlänge equals the register's employees in
+    SNI 24 there — the same division structure the economy footprint uses. Elsewhere an aggregate is
+    divided by a synthetic national mix of its divisions."""
+    rng = np.random.default_rng(seed + 24)
+    sni = sections_cube.dim("SNI2007")
+    region = sections_cube.dim("Region")
+    years = sections_cube.dim("Tid").codes
+    by_sex = sections_cube.axis("Kon")
+    values = np.nansum(sections_cube.values, axis=by_sex)  # (region, aggregate, year)
+    known = ~np.isnan(sections_cube.values).all(axis=by_sex)
+    codes: list[str] = []
+    labels: dict[str, list[str]] = {"sv": [], "en": []}
+    columns: list[tuple[int, np.ndarray]] = []  # per aggregate: its index and its divisions' positions
+    for a, agg in enumerate(sni.codes):
+        members = [d for section in agg.split("+") for d in divisions.get(section, [])]
+        if not members:  # "not stated" has no divisions: kept as it is
+            members = [(agg, sni.labels["sv"][a], sni.labels["en"][a])]
+        start = len(codes)
+        for code, sv, en in members:
+            codes.append(code)
+            labels["sv"].append(sv)
+            labels["en"].append(en)
+        columns.append((a, np.arange(start, len(codes))))
+    out = np.full((len(region), len(codes), len(years)), np.nan)
+    for a, cols in columns:
+        mix = rng.dirichlet(np.full(len(cols), 3.0))  # the national mix of this aggregate's divisions
+        for r, muni in enumerate(region.codes):
+            weights = mix
+            own = register.get(muni)
+            if sni.codes[a] == "B+C" and own:
+                counts = np.array([own.get(codes[c], 0) for c in cols], dtype=float)
+                if counts.sum() > 0:
+                    weights = counts / counts.sum()
+            split = values[r, a][None, :] * weights[:, None]
+            out[r, cols] = np.where(known[r, a][None, :], np.round(split), np.nan)
+    status = np.where(np.isnan(out), C.NOT_AVAILABLE, C.OK).astype(np.uint8)
+    small = out < 3
+    out[small] = np.nan  # SCB suppresses cells of fewer than 3 persons
+    status[small] = C.NOT_AVAILABLE
+    langs = ["sv", "en"]
+    dims = [
+        C.Dimension("Region", list(region.codes), dict(region.label), dict(region.labels), role="geo"),
+        C.Dimension(
+            "SNI2007",
+            codes,
+            {"sv": "näringsgren SNI 2007 (avdelning)", "en": "industry SNI 2007 (division)"},
+            labels,
+        ),
+        C.Dimension(
+            "Tid", list(years), {"sv": "år", "en": "year"}, {lg: list(years) for lg in langs}, role="time"
+        ),
+    ]
+    return C.Cube(
+        dims=dims,
+        values=out,
+        status=status,
+        table_id="DEMO/employment_by_division",
+        title={
+            "sv": f"Förvärvsarbetande (dagbefolkning) efter SNI-avdelning — {SYNTHETIC_SV}",
+            "en": f"Employed persons (day population) by SNI division — {SYNTHETIC}",
+        },
+        source=f"Spets ({SYNTHETIC}, seed {seed})",
+        unit="antal",
+        decimals=0,
+        notes=[
+            f"{SYNTHETIC}: generated, not statistics from SCB",
+            "divisions of B+C as in the register's workplaces; other aggregates by a synthetic national mix",
+        ],
+        extra={"synthetic": True, "seed": seed},
+        provenance_sources=[SYNTHETIC],
     )

@@ -15,6 +15,7 @@ every question (422). Pages and the API translate these in one place each.
 from spets.assessment.errors import AnswerError
 from spets.assessment.services.action_plan import (
     add_plan_item,
+    plan_for,
     priorities,
     set_priorities,
     update_plan_item,
@@ -63,6 +64,7 @@ __all__ = [
     "InvalidData",
     "LinkNotFound",
     "add_plan_item",
+    "plan_for",
     "add_respondent",
     "answers_by_respondent",
     "combined_answers",

@@ -6,8 +6,9 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
-from spets.assessment.models import ActionPlanItem, CompanyPriority, PlanStatus
+from spets.assessment.models import ActionPlanItem, Assessment, CompanyPriority, PlanStatus
 from spets.assessment.permissions import is_writer, require
 from spets.companies.models import Company, Offer
 from spets.core.audit import log_action
@@ -21,6 +22,20 @@ def priorities(company_id: int) -> dict[str, int]:
         return dict(
             CompanyPriority.objects.filter(company_id=company_id).values_list("focus_area__code", "rating")
         )
+
+
+def plan_for(user, assessment: Assessment):
+    """The action plan shown with an assessment: the measures of its own T0 → T1 chain and the company's
+    general ones (no assessment), as the user may see them — never the measures another organisation
+    agreed in its own assessment of the company (a brand-new T0 starts with no one else's overdue work)."""
+    root_id = assessment.follows_id or assessment.pk
+    chain = Assessment.objects.for_user(user).filter(Q(pk=root_id) | Q(follows_id=root_id)).values("pk")
+    return (
+        ActionPlanItem.objects.for_user(user)
+        .filter(company_id=assessment.company_id)
+        .filter(Q(assessment__isnull=True) | Q(assessment_id__in=chain))
+        .select_related("responsible", "offer")
+    )
 
 
 def set_priorities(user, company_id: int, ratings: dict[str, int | None]) -> dict[str, int]:

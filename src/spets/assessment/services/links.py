@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from spets.assessment.models import Mode, Respondent, SelfAssessmentLink
-from spets.assessment.permissions import is_writer, require
+from spets.assessment.permissions import can_revoke_link, is_writer, require
 from spets.assessment.scoring import Result
 from spets.assessment.services.answers import store_answers
 from spets.assessment.services.assessments import (
@@ -207,7 +207,13 @@ def submit_link(token: str) -> Result:
 
 def revoke_link(user, link_id: int) -> SelfAssessmentLink:
     require(is_writer(user), "only advisors and programme managers revoke links")
-    link = SelfAssessmentLink.objects.for_user(user).select_related("assessment").get(pk=link_id)
+    link = (
+        SelfAssessmentLink.objects.for_user(user).select_related("assessment", "created_by").get(pk=link_id)
+    )
+    require(
+        can_revoke_link(user, link),
+        "only the organisation that sent the link, or a programme manager, revokes it",
+    )
     with transaction.atomic():
         SelfAssessmentLink.objects.for_user(user).filter(pk=link.pk, revoked_at__isnull=True).update(
             revoked_at=timezone.now()

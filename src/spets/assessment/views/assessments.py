@@ -94,13 +94,17 @@ def assessment_list(request):
                 ],
             }
         )
+    names = {fid: framework_name(fid, short=True) for fid in FRAMEWORK_IDS}
+    page.object_list = list(page.object_list)
+    for a in page.object_list:  # the framework by its name, never its id ("dma-sme")
+        a.framework_label = names.get(a.framework_id) or framework_name(a.framework_id, short=True)
     return render(
         request,
         "assessment/list.html",
         {
             "page": page,
             "params": request.GET,
-            "frameworks": [(fid, framework_name(fid, short=True)) for fid in FRAMEWORK_IDS],
+            "frameworks": list(names.items()),
             "rounds": Round.choices,
             "statuses": Status.choices,
             "can_start": permissions.is_writer(user),
@@ -158,11 +162,7 @@ def assessment_detail(request, assessment_id: int):
     assessment = services.readable_assessment(user, assessment_id)
     context = presenters.result_context(assessment)
     writer = permissions.is_writer(user)
-    plan = (
-        ActionPlanItem.objects.for_user(user)
-        .filter(company_id=assessment.company_id)
-        .select_related("responsible", "offer")
-    )
+    plan = services.plan_for(user, assessment)
     context.update(
         {
             "a": assessment,

@@ -17,8 +17,14 @@ from spets.core.errors import InvalidData
 
 
 def answer_response(
-    request, fw: Framework, question: Question, save: Callable[[dict[str, Any]], Any]
+    request,
+    fw: Framework,
+    question: Question,
+    save: Callable[[dict[str, Any]], Any],
+    progress: Callable[[], dict[str, int]] | None = None,
 ) -> HttpResponse:
+    """`progress` (the self-assessment's) gives the answered count after the save, swapped into the page's
+    progress indicator out of band."""
     try:
         value = parse_question(question, request.POST)
         save({question.id: value})
@@ -32,5 +38,12 @@ def answer_response(
     except InvalidData as exc:
         return render(request, "assessment/_saved.html", {"error": str(exc), "qid": question.id}, status=422)
     return render(
-        request, "assessment/_saved.html", {"saved": True, "answered": value is not None, "qid": question.id}
+        request,
+        "assessment/_saved.html",
+        {
+            "saved": True,
+            "answered": value is not None,
+            "qid": question.id,
+            "progress": progress() if progress else None,
+        },
     )

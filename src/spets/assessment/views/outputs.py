@@ -7,8 +7,8 @@ from django.shortcuts import render
 
 from spets.assessment import exports, permissions, presenters, services
 from spets.assessment.frameworks import DMA_FRAMEWORK_ID, FRAMEWORK_IDS
-from spets.assessment.models import ActionPlanItem
 from spets.assessment.pdf import render_report
+from spets.assessment.texts import framework_name
 from spets.core.demo import demo_loaded
 from spets.core.i18n import language_override, requested_language
 from spets.core.permissions import page_view
@@ -24,7 +24,7 @@ def dashboard(request):
         "assessment/dashboard.html",
         {
             "framework_id": framework_id,
-            "frameworks": FRAMEWORK_IDS,
+            "frameworks": [(fid, framework_name(fid, short=True)) for fid in FRAMEWORK_IDS],
             **presenters.dashboard_context(framework_id),
             "synthetic": demo_loaded(),
         },
@@ -35,11 +35,7 @@ def dashboard(request):
 def report_pdf(request, assessment_id: int):
     assessment = services.readable_assessment(request.user, assessment_id)
     lang = requested_language(request.GET, default="sv")  # Swedish unless asked, whatever the UI's
-    plan = (
-        ActionPlanItem.objects.for_user(request.user)
-        .filter(company_id=assessment.company_id)
-        .select_related("responsible")
-    )
+    plan = services.plan_for(request.user, assessment)
     synthetic = assessment.synthetic or assessment.company.synthetic or demo_loaded()
     with language_override(lang):  # every text of the report in its language
         data = render_report(assessment, presenters.result_context(assessment), plan, synthetic)

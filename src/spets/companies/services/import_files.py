@@ -1,6 +1,12 @@
 """Reading an uploaded file as a table: CSV in any common encoding and separator, or the first sheet of an
 XLSX workbook. Rows are read as a stream (CSV row by row, XLSX in openpyxl's read-only mode), so memory stays
 bounded whatever the file's size; every cell comes out as text.
+
+Limits (MAX_ROWS, MAX_COLUMNS, MAX_CELL_CHARS, MAX_UNCOMPRESSED_BYTES) are checked while streaming: the
+row iterator stops with an ImportFileError naming the limit at the first row over it, so no pass over a
+file reads more than MAX_ROWS rows. An XLSX file is refused before it is parsed when its members unpack to
+more than MAX_UNCOMPRESSED_BYTES (a zip bomb) or its sheet declares more rows or columns than allowed.
+`check_limits` makes one such pass at upload, so an oversized file is refused before the mapping page.
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +24,55 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportFileError(ValueError):
-    """The file cannot be read as a table; the message says why."""
+    """The file cannot be read as a table; the message says why (never with a server path)."""
+
+
+# A register export of a whole region (about 105,000 companies) fits with room to spare.
+MAX_ROWS = 150_000
+MAX_COLUMNS = 100
+MAX_CELL_CHARS = 10_000
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # an XLSX file's members, unpacked
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s rows; split it into parts of at most %(limit)s rows")
+        % {"limit": f"{MAX_ROWS:,}".replace(",", "\u00a0")}
+    )
+
+
+def _too_many_columns() -> ImportFileError:
+    return ImportFileError(
+        _("The file has more than %(limit)s columns; remove the columns that are not imported")
+        % {"limit": MAX_COLUMNS}
+    )
+
+
+def _cell_too_long(row: int, column: int | None = None) -> ImportFileError:
+    limit = f"{MAX_CELL_CHARS:,}".replace(",", "\u00a0")
+    if column is None:
+        return ImportFileError(
+            _("Row %(row)s holds a cell of more than %(limit)s characters; shorten the cell")
+            % {"row": row, "limit": limit}
+        )
+    return ImportFileError(
+        _("Row %(row)s, column %(column)s holds more than %(limit)s characters; shorten the cell")
+        % {"row": row, "column": column, "limit": limit}
+    )
+
+
+def _checked_cells(number: int, cells: list[str]) -> list[str]:
+    """The row's cells, or ImportFileError when the row breaks a limit (rows counted by the caller)."""
+    for index, cell in enumerate(cells, start=1):
+        if len(cell) > MAX_CELL_CHARS:
+            raise _cell_too_long(number, index)
+    return cells
+
+
+def check_limits(table: Table) -> None:
+    """Read the whole table once, stopping with ImportFileError at the first limit it breaks."""
+    for _row in table.rows:
+        pass
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -136,47 +191,102 @@ def _open_csv(path: Path) -> Table:
     def rows() -> Iterator[tuple[int, list[str]]]:
         with open(path, encoding=encoding, newline="") as fh:
             reader = csv.reader(fh, delimiter=delimiter)
-            next(reader, None)
-            for number, row in enumerate(reader, start=2):
-                if any(cell.strip() for cell in row):
-                    yield number, [cell.strip() for cell in row]
+            number = 1
+            try:
+                next(reader, None)
+                for number, row in enumerate(reader, start=2):
+                    if number > MAX_ROWS + 1:
+                        raise _too_many_rows()
+                    if any(cell.strip() for cell in row):
+                        yield number, _checked_cells(number, [cell.strip() for cell in row[: len(header)]])
+            except csv.Error:  # a field over csv's own limit (131,072 characters)
+                raise _cell_too_long(number + 1) from None
 
     with open(path, encoding=encoding, newline="") as fh:
-        header = next(csv.reader(fh, delimiter=delimiter), None)
+        try:
+            header = next(csv.reader(fh, delimiter=delimiter), None)
+        except csv.Error:
+            raise _cell_too_long(1) from None
+    while header and not header[-1].strip():
+        header.pop()
     if not header or not any(h.strip() for h in header):
         raise ImportFileError(_("The file is empty: the first row should hold the column names"))
+    if len(header) > MAX_COLUMNS:
+        raise _too_many_columns()
+    _checked_cells(1, header)
     names = {"\t": "tab", ";": "semicolon", ",": "comma", "|": "|"}
     return Table([h.strip() for h in header], rows(), f"CSV, {encoding}, {names[delimiter]}")
+
+
+def _check_unpacked_size(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise _unreadable_xlsx() from None
+    if unpacked > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("The Excel file unpacks to more than %(limit)s MB; split it into smaller files")
+            % {"limit": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    # openpyxl's own messages name the server's file path: never shown
+    return ImportFileError(
+        _("The Excel file cannot be opened; save it again from Excel as .xlsx, or as 'CSV UTF-8'")
+    )
 
 
 def _open_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_("The Excel file cannot be opened: %(error)s") % {"error": exc}) from None
-    sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[0]
+        declared_rows = sheet.max_row or 0
+    except Exception:  # openpyxl raises many kinds for a damaged file
+        raise _unreadable_xlsx() from None
+    # The sheet's declared size (its <dimension>) refuses a huge sheet before a row is read; a missing or
+    # understated one is caught while streaming.
+    if declared_rows > MAX_ROWS + 1:
+        workbook.close()
+        raise _too_many_rows()
     header_row, header = 0, None
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if any(v not in (None, "") for v in values):
-            header_row, header = number, [cell_text(v) for v in values]
-            break
-    if header is None:
+    try:
+        for number, values in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                break
+            if any(v not in (None, "") for v in values):
+                header_row, header = number, [cell_text(v) for v in values]
+                break
+    except Exception:
+        workbook.close()
+        raise _unreadable_xlsx() from None
+    while header and not header[-1]:
+        header.pop()
+    if not header:
         workbook.close()
         raise ImportFileError(_("The first sheet is empty: its first row should hold the column names"))
+    if len(header) > MAX_COLUMNS:
+        workbook.close()
+        raise _too_many_columns()
+    _checked_cells(header_row, header)
+    width = len(header)  # cells right of the last column name are never mapped: not read
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for number, values in enumerate(
-                sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1
+                sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True),
+                start=header_row + 1,
             ):
+                if number > MAX_ROWS + 1:
+                    raise _too_many_rows()
                 cells = [cell_text(v) for v in values]
                 if any(cells):
-                    yield number, cells
+                    yield number, _checked_cells(number, cells)
         finally:
             workbook.close()
 
-    while header and not header[-1]:
-        header.pop()
     return Table(header, rows(), f"XLSX, {sheet.title}")

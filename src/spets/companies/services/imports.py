@@ -31,12 +31,13 @@ from spets.companies.models import Company, CompanyStatus, Contact, LawfulBasis
 from spets.companies.services.companies import WEBSITE_VALIDATOR
 from spets.companies.services.contacts import contact_audit_changes, contact_label
 from spets.companies.services.import_columns import TARGET_KEYS
-from spets.companies.services.import_files import open_table
+from spets.companies.services.import_files import ImportFileError, open_table
 from spets.companies.sizeclass import size_class
 from spets.companies.texts import orgnr_message
 from spets.core.audit import log_action, plain_value
 from spets.core.models import AuditEntry
 from spets.core.scoping import unscoped
+from spets.core.validation import BIGINT_MAX, EMAIL_MAX, INT32_MAX
 from spets.geo.models import Municipality, SniCode
 
 CHUNK_ROWS = 2000
@@ -156,7 +157,21 @@ def _number(text: str) -> int | None:
     cleaned = re.sub(r"[\s\u00a0\u202f]|kr|sek|st", "", text.casefold()).replace(",", ".")
     if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
         return None
-    return round(float(cleaned))
+    whole, _dot, fraction = cleaned.partition(".")
+    # Exact for any length (a float would turn 30 digits into inf); halves round up like round() on floats
+    # mostly does, which is all a headcount or an amount in kronor needs.
+    value = int(whole)
+    if fraction and fraction[0] >= "5":
+        value += -1 if value < 0 or whole.startswith("-") else 1
+    return value
+
+
+# The register's columns: employees is a PositiveIntegerField, the amounts BigIntegerFields.
+NUMBER_RANGES = {
+    "employees": (0, INT32_MAX),
+    "turnover_sek": (0, BIGINT_MAX),
+    "balance_sheet_sek": (0, BIGINT_MAX),
+}
 
 
 _STATUS = {
@@ -232,9 +247,20 @@ def check_row(
     for key in ("employees", "turnover_sek", "balance_sheet_sek"):
         if text := cell(key):
             amount = _number(text)
-            if amount is None or (key == "employees" and amount < 0):
+            low, high = NUMBER_RANGES[key]
+            if amount is None:
                 result.errors.append(
-                    Issue(column(key), str(_("'%(value)s' is not a whole number") % {"value": text}))
+                    Issue(column(key), str(_("'%(value)s' is not a whole number") % {"value": text[:40]}))
+                )
+            elif not low <= amount <= high:
+                result.errors.append(
+                    Issue(
+                        column(key),
+                        str(
+                            _("'%(value)s' is out of range (%(low)s to %(high)s)")
+                            % {"value": text[:40], "low": low, "high": f"{high:,}".replace(",", "\u00a0")}
+                        ),
+                    )
                 )
             else:
                 values[key] = amount
@@ -280,12 +306,14 @@ def _check_contact(cell, column, result: RowResult) -> dict:
         return {}
     if contact["email"]:
         try:
+            if len(contact["email"]) > EMAIL_MAX:
+                raise ValidationError("too long")
             validate_email(contact["email"])
         except ValidationError:
             result.errors.append(
                 Issue(
                     column("contact_email"),
-                    str(_("'%(value)s' is not an e-mail address") % {"value": contact["email"]}),
+                    str(_("'%(value)s' is not an e-mail address") % {"value": contact["email"][:80]}),
                 )
             )
     if not contact["name"]:
@@ -618,6 +646,15 @@ def write(
         "contacts": 0,
         "duplicates": 0,
     }
+    try:
+        return _write_all(
+            path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals
+        )
+    except ImportFileError as exc:  # a limit met while streaming: the transaction is rolled back
+        raise ImportRefused(str(exc)) from None
+
+
+def _write_all(path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals) -> dict:
     with transaction.atomic():
         for chunk in analyse(path, mapping, chunk_rows):
             rejected = sum(1 for r in chunk if r.action == "reject")

@@ -201,6 +201,20 @@ def open_referrals_query(user):
     return Referral.objects.for_user(user).filter(status__in=(ReferralStatus.SENT, ReferralStatus.ACCEPTED))
 
 
+def incoming_open_referrals(user):
+    """Open referrals (sent or accepted) to the user's own organisation: what it has to answer or finish."""
+    if not perm.can_see_referrals(user) or user.organisation_id is None:
+        return Referral.objects.none()
+    return open_referrals_query(user).filter(to_organisation_id=user.organisation_id)
+
+
+def incoming_count(user) -> int:
+    """The navigation's badge on "Referrals": the open incoming referrals (one COUNT query)."""
+    if not perm.can_see_referrals(user) or user.organisation_id is None:
+        return 0
+    return incoming_open_referrals(user).count()
+
+
 def open_referrals(user, company_id: int) -> list[Referral]:
     return list(
         open_referrals_query(user)

@@ -12,16 +12,16 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from spets.companies import extensions, texts
+from spets.companies import extensions
 from spets.companies import permissions as perm
 from spets.companies import search as company_search
 from spets.companies.forms import CompanyForm, NewCompanyForm, TimelineForm
-from spets.companies.models import Company, CompanyStatus, Contact, SizeClass
+from spets.companies.history import company_history
+from spets.companies.models import Company, CompanyStatus, Contact, Referral, SizeClass
 from spets.companies.presenters import present_rows
 from spets.companies.services import activities, timeline
 from spets.companies.services import companies as company_services
 from spets.companies.services.referrals import open_referrals, open_referrals_query
-from spets.core.audit import history_for
 from spets.core.errors import InvalidData
 from spets.core.forms import add_service_errors
 from spets.core.permissions import page_view
@@ -29,7 +29,6 @@ from spets.core.tokens import can_have_api_token
 from spets.geo.models import County, Municipality, SniCode
 
 FILTERS_CACHE_SECONDS = 600  # counties, municipalities and SNI sections of the search form change rarely
-AUDIT_SHOWN = 50  # newest change-history entries on the company page
 
 
 @page_view
@@ -45,7 +44,14 @@ def search(request):
                 "pages": result.pages,
                 "has_next": result.has_next,
                 "results": [
-                    {"id": c.pk, "orgnr": c.orgnr, "name": c.name, "municipality": c.municipality.name}
+                    {
+                        "id": c.pk,
+                        "orgnr": c.orgnr,
+                        "name": c.name,
+                        "municipality": c.municipality.name,
+                        "owner_organisation": c.owner_organisation,
+                        "last_contact": c.last_contact.isoformat() if c.last_contact else None,
+                    }
                     for c in result.rows
                 ],
             }
@@ -115,13 +121,14 @@ def detail(request, company_id: int):
         .annotate(
             has_subsidiaries=Exists(Company.objects.for_user(user).filter(parent_id=OuterRef("pk"))),
             has_open_referrals=Exists(open_referrals_query(user).filter(company_id=OuterRef("pk"))),
+            has_referrals=Exists(Referral.objects.for_user(user).filter(company_id=OuterRef("pk"))),
         )
         .get(pk=company_id)
     )
     # Without JavaScript "show more" reloads the page with a longer timeline (?timeline=40).
     page_size = timeline.TIMELINE_PAGE
     shown = max(TimelineForm(request.GET).count("timeline", page_size), page_size)
-    rows, more = timeline.timeline_page(user, company_id, 0, shown)
+    rows, more = timeline.timeline_page(user, company_id, 0, shown, with_referrals=company.has_referrals)
     context = {
         "company": company,
         "company_id": company_id,
@@ -144,11 +151,7 @@ def detail(request, company_id: int):
             if company.has_subsidiaries
             else []
         ),
-        "audit": (
-            texts.present_history(history_for(user, company_id)[:AUDIT_SHOWN])
-            if perm.can_see_audit(user)
-            else None
-        ),
+        "audit": company_history(user, company_id) if perm.can_see_audit(user) else None,
         "can_edit": perm.can_edit_company(user),
         "can_log": perm.can_log_activity(user),
         "can_refer": perm.can_refer(user),

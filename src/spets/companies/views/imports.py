@@ -112,6 +112,9 @@ def import_upload(request):
                 for chunk in upload.chunks():
                     fh.write(chunk)
             try:
+                # One streaming pass refuses a file over a limit (rows, columns, cell length) here, before
+                # the mapping page; it stops at the first row over the limit.
+                import_files.check_limits(import_files.open_table(path))
                 table = import_files.open_table(path)
             except import_files.ImportFileError as exc:
                 path.unlink(missing_ok=True)
@@ -155,10 +158,15 @@ def import_mapping(request, import_id: str):
         )
         _save(request, import_id, pending)
         if valid:
-            summary = imports.preview(Path(pending["path"]), pending["mapping"])
-            Path(pending["path"] + ".preview.json").write_text(json.dumps(summary.as_dict()))
-            return redirect("companies:import_preview", import_id=import_id)
-        error = form.non_field_errors()[0]
+            try:
+                summary = imports.preview(Path(pending["path"]), pending["mapping"])
+            except import_files.ImportFileError as exc:
+                error = str(exc)
+            else:
+                Path(pending["path"] + ".preview.json").write_text(json.dumps(summary.as_dict()))
+                return redirect("companies:import_preview", import_id=import_id)
+        else:
+            error = form.non_field_errors()[0]
     by_index = {index: key for key, index in pending["mapping"].items()}
     columns = [
         {

@@ -10,14 +10,18 @@ answers 422) and :class:`~spets.economy.errors.MissingInputs` (statistics not lo
 """
 
 from spets.economy.errors import EconomyError, InvalidChoice, MissingInputs
+from spets.economy.footprint import SCOPES
 from spets.economy.services.choices import (
     DEFAULT_INDUSTRY,
     DEFAULT_REGIONS,
+    DEFAULT_SCOPE,
     REGION_SETS,
+    SCENARIO_SCOPE,
     Area,
     ChangeSpec,
     area_choices,
     check_regions,
+    check_scope,
     check_year,
     default_year,
     industry_choices,
@@ -30,11 +34,14 @@ from spets.economy.services.choices import (
     valid_years,
 )
 from spets.economy.services.effects import footprint, scenario
+from spets.economy.services.listing import model_inputs
 from spets.economy.services.model import Built, clear_cache, data_key, model_for
 
 __all__ = [
     "DEFAULT_INDUSTRY",
     "DEFAULT_REGIONS",
+    "DEFAULT_SCOPE",
+    "SCENARIO_SCOPE",
     "REGION_SETS",
     "Area",
     "Built",
@@ -44,6 +51,7 @@ __all__ = [
     "MissingInputs",
     "area_choices",
     "check_regions",
+    "check_scope",
     "check_year",
     "clear_cache",
     "data_key",
@@ -52,6 +60,8 @@ __all__ = [
     "industry_choices",
     "industry_scope",
     "model_for",
+    "model_inputs",
+    "SCOPES",
     "parse_area",
     "parse_change",
     "parse_industries",

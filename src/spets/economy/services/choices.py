@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from spets.economy.errors import InvalidChoice
+from spets.economy.footprint import SCOPES
 from spets.economy.inputs import REGION_SETS, ModelInputs
 from spets.economy.io import IOTable, IOTableError
 from spets.economy.tables import load_demo_table, sni_to_industries
@@ -21,6 +22,8 @@ from spets.economy.tax import TaxParameterError, available_years, tax_year
 
 DEFAULT_INDUSTRY = "B,C"
 DEFAULT_REGIONS = "programme"
+DEFAULT_SCOPE = "services"  # what Swedish reports on an industry's contribution count (issue #12)
+SCENARIO_SCOPE = "type2"  # a plant opening or closing: the whole change, households included
 
 
 @cache
@@ -84,6 +87,20 @@ def check_regions(regions: str | None) -> str:
             code="unknown_regions",
             regions=regions,
             valid=list(REGION_SETS),
+        )
+    return value
+
+
+def check_scope(scope: str | None, default: str = DEFAULT_SCOPE) -> str:
+    """direct | services | type1 | type2 (see :mod:`spets.economy.footprint`)."""
+    value = (scope or default).strip().lower()
+    if value not in SCOPES:
+        raise InvalidChoice(
+            f"unknown scope {scope!r}; valid: {', '.join(SCOPES)}",
+            field="scope",
+            code="unknown_scope",
+            scope=scope,
+            valid=list(SCOPES),
         )
     return value
 

@@ -18,8 +18,11 @@ from spets.economy.scenario import Change, Scenario, run_scenario, sensitivity
 from spets.economy.services.choices import (
     DEFAULT_INDUSTRY,
     DEFAULT_REGIONS,
+    DEFAULT_SCOPE,
+    SCENARIO_SCOPE,
     Area,
     ChangeSpec,
+    check_scope,
     industry_scope,
     parse_area,
     parse_change,
@@ -78,6 +81,10 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     if "ESTIMATE" in meta["commuting"]:
         labels.append(_("ESTIMATED commuting (gravity model)"))
     meta["labels"] = labels
+    d["scope_name"] = texts.scope_name(d["scope"])
+    d["scope_explanation"] = texts.scope_explanation(d["scope"])
+    meta["left_out"] = texts.left_out()
+    meta["method"] = texts.method_name(meta["method"])
     names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
     names[REST_CODE] = texts.rest_of_sweden()
     rest_names = {
@@ -98,6 +105,25 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
         d["area_name"] = area.name
         d["area_regions"] = list(area.regions)
     return d
+
+
+def _check_silent_zero(d: dict[str, Any], res, built: Built) -> None:
+    """An industry the area has no employment in gives zero everywhere: say so instead of showing 0."""
+    if d["employment"]["direct"] > 0:
+        return
+    d["metadata"]["notices"].insert(
+        0,
+        _(
+            "%(area)s has no employment in %(ind)s in the statistics (%(year)s): every figure is zero "
+            "because there is nothing to trace, not because the industry brings in nothing"
+        )
+        % {
+            "area": d.get("area_name", d["area"]),
+            "ind": ", ".join(res.industries),
+            "year": d["metadata"]["employment_year"],
+        },
+    )
+    d["zero_notice"] = True
 
 
 def _state_scope(d: dict[str, Any], scope: list[dict[str, str]], requested: str) -> None:
@@ -125,14 +151,18 @@ def footprint(
     industries: str | None = DEFAULT_INDUSTRY,
     year: int | str | None = None,
     regions: str | None = DEFAULT_REGIONS,
+    scope: str | None = DEFAULT_SCOPE,
 ) -> dict[str, Any]:
-    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient;
-    ``regions`` chooses the model's regions (programme + rest of Sweden, or all 290 municipalities)."""
+    """Footprint of ``industries`` (SNI, default B,C) in ``area``: jobs, wages, VA, taxes by recipient in
+    ``scope`` (direct | services | type1 | type2), split by place and effect; ``regions`` chooses the
+    model's regions (programme + rest of Sweden, or all 290 municipalities)."""
+    sc = check_scope(scope)
     built = model_for(year, regions)
     a = parse_area(area, built.inputs)
     inds = parse_industries(industries)
-    res = pure_footprint(built.model, a.spec, a.regions, inds)
+    res = pure_footprint(built.model, a.spec, a.regions, inds, scope=sc)
     d = _decorate(res.to_dict(), built, a)
+    _check_silent_zero(d, res, built)
     spec = industries or DEFAULT_INDUSTRY
     d["industry_spec"] = spec
     _state_scope(d, industry_scope(spec), f"SNI {spec}")
@@ -176,9 +206,12 @@ def scenario(
     draws: int = 0,
     name: str | None = None,
     regions: str | None = DEFAULT_REGIONS,
+    scope: str | None = SCENARIO_SCOPE,
 ) -> dict[str, Any]:
     """Effect of the changes in every region of the model (inside and outside the area), with the
-    programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals."""
+    programme's B+C footprint as baseline and, if ``draws`` > 0, Monte Carlo intervals; headline figures
+    in ``scope`` (default type2)."""
+    sc = check_scope(scope, SCENARIO_SCOPE)
     if not changes:
         raise InvalidChoice(
             "a scenario needs at least one change, e.g. kommun:2081,sni:24,jobs:+300", field="changes"
@@ -192,12 +225,16 @@ def scenario(
     _check_closures(pure, built)
     label = name or "; ".join(_describe(c, built) for c in pure)
     scen = Scenario(label, pure, area=a.regions)
-    result = run_scenario(built.model, scen, baseline=built.baseline())
+    result = run_scenario(built.model, scen, baseline=built.baseline(sc), scope=sc)
     d = result.to_dict()
     if draws:
         geo, t = built.inputs.geography, table()
         d["intervals"] = sensitivity(
-            lambda asm: EconomyModel(geo, t, asm), scen, draws=int(draws), base=built.model.assumptions
+            lambda asm: EconomyModel(geo, t, asm),
+            scen,
+            draws=int(draws),
+            base=built.model.assumptions,
+            scope=sc,
         )
     d = _decorate(d, built, a)
     d["scenario"]["changes"] = [

@@ -32,14 +32,20 @@ class Built:
     inputs: inputs.ModelInputs
     key: tuple
     build_ms: float
-    _baseline: FootprintResult | None = field(default=None, repr=False)
+    _baselines: dict[str, FootprintResult] = field(default_factory=dict, repr=False)
 
-    def baseline(self) -> FootprintResult:
-        """The programme area's B+C footprint (baseline of scenarios), computed once per model."""
-        if self._baseline is None:
-            inds = parse_industries(DEFAULT_INDUSTRY)
-            self._baseline = footprint(self.model, "programme", self.inputs.programme, inds)
-        return self._baseline
+    def baseline(self, scope: str = "services") -> FootprintResult:
+        """The programme area's B+C footprint in ``scope`` (baseline of scenarios), computed once per
+        model and scope."""
+        if scope not in self._baselines:
+            if self._baselines:
+                self._baselines[scope] = next(iter(self._baselines.values())).rescoped(scope)
+            else:
+                inds = parse_industries(DEFAULT_INDUSTRY)
+                self._baselines[scope] = footprint(
+                    self.model, "programme", self.inputs.programme, inds, scope
+                )
+        return self._baselines[scope]
 
 
 _models: dict[tuple, Built] = {}

@@ -29,11 +29,18 @@ def footprint(request):
     form.is_valid()  # every field is optional text: the services decide what is valid
     choice = form.cleaned_data
     area, industry, year, regions = choice["area"], choice["industry"], choice["year"], choice["regions"]
-    context: dict[str, Any] = {"area": area, "industry": industry, "year": year, "region_set": regions}
+    scope = choice["scope"]
+    context: dict[str, Any] = {
+        "area": area,
+        "industry": industry,
+        "year": year,
+        "region_set": regions,
+        "scope": scope,
+    }
     built = None
     try:
         built = services.model_for(year, regions)
-        result = services.footprint(area, industry, year, regions)
+        result = services.footprint(area, industry, year, regions, scope=scope)
     except services.EconomyError as exc:
         if choice["format"] == "json":
             return JsonResponse({"error": str(exc)}, status=400)

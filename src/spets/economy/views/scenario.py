@@ -33,6 +33,7 @@ def scenario(request):
                 choice["area"],
                 draws=choice["draws"],
                 regions=choice["regions"],
+                scope=choice["scope"],
             )
     except services.EconomyError as exc:
         return _error(request, choice, built, str(exc), texts.error_text(exc))
@@ -52,6 +53,8 @@ def scenario(request):
         industry=services.DEFAULT_INDUSTRY,
         year=result["year"],
         region_set=choice["regions"],
+        scope=services.DEFAULT_SCOPE,
+        scenario_scope=choice["scope"],
         scenario_defaults=presenters.SCENARIO_DEFAULTS,
     )
     return render(request, "economy/footprint.html", context)

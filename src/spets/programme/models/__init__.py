@@ -1,5 +1,6 @@
 """Programme follow-up models, one module per part (each part's owner adds one import line here)."""
 
+from spets.programme.models.cache import FiguresCache  # noqa: F401
 from spets.programme.models.deminimis import (  # noqa: F401
     AidDeclaration,
     AidDeclarationEntry,

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -595,6 +595,32 @@ def backfill(activities=None, user=None) -> dict[str, int]:
     return {"written": len(written), "skipped": skipped, "missing_rate": missing_rate}
 
 
+# --- the aid per company, for the participant list --------------------------------------------------------
+
+
+def aid_by_company(project_id: int, end: datetime.date) -> dict[int, Decimal]:
+    """The de minimis aid (SEK) the project granted each company up to `end`: the ledger's rows dated from
+    the project's start to `end`, by the project's organisations. Companies without aid are left out (the
+    list shows 0). One grouped query; a system question (callers scope the rows they show)."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return {}
+    organisations = list(project.participants.values_list("organisation_id", flat=True))
+    with unscoped():
+        rows = (
+            AidGrant.objects.filter(
+                granted_on__gte=project.starts_on,
+                granted_on__lte=min(end, project.ends_on),
+                organisation_id__in=organisations,
+            )
+            .values("company_id")
+            .annotate(total=Sum("value_sek"))
+            .order_by()
+            .values_list("company_id", "total")
+        )
+        return {company_id: total for company_id, total in rows if total}
+
+
 # --- headroom on the company page ----------------------------------------------------------------------
 
 
@@ -654,6 +680,23 @@ def group_status(company_id: int, on: datetime.date | None = None) -> GroupStatu
         rate=rate,
         declarations=declarations,
     )
+
+
+def headroom_eur(company_id: int, day: datetime.date) -> Decimal | None:
+    """The company's single undertaking's remaining de minimis headroom in EUR for a grant on `day`
+    (negative when already over the ceiling), counting the programme's grants and the declared other aid
+    of every member of its group. None when nothing is known: the company does not exist, or no member has
+    a programme grant or a declaration (its other aid is unknown). A system question for other apps (the
+    matching app's eligibility test); not scoped to a user."""
+    with unscoped():
+        if not Company.objects.filter(pk=company_id).exists():
+            return None
+    members = group_of(company_id)
+    declarations = latest_declarations(members)
+    ours, declared = group_grants(members, declarations)
+    if not ours and not declarations:
+        return None
+    return rules.headroom(ours + declared, day).headroom_eur
 
 
 def company_panel(user, company_id: int) -> dict | None:

@@ -30,6 +30,7 @@ from spets.programme import indicators as engine
 from spets.programme import permissions as perm
 from spets.programme.models import CompanyOutcome, OutcomeKind, ReportingPeriod, Target
 from spets.programme.models.indicators import AMOUNT_KINDS
+from spets.programme.services import figures_cache
 from spets.programme.services.indicator_inputs import activities_by_company, add_period_by_organisation
 from spets.programme.services.indicator_inputs import gather as inputs_for
 from spets.programme.services.indicator_inputs import mapping_of as inputs_mapping
@@ -112,6 +113,22 @@ def compute(
     `with_activities` adds each company's activity ids (what a closed period keeps for its drill-down);
     `indicators=False` gives only the companies with support in the period (of the organisation
     `participants_of`, if given): the participant list of an open period."""
+    with figures_cache.no_cyclic_gc():  # 60,000 companies' facts: no cycles, no need to scan them
+        doc = register_figures(
+            period, with_activities=with_activities, indicators=indicators, participants_of=participants_of
+        )
+    return decorate(doc, period, indicators=indicators)
+
+
+def register_figures(
+    period: ReportingPeriod,
+    *,
+    with_activities: bool = False,
+    indicators: bool = True,
+    participants_of: int | None = None,
+) -> dict[str, Any]:
+    """The part of the document read from the register and counted (the expensive part, which
+    `figures_cache` keeps between requests): the snapshot, unmapped types and activities before the start."""
     project = period.project
     version, defs = definitions()
     only: int | bool = False
@@ -138,26 +155,8 @@ def compute(
         support_types_in_use=inputs.support_types_in_use,
     )
     doc = snapshot(results, definitions_version=version)
-    targets: dict[str, dict[str, float]] = {}
-    for indicator, county, value in Target.objects.filter(project=project).values_list(
-        "indicator", "county_id", "value"
-    ):
-        targets.setdefault(indicator, {})[county or ""] = float(value)
     doc.update(
         computed_at=timezone.now().isoformat(),
-        project={
-            "id": project.pk,
-            "code": project.code,
-            "name": project.name,
-            "synthetic": project.synthetic,
-        },
-        period={
-            "id": period.pk,
-            "code": period.code,
-            "kind": period.kind,
-            "starts_on": period.starts_on.isoformat(),
-            "ends_on": period.ends_on.isoformat(),
-        },
         definitions=[
             {
                 "id": d.id,
@@ -172,17 +171,55 @@ def compute(
             }
             for d in defs
         ],
+        unmapped=inputs.unmapped,
+        before_start=[[a, c, day.isoformat()] for a, c, day in inputs.before_start],
+        before_start_count=inputs.before_start_count,
+    )
+    return doc
+
+
+def _register_and_costs(period: ReportingPeriod) -> dict[str, Any]:
+    """What `figures_cache` keeps of an open period's report: the counted part and the cost section."""
+    with figures_cache.no_cyclic_gc():
+        doc = register_figures(period)
+    doc["costs"] = costs_against_budget(period.project_id, period.pk)
+    return doc
+
+
+def decorate(
+    doc: dict[str, Any], period: ReportingPeriod, *, indicators: bool = True, costs: bool = True
+) -> dict[str, Any]:
+    """Add the cheap, always current parts: project, period, organisations, targets, de minimis aid and
+    (with indicators and `costs`) hours and cost against budget."""
+    project = period.project
+    targets: dict[str, dict[str, float]] = {}
+    for indicator, county, value in Target.objects.filter(project=project).values_list(
+        "indicator", "county_id", "value"
+    ):
+        targets.setdefault(indicator, {})[county or ""] = float(value)
+    doc.update(
+        project={
+            "id": project.pk,
+            "code": project.code,
+            "name": project.name,
+            "synthetic": project.synthetic,
+        },
+        period={
+            "id": period.pk,
+            "code": period.code,
+            "kind": period.kind,
+            "starts_on": period.starts_on.isoformat(),
+            "ends_on": period.ends_on.isoformat(),
+        },
         organisations={
             slug: {"name": name, "county": county or ""}
             for slug, name, county in Organisation.objects.values_list("slug", "name", "county_id")
         },
         targets=targets,
-        unmapped=inputs.unmapped,
-        before_start=[[a, c, day.isoformat()] for a, c, day in inputs.before_start],
-        before_start_count=inputs.before_start_count,
         aid=aid_by_company(project.pk, period.ends_on),
-        costs=costs_against_budget(project.pk, period.pk) if indicators else None,
     )
+    if costs or not indicators:
+        doc["costs"] = costs_against_budget(project.pk, period.pk) if indicators else None
     return doc
 
 
@@ -193,6 +230,10 @@ def document(
     only the participating companies, for the participant list)."""
     if period.is_closed and period.snapshot:
         return period.snapshot
+    if indicators and participants_of is None:  # the report: kept while the register data is unchanged
+        version, defs = definitions()
+        doc = figures_cache.cached(period, _register_and_costs, (version, [d.id for d in defs]))
+        return decorate(doc, period, costs=False)
     return compute(period, indicators=indicators, participants_of=participants_of)
 
 

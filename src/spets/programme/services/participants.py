@@ -4,7 +4,9 @@ as XLSX or CSV, with the Swedish column names the funder's templates use.
 Rows come from the period's figures document, so a closed period's list is the one that was reported. A
 company takes part in a period when it had programme support (an activity of a mapped type) dated within
 the period; filtered by organisation, the hours, dates and support types are that organisation's. The de
-minimis column is the aid registered up to the period's end (the de minimis ledger), "–" where unknown.
+minimis column is the aid the project granted the company from its start to the period's end (the de
+minimis ledger, `deminimis.aid_by_company`; all the project's organisations' aid, also in a list filtered
+by organisation), "–" in a period closed before the ledger existed.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from spets.core.audit import log_read
 from spets.core.errors import InvalidData
 from spets.core.models import Organisation
-from spets.core.spreadsheet import safe_row, xlsx_text_cell
+from spets.core.spreadsheet import safe_row
 from spets.geo.models import County, Municipality
 from spets.programme import permissions as perm
+from spets.programme import xlsx
 from spets.programme.models import ReportingPeriod, SupportType
 from spets.programme.services import indicators as indicator_services
 
@@ -209,59 +213,50 @@ def to_csv(listing: ParticipantList) -> bytes:
 
 
 def to_xlsx(listing: ParticipantList) -> bytes:
-    """Write-only workbook (fast, bounded memory): typed values, org nr and SNI as text, an "Om" sheet."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("Deltagande företag")
-    bold = Font(bold=True)
-    header = []
-    for title in COLUMNS:
-        cell = WriteOnlyCell(sheet, title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    # Plain values are typed by openpyxl itself (numbers, dates as yyyy-mm-dd, org nr and SNI as text
-    # strings); a styled cell per value would cost a third more time. Only text a spreadsheet would run
-    # as a formula becomes an explicit text cell.
-    for p in listing.rows:
-        sheet.append(
-            [
-                MISSING
-                if value is None
-                else xlsx_text_cell(sheet, value)
-                if isinstance(value, str) and value.startswith("=")
-                else value
-                for value in p.values()
-            ]
-        )
-    about = book.create_sheet("Om")
+    """Typed cells (org nr and SNI as text, hours and aid as numbers shown with grouped thousands, dates as
+    dates), the header in bold, and an "Om" sheet; written by `spets.programme.xlsx` (10,000 rows in a
+    fraction of a second). Text is always an inline string, never a formula."""
     period = listing.period
-    about.append(["Förteckning över deltagande företag"])
-    about.append(["Projekt", str(period.project)])
-    about.append(["Period", f"{period.code} ({period.starts_on.isoformat()} – {period.ends_on.isoformat()})"])
-    about.append(["Organisation", listing.organisation.name if listing.organisation else "Alla"])
-    about.append(["Antal företag", len(listing.rows)])
+    about: list[list[Any]] = [
+        ["Förteckning över deltagande företag", ""],
+        ["Projekt", str(period.project)],
+        ["Period", f"{period.code} ({period.starts_on.isoformat()} – {period.ends_on.isoformat()})"],
+        ["Organisation", listing.organisation.name if listing.organisation else "Alla"],
+        ["Antal företag", len(listing.rows)],
+    ]
     if period.is_closed:
         by = period.closed_by.get_full_name() or period.closed_by.get_username() if period.closed_by else ""
         about.append(["Stängd", f"{period.closed_at:%Y-%m-%d %H:%M} av {by}"])
     else:
         about.append(["Status", "Öppen period: uppgifterna kan ändras tills perioden stängs"])
     about.append(
-        [
-            "Timmar",
-            "Rådgivarnas timmar på aktiviteterna, delade lika mellan företagen på en aktivitet",
-        ]
+        ["Timmar", "Rådgivarnas timmar på aktiviteterna, delade lika mellan företagen på en aktivitet"]
     )
-    if not listing.aid_known:
+    if listing.aid_known:
+        about.append(
+            [
+                "Stöd av mindre betydelse",
+                "Stöd som projektet beviljat företaget från projektets start till periodens slut, i kronor "
+                "(stödregistret: timmar × offertens marknadspris eller programmets standardpris)",
+            ]
+        )
+    else:
         about.append(["Stöd av mindre betydelse", "Stödregistret är inte tillgängligt: visas som –"])
     if listing.synthetic:
         about.append(["Obs", _note(listing)])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    rows = ([MISSING if value is None else value for value in p.values()] for p in listing.rows)
+    return xlsx.workbook(
+        [
+            xlsx.Sheet(
+                "Deltagande företag",
+                COLUMNS,
+                rows,
+                decimals={7: 1, 8: 0},
+                widths={0: 14, 1: 32, 2: 14, 3: 16, 4: 16, 6: 28, 9: 11, 10: 11, 11: 32},
+            ),
+            xlsx.Sheet("Om", (), about, widths={0: 26, 1: 90}),
+        ]
+    )
 
 
 def export(user, period_id: int, fmt: str, organisation_slug: str | None = None) -> tuple[str, str, bytes]:
@@ -269,5 +264,11 @@ def export(user, period_id: int, fmt: str, organisation_slug: str | None = None)
     if fmt not in FORMATS:
         raise InvalidData({"format": _("choose csv or xlsx")})
     listing = participants(user, period_id, organisation_slug)
+    log_read(
+        user,
+        f"programme.participants.{fmt}",
+        filters={"period": period_id, "organisation": organisation_slug},
+        rows=len(listing.rows),
+    )
     content = to_xlsx(listing) if fmt == "xlsx" else to_csv(listing)
     return _filename(listing, fmt), FORMATS[fmt], content

@@ -22,7 +22,9 @@ from spets.programme.services import setup as setup_services
 
 class ExpenseForm(forms.Form):
     organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none()
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=gettext_lazy("Choose an organisation"),
     )
     date = forms.DateField(label=gettext_lazy("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=gettext_lazy("Budget line"), choices=ExpenseKind.choices)

@@ -61,3 +61,19 @@ def write(command, result: dict[str, Any], fmt: str, output: str | None) -> None
         Path(output).write_text(text, encoding="utf-8")
     else:
         command.stdout.write(text, ending="")
+
+
+def write_inputs(command, rows: list[dict[str, Any]], fmt: str, output: str | None) -> None:
+    """`spets footprint inputs`: one line per input (status, name, year, source) or JSON."""
+    if fmt == "xlsx":
+        raise CommandError("spets footprint inputs: use --format table or json")
+    if fmt == "json":
+        text = exports.to_json(rows) + "\n"
+    else:
+        text = "".join(
+            f"{r['status']:<12} {r['input']:<40} {r['year'] or '':<6} {r['source']}\n" for r in rows
+        )
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        command.stdout.write(text, ending="")

@@ -3,7 +3,7 @@ from django.utils import translation
 
 from spets.economy import services
 
-from ._common import add_output_arguments, language, write
+from ._common import add_output_arguments, language, write, write_inputs
 
 
 class Command(BaseCommand):
@@ -14,6 +14,19 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "what",
+            nargs="?",
+            choices=("inputs",),
+            help="inputs: list every input of the model and whether it is real or approximate",
+        )
+        parser.add_argument(
+            "--scope",
+            choices=services.SCOPES,
+            default=services.DEFAULT_SCOPE,
+            help="direct | services (default: direct + bought services H, J, M, N) | type1 (+ all "
+            "suppliers) | type2 (+ household spending)",
+        )
         parser.add_argument("--area", default="programme", help="programme | county:20 | kommun:2081")
         parser.add_argument(
             "--industry",
@@ -25,7 +38,13 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         with translation.override(language(opts)):
             try:
-                result = services.footprint(opts["area"], opts["industry"], opts["year"], opts["regions"])
+                if opts["what"] == "inputs":
+                    rows = services.model_inputs(opts["year"], opts["regions"])
+                    write_inputs(self, rows, opts["format"], opts["output"])
+                    return
+                result = services.footprint(
+                    opts["area"], opts["industry"], opts["year"], opts["regions"], scope=opts["scope"]
+                )
             except services.EconomyError as exc:
                 raise CommandError(str(exc)) from None
             write(self, result, opts["format"], opts["output"])

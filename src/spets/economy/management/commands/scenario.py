@@ -32,13 +32,24 @@ class Command(BaseCommand):
             default=0,
             help="Monte Carlo draws for sensitivity intervals (default 0 = none)",
         )
+        parser.add_argument(
+            "--scope",
+            choices=services.SCOPES,
+            default=services.SCENARIO_SCOPE,
+            help="direct | services | type1 | type2 (default: type2, households included)",
+        )
         add_output_arguments(parser)
 
     def handle(self, *args, **opts):
         with translation.override(language(opts)):
             try:
                 result = services.scenario(
-                    opts["change"], opts["year"], opts["area"], draws=opts["draws"], regions=opts["regions"]
+                    opts["change"],
+                    opts["year"],
+                    opts["area"],
+                    draws=opts["draws"],
+                    regions=opts["regions"],
+                    scope=opts["scope"],
                 )
             except services.EconomyError as exc:
                 raise CommandError(str(exc)) from None

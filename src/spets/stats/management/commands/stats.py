@@ -11,6 +11,8 @@ import sys
 
 import duckdb
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from spets.stats import catalogue, services
 from spets.stats.errors import StatsError
@@ -18,13 +20,15 @@ from spets.stats.errors import StatsError
 
 class Command(BaseCommand):
     help = (
-        "Statistics from Statistics Sweden (SCB). Subcommands: tables, fetch TABLE, import FILE, stitch, "
-        "list. Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 "
+        "Statistics from Statistics Sweden (SCB) and Kolada. Subcommands: tables, fetch TABLE, import FILE, "
+        "kolada KPI, stitch, list. Example: spets stats import AM0207K.px; spets stats fetch AM0210B/ArbStDoNArNN --region 20 "
         "--years 2020-2024"
     )
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="{tables,fetch,import,stitch,list}")
+        sub = parser.add_subparsers(
+            dest="action", required=True, metavar="{tables,fetch,import,kolada,stitch,list}"
+        )
         sub.add_parser("tables", help="the catalogue of SCB tables with descriptions and variables")
         fetch = sub.add_parser("fetch", help="download a catalogue table from SCB's PxWeb API (online)")
         fetch.add_argument("table", help="table id, e.g. AM0210B/ArbStDoNArNN, ArbStDoNArNN or TAB3785")
@@ -60,6 +64,17 @@ class Command(BaseCommand):
             "--table",
             default=None,
             help="the SCB table the file holds, when the file does not say (JSON-stat, PxWeb JSON, CSV)",
+        )
+        kolada = sub.add_parser("kolada", help="download a Kolada key figure (KPI) and store it (online)")
+        kolada.add_argument("kpi", help="Kolada KPI id, e.g. N00914")
+        kolada.add_argument(
+            "--municipality",
+            default="",
+            help="municipality codes, e.g. 2081,2080 (default: the programme area, its counties and Sweden)",
+        )
+        kolada.add_argument("--years", default="", help="years, e.g. 2020,2021,2022 (default: all)")
+        kolada.add_argument(
+            "--series", default=None, help="store under this series name (default: kolada_KPI)"
         )
         sub.add_parser("stitch", help="build the one employment series from the stored SCB employment tables")
         sub.add_parser("list", help="each stored cube: series, version, source, cells, import time")
@@ -119,9 +134,20 @@ class Command(BaseCommand):
         )
         self._report(imported, opts["table"])
 
+    def do_kolada(self, opts):
+        imported = services.fetch_kolada(
+            opts["kpi"],
+            municipalities=[m for m in opts["municipality"].split(",") if m.strip()] or None,
+            years=[y.strip() for y in opts["years"].split(",") if y.strip()] or None,
+            series=opts["series"],
+            progress=lambda done, total, text: sys.stderr.write(f"  {text}\n"),
+        )
+        self._report(imported, f"Kolada {opts['kpi']}")
+
     def do_import(self, opts):
-        imported = services.import_file(opts["file"], series=opts["series"], table=opts["table"])
-        self._report(imported, opts["file"])
+        cubes = services.read_cubes(opts["file"], table=opts["table"])
+        for imported in services.import_cubes(cubes, series=opts["series"]):
+            self._report(imported, opts["file"])
 
     def do_stitch(self, opts):
         imported, years_by_source = services.stitch_employment()
@@ -149,10 +175,15 @@ class Command(BaseCommand):
     def _report(self, imported: services.Imported, what: str) -> None:
         r = imported.result
         if r.created:
+            cells = ngettext("%(n)s cell", "%(n)s cells", imported.cube.size) % {"n": imported.cube.size}
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{what}: stored {r.series} version {r.version} ({imported.cube.size} cells)"
+                    _("%(what)s: stored %(series)s version %(version)s (%(cells)s)")
+                    % {"what": what, "series": r.series, "version": r.version, "cells": cells}
                 )
             )
         else:
-            self.stdout.write(f"{what}: already stored as {r.series} version {r.version}; nothing changed")
+            self.stdout.write(
+                _("%(what)s: already stored as %(series)s version %(version)s; nothing changed")
+                % {"what": what, "series": r.series, "version": r.version}
+            )
