@@ -76,7 +76,7 @@ def test_backup_needs_an_empty_directory_and_restore_a_backup(db, tmp_path):
 
 def test_the_command_reports_what_it_wrote(register, tmp_path, capsys):
     call_command("backup", str(tmp_path / "c"))
-    assert "tables" in capsys.readouterr().out
+    assert "tabeller" in capsys.readouterr().out  # the command speaks Swedish
 
 
 def _spets(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:

@@ -56,8 +56,8 @@ def parse_jsonstat_datasets(
         raise ParseError(name, "$", f"expected a JSON object, found {type(doc).__name__}")
     cls = doc.get("class")
     if cls == "collection":
-        link = doc.get("link") if isinstance(doc.get("link"), dict) else {}
-        items = link.get("item")
+        link = doc.get("link")
+        items = link.get("item") if isinstance(link, dict) else None
         if not isinstance(items, list):
             raise ParseError(name, "link", "expected key 'item' (the collection's datasets)")
         out = []
@@ -247,9 +247,8 @@ def from_document(
     for d in dims:
         d_doc = dims_doc[d.code]
         d_ext = d_doc.get("extension") if isinstance(d_doc.get("extension"), dict) else {}
-        by_cat = (
-            d_ext.get("categoryNoteMandatory") if isinstance(d_ext.get("categoryNoteMandatory"), dict) else {}
-        )
+        by_cat_raw = d_ext.get("categoryNoteMandatory")
+        by_cat: dict = by_cat_raw if isinstance(by_cat_raw, dict) else {}
         for code, nts in (d_doc.get("category", {}).get("note") or {}).items():
             texts = [str(x) for x in (nts if isinstance(nts, list) else [nts])]
             cube.footnotes[f"{d.code}={code}"] = " ".join(texts)
