@@ -122,13 +122,13 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# spets/core/csp.py: scripts only from our own static files (no inline script, no on*= handlers);
-# inline style attributes are allowed (server-rendered SVG, Swagger UI), which cannot run code.
+# spets/core/csp.py: scripts and styles only from our own static files (no inline script or style, no
+# on*= handlers, no style attributes).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
-        "style-src 'self' 'unsafe-inline'",
+        "style-src 'self'",
         "img-src 'self' data: blob:",
         "font-src 'self'",
         "connect-src 'self'",

@@ -1,11 +1,12 @@
 """Content-Security-Policy and Permissions-Policy on every response (settings CONTENT_SECURITY_POLICY and
 PERMISSIONS_POLICY).
 
-Scripts come only from our own static files: no inline <script> and no on*= handler attributes anywhere
-(behaviour such as "submit on change" is declared with data attributes and wired in spets/spets.js), so
-script-src is 'self' without 'unsafe-inline'. style-src keeps 'unsafe-inline': templates and the server-
-rendered SVG maps and charts use style attributes, and Swagger UI sets styles from script; a style cannot
-run code, so this costs little. img-src allows data: and blob: for charts exported as PNG in the browser.
+Scripts and styles come only from our own static files: no inline <script>, no on*= handler attributes
+(behaviour such as "submit on change" is declared with data attributes and wired in spets/spets.js), no
+<style> elements and no style attributes (page styles are static files; data-driven widths and colours are
+SVG attributes, which the policy does not govern; htmx is told not to inject its indicator style). So
+neither script-src nor style-src needs 'unsafe-inline'. img-src allows data: and blob: for charts exported
+as PNG in the browser.
 """
 
 from __future__ import annotations
