@@ -183,3 +183,24 @@ def test_who_may_not_read_referrals_has_neither_the_entry_nor_a_count(client, pe
 def test_no_badge_without_incoming_referrals(client, anna):
     html = page(client, anna)
     assert reverse("companies:referrals") in html and badge(html) is None
+
+
+def test_an_advisor_with_many_companies_gets_the_same_latest_ones_as_one_with_few(
+    anna, cecilia, frozen_time, monkeypatch
+):
+    """The walk over the newest activities (used above SMALL_SET companies) ranks exactly as the direct
+    ranking: latest contact first, also when another organisation met one of anna's companies later, and
+    companies only others worked with are not hers."""
+    companies = [make_company(name=f"Verkstad {letter} AB") for letter in "ABCDEFGHIJKL"]
+    for day, company in enumerate(companies, start=1):
+        make_activity(company, "iuc-dalarna", anna, date=datetime.date(2025, 1, day))
+    make_activity(companies[0], "paper-province", cecilia, date=datetime.date(2025, 2, 20))  # latest contact
+    make_activity(
+        make_company(name="Cecilias Bruk AB"), "paper-province", cecilia, date=datetime.date(2025, 3, 1)
+    )
+    direct = [c.name for c in working_day.my_companies(anna)]
+    monkeypatch.setattr(working_day, "SMALL_SET", 2)
+    walked = working_day.my_companies(anna)
+    assert [c.name for c in walked] == direct
+    assert direct[:3] == ["Verkstad A AB", "Verkstad L AB", "Verkstad K AB"] and len(direct) == 10
+    assert walked[0].last_contact == datetime.date(2025, 2, 20)

@@ -36,6 +36,7 @@ from spets.programme.services.report import report
 from spets.programme.services.setup import current_project
 
 MY_COMPANIES = 10
+SMALL_SET = 2000  # an advisor's companies ranked directly below this many
 FOLLOW_UP_DAYS = 7
 FOLLOW_UPS_READ = 100  # candidates read before the done ones are dropped
 FOLLOW_UPS_SHOWN = 15
@@ -62,15 +63,39 @@ def _worked_on(user):
 
 def my_companies(user, limit: int = MY_COMPANIES) -> list[Company]:
     """The companies of the user's own work, latest contact first (with `last_contact` and
-    `owner_organisation` as on the search page)."""
+    `owner_organisation` as on the search page).
+
+    Two paths, so that an advisor with 50,000 companies gets the page as fast as one with five: a small
+    set is ranked directly; for a large one the newest activities the user may see are walked until
+    `limit` of them concern the user's companies (the first ones met are the latest contacts)."""
     mine = _worked_on(user).filter(companies=OuterRef("pk"))
-    qs = (
-        Company.objects.for_user(user)
-        .filter(Exists(mine))
-        .select_related("municipality")
-        .only("id", "name", "orgnr", "municipality__name")
+    visible = Company.objects.for_user(user).select_related("municipality")
+    visible = visible.only("id", "name", "orgnr", "municipality__name")
+    links = Activity.companies.through.objects
+    few = list(
+        links.filter(activity__in=_worked_on(user))
+        .values_list("company_id", flat=True)
+        .distinct()[:SMALL_SET]
     )
-    return list(with_last_contact(user, qs).order_by("-last_contact", "name", "id")[:limit])
+    if len(few) < SMALL_SET:
+        ranked = with_last_contact(user, visible.filter(id__in=few))
+        return list(ranked.order_by("-last_contact", "name", "id")[:limit])
+    newest = (
+        links.filter(activity__in=Activity.objects.for_user(user))
+        .order_by("-activity__date", "-activity_id")
+        .values_list("company_id", flat=True)
+    )
+    chosen: list[int] = []
+    start, batch = 0, 4 * limit
+    while len(chosen) < limit:
+        ids = list(dict.fromkeys(newest[start : start + batch]))
+        if not ids:
+            break
+        hits = set(visible.filter(id__in=ids).filter(Exists(mine)).values_list("id", flat=True))
+        chosen += [i for i in ids if i in hits and i not in chosen]
+        start, batch = start + batch, batch * 4
+    rows = {c.pk: c for c in with_last_contact(user, visible.filter(id__in=chosen[:limit]))}
+    return [rows[i] for i in chosen[:limit] if i in rows]
 
 
 @dataclass
