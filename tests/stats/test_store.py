@@ -139,3 +139,57 @@ def test_a_second_series_gets_its_own_versions(store, rams, fixtures):
     r = store.import_cube(read_jsonstat(fixtures / "dagbef_2019_2021.json"), series="AM0207Z/DagSni07KonKN")
     assert r.version == 1
     assert sorted(c.series for c in store.cubes()) == ["AM0207K/DagSNI07KonK", "AM0207Z/DagSni07KonKN"]
+
+
+def _random_cube(seed: int) -> C.Cube:
+    rng = np.random.default_rng(seed)
+    sizes = {"Region": 13, "SNI2007": 7, "Kon": 2, "ContentsCode": 3, "Tid": 5}
+    roles = {"Region": "geo", "ContentsCode": "metric", "Tid": "time"}
+    dims = [
+        C.Dimension(
+            code,
+            [f"{code[0]}{i}" for i in range(n)],
+            {"sv": code},
+            {"sv": [str(i) for i in range(n)]},
+            roles.get(code),
+        )
+        for code, n in sizes.items()
+    ]
+    shape = tuple(sizes.values())
+    values = rng.integers(0, 1000, shape).astype(float)
+    status = np.where(rng.random(shape) < 0.1, C.NOT_AVAILABLE, C.OK).astype(np.uint8)
+    values[status == C.NOT_AVAILABLE] = np.nan
+    return C.Cube(dims, values, status, table_id="T/Random")
+
+
+@pytest.mark.parametrize("range_read", [0, 10**9], ids=["positions joined", "span read whole"])
+def test_a_slice_reads_the_same_cells_whichever_way_it_reads_them(tmp_path, monkeypatch, range_read):
+    from spets.stats import store as store_module
+
+    monkeypatch.setattr(store_module, "_RANGE_READ", range_read)
+    cube = _random_cube(5)
+    with Store(tmp_path / "stats.duckdb") as s:
+        s.import_cube(cube)
+    rng = np.random.default_rng(9)
+    with Store(tmp_path / "stats.duckdb", read_only=True) as s:
+        for _ in range(25):
+            picked = {
+                d.code: list(rng.choice(d.codes, rng.integers(1, len(d) + 1), replace=False))
+                for d in cube.dims
+                if rng.random() < 0.6
+            }
+            got = s.slice("T/Random", **picked)
+            idx = np.ix_(*[[d.index(c) for c in picked.get(d.code, d.codes)] for d in cube.dims])
+            assert np.array_equal(got.values, cube.values[idx], equal_nan=True)
+            assert np.array_equal(got.status, cube.status[idx])
+
+
+def test_a_reader_lets_go_of_the_file_when_closed_so_a_writer_can_open_it(tmp_path, rams):
+    path = tmp_path / "stats.duckdb"
+    with Store(path) as s:
+        s.import_cube(rams)
+    for _ in range(3):  # a reader per request, then a writer between requests
+        with Store(path, read_only=True) as r:
+            assert r.load("AM0207K/DagSNI07KonK").size == 24
+        with Store(path) as w:
+            assert [c.version for c in w.cubes()] == [1]

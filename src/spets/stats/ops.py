@@ -70,7 +70,10 @@ def aggregate(
     vals, known = _known(cube.values, cube.status)
     partial = cube.status == C.PARTIAL
     out_v, out_s = [], []
-    child_of = {p: [i for i, c in enumerate(d.codes) if mapping.get(c) == p] for p in parents}
+    child_of: dict[str, list[int]] = {p: [] for p in parents}  # one pass, not one per parent
+    for i, c in enumerate(d.codes):
+        if c in mapping:
+            child_of[mapping[c]].append(i)
     for p in parents:
         idx = child_of[p]
         tv, ts = _combine(

@@ -375,23 +375,8 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
     whitespace), so the scanner's temporaries stay small and are reused instead of costing
     hundreds of MB of fresh pages for a large file."""
     n = cube.size
-    values = np.empty(n)
+    values, declined, k = scan_numbers(raw, lo, hi, n)
     status = np.zeros(n, np.uint8)
-    declined: list[tuple[int, int, bytes, np.ndarray]] = []  # (first cell, its offset, token, cells)
-    k = 0
-    pos = lo
-    while pos < hi:
-        cut = hi
-        if hi - pos > _CHUNK:
-            m = _WS_RE.search(raw, pos + _CHUNK, hi)
-            cut = m.start() if m else hi
-        t = _scan(raw, pos, cut)
-        count = len(t.values)
-        if k + count <= n:
-            values[k : k + count] = t.values
-            declined += [(k + first, off, tok, rows + k) for first, off, tok, rows in t.declined(raw)]
-        k += count
-        pos = cut
     if k != n:
         raise ParseError(
             name, data_line, f"expected {n} DATA values (product of the variables' value counts), found {k}"
@@ -422,6 +407,32 @@ def _fill_dense(cube: C.Cube, raw: bytes, lo: int, hi: int, name: str, data_line
             ) from None
     cube.values = values.reshape(cube.shape)
     cube.status = status.reshape(cube.shape)
+
+
+def scan_numbers(
+    raw: bytes, lo: int, hi: int, n: int
+) -> tuple[np.ndarray, list[tuple[int, int, bytes, np.ndarray]], int]:
+    """The whitespace-separated tokens of ``raw[lo:hi]`` as numbers, read in chunks of about ``_CHUNK``
+    bytes (cut at whitespace): (values, the tokens read as no number grouped by spelling as (first
+    index, offset in raw, token, indices), how many tokens there were). Values and groups are complete
+    only when the count is ``n``."""
+    values = np.empty(n)
+    declined: list[tuple[int, int, bytes, np.ndarray]] = []  # (first cell, its offset, token, cells)
+    k = 0
+    pos = lo
+    while pos < hi:
+        cut = hi
+        if hi - pos > _CHUNK:
+            m = _WS_RE.search(raw, pos + _CHUNK, hi)
+            cut = m.start() if m else hi
+        t = _scan(raw, pos, cut)
+        count = len(t.values)
+        if k + count <= n:
+            values[k : k + count] = t.values
+            declined += [(k + first, off, tok, rows + k) for first, off, tok, rows in t.declined(raw)]
+        k += count
+        pos = cut
+    return values, declined, k
 
 
 _CHUNK = 1 << 18  # bytes of DATA scanned at a time (fastest of 32 KB – 1 MB tried)

@@ -317,9 +317,10 @@ def series_names(cubes: list[C.Cube], series: str | None) -> list[str]:
     names = [series_name(c, series, several=several) for c in cubes]
     if None in names:
         raise StoreError("the file names no table: give a series name (--series NAME, or --table TABLE_ID)")
-    if len(set(names)) != len(names):
-        raise StoreError(f"two datasets of the file would be stored as the same series ({', '.join(names)})")
-    return [n for n in names if n is not None]
+    named = [n for n in names if n is not None]
+    if len(set(named)) != len(named):
+        raise StoreError(f"two datasets of the file would be stored as the same series ({', '.join(named)})")
+    return named
 
 
 def preview(cube: C.Cube, series: str) -> dict:
@@ -352,13 +353,27 @@ def preview(cube: C.Cube, series: str) -> dict:
 
 
 def import_cubes(cubes: list[C.Cube], *, series: str | None = None, user=None) -> list[Imported]:
-    """Store every cube read from one file (`read_cubes`), each as its own series; every name is
-    checked before the first is written."""
+    """Store every cube read from one file (`read_cubes`), each as its own series, all or nothing: the
+    audit entries (one relational transaction) and the store writes (one DuckDB transaction) of every
+    dataset commit together, so when one dataset cannot be stored neither keeps a trace of the others,
+    and the error names that dataset. Every name is checked before the first is written."""
     names = series_names(cubes, series)
-    return [
-        import_cube(c, series=n, user=user, query={"file": c.extra["file"], "format": c.extra["format"]})
-        for c, n in zip(cubes, names, strict=True)
-    ]
+    s = store(write=True)
+    done = []
+    with transaction.atomic(), s.transaction():
+        for i, (c, n) in enumerate(zip(cubes, names, strict=True)):
+            query = {"file": c.extra["file"], "format": c.extra["format"]}
+            try:
+                done.append(import_cube(c, series=n, user=user, query=query))
+            except Exception as exc:
+                if len(cubes) == 1:
+                    raise
+                raise StoreError(
+                    f"{c.extra.get('file', 'the file')}: dataset {c.extra.get('dataset', n)!r} "
+                    f"(part {i + 1} of {len(cubes)}, series {n}) cannot be stored ({exc}); "
+                    "nothing from the file was stored"
+                ) from exc
+    return done
 
 
 def stitch_employment(*, user=None) -> tuple[Imported, dict[str, list[str]]]:
@@ -426,7 +441,7 @@ def cube_slice(series: str, version: int | None, filters: dict[str, list[str]]) 
             f"the slice has {n} cells, more than {MAX_SLICE_CELLS}; filter on "
             f"more dimensions ({', '.join(dims)})",
         )
-    return s.slice(info.cube_id, **filters), info
+    return s.slice(info.cube_id, None, **filters), info
 
 
 # -- fetching from SCB (online) -------------------------------------------------------------------
