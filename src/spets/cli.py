@@ -15,6 +15,7 @@ USAGE = """usage: spets COMMAND [options]
 Commands:
   demo [--port 8000] [--data-dir DIR]   create the demo database, load demo data and serve it
   serve [--port 8000] [--host 0.0.0.0]  production server (gunicorn) using SPETS_DATABASE_URL
+  worker                                run background jobs (large imports); keep one running
   migrate                               create or update the database and load reference data
   createadmin                           create an administrator (programme manager)
   load-reference                        load counties, municipalities, SNI 2007, organisations

@@ -102,6 +102,25 @@ SETTINGS: tuple[Setting, ...] = (
         ["B", "C"],
         "SNI 2007 sections that count as industry for the programme (default mining + manufacturing).",
     ),
+    Setting(
+        "SPETS_IMPORT_BACKGROUND_BYTES",
+        "int",
+        2_000_000,
+        "An import file larger than this (bytes) is checked and written as a background job with "
+        "progress on the page (`spets worker` runs the jobs); smaller files are handled at once.",
+    ),
+    Setting(
+        "SPETS_IMPORT_BACKGROUND_ROWS",
+        "int",
+        20_000,
+        "An import file with more rows than this is also handled as a background job.",
+    ),
+    Setting(
+        "SPETS_JOB_TIME_LIMIT",
+        "int",
+        600,
+        "Seconds a background job may run; one that takes longer stops and writes nothing.",
+    ),
     Setting("SPETS_LOG_LEVEL", "str", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting(
         "SPETS_LOG_JSON",

@@ -41,7 +41,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # Swagger UI for /api/docs from ninja's static files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
 ]
+
+# Background jobs (large imports) in a database queue; `spets worker` runs them (spets/core/jobs.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMPORT_BACKGROUND_BYTES = ENV["SPETS_IMPORT_BACKGROUND_BYTES"]
+IMPORT_BACKGROUND_ROWS = ENV["SPETS_IMPORT_BACKGROUND_ROWS"]
+JOB_TIME_LIMIT = ENV["SPETS_JOB_TIME_LIMIT"]
 
 MIDDLEWARE = [
     "spets.core.logs.RequestLogMiddleware",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("io/import/<str:import_id>/preview/", imports.import_preview, name="import_preview"),
     path("io/import/<str:import_id>/confirm/", imports.import_confirm, name="import_confirm"),
     path("io/import/<str:import_id>/result/", imports.import_result, name="import_result"),
+    path("io/import/job/<str:job_id>/", imports.import_job, name="import_job"),
     path("io/merge/", merge.merge_start, name="merge_start"),
     path("io/merge/<int:survivor_id>/<int:other_id>/", merge.merge, name="merge"),
     path("io/export/<str:list_name>.<str:fmt>", exports.export, name="export"),

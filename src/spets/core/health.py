@@ -1,4 +1,5 @@
-"""`/health` for a load balancer or monitor: the database, its migrations, and each app's own check.
+"""`/health` for a load balancer or monitor: the database, its migrations, the background-job queue
+(spets.core.background: fails when a job has waited five minutes for a worker) and each app's own check.
 
 An app takes part by naming `health_check` on its AppConfig: the dotted path of a function returning
 {"ok": bool, ...short facts}; an exception counts as not ok. Answers never carry paths or messages
@@ -34,9 +35,15 @@ def _migrations() -> dict:
     return {"ok": bool(_migrations_checked["ok"])}
 
 
+def _task_queue() -> dict:
+    from spets.core.background import health  # django-tasks' models: only once the apps are loaded
+
+    return health()
+
+
 def checks() -> dict[str, dict]:
     found: dict[str, dict] = {}
-    named = [("database", _database), ("migrations", _migrations)] + [
+    named = [("database", _database), ("migrations", _migrations), ("task_queue", _task_queue)] + [
         (config.label, import_string(config.health_check))
         for config in spets_apps()
         if getattr(config, "health_check", None)

@@ -148,3 +148,13 @@ class ThrottleCount(models.Model):
     key = models.CharField(max_length=200, unique=True)
     count = models.PositiveIntegerField(default=0)
     window_start = models.DateTimeField()
+
+
+class WorkerBeat(models.Model):
+    """A background worker's last sign of life (spets.core.background), for `/health` and the job pages.
+
+    The queue itself is django-tasks' database table; this only says whether anyone is taking from it."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=200, blank=True)
+    seen_at = models.DateTimeField(db_index=True)

@@ -23,7 +23,9 @@ def ensure_port_free(host: str, port: int) -> None:
             raise CommandError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def run(host: str, port: int, workers: int, threads: int) -> None:
+def run(host: str, port: int, workers: int, threads: int, jobs_in_process: bool = False) -> None:
+    """Serve; with `jobs_in_process` (demo mode) each server process also runs one background-job worker
+    thread, so the demo needs no `spets worker` beside it."""
     from django.core.wsgi import get_wsgi_application
     from django.db import connections
     from gunicorn.app.base import BaseApplication
@@ -42,9 +44,26 @@ def run(host: str, port: int, workers: int, threads: int) -> None:
                 "control_socket_disable": True,  # gunicorn ≥ 25 would leave gunicorn.ctl in $HOME
             }.items():
                 self.cfg.set(key, value)
+            if jobs_in_process:  # after the fork: a thread does not survive one
+                self.cfg.set("post_worker_init", _start_job_worker)
+                self.cfg.set("worker_exit", _stop_job_worker)
 
         def load(self):
             return application
 
     connections.close_all()  # never share a database connection across the fork
     SpetsServer().run()
+
+
+_job_worker = {}
+
+
+def _start_job_worker(server_worker) -> None:
+    from spets.core import worker
+
+    _job_worker["in_process"] = worker.InProcess()
+
+
+def _stop_job_worker(server, server_worker) -> None:
+    if in_process := _job_worker.pop("in_process", None):
+        in_process.close()  # before the interpreter ends: no thread left inside a database call

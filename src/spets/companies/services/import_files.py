@@ -69,10 +69,13 @@ def _checked_cells(number: int, cells: list[str]) -> list[str]:
     return cells
 
 
-def check_limits(table: Table) -> None:
-    """Read the whole table once, stopping with ImportFileError at the first limit it breaks."""
+def check_limits(table: Table) -> int:
+    """Read the whole table once, stopping with ImportFileError at the first limit it breaks; returns the
+    number of rows under the header (a large file is then handled as a background job)."""
+    count = 0
     for _row in table.rows:
-        pass
+        count += 1
+    return count
 
 
 def _is_xlsx(path: Path) -> bool:

@@ -17,7 +17,7 @@ import datetime
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -456,11 +456,23 @@ class Preview:
         return {"counts": self.counts, "rows": self.rows}
 
 
-def preview(path: Path, mapping: dict[str, int]) -> Preview:
+def preview(
+    path: Path,
+    mapping: dict[str, int],
+    *,
+    progress: Callable[[int], None] | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Preview:
+    """Counts and listed rows for the preview page; `progress(rows checked)` after each chunk (a
+    background job reports it and may stop there)."""
     summary = Preview()
-    for chunk in analyse(path, mapping):
+    checked = 0
+    for chunk in analyse(path, mapping, chunk_rows):
         for result in chunk:
             summary.add(result)
+        checked += len(chunk)
+        if progress:
+            progress(checked)
     return summary
 
 
@@ -631,10 +643,13 @@ def write(
     file_name: str = "",
     basis: dict | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    progress: Callable[[int], None] | None = None,
 ) -> dict:
     """Check the file again and write it in one transaction. Returns the counts.
 
-    Without `valid_rows_only` any rejected row refuses the whole import (nothing is written).
+    Without `valid_rows_only` any rejected row refuses the whole import (nothing is written). `progress`
+    is called with the rows written after each chunk, inside the transaction: an exception it raises (a
+    background job's time limit) rolls the whole import back.
     """
     basis = basis or contact_basis(LawfulBasis.LEGITIMATE_INTEREST, "")
     totals = {
@@ -648,13 +663,16 @@ def write(
     }
     try:
         return _write_all(
-            path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals
+            path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals, progress
         )
     except ImportFileError as exc:  # a limit met while streaming: the transaction is rolled back
         raise ImportRefused(str(exc)) from None
 
 
-def _write_all(path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals) -> dict:
+def _write_all(
+    path, mapping, user, valid_rows_only, import_id, file_name, basis, chunk_rows, totals, progress
+) -> dict:
+    written_rows = 0
     with transaction.atomic():
         for chunk in analyse(path, mapping, chunk_rows):
             rejected = sum(1 for r in chunk if r.action == "reject")
@@ -673,6 +691,9 @@ def _write_all(path, mapping, user, valid_rows_only, import_id, file_name, basis
             totals["contact"] += sum(1 for r in chunk if r.action == "contact")
             totals["reject"] += rejected
             totals["duplicates"] += sum(1 for r in chunk if r.duplicate_of)
+            written_rows += len(chunk)
+            if progress:
+                progress(written_rows)
         if not (totals["create"] or totals["update"] or totals["contacts"]) and not totals["unchanged"]:
             raise ImportRefused(_("The file has no rows that can be imported"))
         log_action(

@@ -49,4 +49,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<14} {role:<15} {organisation:<26} {does}")
         if not opts["no_serve"]:
             self.stdout.write(_("Stop the server with Ctrl+C. Another port: spets demo --port 8001"))
-            server.run(opts["host"], opts["port"], workers=1, threads=8)
+            server.run(opts["host"], opts["port"], workers=1, threads=8, jobs_in_process=True)

@@ -40,4 +40,7 @@ class Command(BaseCommand):
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        server.run(opts["host"], opts["port"], opts["workers"], opts["threads"])
+        # Demo mode runs the background jobs in the server; production runs `spets worker` beside it.
+        server.run(
+            opts["host"], opts["port"], opts["workers"], opts["threads"], jobs_in_process=settings.DEMO
+        )
