@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_footprint_page.py            # figures
     .venv/bin/python bench/bench_footprint_page.py --profile  # + where the time goes (cProfile, top 25)
+    .venv/bin/python bench/bench_footprint_page.py --profile --sort cumulative
 
 Builds a fresh demo database in a temporary directory, logs in a demo user and posts the scenario form
 (+300 jobs SNI 24 in Borlänge, no Monte Carlo) with the 41 + 1 programme regions and with all 290
@@ -43,7 +44,9 @@ def setup() -> None:
             store.import_cube(demo_cube(munis), series=inputs.SERIES)
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
+def timed(fn, repeat: int) -> tuple[float, float, float]:
+    """Best, median and worst of ``repeat`` warm calls in ms (best is the figure least moved by a busy
+    machine; print `uptime` beside it)."""
     fn()  # warm: builds the model and the baseline once
     times = []
     for _ in range(repeat):
@@ -51,12 +54,23 @@ def timed(fn, repeat: int) -> tuple[float, float]:
         fn()
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return times[len(times) // 2], times[-1]
+    return times[0], times[len(times) // 2], times[-1]
+
+
+def profile(label: str, fn, calls: int, sort: str) -> None:
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(calls):
+        fn()
+    prof.disable()
+    print(f"\n--- {label}, {calls} calls, sorted by {sort} ---")
+    pstats.Stats(prof).sort_stats(sort).print_stats(25)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--profile", action="store_true", help="print where the page's time goes")
+    parser.add_argument("--sort", default="tottime", help="cProfile sort key (tottime, cumulative)")
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
     setup()
@@ -78,24 +92,28 @@ def main() -> None:
         return post
 
     change = ["kommun:2081,sni:24,jobs:+300"]
-    service_med, service_max = timed(lambda: services.scenario(change), 50)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    best, med, worst = timed(lambda: services.scenario(change), 50)
     print(
-        f"programme scenario service, warm: median {service_med:.1f} ms, max {service_max:.1f} ms (target < 20)"
+        f"programme scenario service, warm: best {best:.1f} ms, median {med:.1f} ms, max {worst:.1f} ms"
+        " (target < 20)"
     )
     for regions in ("programme", "sweden"):
-        med, worst = timed(page(regions), args.repeat)
-        print(f"scenario page, regions={regions}, warm: median {med:.0f} ms, max {worst:.0f} ms", end="")
+        best, med, worst = timed(page(regions), args.repeat)
+        print(
+            f"scenario page, regions={regions}, warm: best {best:.0f} ms, median {med:.0f} ms, max {worst:.0f} ms",
+            end="",
+        )
         print(" (target < 300)" if regions == "sweden" else "")
     footprint = lambda: client.get("/footprint/", {"regions": "sweden"})  # noqa: E731
-    med, worst = timed(footprint, args.repeat)
-    print(f"footprint page, regions=sweden, warm: median {med:.0f} ms, max {worst:.0f} ms")
+    best, med, worst = timed(footprint, args.repeat)
+    print(
+        f"footprint page, regions=sweden, warm: best {best:.0f} ms, median {med:.0f} ms, max {worst:.0f} ms"
+    )
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.profile:
-        prof = cProfile.Profile()
-        prof.enable()
-        for _ in range(3):
-            page("sweden")()
-        prof.disable()
-        pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
+        profile("scenario page, regions=sweden", page("sweden"), 5, args.sort)
+        profile("programme scenario service", lambda: services.scenario(change), 50, args.sort)
 
 
 if __name__ == "__main__":

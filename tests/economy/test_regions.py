@@ -1,13 +1,29 @@
 """regions=sweden: all 290 municipalities as model regions (CLI, API, page), national average tax notice."""
 
+import copy
 import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from spets.economy import services
+from spets.economy import services, tax
 from spets.geo.models import County, Municipality
+
+
+@pytest.fixture
+def stockholm_county_unrated(monkeypatch):
+    """The bundled rates without Stockholm county's 26 municipalities (as for a year whose table lacks
+    them): those municipalities are taxed at the national average rate, with one notice."""
+    years = copy.deepcopy(tax._all_years())
+    for data in years.values():
+        rates = data.get("municipalities") or {}
+        for code in [c for c, m in rates.items() if m["county"] == "01"]:
+            del rates[code]
+    monkeypatch.setattr(tax, "_all_years", lambda: years)
+    services.clear_cache()
+    yield
+    services.clear_cache()
 
 
 def _json(*args) -> dict:
@@ -27,17 +43,26 @@ def test_cli_footprint_with_regions_sweden_lists_all_290_municipalities_and_21_r
     assert len(codes) == 290 and County.objects.count() == 21
     assert {r["code"] for r in d["by_region"]} == codes and "REST" not in {r["code"] for r in d["by_region"]}
     assert d["metadata"]["regions"] == "sweden" and d["metadata"]["model_regions"] == 290
-    average = [n for n in d["metadata"]["notices"] if "national average rate" in n]
-    assert len(average) == 1 and "249 municipalities" in average[0]
-    # Stockholm (outside the programme) is taxed at the average rate, Borlänge at its own
+    # every municipality has its own bundled 2025 rate: none is taxed at the national average
+    assert not any("national average rate" in n for n in d["metadata"]["notices"])
     stockholm = next(r for r in recipients if r["code"] == "0180")
     assert stockholm["name"] == "Stockholm" and stockholm["sek"] > 0
+
+
+def test_municipalities_without_a_bundled_rate_are_taxed_at_the_average_with_one_notice(
+    stats_store, stockholm_county_unrated
+):
+    d = _json("footprint", "--regions", "sweden", "--year", "2025")
+    average = [n for n in d["metadata"]["notices"] if "national average rate" in n]
+    assert len(average) == 1 and "26 municipalities" in average[0] and "other 264" in average[0]
+    stockholm = next(r for r in d["tax_sek"]["by_recipient"] if r["code"] == "0180")
+    assert stockholm["name"] == "Stockholm" and stockholm["sek"] > 0  # the revenue still goes to it
 
 
 def test_cli_scenario_with_regions_sweden_reaches_every_municipality(stats_store):
     d = _json("scenario", "--regions", "sweden", "--change", "kommun:2081,sni:24,jobs:+300")
     assert len(d["by_region"]) == 290 and d["employment"]["direct"] == pytest.approx(300)
-    assert sum(1 for n in d["metadata"]["notices"] if "national average rate" in n) == 1
+    assert sum(1 for n in d["metadata"]["notices"] if "national average rate" in n) == 0
 
 
 def test_default_regions_are_the_programme_and_carry_no_average_notice(stats_store):
@@ -107,7 +132,7 @@ def test_api_regions_sweden_and_validation(stats_store, api):
     assert r.status_code == 422 and "regions" in [str(x) for x in r.json()["detail"][0]["loc"]]
 
 
-def test_page_has_a_regions_select_and_shows_the_notice(stats_store, client, alf):
+def test_page_has_a_regions_select_and_shows_the_notice(stats_store, client, alf, stockholm_county_unrated):
     client.force_login(alf)
     r = client.get("/footprint/", {"regions": "sweden", "area": "kommun:0180", "lang": "en"})
     assert r.status_code == 200
@@ -122,12 +147,12 @@ def test_page_has_a_regions_select_and_shows_the_notice(stats_store, client, alf
     assert r.status_code == 200 and "0180" in r.content.decode()
 
 
-def test_pdf_report_carries_the_average_rate_notice(stats_store, client, alf):
+def test_pdf_report_carries_the_average_rate_notice(stats_store, client, alf, stockholm_county_unrated):
     from pypdf import PdfReader
 
     client.force_login(alf)
     r = client.get("/footprint/", {"regions": "sweden", "format": "pdf", "lang": "en"})
     assert r.status_code == 200
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(r.content)).pages)
-    assert text.count("Notice: tax rates: 249 municipalities outside the programme area") == 1
+    assert text.count("Notice: tax rates: 26 municipalities have no bundled rate") == 1
     assert "Model regions: 290" in text and "there is no 'rest of Sweden'" in text

@@ -221,7 +221,6 @@ def test_tax_years_2021_to_2024_are_selectable_with_borrowed_parameters_listed(s
     assert {(b["parameter"], b["year"]) for b in meta["borrowed_parameters"]} == {
         ("job_tax_credit", 2025),
         ("municipalities", 2025),
-        ("national_average_rate", 2025),
     }
     assert (
         "tax year 2022: job tax credit formula (jobbskatteavdrag) is not bundled for 2022; the value of "

@@ -30,7 +30,11 @@ def test_parameters_from_the_issue():
         625800,
     ]
     assert [tax_year(y).price_base_amount for y in (2021, 2022, 2023, 2024)] == [47600, 48300, 52500, 57300]
-    assert len(Y2025.municipalities) == 41
+    assert len(Y2025.municipalities) == 290 and len(Y2025.regions) == 21
+    assert Y2025.local_rate("2082").total == pytest.approx(0.2231 + 0.1199)  # Säter, Region Dalarna
+    assert Y2025.local_rate("2180").regional == pytest.approx(0.1151)  # Gävle, Region Gävleborg 11.51
+    gotland = Y2025.local_rate("0980")  # municipality and region in one: the municipality levies it all
+    assert (gotland.municipal, gotland.regional) == (pytest.approx(0.336), 0.0)
     assert Y2025.local_rate("2104").municipal == pytest.approx(0.2286)  # Hofors 22.86
     assert Y2025.local_rate("1780").regional == pytest.approx(0.1228)  # Karlstad, Region Värmland 12.28
 
@@ -117,7 +121,8 @@ def test_year_without_parameters_lists_available_years():
 def test_parameters_a_year_lacks_come_from_the_nearest_year_with_a_notice_each():
     y = tax_year(2023)
     assert (y.skiktgrans, y.price_base_amount) == (598_500, 52_500)  # the year's own values
-    assert dict(y.borrowed) == {"job_tax_credit": 2025, "municipalities": 2025, "national_average_rate": 2025}
+    assert dict(y.borrowed) == {"job_tax_credit": 2025, "municipalities": 2025}
+    assert y.national_average["total"] == 32.24  # the year's own average (SKR from SCB)
     assert y.job_tax_credit == tax_year(2025).job_tax_credit and y.rates_year == 2025
     assert any("rates of 2025 are used" in n for n in y.notices)
     assert any(
@@ -136,8 +141,21 @@ def test_a_year_without_any_job_tax_credit_formula_lists_years():
         employee_tax(y, 400_000, 0.22, 0.12)
 
 
+def test_national_average_rates_are_bundled_for_every_year_with_their_source():
+    totals = {y: tax_year(y).national_average["total"] for y in (2021, 2022, 2023, 2024, 2025)}
+    assert totals == {2021: 32.27, 2022: 32.24, 2023: 32.24, 2024: 32.37, 2025: 32.41}
+    assert all(tax_year(y).national_average.get("source") for y in (2021, 2022, 2023, 2024))
+
+
+def test_every_countys_municipalities_share_one_regional_rate_and_every_rate_is_plausible():
+    for code, m in Y2025.municipalities.items():
+        assert code.startswith(m["county"]) and m["county"] in Y2025.regions
+        assert 16 <= m["rate"] <= 24 or code == "0980", (code, m)  # Gotland: 33.60 with no region tax
+
+
 def test_missing_municipal_rate_is_an_error_never_zero():
+    without = replace(Y2025, municipalities={k: v for k, v in Y2025.municipalities.items() if k != "0180"})
     with pytest.raises(TaxParameterError, match=r"no municipal tax rate for kommun '0180'"):
-        Y2025.local_rate("0180")
+        without.local_rate("0180")
     rates = rates_for(Y2025, ["2081", "REST"], aggregates={"REST": "rest of Sweden"})
     assert rates[1].total == pytest.approx(0.3241) and "average" in rates[1].municipality_name

@@ -241,6 +241,7 @@ def read_employment(
         "unit": "persons (employed day population, both sexes)",
         "synthetic": synthetic,
         "suppressed_cells_imputed": int(suppressed.sum()),
+        "suppressed_value": SUPPRESSED_IMPUTED,
         "imputation": f"suppressed cells ('..', 0 < n < 3) counted as {SUPPRESSED_IMPUTED:g} person",
         "municipalities": len(regions),
         "notices": notices,

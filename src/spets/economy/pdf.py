@@ -396,8 +396,8 @@ def render_pdf(result: dict[str, Any]) -> bytes:
             for k, v in flatten_metadata(
                 {
                     "assumptions": meta["assumptions"],
-                    "regionalisation": meta["regionalisation"],
-                    "commuting": meta["commuting"],
+                    "regionalisation": meta.get("told", meta)["regionalisation"],
+                    "commuting": meta.get("told", meta)["commuting"],
                 },
                 number=_number,
             )

@@ -9,13 +9,16 @@ everything a person reads is chosen here: gettext (English msgids) for fixed wor
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from spets.core.i18n import pick
+from spets.core.i18n import active_language, pick
+from spets.core.numbers import number
 
 DEMO_TABLE_NAME = "Sweden demo IO table (approximate)"
 
@@ -241,3 +244,108 @@ METHODS = {
 
 def method_name(method: str) -> str:
     return str(METHODS.get(method, method))
+
+
+# The model's provenance as the core writes it (English, stable) → what a reader sees. Fixed sentences are
+# msgids of their own; sentences with a number are rebuilt from the number.
+_KNOWN_SOURCES = {
+    "SNI aggregates divided over the table's industries in proportion to national employment of the table; "
+    "'US' (industry not stated) left out": gettext_lazy(
+        "SNI aggregates divided over the table's industries in proportion to national employment of the "
+        "table; 'US' (industry not stated) left out"
+    ),
+    "B+C in programme municipalities with register workplaces divided by the register's employees by SNI "
+    "division": gettext_lazy(
+        "B+C in programme municipalities with register workplaces divided by the register's employees by "
+        "SNI division"
+    ),
+    "Spets reference data (spets.geo: SCB municipality boundaries, centroids)": gettext_lazy(
+        "Spets reference data (SCB municipality boundaries and centre points)"
+    ),
+    "national table employment minus the programme area (statistics cover only the area)": gettext_lazy(
+        "national table employment minus the programme area (statistics cover only the area)"
+    ),
+    "SCB Nationalräkenskaper (approximate aggregates); structure: Spets assumptions (build_demo_table.py)": (
+        gettext_lazy("SCB national accounts (approximate aggregates); structure: Spets assumptions")
+    ),
+    "coefficients transcribed from the law text as understood by Spets; verify against Skatteverket before "
+    "official use": gettext_lazy(
+        "coefficients transcribed from the law text as understood by Spets; verify against Skatteverket "
+        "before official use"
+    ),
+    "commuting matrix supplied by caller": gettext_lazy("commuting matrix supplied with the model"),
+}
+_PARAMETER_SOURCES = {
+    "wage_index.csv": gettext_lazy("wage index (SCB short-term wage statistics)"),
+    "household_consumption.csv": gettext_lazy(
+        "household consumption (SCB national accounts, VAT rates of the VAT act, non-traded services)"
+    ),
+    "profit_margins.csv": gettext_lazy("profit margins (corporate share of operating surplus, approximate)"),
+    "service_scope.csv": gettext_lazy("the service industries of the services scope (SNI H, J, M, N)"),
+}
+_SYNTHETIC_SOURCE = re.compile(r"^Spets \(synthetic demo data, seed (\d+)\)$")
+_OTHER_MUNICIPALITIES = re.compile(r"^sum of the other (\d+) municipalities in the statistics$")
+ASSUMPTIONS = {
+    "propensity_to_consume": gettext_lazy("propensity to consume"),
+    "domestic_share_households": gettext_lazy("domestic share of household spending"),
+    "disposable_ratio_at_average_wage": gettext_lazy("disposable income share at the average wage"),
+    "wage_factor": gettext_lazy("wage factor"),
+    "margin_factor": gettext_lazy("margin factor"),
+}
+
+
+def _number(value: float) -> str:
+    """As many decimals as the value has (0,3; 15)."""
+    return number(value, len(f"{value:g}".partition(".")[2]), active_language())
+
+
+def known_source(text: str | None) -> str:
+    """A provenance sentence of the core in the active language (unknown sentences, e.g. a table's own
+    source line, are shown as they are)."""
+    if not text:
+        return ""
+    if text in _KNOWN_SOURCES:
+        return str(_KNOWN_SOURCES[text])
+    if match := _SYNTHETIC_SOURCE.match(text):
+        return _("Spets (synthetic demo data, seed %(seed)s)") % {"seed": match.group(1)}
+    if match := _OTHER_MUNICIPALITIES.match(text):
+        return _("sum of the other %(n)s municipalities in the statistics") % {"n": match.group(1)}
+    return text
+
+
+def provenance(meta: dict[str, Any], assumptions) -> dict[str, Any]:
+    """The sources section's sentences in the active language, from the result's metadata and the model's
+    assumptions (delta, beta, commuting distance)."""
+    inputs = meta["inputs"]
+    employment = inputs["employment"]
+    estimated = "ESTIMATE" in (meta.get("commuting") or "")
+    return {
+        "regionalisation": _("FLQ with δ = %(delta)s (Flegg & Tohmo 2013), gravity trade with β = %(beta)s")
+        % {"delta": _number(assumptions.delta), "beta": _number(assumptions.beta)},
+        "commuting": (
+            _(
+                "estimated with a gravity model, exp(−d / %(km)s km) on the distances between municipal "
+                "centre points; to be replaced by SCB commuting statistics"
+            )
+            % {"km": _number(assumptions.commuting_scale_km)}
+            if estimated
+            else known_source(meta.get("commuting"))
+        ),
+        "employment_source": known_source(employment.get("source")),
+        "imputation": ngettext(
+            "suppressed cells ('..', 0 < n < 3) counted as %(n)s person",
+            "suppressed cells ('..', 0 < n < 3) counted as %(n)s persons",
+            int(employment.get("suppressed_value", 1)),
+        )
+        % {"n": _number(employment.get("suppressed_value", 1))},
+        "split": known_source(inputs.get("split")),
+        "refinement": known_source(inputs.get("register_refinement", {}).get("method")),
+        "geography": known_source(inputs.get("geography", {}).get("source")),
+        "rest_of_sweden": known_source(inputs.get("geography", {}).get("rest_of_sweden")),
+        "table_source": known_source(meta["table"].get("source")),
+        "job_tax_credit": known_source(meta.get("job_tax_credit")),
+        "assumptions": [(str(ASSUMPTIONS.get(k, k)), v) for k, v in meta.get("assumptions", {}).items()],
+        "parameter_sources": [
+            str(_PARAMETER_SOURCES.get(s.split(" ", 1)[0], s)) for s in meta.get("parameter_sources", [])
+        ],
+    }

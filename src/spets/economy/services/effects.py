@@ -33,15 +33,16 @@ from spets.economy.services.model import Built, model_for
 
 
 def _average_rate_notice(built: Built) -> list[str]:
-    """One notice for all municipalities taxed at the national average rate (regions=sweden)."""
+    """One notice for all municipalities taxed at the national average rate (regions=sweden, a year or
+    municipality without a bundled rate)."""
     averaged = [r for r in built.model.rates if r.average and r.municipality_code != REST_CODE]
     if not averaged:
         return []
     return [
         _(
-            "tax rates: %(n)s municipalities outside the programme area have no bundled rate and are taxed "
-            "at the national average rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the "
-            "%(own)s programme municipalities and their regions have their own rates"
+            "tax rates: %(n)s municipalities have no bundled rate and are taxed at the national average "
+            "rate (municipal %(m)s %%, regional %(r)s %%, approximate split); the other %(own)s "
+            "municipalities and their regions have their own rates"
         )
         % {
             "n": len(averaged),
@@ -85,6 +86,7 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     d["scope_explanation"] = texts.scope_explanation(d["scope"])
     meta["left_out"] = texts.left_out()
     meta["method"] = texts.method_name(meta["method"])
+    meta["told"] = texts.provenance(meta, built.model.assumptions)
     names = {c: n for c, n in zip(inputs.geography.codes, inputs.geography.names, strict=True)}
     names[REST_CODE] = texts.rest_of_sweden()
     rest_names = {
