@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -193,22 +193,104 @@ def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
     }
 
 
+# --- the summary: what the report page reads, kept apart from the companies' full facts ----------------
+
+# A summary keeps of each company only what the report page reads (county and municipality for the tables
+# and the map, the name for the issues list, whether it took part in the period) ...
+SUMMARY_FACTS = ("county", "municipality", "name")
+# ... and of each indicator everything but the per-company parts only a drill-down reads.
+DETAIL_KEYS = ("new_ids", "details", "values")
+
+
+def split(doc: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(summary, rest) of a figures document: the summary is what a report page reads (a tenth of the
+    document at 60,000 companies); `join(summary, rest)` gives the document back."""
+    summary = {k: v for k, v in doc.items() if k not in ("companies", "indicators")}
+    slim: dict[str, Any] = {}
+    for cid, facts in doc.get("companies", {}).items():
+        entry = {k: facts[k] for k in SUMMARY_FACTS if k in facts}
+        if facts.get("p"):
+            entry["p"] = 1
+        slim[cid] = entry
+    summary["companies"] = slim
+    summary["indicators"] = {
+        ident: {k: v for k, v in ind.items() if k not in DETAIL_KEYS}
+        for ident, ind in doc.get("indicators", {}).items()
+    }
+    rest = {
+        "companies": doc.get("companies", {}),
+        "indicators": {
+            ident: {k: ind[k] for k in DETAIL_KEYS if k in ind}
+            for ident, ind in doc.get("indicators", {}).items()
+        },
+    }
+    return summary, rest
+
+
+def join(summary: Mapping[str, Any], rest: Mapping[str, Any]) -> dict[str, Any]:
+    """The whole document from `split`'s parts (the summary's other keys as they are now)."""
+    doc = dict(summary)
+    doc["companies"] = rest.get("companies", {})
+    details = rest.get("indicators", {})
+    doc["indicators"] = {
+        ident: {**ind, **details.get(ident, {})} for ident, ind in summary.get("indicators", {}).items()
+    }
+    return doc
+
+
+class Summary(dict):
+    """A figures document's summary whose whole document is read only when asked for (`whole()`): the
+    report page answers from the summary; the companies behind a figure need the whole."""
+
+    def __init__(self, data: Mapping[str, Any], rest: Callable[[], Mapping[str, Any]]):
+        super().__init__(data)
+        self._rest = rest
+        self._whole: dict[str, Any] | None = None
+
+    @property
+    def read_whole(self) -> bool:
+        """True once the whole document was read (the report page never needs it)."""
+        return self._whole is not None
+
+    def whole(self) -> dict[str, Any]:
+        if self._whole is None:
+            self._whole = join(self, self._rest())
+        return self._whole
+
+
 class Figures:
-    """Answers from a snapshot document (a live computation or a closed period's frozen one)."""
+    """Answers from a snapshot document (a live computation or a closed period's frozen one), or from a
+    `Summary` of one, whose companies' full facts and per-company details are read at the first question
+    that needs them."""
 
     def __init__(self, data: Mapping[str, Any]):
         self.data = data
         self.indicators: Mapping[str, Any] = data.get("indicators", {})
-        self.companies: Mapping[str, Any] = data.get("companies", {})
+        self._companies: Mapping[str, Any] | None = (
+            None if isinstance(data, Summary) else data.get("companies", {})
+        )
+        self._details: Mapping[str, Any] | None = None if isinstance(data, Summary) else self.indicators
+
+    @property
+    def companies(self) -> Mapping[str, Any]:
+        if self._companies is None:
+            self._companies = self._load()["companies"]
+        return self._companies
+
+    def _load(self) -> Mapping[str, Any]:
+        assert isinstance(self.data, Summary)
+        return self.data.whole()
 
     def indicator(self, ident: str) -> Mapping[str, Any]:
-        return self.indicators.get(ident) or {}
+        if self._details is None:
+            self._details = self._load()["indicators"]
+        return self._details.get(ident) or {}
 
     def value(self, ident: str) -> float | int | None:
-        return self.indicator(ident).get("value")
+        return (self.indicators.get(ident) or {}).get("value")
 
     def breakdown(self, ident: str, dimension: str) -> Mapping[str, Any]:
-        return self.indicator(ident).get("breakdowns", {}).get(dimension, {})
+        return (self.indicators.get(ident) or {}).get("breakdowns", {}).get(dimension, {})
 
     def organisations(self, ident: str, company_id: int) -> list[str]:
         """The organisations a company counts under in one indicator."""
@@ -224,7 +306,7 @@ class Figures:
 
     def ids(self, ident: str, dimension: str | None = None, key: str | None = None) -> list[int]:
         """The companies behind one figure: the indicator's total, or one cell of a breakdown."""
-        ids: list[int] = list(self.indicator(ident).get("ids", ()))
+        ids: list[int] = list((self.indicators.get(ident) or {}).get("ids", ()))
         key = key or ""
         if dimension is None:
             return ids

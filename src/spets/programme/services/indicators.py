@@ -237,6 +237,25 @@ def document(
     return compute(period, indicators=indicators, participants_of=participants_of)
 
 
+def refresh_kept(project) -> list[tuple[str, bool]]:
+    """Compute again the kept documents of the project's open periods whose inputs changed: (period code,
+    computed) per period. Run after register changes (`spets programme refresh`, e.g. every few minutes
+    from a timer) so that a report's first read after a change does not pay for computing it."""
+    version, defs = definitions()
+    out = []
+    with unscoped():
+        for period in ReportingPeriod.objects.filter(project=project, closed_at__isnull=True).select_related(
+            "project"
+        ):
+            out.append(
+                (
+                    period.code,
+                    figures_cache.refresh(period, _register_and_costs, (version, [d.id for d in defs])),
+                )
+            )
+    return out
+
+
 def period_for(user, period_id: int) -> ReportingPeriod:
     perm.require(perm.can_see_programme_figures(user), _("programme reports are for programme staff"))
     return ReportingPeriod.objects.select_related("project", "closed_by").get(pk=period_id)
