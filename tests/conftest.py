@@ -27,6 +27,18 @@ from tests.factories import make_company
 from tests.strict_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Swedish): a test client request leaves the language it
+    activated (LocaleMiddleware, a language cookie) on the thread, and the next test in that worker would
+    read its messages in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def make_user(username: str, role: str, org_slug: str | None, **extra) -> User:
     org = Organisation.objects.get(slug=org_slug) if org_slug else None
     user = User.objects.create_user(

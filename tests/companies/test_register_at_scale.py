@@ -216,9 +216,9 @@ def test_the_company_page_queries_do_not_grow_with_its_history(
         log_action(anna, "update", company, company_id=company.pk, changes={"employees": [i, i + 1]})
     client.force_login(anna)
     # session, user, organisation, demo banner + company, timeline ×3 (activities, advisors, focus areas),
-    # referrals, hours, subsidiaries, contacts, history; referrals badge; the timeline's referrals, assessments
-    # and events (extensions.timeline_entries)
-    with django_assert_max_num_queries(17):
+    # referrals, hours, subsidiaries, contacts, history; referrals badge; the timeline's referrals, other
+    # organisations' private activities (one query), assessments and events (extensions.timeline_entries)
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
     # the five referrals (sent today) are the newest entries of the timeline's first page
     assert page.count('data-testid="timeline-referral"') == 5 and len(titles(page)) == TIMELINE_PAGE - 5
@@ -232,6 +232,6 @@ def test_a_company_without_subsidiaries_or_referrals_skips_those_queries(
     make_activity(company, "iuc-dalarna", anna)
     client.force_login(anna)
     # as above without the referrals, timeline referrals and subsidiaries queries (answered by the company query)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("companies:detail", args=[company.pk])).content.decode()
     assert "Möte" in page and "Subsidiaries" not in page

@@ -99,7 +99,8 @@ def test_filtered_by_organisation_the_hours_and_dates_are_the_organisations_own(
 
 
 def test_the_xlsx_file_has_swedish_columns_typed_cells_and_an_about_sheet(petra, project, supported):
-    name, content_type, content = svc.export(petra, period(project, "2026H1").pk, "xlsx")
+    with translation.override("sv"):
+        name, content_type, content = svc.export(petra, period(project, "2026H1").pk, "xlsx")
     assert name == "deltagande-foretag-2026H1.xlsx"
     book = load_workbook(io.BytesIO(content))
     sheet = book["Deltagande företag"]
@@ -111,10 +112,21 @@ def test_the_xlsx_file_has_swedish_columns_typed_cells_and_an_about_sheet(petra,
     assert about["Period"].startswith("2026H1")
 
 
+def test_the_column_headers_follow_the_users_language(petra, project, supported):
+    _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "csv")  # English (fixture)
+    header = next(csv.reader(io.StringIO(content.decode("utf-8").lstrip("\ufeff")), delimiter=";"))
+    assert header[:3] == ["Organisation number", "Company name", "Municipality"]
+    with translation.override("sv"):
+        _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "xlsx")
+    sheet = load_workbook(io.BytesIO(content))["Deltagande företag"]
+    assert [c.value for c in sheet[1]][:3] == ["Organisationsnummer", "Företagsnamn", "Kommun"]
+
+
 def test_the_csv_file_is_swedish_excel_friendly_and_formula_safe(petra, anna, project, supported):
     evil = make_company(name='=HYPERLINK("http://x","klick")')
     make_activity(evil, "iuc-dalarna", anna, hours=1.5, date=D(2026, 3, 1))
-    _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "csv")
+    with translation.override("sv"):
+        _name, _type, content = svc.export(petra, period(project, "2026H1").pk, "csv")
     text = content.decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))

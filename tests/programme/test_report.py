@@ -106,7 +106,7 @@ def test_the_command_writes_xlsx_and_csv(tmp_path, project, supported):
     target = tmp_path / "2026H1.xlsx"
     call_command("programme", "report", "--period", "2026H1", "--format", "xlsx", "--output", str(target))
     rows = list(load_workbook(target)["Indikatorer"].iter_rows(values_only=True))
-    assert rows[0][:7] == ("indicator", "name", "unit", "dimension", "key", "label", "value")
+    assert rows[0][:7] == ("Indikator", "Namn", "Enhet", "Dimension", "Nyckel", "Benämning", "Värde")
     assert ("CO01", "total", 3) in {(r[0], r[3], r[6]) for r in rows[1:]}
     csv_file = tmp_path / "2026H1.csv"
     call_command("programme", "report", "--period", "2026H1", "--format", "csv", "--output", str(csv_file))

@@ -337,7 +337,21 @@ class OfferForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
+    # Ticked size classes in words (the model keeps the codes comma separated; none ticked = all).
+    eligible_sizes = forms.MultipleChoiceField(
+        label=_("Eligible size classes"),
+        choices=list(Offer.SIZE_WORDS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None ticked: all size classes"),
+    )
+
     def __init__(self, *args, **kwargs):
+        initial = kwargs.get("initial") or {}
+        if isinstance(initial.get("eligible_sizes"), str):
+            kwargs["initial"] = initial | {
+                "eligible_sizes": [c.strip() for c in initial["eligible_sizes"].split(",") if c.strip()]
+            }
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", _("Choose a type")), *ActivityType.choices]
         self.fields["focus_area"].empty_label = _("No focus area")
@@ -347,6 +361,9 @@ class OfferForm(forms.ModelForm):
             self.fields[name].widget.attrs["max"] = INT32_MAX
         self.fields["typical_hours"].validators.append(MinValueValidator(0))
         self.fields["typical_hours"].widget.attrs["min"] = 0
+
+    def clean_eligible_sizes(self) -> str:
+        return ",".join(self.cleaned_data["eligible_sizes"])
 
 
 class TimelineForm(forms.Form):

@@ -13,7 +13,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 from spets.companies import extensions
 from spets.companies import permissions as perm
 from spets.companies.extensions import TimelineEntry
-from spets.companies.models import Activity, ActivityAdvisor, Referral
+from spets.companies.models import Activity, ActivityAdvisor, Referral, Visibility
 from spets.core.models import FocusArea
+from spets.core.numbers import number
+from spets.core.scoping import unscoped
 
 TIMELINE_PAGE = 20  # entries shown on the company page before "show more"
 
@@ -102,6 +104,35 @@ def referral_entries(user, company_id: int, limit: int | None = None) -> list[Ti
     ]
 
 
+def private_entries(user, company_id: int, limit: int | None = None) -> list[TimelineEntry]:
+    """Other organisations' private activities with the company, as the register's readers may see them:
+    that each exists, its date, organisation and hours (reporting counts them) — never its title, notes
+    or outcome, which stay inside the owning organisation."""
+    if not perm.can_use_register(user):
+        return []
+    readable = Activity.objects.for_user(user).filter(companies__id=company_id).values("pk")
+    with unscoped():
+        qs = (
+            Activity.objects.filter(companies__id=company_id, visibility=Visibility.ORGANISATION)
+            .exclude(pk__in=readable)
+            .annotate(total_hours=Sum("advisors__hours"))
+            .values("date", "organisation__name", "total_hours")
+            .order_by("-date", "-id")
+        )
+        rows = list(qs if limit is None else qs[:limit])
+    return [
+        TimelineEntry(
+            date=r["date"],
+            kind="private",
+            title=_("Private activity"),
+            organisation=r["organisation__name"],
+            detail=_("%(hours)s h; only %(organisation)s reads what was done")
+            % {"hours": number(r["total_hours"] or 0, 1), "organisation": r["organisation__name"]},
+        )
+        for r in rows
+    ]
+
+
 def _entry_item(entry: TimelineEntry) -> TimelineItem:
     moment: Any = entry.date
     stamp = moment.timestamp() if isinstance(moment, datetime.datetime) else 0.0
@@ -119,6 +150,7 @@ def company_timeline(
         for a in timeline(user, company_id, limit=wanted)
     ]
     others = referral_entries(user, company_id, wanted) if with_referrals else []
+    others += private_entries(user, company_id, wanted)
     others += extensions.timeline_entries_for(user, company_id)
     items += [_entry_item(e) for e in others]
     items.sort(key=lambda item: (item.day, item.moment), reverse=True)

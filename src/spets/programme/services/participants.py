@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spets.core.audit import log_read
 from spets.core.errors import InvalidData
@@ -29,21 +30,29 @@ from spets.programme import xlsx
 from spets.programme.models import ReportingPeriod, SupportType
 from spets.programme.services import indicators as indicator_services
 
+# Column headers in the user's language (Swedish: the funder's template's words).
 COLUMNS = (
-    "Organisationsnummer",
-    "Företagsnamn",
-    "Kommun",
-    "Län",
-    "Storleksklass",
-    "SNI",
-    "Stödformer",
-    "Timmar",
-    "Stöd av mindre betydelse (kr)",
-    "Första datum",
-    "Senaste datum",
-    "Organisationer",
+    gettext_lazy("Organisation number"),
+    gettext_lazy("Company name"),
+    gettext_lazy("Municipality"),
+    gettext_lazy("County"),
+    gettext_lazy("Size class"),
+    gettext_lazy("SNI"),
+    gettext_lazy("Support types"),
+    gettext_lazy("Hours"),
+    gettext_lazy("De minimis aid (SEK)"),
+    gettext_lazy("First date"),
+    gettext_lazy("Last date"),
+    gettext_lazy("Organisations"),
 )
-# The file is in Swedish whatever the user's language (the funder's template): fixed labels.
+
+
+def header() -> list[str]:
+    """The column headers in the active language."""
+    return [str(c) for c in COLUMNS]
+
+
+# The cells and the "Om" sheet are in Swedish whatever the user's language (the funder's template).
 SUPPORT_SV = {
     "advice": "Rådgivning",
     "workshop": "Workshop",
@@ -200,7 +209,7 @@ def to_csv(listing: ParticipantList) -> bytes:
     spreadsheet would run as a formula is neutralised (`spets.core.spreadsheet`)."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header())
     for p in listing.rows:
         values = p.values()
         values[7] = _sv_number(p.hours)
@@ -249,7 +258,7 @@ def to_xlsx(listing: ParticipantList) -> bytes:
         [
             xlsx.Sheet(
                 "Deltagande företag",
-                COLUMNS,
+                header(),
                 rows,
                 decimals={7: 1, 8: 0},
                 widths={0: 14, 1: 32, 2: 14, 3: 16, 4: 16, 6: 28, 9: 11, 10: 11, 11: 32},

@@ -8,6 +8,7 @@ import datetime
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from spets.core.errors import InvalidData
 from spets.core.models import User
@@ -17,23 +18,24 @@ from spets.programme import permissions as perm
 from spets.programme.models import MonthApproval, Participant, TimeKind
 from spets.programme.services import time as time_services
 
+# Column headers in the user's language (Swedish: the words of the funder's time report).
 COLUMNS = [
-    "Organisation",
-    "Månad",
-    "Person",
-    "Användarnamn",
-    "Aktivitetstimmar (registret)",
-    "Administration",
-    "Evenemang",
-    "Resor",
-    "Övrigt projektarbete",
-    "Korrigeringar (timmar)",
-    "Timmar totalt",
-    "Månadslön (kr)",
-    "Timpris (kr)",
-    "Lönekostnad (kr)",
-    "Godkänd",
-    "Godkänd av",
+    gettext_lazy("Organisation"),
+    gettext_lazy("Month"),
+    gettext_lazy("Person"),
+    gettext_lazy("Username"),
+    gettext_lazy("Activity hours (register)"),
+    gettext_lazy("Administration"),
+    gettext_lazy("Events"),
+    gettext_lazy("Travel"),
+    gettext_lazy("Other project work"),
+    gettext_lazy("Corrections (hours)"),
+    gettext_lazy("Total hours"),
+    gettext_lazy("Monthly salary (SEK)"),
+    gettext_lazy("Hourly rate (SEK)"),
+    gettext_lazy("Salary cost (SEK)"),
+    gettext_lazy("Approved"),
+    gettext_lazy("Approved by"),
 ]
 KIND_ORDER = [TimeKind.ADMINISTRATION, TimeKind.EVENT, TimeKind.TRAVEL, TimeKind.OTHER]
 
@@ -72,7 +74,7 @@ def export_time_report(
     }
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tidrapport")
-    sheet.append(COLUMNS)
+    sheet.append([str(c) for c in COLUMNS])
     synthetic = any(p.project.synthetic for p in participants)
     for r in rows:
         if not r.total and r.salary is None:

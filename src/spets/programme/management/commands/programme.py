@@ -1,6 +1,7 @@
 """`spets programme report --period 2026H1 --format xlsx|csv|json|table [--output FILE]` and
 `spets programme close --period 2026H1 --user NAME`: the progress report's figures from the command line,
-the same rows as the report page (`spets.programme.presenters.figure_rows`)."""
+the same rows as the report page (`spets.programme.presenters.figure_rows`). `spets programme refresh`
+computes the kept figures of open periods whose data changed (for a timer: reports then read kept ones)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,34 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from spets.core.errors import Conflict, Forbidden, InvalidData
 from spets.programme import presenters
 from spets.programme.models import Project, ReportingPeriod
+from spets.programme.services import indicators as indicator_services
 from spets.programme.services import periods as period_services
 from spets.programme.services import report as report_services
 
 FORMATS = ("table", "csv", "json", "xlsx")
 COLUMNS = ("indicator", "name", "unit", "dimension", "key", "label", "value", "new", "target", "status")
+# The header row of the CSV and XLSX files, in the report's language (--lang; Swedish by default).
+HEADERS = {
+    "indicator": gettext_lazy("Indicator"),
+    "name": gettext_lazy("Name"),
+    "unit": gettext_lazy("Unit"),
+    "dimension": gettext_lazy("Dimension"),
+    "key": gettext_lazy("Key"),
+    "label": gettext_lazy("Label"),
+    "value": gettext_lazy("Value"),
+    "new": gettext_lazy("New"),
+    "target": gettext_lazy("Target"),
+    "status": gettext_lazy("Status"),
+}
+
+
+def header() -> list[str]:
+    return [str(HEADERS[c]) for c in COLUMNS]
 
 
 def _text(value) -> str:
@@ -56,7 +76,7 @@ def to_table(context: dict, rows: list[dict]) -> str:
 def to_csv(rows: list[dict]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(header())
     for r in rows:
         writer.writerow(["" if r[c] is None else r[c] for c in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -69,7 +89,7 @@ def to_xlsx(context: dict, rows: list[dict]) -> bytes:
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Indikatorer")
-    sheet.append(list(COLUMNS))
+    sheet.append(header())
     for r in rows:
         sheet.append([xlsx_text_cell(sheet, r[c]) for c in COLUMNS])
     about = book.create_sheet("Om")
@@ -108,11 +128,17 @@ class Command(BaseCommand):
         close.add_argument("--period", required=True)
         close.add_argument("--project", default=None)
         close.add_argument("--user", required=True, help="the programme manager closing it (username)")
+        refresh = sub.add_parser(
+            "refresh", help="compute the kept figures of open periods whose data changed"
+        )
+        refresh.add_argument("--project", default=None)
 
     def handle(self, *args, **opts):
         with translation.override(opts.get("lang") or settings.LANGUAGE_CODE):
             if opts["action"] == "close":
                 return self.close(opts)
+            if opts["action"] == "refresh":
+                return self.refresh(opts)
             return self.report(opts)
 
     def report(self, opts) -> None:
@@ -163,3 +189,12 @@ class Command(BaseCommand):
         except (Conflict, Forbidden) as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(f"{period.code} closed by {user.get_username()}")
+
+    def refresh(self, opts) -> None:
+        try:
+            project = Project.objects.get(code=opts["project"]) if opts["project"] else None
+            project = project or report_services.current_project()
+        except Project.DoesNotExist:
+            raise CommandError(f"no project {opts['project']!r}") from None
+        for code, computed in indicator_services.refresh_kept(project):
+            self.stdout.write(f"{code}: {'computed' if computed else 'unchanged'}")
