@@ -94,8 +94,10 @@ def users() -> dict[str, str]:
 
 def load_statistics() -> None:
     from spets.stats import demo as stats_demo
+    from spets.stats.services import close_store
 
     stats_demo.load(20250601)
+    close_store()  # the servers open the store read-only: this process must not hold it open for writing
 
 
 def serve(port: int) -> subprocess.Popen:

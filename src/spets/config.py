@@ -121,6 +121,13 @@ SETTINGS: tuple[Setting, ...] = (
         600,
         "Seconds a background job may run; one that takes longer stops and writes nothing.",
     ),
+    Setting(
+        "SPETS_SENTRY_DSN",
+        "url",
+        None,
+        "Optional error reporting: the DSN of a Sentry or GlitchTip project. Unset, nothing is sent anywhere. "
+        "Needs `pip install 'spets[sentry]'`; no personal data is sent.",
+    ),
     Setting("SPETS_LOG_LEVEL", "str", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting(
         "SPETS_LOG_JSON",

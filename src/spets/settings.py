@@ -160,3 +160,13 @@ if not RELAXED:
     SECURE_HSTS_PRELOAD = True
 
 LOGGING = logs.logging_config(ENV["SPETS_LOG_LEVEL"], ENV["SPETS_LOG_JSON"])
+if ENV["SPETS_SENTRY_DSN"]:
+    from importlib.metadata import version
+
+    from spets.core import reporting
+
+    reporting.start(
+        ENV["SPETS_SENTRY_DSN"],
+        release=f"spets@{version('spets')}",
+        environment="demo" if RELAXED else "production",
+    )

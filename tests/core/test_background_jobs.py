@@ -75,3 +75,19 @@ def test_health_fails_when_a_job_has_waited_five_minutes(client, anna, frozen_ti
     assert response.status_code == 503
     queue = response.json()["checks"]["task_queue"]
     assert queue["ok"] is False and queue["oldest_waiting_s"] == 360 and queue["worker_seen_s"] is None
+
+
+def test_the_daily_jobs_remove_finished_jobs_after_two_weeks_and_keep_waiting_ones(anna, counting_allowed):
+    from spets.ops import jobs
+
+    old = background.start(COUNT, user=anna, arguments={"upto": 1})
+    worker.run_waiting()
+    waiting = background.start(COUNT, user=anna, arguments={"upto": 1})
+    DBTaskResult.objects.filter(id=old).update(
+        finished_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=15)
+    )
+    [result] = [
+        r for r in jobs.run_due(datetime.datetime.now(datetime.UTC)) if r.name == "background-job-results"
+    ]
+    assert result.ok, result.output
+    assert [str(i) for i in DBTaskResult.objects.values_list("id", flat=True)] == [waiting]

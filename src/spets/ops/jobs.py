@@ -44,6 +44,13 @@ JOBS = (
     ),
     Job("retention", "apply_retention", (), DAILY, _("anonymises contacts whose retention period has ended")),
     Job(
+        "background-job-results",
+        "prune_db_task_results",  # django-tasks-db's own command; waiting and running jobs are kept
+        ("--min-age-days", "14"),
+        DAILY,
+        _("removes finished background jobs (imports) older than 14 days"),
+    ),
+    Job(
         "event-reminders",
         "events",
         ("remind", "--hours", "36"),  # daily: each participant reminded 12–36 hours ahead
