@@ -408,6 +408,10 @@ def _status(s: Any, total: int, cube: C.Cube, name: str) -> np.ndarray:
     if isinstance(s, str):
         out[:] = cube.status_code_for(s) if s else C.OK
         return out
+    if isinstance(s, dict) and isinstance(s.get("value"), list) and not any(str(k).isdigit() for k in s):
+        # Eurostat's former JSON web service (wsVersion V1_1, retired in 2023) wrapped the statuses like a
+        # dimension: {"value": [":", null, …], "category": {"label": {":": "not available"}}}
+        return _status(s["value"], total, cube, name)
     if isinstance(s, dict):
         keys = list(s)
         if all(map(str.isdigit, keys)):
