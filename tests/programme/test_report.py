@@ -255,3 +255,19 @@ def test_the_report_and_its_pdf_state_the_de_minimis_aid_of_the_ledger(client, p
     assert "18\u202f000" in html and 'data-testid="aid"' in html
     response = client.get(f"/programme/periods/{period(project, '2026H1').pk}/report.pdf")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_the_cross_county_table_counts_each_organisations_companies_by_their_county(
+    client, petra, project, supported
+):
+    client.force_login(petra)
+    html = client.get(f"/programme/periods/{period(project, '2026H1').pk}/").content.decode()
+    table = html.split('data-testid="cross-county"', 1)[1].split("</table>", 1)[0]
+    rows = {
+        re.sub(r"<[^>]+>", "", cells[0]): [re.sub(r"<[^>]+>", "", c) for c in cells[1:]]
+        for cells in (re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", table))
+        if cells
+    }
+    # columns: Värmland, Dalarna, Gävleborg, outside own county
+    assert rows["Paper Province"] == ["1", "1", "0", "1"]  # Karlstad (home county) and Falun
+    assert rows["IUC Dalarna"] == ["0", "2", "0", "0"]

@@ -169,31 +169,22 @@ def _dimension_tables(doc: dict[str, Any], indicators: list[dict[str, Any]]) -> 
 
 def _cross_county(doc: dict[str, Any]) -> dict[str, Any]:
     """Organisation × the supported company's county (CO01 companies): who supported companies where."""
-    co01 = doc["indicators"].get("CO01", {})
-    companies = doc.get("companies", {})
+    table = doc.get("cross_county", {})
     counties = dict(County.objects.values_list("code", "name"))
-    present = {companies.get(str(c), {}).get("county", "") for c in co01.get("ids", ())}
+    present = {county for counts in table.values() for county in counts}
     keys = list(PROGRAMME_COUNTIES) + sorted(present - set(PROGRAMME_COUNTIES))
     orgs = doc.get("organisations", {})
     rows = []
-    for slug, ids in sorted(
-        co01.get("by", {}).get("organisation", {}).items(),
-        key=lambda kv: orgs.get(kv[0], {}).get("name", kv[0]),
-    ):
-        cells = {k: 0 for k in keys}
-        for cid in ids:
-            cells[companies.get(str(cid), {}).get("county", "")] = (
-                cells.get(companies.get(str(cid), {}).get("county", ""), 0) + 1
-            )
+    for slug, counts in sorted(table.items(), key=lambda kv: orgs.get(kv[0], {}).get("name", kv[0])):
         home = orgs.get(slug, {}).get("county", "")
         rows.append(
             {
                 "organisation": slug,
                 "label": orgs.get(slug, {}).get("name", slug),
                 "home": home,
-                "cells": [{"key": k, "value": cells.get(k, 0), "home": k == home} for k in keys],
-                "outside": sum(n for k, n in cells.items() if k != home),
-                "total": len(ids),
+                "cells": [{"key": k, "value": counts.get(k, 0), "home": k == home} for k in keys],
+                "outside": sum(n for k, n in counts.items() if k != home),
+                "total": sum(counts.values()),
             }
         )
     return {"columns": [{"key": k, "label": counties.get(k, k) or _("unknown")} for k in keys], "rows": rows}

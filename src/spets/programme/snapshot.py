@@ -190,7 +190,22 @@ def snapshot(results: Results, *, definitions_version: int) -> dict[str, Any]:
             [f, a, b, n] for (f, a, b), n in sorted(results.movement.items(), key=lambda kv: str(kv[0]))
         ],
         "no_orgnr": results.no_orgnr,
+        "cross_county": cross_county(results),
     }
+
+
+def cross_county(results: Results, indicator: str = "CO01") -> dict[str, dict[str, int]]:
+    """Organisation → the supported companies' county → how many companies (of the indicator's, CO01 by
+    default): who supported companies where, counted once per company and organisation."""
+    result = results.indicators.get(indicator)
+    if result is None:
+        return {}
+    table: dict[str, Counter] = {}
+    for cid in result.values:
+        c = results.companies[cid]
+        for org in result.organisations(c):
+            table.setdefault(org, Counter())[c.county] += 1
+    return {org: dict(sorted(counts.items())) for org, counts in sorted(table.items())}
 
 
 # --- the summary: what the report page reads, kept apart from the companies' full facts ----------------

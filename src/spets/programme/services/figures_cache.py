@@ -57,7 +57,7 @@ from spets.programme.models import (
 )
 from spets.programme.snapshot import Summary, split
 
-VERSION = 2  # bump when the document's content changes for the same inputs (a new field, a fixed rule)
+VERSION = 3  # bump when the document's content changes for the same inputs (a new field, a fixed rule)
 
 
 def _aggregates() -> list[Any]:
