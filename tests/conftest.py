@@ -21,10 +21,27 @@ import datetime
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 from spets.core.models import Organisation, Role, User
 from tests.factories import make_company
 from tests.strict_skips import pytest_make_collect_report, pytest_runtest_makereport  # noqa: F401 (hooks)
+
+
+class SerialLiveServer(WSGIServer):
+    """The live server for browser tests on SQLite, one request at a time. The test database is in memory,
+    so every server thread shares the test's one connection (Django's connections_override); two requests
+    at once (HTMX saving answers as they are ticked) then collide on it — "cannot start a transaction
+    within a transaction". Served in turn, the browser queues them, as it would behind a busy server."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread itself already uses the overrides
+
+
+if django_settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    LiveServerThread.server_class = SerialLiveServer
 
 
 @pytest.fixture(autouse=True)
