@@ -206,33 +206,44 @@ def set_up_project(manager):
 
 
 def read_parts(project, period, defs) -> dict[str, float]:
-    """Where the reading goes: the sums query (database, then turning its rows into companies), focus
-    areas, yearly figures and the rest of `gather`."""
-    from django.db import connection
-
-    from spets.core.models import Organisation
+    """Where the reading goes: the register's plain columns (PostgreSQL, packed), the companies' facts, the
+    sums in numpy with the companies' records (`array_sums`, together), and the yearly figures."""
     from spets.core.scoping import unscoped
     from spets.programme import indicators as engine
+    from spets.programme import register_sums
     from spets.programme.services import indicator_inputs as ii
 
     mapping = ii.mapping_of(project)
-    organisations = list(Organisation.objects.order_by("id").values_list("id", "slug"))
-    q = ii.sums_query(
-        project, period.starts_on, period.ends_on, engine.channels(defs), mapping, organisations
-    )
+    parts = {"register columns (PostgreSQL)": ii._columns, "companies' facts": ii._company_facts}
+    spent = dict.fromkeys(parts, 0.0)
+    summing = register_sums.company_sums
+
+    def timed(name, fn):
+        def run(*args, **kwargs):
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+
+        return run
+
     out = {}
     with unscoped():
-        t = time.perf_counter()
-        with connection.cursor() as cursor:
-            cursor.execute(q.text, q.params)
-            cursor.fetchall()
-        out["sums query (PostgreSQL)"] = time.perf_counter() - t
-        t = time.perf_counter()
-        companies = ii.sums(project, period.starts_on, period.ends_on, engine.channels(defs), mapping)
-        out["sums query + rows to companies"] = time.perf_counter() - t
-        t = time.perf_counter()
-        ii.add_focus_areas(companies, project, period.ends_on, mapping)
-        out["focus areas"] = time.perf_counter() - t
+        try:
+            for name, fn in parts.items():
+                setattr(ii, fn.__name__, timed(name, fn))
+            register_sums.company_sums = timed("sums (numpy) + records", summing)
+            t = time.perf_counter()
+            companies = ii.array_sums(
+                project, period.starts_on, period.ends_on, engine.channels(defs), mapping
+            )
+            out["register read and summed (array_sums)"] = time.perf_counter() - t
+            out.update(spent)
+        finally:
+            for fn in parts.values():
+                setattr(ii, fn.__name__, fn)
+            register_sums.company_sums = summing
         t = time.perf_counter()
         ii.add_year_figures(companies, project, period.ends_on)
         out["yearly figures"] = time.perf_counter() - t

@@ -137,3 +137,32 @@ def test_the_sql_sums_equal_the_reference(register):
                 assert have.period.by_organisation[org][1:] == [first, last, types]
                 assert have.period.by_organisation[org][0] == pytest.approx(hours)
     assert inputs.before_start_count == len(before) > 0
+
+
+@pytest.mark.parametrize("period_start", [PERIOD_START, D(2023, 1, 1), D(2027, 1, 1)])
+def test_the_array_sums_equal_the_grouped_sql(register, period_start):
+    """`gather`'s fast path (`array_sums`: plain columns summed by `register_sums`) gives the very records
+    of the grouped SQL (`sums` + `add_focus_areas`), whatever part of the support lies in the period."""
+    project = register
+    mapping = sql.mapping_of(project)
+    chans = engine.channels(definitions()[1])
+    with unscoped():
+        plain = sql.sums(project, period_start, END, chans, mapping)
+        sql.add_focus_areas(plain, project, END, mapping)
+        fast = sql.array_sums(project, period_start, END, chans, mapping)
+    assert set(fast) == set(plain) and len(plain) > 5
+    for cid, want in plain.items():
+        have = fast[cid]
+        assert have.hours == pytest.approx(want.hours)
+        assert have.extra == want.extra
+        for ch, stats in want.channels.items():
+            mine = have.channels[ch]
+            assert mine.hours_end == pytest.approx(stats.hours_end)
+            assert mine.hours_before == pytest.approx(stats.hours_before)
+            mine.hours_end, mine.hours_before = stats.hours_end, stats.hours_before
+            assert mine == stats, (cid, ch)
+        if want.period is not None:
+            assert have.period is not None and have.period.hours == pytest.approx(want.period.hours)
+            have.period.hours = want.period.hours
+        have.hours = want.hours
+        assert have == want, cid

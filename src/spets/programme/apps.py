@@ -14,7 +14,7 @@ class ProgrammeConfig(AppConfig):
     api_router = "spets.programme.api.router"
 
     demo_order = 50  # after the register (20) and assessments (40) it reports on
-    pure_modules = ("indicators", "snapshot", "deminimis", "costs", "impact", "xlsx")
+    pure_modules = ("indicators", "register_sums", "snapshot", "deminimis", "costs", "impact", "xlsx")
     verbose_name = _("Programme follow-up")
 
     def ready(self):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
@@ -24,6 +25,7 @@ from spets.companies.sizeclass import size_class
 from spets.core.models import FocusArea, Organisation
 from spets.geo.models import Municipality
 from spets.programme import indicators as engine
+from spets.programme import register_sums
 from spets.programme.models import CompanyOutcome, CompanyYearFigure, Project, SupportTypeMapping
 
 BEFORE_START_LISTED = 50  # activities dated before the project: how many the report names
@@ -364,6 +366,123 @@ def sums(
     return out
 
 
+def _columns(select: Sequence[tuple[str, str]], rest: Fragment) -> list[np.ndarray]:
+    """A query's columns as arrays: `select` = (expression, kind), kind "i" (integer), "f" (float) or "d"
+    (a date, as `date.toordinal()`); `rest` the FROM and WHERE. PostgreSQL sends all rows packed in one
+    binary value (`string_agg` of `int8send`/`float8send`), read with `numpy.frombuffer`: no row is a
+    Python object. Other databases give rows."""
+    if connection.vendor == "postgresql":
+        packed = []
+        for expr, kind in select:
+            if kind == "d":
+                packed.append(f"int8send(CAST(({expr}) - DATE '0001-01-01' + 1 AS bigint))")
+            else:
+                packed.append(f"{'int8send' if kind != 'f' else 'float8send'}(CAST({expr} AS "
+                              f"{'bigint' if kind != 'f' else 'double precision'}))")  # fmt: skip
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT string_agg({' || '.join(packed)}, ''::bytea) {rest[0]}", rest[1])
+            data = cursor.fetchone()[0]
+        dtype = np.dtype([(f"c{i}", ">f8" if kind == "f" else ">i8") for i, (_e, kind) in enumerate(select)])
+        rows = np.frombuffer(bytes(data or b""), dtype=dtype)
+        return [
+            rows[f"c{i}"].astype(np.float64 if kind == "f" else np.int64)
+            for i, (_e, kind) in enumerate(select)
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(e for e, _k in select)} {rest[0]}", rest[1])
+        found = cursor.fetchall()
+    out = []
+    for i, (_e, kind) in enumerate(select):
+        if kind == "d":
+            out.append(np.array([_day(r[i]).toordinal() for r in found], dtype=np.int64))  # type: ignore[union-attr]
+        else:
+            out.append(np.array([r[i] for r in found], dtype=np.float64 if kind == "f" else np.int64))
+    return out
+
+
+def _company_facts(ids: list[int]) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
+    """(orgnr, county, size class, extra) of the companies `ids` that have a municipality (as `sums`)."""
+    select = (
+        "SELECT c.id, c.orgnr, m.county_id, c.size_class, c.name, c.municipality_id, c.sni_codes, c.sni_id "
+        f"FROM {Company._meta.db_table} c JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id "
+    )
+    if connection.vendor == "postgresql":  # one array parameter, as text (faster to send than a list)
+        batches: list[Fragment] = [
+            (select + "WHERE c.id = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, ids)) + "}"])
+        ]
+    else:
+        batches = [_in("c.id", ids[i : i + 500]) for i in range(0, len(ids), 500)]
+        batches = [(select + "WHERE " + text, params) for text, params in batches]
+    facts = {}
+    with connection.cursor() as cursor:
+        for text, params in batches:
+            cursor.execute(text, params)
+            for cid, orgnr, county, size, name, municipality, sni_codes, sni_id in cursor.fetchall():
+                extra = {"name": name, "municipality": municipality, "sni": sni_codes or (sni_id or "")}
+                facts[cid] = (orgnr or "", county or "", size or "", extra)
+    return facts
+
+
+def array_sums(
+    project: Project,
+    period_start: datetime.date,
+    end: datetime.date,
+    chans: Sequence[engine.Channel],
+    mapping: dict[str, tuple[str, bool]],
+) -> dict[int, engine.CompanySupport]:
+    """What `sums` gives for every supported company, with their focus areas (`add_focus_areas`), summed
+    by `register_sums` from the register's plain columns: a few scans instead of one grouped query with a
+    hundred conditional aggregates over every link (at 500,000 activities 3–4× faster on PostgreSQL)."""
+    types = sorted(mapping)
+    organisations = [
+        (pk, slug, county or "")
+        for pk, slug, county in Organisation.objects.order_by("id").values_list("id", "slug", "county_id")
+    ]
+    areas = list(FocusArea.objects.order_by("id").values_list("id", "code"))
+    activity, links = Activity._meta.db_table, Activity.companies.through._meta.db_table
+    advisors, through = ActivityAdvisor._meta.db_table, Activity.focus_areas.through._meta.db_table
+    type_in = _in("type", types)
+    kind = "CASE type " + " ".join(f"WHEN %s THEN {i}" for i in range(len(types))) + " END"
+    mapped: Fragment = (
+        f"FROM {activity} WHERE date >= %s AND date <= %s AND {type_in[0]}",
+        [project.starts_on, end, *type_in[1]],
+    )
+    # The CASE's parameters come first: it is part of the select list.
+    act_id, day, kind_of, org = _columns(
+        [("id", "i"), ("date", "d"), (kind, "i"), ("organisation_id", "i")],
+        (mapped[0], [*types, *mapped[1]]),
+    ) if types else [np.zeros(0, dtype=np.int64)] * 4  # fmt: skip
+    link_activity, link_company = _columns([("activity_id", "i"), ("company_id", "i")], (f"FROM {links}", []))
+    advisor_activity, advisor_hours = _columns(
+        [("activity_id", "i"), ("hours", "f")], (f"FROM {advisors}", [])
+    )
+    focus_activity, focus_area = _columns(
+        [("activity_id", "i"), ("focusarea_id", "i")], (f"FROM {through}", [])
+    )
+    reg = register_sums.Register(
+        act_id, day, kind_of, org, link_activity, link_company, advisor_activity, advisor_hours,
+        focus_activity, focus_area,
+    )  # fmt: skip
+    facts = _company_facts(np.unique(link_company[np.isin(link_activity, act_id)]).tolist())
+    return register_sums.company_sums(
+        reg,
+        facts,
+        chans,
+        support_types=[mapping[t][0] for t in types],
+        financial=[bool(mapping[t][1]) for t in types],
+        organisations=organisations,
+        areas=areas,
+        period_start=period_start,
+    )
+
+
+def arrays_apply(mapping: dict[str, tuple[str, bool]]) -> bool:
+    """Whether `array_sums` can sum this register (its masks hold up to 62 organisations, types and
+    focus areas; more fall back to the grouped SQL)."""
+    most = register_sums.MAX_VALUES
+    return len(mapping) <= most and Organisation.objects.count() <= most and FocusArea.objects.count() <= most
+
+
 def add_focus_areas(companies: dict[int, engine.CompanySupport], project: Project, end, mapping) -> None:
     """The focus areas of each company's support (a second, smaller query)."""
     areas = list(FocusArea.objects.order_by("id").values_list("id", "code"))
@@ -485,9 +604,12 @@ def gather(
     """Everything the engine needs for [period_start, end] (callers run it `unscoped`). Without definitions
     only the companies' facts (the participant list, `participants_of` as in `sums_query`): no focus areas."""
     mapping = mapping_of(project)
-    companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
-    if definitions:
-        add_focus_areas(companies, project, end, mapping)
+    if definitions and participants_of is False and arrays_apply(mapping):
+        companies = array_sums(project, period_start, end, engine.channels(definitions), mapping)
+    else:
+        companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
+        if definitions:
+            add_focus_areas(companies, project, end, mapping)
     only = None
     if participants_of is not False:
         org_id = None if participants_of is True else int(participants_of)

@@ -1,0 +1,225 @@
+"""The register's sums per company and channel from arrays (numpy): what the service's grouped SQL query
+(`services.indicator_inputs.sums_query`) computes, for the whole project, without a per-row expression in
+the database or a per-row step in Python. Pure: no Django.
+
+The service reads the mapped activities of [project start, end], every company link, advisor hours row and
+focus area row as plain columns (`Register`); `company_sums` joins them by activity, shares each activity's
+advisor hours equally among its companies (as the SQL's `share`), and sums per company: dates, hours, the
+organisations, support types and focus areas (as bit masks), the period facts and, per channel, financial
+and non-financial rows and hours up to the end and before the period, and the channel's organisations.
+Only the 60,000 companies' records are then built in Python. `tests/programme/test_indicators_sql.py`
+compares it with the SQL and with `indicators.aggregate`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .indicators import Channel, ChannelStats, CompanySupport, PeriodFacts
+
+MAX_VALUES = 62  # organisations, types or focus areas a 64-bit mask holds (else the service uses the SQL)
+
+
+@dataclass
+class Register:
+    """The register as columns. `activity`, `day` (`date.toordinal()`), `type` (index into the types),
+    `organisation` (id): the mapped activities dated from the project's start to the end. The links,
+    advisor hours and focus areas may include other activities' rows (they are left out here)."""
+
+    activity: np.ndarray
+    day: np.ndarray
+    type: np.ndarray
+    organisation: np.ndarray
+    link_activity: np.ndarray
+    link_company: np.ndarray
+    advisor_activity: np.ndarray
+    advisor_hours: np.ndarray
+    focus_activity: np.ndarray
+    focus_area: np.ndarray  # focus area id
+
+
+def _index(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(found, position in `keys`) of each value; `keys` sorted and unique. Ids are mostly dense (database
+    sequences): then a lookup table, else a binary search."""
+    if not len(keys):
+        return np.zeros(len(values), dtype=bool), np.zeros(len(values), dtype=np.int64)
+    low, high = int(keys[0]), int(keys[-1])
+    if low >= 1 and high <= 4 * len(keys) + 1_000_000:
+        table = np.full(high + 2, -1, dtype=np.int64)
+        table[keys] = np.arange(len(keys))
+        pos = table[np.clip(values, 0, high + 1)]
+        return pos >= 0, np.maximum(pos, 0)
+    pos = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return keys[pos] == values, pos
+
+
+def _decoded(masks: np.ndarray, labels: Sequence[str]) -> list[frozenset[str]]:
+    """Each bit mask as the frozenset of its labels: each distinct mask decoded once, shared."""
+    distinct, which = np.unique(masks, return_inverse=True)
+    sets = [frozenset(label for bit, label in enumerate(labels) if m >> bit & 1) for m in distinct.tolist()]
+    return list(map(sets.__getitem__, which.tolist()))
+
+
+def _dates(ordinals: np.ndarray) -> list[datetime.date]:
+    distinct, which = np.unique(ordinals, return_inverse=True)
+    days = [datetime.date.fromordinal(d) for d in distinct.tolist()]
+    return list(map(days.__getitem__, which.tolist()))
+
+
+def company_sums(
+    reg: Register,
+    facts: Mapping[int, tuple[str, str, str, dict[str, Any]]],
+    chans: Sequence[Channel],
+    *,
+    support_types: Sequence[str],
+    financial: Sequence[bool],
+    organisations: Sequence[tuple[int, str, str]],
+    areas: Sequence[tuple[int, str]],
+    period_start: datetime.date,
+) -> dict[int, CompanySupport]:
+    """Every supported company with its sums, as `services.indicator_inputs.sums` gives them.
+
+    `facts[company id] = (orgnr, county, current size class, extra)` of the companies the sums keep (the
+    SQL joins the municipality: others are left out); `support_types[i]` and `financial[i]` describe type
+    index i; `organisations` = (id, slug, county or "") ordered by id; `areas` = (id, code)."""
+    if max(len(support_types), len(organisations), len(areas)) > MAX_VALUES:
+        raise ValueError("too many values for a 64-bit mask")
+    act_order = np.argsort(reg.activity, kind="stable")
+    act_ids = reg.activity[act_order]
+    n_acts = len(act_ids)
+    # Links: the number of companies on each activity counts every link (as the SQL's `share`).
+    ok, pos = _index(act_ids, reg.link_activity)
+    link_act, link_company = pos[ok], reg.link_company[ok]
+    n_links = np.bincount(link_act, minlength=n_acts)
+    ok, pos = _index(act_ids, reg.advisor_activity)
+    hours = np.bincount(pos[ok], weights=reg.advisor_hours[ok], minlength=n_acts)
+    share = hours / np.maximum(n_links, 1)
+    focus = np.zeros(n_acts, dtype=np.int64)
+    area_ids = np.array([pk for pk, _code in areas], dtype=np.int64)
+    ok, pos = _index(act_ids, reg.focus_activity)
+    known, area_pos = _index(area_ids, reg.focus_area[ok])
+    np.bitwise_or.at(focus, pos[ok][known], np.left_shift(1, area_pos[known]))
+    # Only the companies with facts (the municipality joined), grouped: rows sorted by company.
+    ids = np.array(sorted(facts), dtype=np.int64)
+    ok, company_pos = _index(ids, link_company)
+    link_act, company_pos = link_act[ok], company_pos[ok]
+    order = np.argsort(company_pos, kind="stable")
+    link_act, company = link_act[order], company_pos[order]
+    present, starts = np.unique(company, return_index=True)
+    k = len(present)
+    rank = np.searchsorted(present, company)  # 0..k-1 per row
+    a = act_order[link_act]
+    day = reg.day[a].astype(np.int64)
+    typ = reg.type[a].astype(np.int64)
+    org_ids = np.array([pk for pk, _slug, _county in organisations], dtype=np.int64)
+    _found, org = _index(org_ids, reg.organisation[a])
+    row_share = share[link_act]
+    in_period = day >= period_start.toordinal()
+    early = ~in_period
+    org_bit, type_bit = np.left_shift(1, org), np.left_shift(1, typ)
+
+    def total(weights: np.ndarray) -> list:
+        return np.bincount(rank, weights=weights, minlength=k).tolist()
+
+    def count(rows: np.ndarray) -> list[int]:
+        return np.bincount(rank[rows], minlength=k).tolist()
+
+    def either(bits: np.ndarray) -> np.ndarray:
+        return np.bitwise_or.reduceat(bits, starts) if k else np.zeros(0, dtype=np.int64)
+
+    # Counties as numbers: the organisation's ("" = none: never outside) and the company's.
+    counties = {
+        c: i for i, c in enumerate(sorted({f[1] for f in facts.values()} | {o[2] for o in organisations}))
+    }
+    org_county = np.array([counties[c] if c else -1 for _pk, _slug, c in organisations], dtype=np.int64)
+    company_county = np.array([counties[facts[int(c)][1]] for c in ids[present]], dtype=np.int64)
+    outside = (org_county[org] >= 0) & (org_county[org] != company_county[rank])
+    is_financial = np.array(financial, dtype=bool)[typ]
+    slugs = [slug for _pk, slug, _c in organisations]
+    stats_of: dict[Channel, tuple[Any, ...]] = {}
+    for ch in dict.fromkeys(chans):
+        table = np.array(
+            [
+                [
+                    (not ch.support_types or s in ch.support_types)
+                    and (not ch.organisations or slug in ch.organisations)
+                    and (ch.financial is None or ch.financial == fin)
+                    for slug in slugs
+                ]
+                for s, fin in zip(support_types, financial, strict=True)
+            ],
+            dtype=bool,
+        ).reshape(len(support_types), len(slugs))
+        rows = table[typ, org] if len(typ) else np.zeros(0, dtype=bool)
+        if ch.outside_county:
+            rows &= outside
+        fin, other = rows & is_financial, rows & ~is_financial
+        stats_of[ch] = (
+            count(fin),
+            count(fin & early),
+            count(other),
+            count(other & early),
+            total(np.where(other, row_share, 0.0)),
+            total(np.where(other & early, row_share, 0.0)),
+            either(np.where(rows, org_bit, 0)),
+        )
+    if not k:
+        return {}
+    first, last = np.minimum.reduceat(day, starts), np.maximum.reduceat(day, starts)
+    p_rows = np.bincount(rank, weights=in_period, minlength=k) > 0
+    p_first = np.minimum.reduceat(np.where(in_period, day, np.iinfo(np.int64).max), starts)
+    p_last = np.maximum.reduceat(np.where(in_period, day, -1), starts)
+    org_set = np.bitwise_or.reduceat(org_bit, starts)
+    labels = [c for _pk, c in areas]
+    # Per channel one list of ChannelStats (made by `map`, not a Python loop), then per company a dict.
+    per_channel = [
+        list(map(ChannelStats, fe, fb, oe, ob, he, hb, _decoded(om, slugs))) for fe, fb, oe, ob, he, hb, om in
+        (stats_of[ch] for ch in chans)
+    ]  # fmt: skip
+    channels = [dict(zip(chans, stats, strict=True)) for stats in zip(*per_channel, strict=True)]
+    periods = list(
+        map(
+            PeriodFacts,
+            total(np.where(in_period, row_share, 0.0)),
+            _dates(np.where(p_rows, p_first, first)),
+            _dates(np.where(p_rows, p_last, first)),
+            _decoded(np.bitwise_or.reduceat(np.where(in_period, type_bit, 0), starts), support_types),
+        )
+    )
+    columns = zip(
+        ids[present].tolist(),
+        _dates(first),
+        _dates(last),
+        total(row_share),
+        _decoded(org_set, slugs),
+        _decoded(np.bitwise_or.reduceat(type_bit, starts), support_types),
+        channels,
+        _decoded(np.bitwise_or.reduceat(focus[link_act], starts), labels),
+        p_rows.tolist(),
+        periods,
+        strict=True,
+    )
+    out: dict[int, CompanySupport] = {}
+    for (
+        cid,
+        first_day,
+        last_day,
+        hours_sum,
+        orgs,
+        types,
+        chan_stats,
+        focus_areas,
+        has_period,
+        period,
+    ) in columns:
+        orgnr, county, size, extra = facts[cid]
+        out[cid] = CompanySupport(
+            cid, orgnr, county, size, first_day, last_day, hours_sum, orgs, types, chan_stats, focus_areas,
+            period if has_period else None, extra=extra,
+        )  # fmt: skip
+    return out
