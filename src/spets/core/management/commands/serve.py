@@ -1,4 +1,6 @@
+import fcntl
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -39,8 +41,18 @@ class Command(BaseCommand):
         server.ensure_port_free(opts["host"], opts["port"])
         if not opts["no_migrate"]:
             call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        collect_static()
         # Demo mode runs the background jobs in the server; production runs `spets worker` beside it.
         server.run(
             opts["host"], opts["port"], opts["workers"], opts["threads"], jobs_in_process=settings.DEMO
         )
+
+
+def collect_static() -> None:
+    """Collect static files under a lock: two servers sharing a data directory (one machine or a shared
+    volume) start at once, and concurrent collectstatic runs delete each other's half-written files."""
+    root = Path(settings.STATIC_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / ".collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        call_command("collectstatic", interactive=False, verbosity=0)
