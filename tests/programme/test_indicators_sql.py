@@ -9,12 +9,14 @@ import datetime
 import random
 
 import pytest
+from django.db import connection, transaction
 
 from spets.companies.models import Activity
+from spets.core import concurrent_reads
 from spets.core.models import FocusArea, Organisation
 from spets.core.scoping import unscoped
 from spets.programme import indicators as engine
-from spets.programme.models import SupportTypeMapping
+from spets.programme.models import CompanyYearFigure, SupportTypeMapping
 from spets.programme.services import indicator_inputs as sql
 from spets.programme.services.indicators import definitions
 from tests.conftest import make_user
@@ -50,6 +52,15 @@ def register(db):
         )
         with unscoped():
             activity.focus_areas.set(rng.sample(areas, k=rng.choice([0, 1, 2])))
+    for i, company in enumerate(companies[:8]):
+        for year in (2023, 2024, 2025):
+            CompanyYearFigure(
+                company=company,
+                year=year,
+                employees=None if (i, year) == (2, 2024) else 5 + i * 7 + year % 3,
+                turnover_sek=(i + 1) * 3_000_000,
+                source="test",
+            ).save()
     return project
 
 
@@ -149,6 +160,7 @@ def test_the_array_sums_equal_the_grouped_sql(register, period_start):
     with unscoped():
         plain = sql.sums(project, period_start, END, chans, mapping)
         sql.add_focus_areas(plain, project, END, mapping)
+        sql.add_year_figures(plain, project, END)
         fast = sql.array_sums(project, period_start, END, chans, mapping)
     assert set(fast) == set(plain) and len(plain) > 5
     for cid, want in plain.items():
@@ -166,3 +178,19 @@ def test_the_array_sums_equal_the_grouped_sql(register, period_start):
             have.period.hours = want.period.hours
         have.hours = want.hours
         assert have == want, cid
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent reads need PostgreSQL")
+def test_the_concurrent_reads_give_the_serial_records(transactional_db, register):
+    """Outside a transaction `gather` reads the register on six connections at once (one snapshot); inside
+    one it reads serially on its own connection. Both give the same records, yearly figures included."""
+    project = register
+    with unscoped():
+        assert concurrent_reads.possible()
+        parallel = sql.gather(project, PERIOD_START, END, definitions()[1]).companies
+        with transaction.atomic():
+            assert not concurrent_reads.possible()
+            serial = sql.gather(project, PERIOD_START, END, definitions()[1]).companies
+    assert parallel == serial and len(parallel) > 5
+    assert any(c.employees_by_year for c in parallel.values())
+    assert any(c.size_by_year for c in parallel.values())

@@ -14,7 +14,9 @@ compares it with the SQL and with `indicators.aggregate`.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +71,19 @@ def _dates(ordinals: np.ndarray) -> list[datetime.date]:
     distinct, which = np.unique(ordinals, return_inverse=True)
     days = [datetime.date.fromordinal(d) for d in distinct.tolist()]
     return list(map(days.__getitem__, which.tolist()))
+
+
+@contextmanager
+def no_cyclic_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building 400,000 small records that hold no cycles triggers
+    it again and again (about 40 % of the construction time at 60,000 companies)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def company_sums(
@@ -170,12 +185,27 @@ def company_sums(
         )
     if not k:
         return {}
+    with no_cyclic_gc():
+        return _records(
+            facts, chans, ids[present], starts, rank, k, day, org_bit, type_bit, in_period, row_share,
+            focus[link_act], stats_of, slugs, support_types, [c for _pk, c in areas],
+        )  # fmt: skip
+
+
+def _records(
+    facts, chans, company_ids, starts, rank, k, day, org_bit, type_bit, in_period, row_share, focus,
+    stats_of, slugs, support_types, labels,
+) -> dict[int, CompanySupport]:  # fmt: skip
+    """The records of `company_sums` from its per-company arrays."""
+
+    def total(weights: np.ndarray) -> list:
+        return np.bincount(rank, weights=weights, minlength=k).tolist()
+
     first, last = np.minimum.reduceat(day, starts), np.maximum.reduceat(day, starts)
     p_rows = np.bincount(rank, weights=in_period, minlength=k) > 0
     p_first = np.minimum.reduceat(np.where(in_period, day, np.iinfo(np.int64).max), starts)
     p_last = np.maximum.reduceat(np.where(in_period, day, -1), starts)
     org_set = np.bitwise_or.reduceat(org_bit, starts)
-    labels = [c for _pk, c in areas]
     # Per channel one list of ChannelStats (made by `map`, not a Python loop), then per company a dict.
     per_channel = [
         list(map(ChannelStats, fe, fb, oe, ob, he, hb, _decoded(om, slugs))) for fe, fb, oe, ob, he, hb, om in
@@ -192,14 +222,14 @@ def company_sums(
         )
     )
     columns = zip(
-        ids[present].tolist(),
+        company_ids.tolist(),
         _dates(first),
         _dates(last),
         total(row_share),
         _decoded(org_set, slugs),
         _decoded(np.bitwise_or.reduceat(type_bit, starts), support_types),
         channels,
-        _decoded(np.bitwise_or.reduceat(focus[link_act], starts), labels),
+        _decoded(np.bitwise_or.reduceat(focus, starts), labels),
         p_rows.tolist(),
         periods,
         strict=True,

@@ -22,6 +22,7 @@ from django.utils import timezone
 from spets.assessment.models import Assessment, Round, Status
 from spets.companies.models import Activity, ActivityAdvisor, Company
 from spets.companies.sizeclass import size_class
+from spets.core.concurrent_reads import read_concurrently
 from spets.core.models import FocusArea, Organisation
 from spets.geo.models import Municipality
 from spets.programme import indicators as engine
@@ -400,26 +401,20 @@ def _columns(select: Sequence[tuple[str, str]], rest: Fragment) -> list[np.ndarr
     return out
 
 
-def _company_facts(ids: list[int]) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
-    """(orgnr, county, size class, extra) of the companies `ids` that have a municipality (as `sums`)."""
-    select = (
+def _company_facts(only: Fragment) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
+    """(orgnr, county, size class, extra) of the companies in the subquery `only` that have a municipality
+    (as `sums`)."""
+    text = (
         "SELECT c.id, c.orgnr, m.county_id, c.size_class, c.name, c.municipality_id, c.sni_codes, c.sni_id "
         f"FROM {Company._meta.db_table} c JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id "
+        f"WHERE c.id IN ({only[0]})"
     )
-    if connection.vendor == "postgresql":  # one array parameter, as text (faster to send than a list)
-        batches: list[Fragment] = [
-            (select + "WHERE c.id = ANY(CAST(%s AS bigint[]))", ["{" + ",".join(map(str, ids)) + "}"])
-        ]
-    else:
-        batches = [_in("c.id", ids[i : i + 500]) for i in range(0, len(ids), 500)]
-        batches = [(select + "WHERE " + text, params) for text, params in batches]
     facts = {}
     with connection.cursor() as cursor:
-        for text, params in batches:
-            cursor.execute(text, params)
-            for cid, orgnr, county, size, name, municipality, sni_codes, sni_id in cursor.fetchall():
-                extra = {"name": name, "municipality": municipality, "sni": sni_codes or (sni_id or "")}
-                facts[cid] = (orgnr or "", county or "", size or "", extra)
+        cursor.execute(text, only[1])
+        for cid, orgnr, county, size, name, municipality, sni_codes, sni_id in cursor.fetchall():
+            extra = {"name": name, "municipality": municipality, "sni": sni_codes or (sni_id or "")}
+            facts[cid] = (orgnr or "", county or "", size or "", extra)
     return facts
 
 
@@ -430,7 +425,8 @@ def array_sums(
     chans: Sequence[engine.Channel],
     mapping: dict[str, tuple[str, bool]],
 ) -> dict[int, engine.CompanySupport]:
-    """What `sums` gives for every supported company, with their focus areas (`add_focus_areas`), summed
+    """What `sums` gives for every supported company, with their focus areas (`add_focus_areas`) and yearly
+    figures (`add_year_figures`), summed
     by `register_sums` from the register's plain columns: a few scans instead of one grouped query with a
     hundred conditional aggregates over every link (at 500,000 activities 3–4× faster on PostgreSQL)."""
     types = sorted(mapping)
@@ -447,24 +443,28 @@ def array_sums(
         f"FROM {activity} WHERE date >= %s AND date <= %s AND {type_in[0]}",
         [project.starts_on, end, *type_in[1]],
     )
-    # The CASE's parameters come first: it is part of the select list.
-    act_id, day, kind_of, org = _columns(
-        [("id", "i"), ("date", "d"), (kind, "i"), ("organisation_id", "i")],
-        (mapped[0], [*types, *mapped[1]]),
-    ) if types else [np.zeros(0, dtype=np.int64)] * 4  # fmt: skip
-    link_activity, link_company = _columns([("activity_id", "i"), ("company_id", "i")], (f"FROM {links}", []))
-    advisor_activity, advisor_hours = _columns(
-        [("activity_id", "i"), ("hours", "f")], (f"FROM {advisors}", [])
+    supported: Fragment = (
+        f"SELECT company_id FROM {links} WHERE activity_id IN (SELECT id {mapped[0]})",
+        mapped[1],
     )
-    focus_activity, focus_area = _columns(
-        [("activity_id", "i"), ("focusarea_id", "i")], (f"FROM {through}", [])
-    )
-    reg = register_sums.Register(
-        act_id, day, kind_of, org, link_activity, link_company, advisor_activity, advisor_hours,
-        focus_activity, focus_area,
+    empty = [np.zeros(0, dtype=np.int64)] * 4
+    # Six reads at once (one snapshot, `core.concurrent_reads`): the database is most of the time here.
+    (act_id, day, kind_of, org), links_read, advisors_read, focus_read, facts, years = read_concurrently(
+        [
+            # The CASE's parameters come first: it is part of the select list.
+            lambda: _columns(
+                [("id", "i"), ("date", "d"), (kind, "i"), ("organisation_id", "i")],
+                (mapped[0], [*types, *mapped[1]]),
+            ) if types else empty,
+            lambda: _columns([("activity_id", "i"), ("company_id", "i")], (f"FROM {links}", [])),
+            lambda: _columns([("activity_id", "i"), ("hours", "f")], (f"FROM {advisors}", [])),
+            lambda: _columns([("activity_id", "i"), ("focusarea_id", "i")], (f"FROM {through}", [])),
+            lambda: _company_facts(supported),
+            lambda: _year_rows(project, end),
+        ]
     )  # fmt: skip
-    facts = _company_facts(np.unique(link_company[np.isin(link_activity, act_id)]).tolist())
-    return register_sums.company_sums(
+    reg = register_sums.Register(act_id, day, kind_of, org, *links_read, *advisors_read, *focus_read)
+    companies = register_sums.company_sums(
         reg,
         facts,
         chans,
@@ -474,6 +474,8 @@ def array_sums(
         areas=areas,
         period_start=period_start,
     )
+    _apply_year_figures(companies, *years)
+    return companies
 
 
 def arrays_apply(mapping: dict[str, tuple[str, bool]]) -> bool:
@@ -543,12 +545,9 @@ def add_period_by_organisation(
                 ]
 
 
-def add_year_figures(
-    companies: dict[int, engine.CompanySupport], project: Project, end, only: Fragment | None = None
-) -> None:
-    """Headcount per year from the year before the project to the end (one row per company), and the
-    size class in the year of first support (headcount and turnover of that year). `only`: a subquery of
-    the company ids wanted."""
+def _year_rows(project: Project, end, only: Fragment | None = None) -> tuple[list[int], list[tuple]]:
+    """(years, rows) for `add_year_figures`: per company its headcount and turnover of each year from the
+    year before the project to the end."""
     years = list(range(project.starts_on.year - 1, end.year + 1))
     columns = [
         f"MAX(CASE WHEN year = {y} THEN employees END), MAX(CASE WHEN year = {y} THEN turnover_sek END)"
@@ -561,7 +560,10 @@ def add_year_figures(
     )
     with connection.cursor() as cursor:
         cursor.execute(text, [years[0], years[-1], *(only[1] if only is not None else [])])
-        rows = cursor.fetchall()
+        return years, cursor.fetchall()
+
+
+def _apply_year_figures(companies: dict[int, engine.CompanySupport], years: list[int], rows: list[tuple]):
     for row in rows:
         c = companies.get(row[0])
         if c is None:
@@ -571,6 +573,15 @@ def add_year_figures(
             i = years.index(c.first.year)
             if row[1 + 2 * i] is not None:
                 c.size_by_year = {c.first.year: size_class(row[1 + 2 * i], row[2 + 2 * i])}
+
+
+def add_year_figures(
+    companies: dict[int, engine.CompanySupport], project: Project, end, only: Fragment | None = None
+) -> None:
+    """Headcount per year from the year before the project to the end (one row per company), and the
+    size class in the year of first support (headcount and turnover of that year). `only`: a subquery of
+    the company ids wanted."""
+    _apply_year_figures(companies, *_year_rows(project, end, only))
 
 
 def activities_by_company(project: Project, end, mapping, company_ids: Iterable[int] | None = None):
@@ -610,11 +621,11 @@ def gather(
         companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
         if definitions:
             add_focus_areas(companies, project, end, mapping)
-    only = None
-    if participants_of is not False:
-        org_id = None if participants_of is True else int(participants_of)
-        only = _participants(sorted(mapping), period_start, end, org_id)
-    add_year_figures(companies, project, end, only)
+        only = None
+        if participants_of is not False:
+            org_id = None if participants_of is True else int(participants_of)
+            only = _participants(sorted(mapping), period_start, end, org_id)
+        add_year_figures(companies, project, end, only)
     outcomes: list[engine.Outcome] = [
         (cid, kind, day, None if amount is None else float(amount))
         for cid, kind, day, amount in CompanyOutcome.objects.filter(date__lte=end).values_list(
