@@ -132,3 +132,19 @@ def test_a_plain_employment_csv_with_the_64_codes_is_accepted():
     plain = cpa.load(EUROSTAT, employment_text="\n".join(rows), employment_name="persons.csv")
     assert plain.employment.sum() == pytest.approx(sum(1000 + i for i in range(64)))
     np.testing.assert_allclose(plain.flows, t.flows)
+
+
+def test_a_missing_product_column_is_named():
+    broken = _drop(EUROSTAT, ",DOM,CPA_J61,CPA_")
+    with pytest.raises(cpa.TableFileError, match=r"missing product column\(s\): CPA_J61 "):
+        cpa.load(broken, employment_text=NAMA)
+
+
+def test_a_row_total_that_differs_from_output_is_not_balanced():
+    lines = SCB.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("P1;"))
+    cells = lines[row].split(";")
+    cells[9] = str(float(cells[9].replace(",", ".")) * 1.05).replace(".", ",")  # CPA_C17's output + 5 %
+    lines[row] = ";".join(cells)
+    with pytest.raises(cpa.TableFileError, match=r"row 'CPA_C17'.*not balanced"):
+        cpa.load("\n".join(lines))

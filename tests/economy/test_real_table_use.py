@@ -88,6 +88,9 @@ def test_the_setting_overrides_the_installed_table(db, settings):
     settings.FOOTPRINT_EMPLOYMENT = None
     with pytest.raises(services.MissingInputs, match="SPETS_FOOTPRINT_TABLE.*no employment"):
         services.table()
+    settings.FOOTPRINT_TABLE = REAL / "missing.csv"
+    with pytest.raises(services.MissingInputs, match="SPETS_FOOTPRINT_TABLE.*missing.csv.*No such file"):
+        services.table()  # never a silent fallback to the installed or the demo table
 
 
 def test_footprint_on_the_real_table_end_to_end_through_the_cli(stats_store):

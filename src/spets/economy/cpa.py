@@ -472,6 +472,13 @@ def assemble(
             "CPA_" + missing_rows[0],
             f"missing product row(s): {', '.join(missing_rows)} (64 are needed)",
         )
+    missing_cols = [q for q in prods if not any((p, q) in cells for p in prods)]
+    if missing_cols:
+        raise TableFileError(
+            table,
+            None,
+            f"missing product column(s): CPA_{', CPA_'.join(missing_cols)} (64 are needed)",
+        )
     gaps = [(p, q) for p in prods for q in prods if (p, q) not in cells]
     if gaps:
         p, q = gaps[0]
@@ -514,7 +521,7 @@ def assemble(
         b1g = comp + parts[0] + parts[1]
     p1 = va_row("P1", required=False)
     if p1 is not None:
-        gap = np.abs(p1 - x) > 1e-3 * np.maximum(np.abs(p1), 1.0) + 0.5
+        gap = np.abs(p1 - x) > 2e-3 * np.abs(p1) + 5.0  # published cells are rounded: 0.2 % or 5 MSEK
         if gap.any():
             i = int(np.argmax(gap))
             raise TableFileError(

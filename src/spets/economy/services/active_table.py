@@ -138,7 +138,7 @@ def current() -> IOTable:
             else:
                 try:
                     _loaded[key] = _load(source)
-                except IOTableError as exc:
+                except (IOTableError, MissingInputs) as exc:
                     where = (
                         f"the setting {SETTING}" if source["origin"] == "setting" else "the installed table"
                     )
