@@ -128,6 +128,22 @@ SETTINGS: tuple[Setting, ...] = (
         "Optional error reporting: the DSN of a Sentry or GlitchTip project. Unset, nothing is sent anywhere. "
         "Needs `pip install 'spets[sentry]'`; no personal data is sent.",
     ),
+    Setting(
+        "SPETS_FOOTPRINT_TABLE",
+        "path",
+        None,
+        "The footprint model's national input-output table: path of a real table with the 64 CPA products "
+        "(Eurostat naio_10_cp1700 as SDMX-CSV or TSV, or SCB's symmetric table as CSV; format detected). "
+        "Overrides the table installed with `spets footprint use-table FILE`. Empty: the installed table, "
+        "else the bundled approximate demo table. See docs/footprint-guide.md.",
+    ),
+    Setting(
+        "SPETS_FOOTPRINT_EMPLOYMENT",
+        "path",
+        None,
+        "Employment by industry for SPETS_FOOTPRINT_TABLE when the table has no EMP row: Eurostat "
+        "nama_10_a64_e as SDMX-CSV or a CSV `code;persons` with the 64 A*64 codes.",
+    ),
     Setting("SPETS_LOG_LEVEL", "str", "INFO", "Log level: DEBUG, INFO, WARNING or ERROR."),
     Setting(
         "SPETS_LOG_JSON",

@@ -21,6 +21,9 @@ CSRF_TRUSTED_ORIGINS = ENV["SPETS_CSRF_TRUSTED_ORIGINS"]
 INDUSTRY_SECTIONS = ENV["SPETS_INDUSTRY_SECTIONS"]
 # Statistics cubes live in an embedded DuckDB file beside the relational database.
 STATS_STORE_PATH = DATA_DIR / "stats.duckdb"
+# The footprint model's national table: a real table pinned here wins over `spets footprint use-table`.
+FOOTPRINT_TABLE = ENV["SPETS_FOOTPRINT_TABLE"]
+FOOTPRINT_EMPLOYMENT = ENV["SPETS_FOOTPRINT_EMPLOYMENT"]
 
 INSTALLED_APPS = [
     "spets.core",

@@ -149,7 +149,8 @@ def text_table(result: dict[str, Any]) -> str:
             "year": emp_meta["year"],
         },
         f"  {w_table}: {texts.table_name(meta['table']['name'])} "
-        f"({meta['table']['source']}, {meta['table']['year']})",
+        f"({meta['table']['source']}, {meta['table']['year']}; "
+        f"{_('approximate') if meta['table']['approximate'] else _('real')})",
         "  "
         + _("tax year %(year)s (rates of %(rates)s); commuting: %(commuting)s")
         % {"year": meta["tax_year"], "rates": meta["tax_rates_year"], "commuting": meta["commuting"]},

@@ -136,7 +136,12 @@ class EconomyModel:
             factor = index.values[str(a.year)]["index"] / index.values[str(base)]["index"]
             per_person = t.compensation * MSEK / t.employment / (1.0 + self.tax.employer_contributions_rate)
             self.annual_wage = per_person * factor * a.wage_factor
-            self.wage_source = f"table compensation per employed person {base}, SCB wage index to {a.year}"
+            self.wage_source = (
+                f"table compensation per employed person {base}, SCB wage index to {a.year}"
+                if t.metadata.get("approximate")
+                else f"compensation of employees (D1) per employed person of {t.name}, SCB wage index "
+                f"{base} to {a.year}"
+            )
             surplus = np.maximum(t.value_added - t.compensation, 0.0) / t.output
         else:
             self.annual_wage = 12.0 * wages.column(inds, "monthly_wage_sek") * a.wage_factor
@@ -540,6 +545,11 @@ def provenance(model: EconomyModel, method: str) -> dict[str, Any]:
             "source": t.metadata.get("source"),
             "year": t.metadata.get("year"),
             "approximate": bool(t.metadata.get("approximate")),
+            "status": "approximate" if t.metadata.get("approximate") else "real",
+            "products": t.metadata.get("products"),
+            "aggregation": t.metadata.get("aggregation"),
+            "employment_source": t.metadata.get("employment_source"),
+            "file": t.metadata.get("file"),
         },
         "tax_year": model.tax.year,
         "tax_rates_year": model.tax.rates_year,

@@ -78,7 +78,16 @@ def key_figures(result: dict[str, Any]) -> list[dict[str, Any]]:
         if value is None or (key == "induced" and result.get("scope") != "type2"):
             continue
         f = Figure(value, unit, source, year, method, synthetic)
-        out.append({"key": key, "label": label, "figure": f, "money": unit != persons, "scope": scope})
+        out.append(
+            {
+                "key": key,
+                "label": label,
+                "figure": f,
+                "money": unit != persons,
+                "scope": scope,
+                "approximate": bool(meta.get("approximate")),
+            }
+        )
     return out
 
 

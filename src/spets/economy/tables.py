@@ -1,5 +1,9 @@
 """Loaders for national input-output tables and the bundled parameter files (pure, no Django).
 
+The model's real tables (the published 64-product tables, summed into the model's 25 industries, with
+compensation and employment) are read by :mod:`spets.economy.cpa`; the loaders here keep a table's own
+labels (tests, analysis) and read the bundled demo table.
+
 Formats:
 
 * **Eurostat SDMX-CSV** (e.g. ``naio_10_cp1700``, symmetric product × product table): one observation per

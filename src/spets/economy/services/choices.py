@@ -17,7 +17,8 @@ from spets.economy.errors import InvalidChoice
 from spets.economy.footprint import SCOPES
 from spets.economy.inputs import REGION_SETS, ModelInputs
 from spets.economy.io import IOTable, IOTableError
-from spets.economy.tables import load_demo_table, sni_to_industries
+from spets.economy.services import active_table
+from spets.economy.tables import sni_to_industries
 from spets.economy.tax import TaxParameterError, available_years, tax_year
 
 DEFAULT_INDUSTRY = "B,C"
@@ -26,10 +27,10 @@ DEFAULT_SCOPE = "services"  # what Swedish reports on an industry's contribution
 SCENARIO_SCOPE = "type2"  # a plant opening or closing: the whole change, households included
 
 
-@cache
 def table() -> IOTable:
-    """The national table in use (the bundled approximate demo table until a real one is configured)."""
-    return load_demo_table()
+    """The national table in use: SPETS_FOOTPRINT_TABLE, else the one installed with `spets footprint
+    use-table`, else the bundled approximate demo table (:mod:`.table`)."""
+    return active_table.current()
 
 
 # ---------------------------------------------------------------------------------------------

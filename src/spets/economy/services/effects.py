@@ -79,6 +79,13 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
         labels.append(_("SYNTHETIC employment statistics (demo data, not official statistics)"))
     if meta["approximate"]:
         labels.append(_("APPROXIMATE national input-output table and parameters"))
+    else:
+        labels.append(
+            _(
+                "real national input-output table: %(name)s (%(year)s); household consumption and profit margins APPROXIMATE"
+            )
+            % {"name": meta["table"]["name"], "year": meta["table"]["year"]}
+        )
     if "ESTIMATE" in meta["commuting"]:
         labels.append(_("ESTIMATED commuting (gravity model)"))
     meta["labels"] = labels

@@ -6,6 +6,7 @@ from typing import Any
 
 from spets.economy.footprint import TAXABLE_SHARE_OF_SURPLUS
 from spets.economy.inputs import REST_CODE
+from spets.economy.services import active_table
 from spets.economy.services.model import model_for
 
 REAL, APPROXIMATE, SYNTHETIC, ESTIMATE = "real", "approximate", "synthetic", "estimate"
@@ -20,12 +21,29 @@ def model_inputs(year: int | str | None = None, regions: str | None = None) -> l
     own = [r for r in m.rates if not r.average]
     averaged = [r for r in m.rates if r.average and r.municipality_code != REST_CODE]
     tax = m.tax
+    real_table = not t.metadata.get("approximate")
+    origin = active_table.active()["origin"]
+    where = {
+        "setting": f"; file {t.metadata.get('file')} from the setting {active_table.SETTING}",
+        "installed": f"; file {t.metadata.get('file')} installed with `spets footprint use-table`",
+    }.get(origin, "; bundled demo table — install a real one with `spets footprint use-table FILE`")
     rows = [
         (
             "input-output table",
-            f"{t.name} ({t.metadata.get('source')})",
+            f"{t.name} ({t.metadata.get('source')}"
+            + (f"; {t.metadata.get('aggregation')}" if real_table else "")
+            + f"{where})",
             t.metadata.get("year"),
-            APPROXIMATE if t.metadata.get("approximate") else REAL,
+            REAL if real_table else APPROXIMATE,
+        ),
+        (
+            "national employment by industry",
+            str(
+                t.metadata.get("employment_source")
+                or "EMP row of the demo table (SCB national accounts, rounded)"
+            ),
+            t.metadata.get("year"),
+            REAL if real_table else APPROXIMATE,
         ),
         (
             "employment by municipality × industry",
@@ -40,7 +58,12 @@ def model_inputs(year: int | str | None = None, regions: str | None = None) -> l
             APPROXIMATE,
         ),
         ("commuting", m.commuting_source, None, ESTIMATE if "ESTIMATE" in m.commuting_source else REAL),
-        ("wages", m.wage_source, tax.year, APPROXIMATE),
+        (
+            "wages",
+            m.wage_source,
+            tax.year,
+            REAL if real_table and t.compensation is not None else APPROXIMATE,
+        ),
         (
             "tax parameters",
             "; ".join(tax.sources) or "data/tax",

@@ -15,6 +15,7 @@ from spets.economy import inputs
 from spets.economy.errors import MissingInputs
 from spets.economy.footprint import Assumptions, EconomyModel, FootprintResult, footprint
 from spets.economy.io import IOTableError
+from spets.economy.services.active_table import table_key
 from spets.economy.services.choices import (
     DEFAULT_INDUSTRY,
     DEFAULT_REGIONS,
@@ -53,9 +54,9 @@ _lock = threading.Lock()
 
 
 def data_key(year: int, regions: str = DEFAULT_REGIONS) -> tuple:
-    """(year, region set, statistics file identity, register B/C signature, table): changes when the
-    inputs change."""
-    return (year, regions, inputs.store_signature(), inputs.register_signature(), table().name)
+    """(year, region set, statistics file identity, register B/C signature, table name and checksum):
+    changes when the inputs change."""
+    return (year, regions, inputs.store_signature(), inputs.register_signature(), table_key())
 
 
 def model_for(year: int | str | None = None, regions: str | None = DEFAULT_REGIONS) -> Built:
@@ -77,8 +78,8 @@ def model_for(year: int | str | None = None, regions: str | None = DEFAULT_REGIO
             except (IOTableError, TaxParameterError) as exc:
                 raise MissingInputs(str(exc)) from None
             built = Built(model, model_inputs, key, (time.perf_counter() - start) * 1000)
-            for old in [k for k in _models if k[:2] == (y, r)]:
-                del _models[old]  # keep one model per (year, region set): older data versions are dead
+            for old in [k for k in _models if k[:2] == (y, r) or k[-1] != key[-1]]:
+                del _models[old]  # one model per (year, region set) and table: older data versions are dead
             _models[key] = built
     return built
 
