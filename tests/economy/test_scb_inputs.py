@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.utils import translation
+from pypdf import PdfReader
 
 from spets.economy import services
 from spets.economy.inputs import REST_CODE
@@ -188,3 +189,20 @@ def test_years_the_imported_rates_do_not_have_keep_the_bundled_rates_and_their_n
     assert any(
         "regional rates of Region Värmland, Region Dalarna are bundled for 2024" in n for n in meta["notices"]
     )
+
+
+def test_page_and_pdf_name_the_scb_commuting_table_and_the_imported_rates(
+    stats_store, offline, client, lisa, settings
+):
+    fetch_commuting(offline)
+    fetch_tax_rates(offline)
+    client.force_login(lisa)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/footprint/", {"area": "kommun:2080", "year": "2023"}).content.decode()
+    assert "SCB commuting statistics (table AM0210F/ArRegPend2, 2023)" in html
+    assert "SCB OE0101/Kommunalskatter2000 v1 (2023)" in html
+    r = client.get("/footprint/", {"area": "kommun:2080", "year": "2023", "format": "pdf"})
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
+    assert "SCB commuting statistics (table AM0210F/ArRegPend2, 2023)" in " ".join(text.split())
+    assert "Source of the rates: SCB OE0101/Kommunalskatter2000 v1 (2023)" in " ".join(text.split())
+    assert "kommunalekonomisk utjämning" in " ".join(text.split())

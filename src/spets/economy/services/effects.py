@@ -61,7 +61,8 @@ def _tax_rates_notices(built: Built) -> list[str]:
         names = [tax.regions[c]["name"] for c in tax.own_regions if c in tax.regions]
         out.append(
             _(
-                "tax rates %(year)s: the regional rates of %(regions)s are bundled for %(year)s; only the others are borrowed"
+                "tax rates %(year)s: the regional rates of %(regions)s are bundled for %(year)s; only the "
+                "others are borrowed"
             )
             % {"year": tax.year, "regions": ", ".join(names)}
         )
@@ -116,7 +117,8 @@ def _commuting_notices(built: Built) -> list[str]:
     if meta.get("residents_left_out"):
         out.append(
             _(
-                "commuting: %(n)s employed persons living outside the model's regions are left out of the shares"
+                "commuting: %(n)s employed persons living outside the model's regions are left out of the "
+                "shares"
             )
             % {"n": meta["residents_left_out"]}
         )
