@@ -104,3 +104,19 @@ def test_2024_bundles_the_regional_rates_of_varmland_and_dalarna_only():
     karlstad, gavle = rates_for(t, ["1780", "2180"])
     assert karlstad.regional == pytest.approx(0.1168)
     assert gavle.regional == pytest.approx(tax_year(2025).local_rate("2180").regional)
+
+
+def test_an_oe0101_px_file_gives_rates_per_year_and_a_missing_cell_is_never_zero():
+    from pathlib import Path
+
+    from spets.economy.imported import tax_rates
+    from spets.stats.px import read_px
+
+    cube = read_px(Path(__file__).parents[1] / "stats" / "fixtures" / "skatt_keys_utf8.px")
+    rates = tax_rates(cube, version=3)
+    assert rates.label == "SCB OE0101/Kommunalskatter2000 v3"
+    assert rates.rates[2023]["1780"] == (21.30, 11.78) and rates.names["1780"] == "Karlstad"
+    # Falun has no regional rate in the file, Gävle no municipal rate, Falun's 2024 rate is '..': left out,
+    # so the bundled rates stay for them
+    assert "2080" not in rates.rates[2023] and "2180" not in rates.rates[2023]
+    assert set(rates.rates[2024]) == {"1780"}

@@ -139,6 +139,10 @@ def test_sources_inputs_and_notices_name_the_scb_table_and_the_gravity_fallback(
     row = rows["commuting"]
     assert row["source"].startswith("SCB commuting (AM0210F/ArRegPend2, 2023); gravity estimate for ")
     assert row["year"] == 2023 and row["status"] == "approximate"
+    out = io.StringIO()
+    call_command("footprint", "inputs", "--format", "json", stdout=out)
+    listed = {r["input"]: r for r in json.loads(out.getvalue())}
+    assert listed["commuting"]["source"].startswith("SCB commuting (AM0210F/ArRegPend2, 2023)")
     assert pdf.startswith(b"%PDF")
 
 

@@ -6,8 +6,9 @@
   ``T``, ``TOT``, "totalt"), else the sum of its codes (men + women); a metric dimension keeps its first
   content. Suppressed cells stay NaN (:mod:`spets.economy.commuting` counts them as 0 and reports them).
 * **Tax rates** (``OE0101/Kommunalskatter2000``): the municipal and the regional rate per kommun and year,
-  recognised by content code (SCB's ``OE0101D1`` total, ``D2`` to the municipality, ``D3`` to the region)
-  or by label; a missing regional rate is the total minus the municipal rate (and the other way round).
+  recognised by label ("total…", "…region"/"landsting", "…kommun") or else by content code (SCB's
+  ``OE0101D1`` total, ``D2`` to the municipality, ``D3`` to the region); church and burial fees are not
+  rates of the model; a missing regional rate is the total minus the municipal rate (and the other way round).
   Rows that are not municipalities (Sweden ``00``, counties) are left out.
 """
 
@@ -28,6 +29,7 @@ TOTAL_LABEL = re.compile(r"^(totalt|total|samtliga|män och kvinnor|both sexes)$
 
 # OE0101 contents: SCB's codes, then words of the labels (checked in this order)
 RATE_CODES = {"OE0101D1": "total", "OE0101D2": "municipal", "OE0101D3": "regional"}
+CHURCH = re.compile(r"kyrko|begravning|church|burial", re.IGNORECASE)
 RATE_LABELS = (
     ("total", re.compile(r"total|summa|sammanlagd", re.IGNORECASE)),
     ("regional", re.compile(r"region|landsting|county", re.IGNORECASE)),
@@ -120,10 +122,17 @@ def commuting_counts(cube: C.Cube, year: int, version: int | None = None) -> Com
 
 
 def _rate_kind(code: str, label: str) -> str | None:
+    """'municipal', 'regional', 'total' or None (church and burial fees, unknown contents); the label
+    decides where it says, SCB's content codes otherwise."""
+    if CHURCH.search(label) or CHURCH.search(code):
+        return None
+    for kind, pattern in RATE_LABELS:
+        if pattern.search(label):
+            return kind
     if code.upper() in RATE_CODES:
         return RATE_CODES[code.upper()]
     for kind, pattern in RATE_LABELS:
-        if pattern.search(code) or pattern.search(label):
+        if pattern.search(code):
             return kind
     return None
 

@@ -271,9 +271,11 @@ def read_employment(
 
 def _catalogued(store: Store, series: str) -> list[Any]:
     """Stored cube versions of the catalogue tables of ``series`` (stored under the table's id, or with
-    the table's id as their table)."""
-    ids = {t.id for t in catalogue.series(series)}
-    return [c for c in store.cubes() if c.series in ids or c.table_id in ids]
+    the table's id, last part, v1 path or v2 id as their table — a file downloaded from SCB names one)."""
+    names: set[str] = set()
+    for t in catalogue.series(series):
+        names |= {t.id, t.id.split("/")[-1], t.path, *([t.v2_id] if t.v2_id else [])}
+    return [c for c in store.cubes() if c.series in names or c.table_id in names]
 
 
 def _time_code(store: Store, info: Any) -> tuple[str, list[int]]:
