@@ -210,3 +210,14 @@ def test_page_and_pdf_name_the_scb_commuting_table_and_the_imported_rates(
     assert "SCB commuting statistics (table AM0210F/ArRegPend2, 2023)" in " ".join(text.split())
     assert "Source of the rates: SCB OE0101/Kommunalskatter2000 v1 (2023)" in " ".join(text.split())
     assert "kommunalekonomisk utjämning" in " ".join(text.split())
+
+
+def test_with_all_290_municipalities_as_regions_stockholm_residents_are_their_own_row(stats_store, offline):
+    fetch_commuting(offline)
+    built = services.model_for(2025, "sweden")
+    m, geo = built.model, built.inputs.geography
+    falun = geo.codes.index("2080")
+    total = sum(FALUN_WORKERS_2023.values())
+    assert m.commuting[geo.codes.index("0180"), falun] == pytest.approx(290 / total)
+    assert REST_CODE not in geo.codes and "0180" in m.commuting_fallback  # Stockholm as a workplace: estimate
+    assert len(m.commuting_fallback) == len(geo.codes) - 3
