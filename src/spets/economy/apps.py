@@ -9,4 +9,16 @@ class EconomyConfig(AppConfig):
     layer = 5
     url_prefix = "footprint/"
     api_router = "spets.economy.api.router"
-    pure_modules = ("io", "regional", "tables", "cpa", "tax", "footprint", "scenario", "demo", "blas")
+    pure_modules = (
+        "io",
+        "regional",
+        "tables",
+        "cpa",
+        "tax",
+        "footprint",
+        "scenario",
+        "demo",
+        "blas",
+        "commuting",
+        "imported",
+    )

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from spets.economy.blas import single_threaded
+from spets.economy.commuting import fill_with
 from spets.economy.io import IOTable, IOTableError
 from spets.economy.regional import (
     FLQ_DELTA_DEFAULT,
@@ -53,7 +54,7 @@ from spets.economy.regional import (
     gravity_commuting_estimate,
 )
 from spets.economy.tables import IndustryParameter, load_demo_table, load_parameter, load_service_sections
-from spets.economy.tax import LocalRate, employee_tax, rates_for, tax_year
+from spets.economy.tax import ImportedRates, LocalRate, employee_tax, rates_for, tax_year
 
 FloatArray = np.ndarray
 MSEK = 1e6
@@ -90,7 +91,9 @@ class Geography:
     ``aggregates`` maps codes that are not municipalities (e.g. 'REST') to a display name; they get the
     national average tax rate. ``average_rated`` maps municipality codes to (name, county code, region
     name); those without a bundled rate get the national average rate. ``commuting`` (C[h, w], columns
-    sum to 1) overrides the gravity estimate.
+    sum to 1) overrides the gravity estimate; its NaN columns (workplaces the commuting statistics do not
+    cover) are filled from the gravity estimate and listed in ``EconomyModel.commuting_fallback``.
+    ``tax_rates`` (SCB OE0101 from the statistics store) override the bundled municipal and regional rates.
     """
 
     codes: tuple[str, ...]
@@ -103,6 +106,7 @@ class Geography:
     average_rated: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     commuting: FloatArray | None = None
     commuting_source: str = ""
+    tax_rates: ImportedRates | None = None
 
 
 class EconomyModel:
@@ -120,7 +124,8 @@ class EconomyModel:
         self.assumptions = a = assumptions or Assumptions()
         self.table = table or load_demo_table()
         self.geo = geography
-        self.tax = tax_year(a.year)
+        needed = [c for c in geography.codes if c not in geography.aggregates]
+        self.tax = tax_year(a.year, geography.tax_rates, needed)
         wages = wages or load_parameter("wages_by_industry.csv")
         consumption = consumption or load_parameter("household_consumption.csv")
         margins = margins or load_parameter("profit_margins.csv")
@@ -159,13 +164,20 @@ class EconomyModel:
         )
         self.municipal_rate = np.array([r.municipal for r in self.rates])
         self.regional_rate = np.array([r.regional for r in self.rates])
+        gravity = gravity_commuting_estimate(
+            geography.lon, geography.lat, geography.residents, scale_km=a.commuting_scale_km
+        )
+        self.commuting_fallback: tuple[str, ...] = ()  # workplace regions on the gravity estimate
         if geography.commuting is not None:
-            self.commuting = np.asarray(geography.commuting, dtype=float)
+            given = np.asarray(geography.commuting, dtype=float)
+            if given.shape == gravity.shape and np.isnan(given).any():
+                missing = np.isnan(given).any(axis=0)
+                given = fill_with(given, gravity)
+                self.commuting_fallback = tuple(c for c, m in zip(geography.codes, missing, strict=True) if m)
+            self.commuting = given
             self.commuting_source = geography.commuting_source or "commuting matrix supplied by caller"
         else:
-            self.commuting = gravity_commuting_estimate(
-                geography.lon, geography.lat, geography.residents, scale_km=a.commuting_scale_km
-            )
+            self.commuting = gravity
             self.commuting_source = (
                 f"ESTIMATE: gravity model exp(-d/{a.commuting_scale_km:g} km) on centroid "
                 "distances; replace by SCB commuting statistics when available"
@@ -559,6 +571,8 @@ def provenance(model: EconomyModel, method: str) -> dict[str, Any]:
         "job_tax_credit": (model.tax.job_tax_credit or {}).get("status"),
         "regionalisation": f"FLQ with delta={a.delta} (Flegg & Tohmo 2013), gravity trade with beta={a.beta}",
         "commuting": model.commuting_source,
+        "commuting_fallback": list(model.commuting_fallback),
+        "tax_rates_source": model.tax.rates_source,
         "assumptions": {
             "propensity_to_consume": a.propensity_to_consume,
             "domestic_share_households": a.domestic_share_households,

@@ -18,6 +18,14 @@
   figure is instead divided by the register's division structure (employees by SNI division,
   aggregate-only query; see ``register_shares``).
 
+* **Commuting** (who lives where the jobs are, so who receives the income tax): the newest imported SCB
+  commuting table of the catalogue's ``commuting`` series (``spets stats fetch ArRegPend2 …``), the
+  year used being the latest ≤ the model year (else the nearest, with a notice); see
+  :mod:`spets.economy.commuting`. Without one, or for workplaces it does not cover (the rest of Sweden,
+  municipalities outside the imported selection), the model uses the gravity estimate and says so.
+* **Tax rates**: the newest imported version of SCB's ``OE0101/Kommunalskatter2000`` (catalogue series
+  ``tax_rates``), when there is one, replaces the bundled rates for the years and municipalities it has.
+
 Every result carries source, table, series version, year and the synthetic flag.
 """
 
@@ -34,10 +42,14 @@ from django.db.models import Count, Max, Sum
 
 from spets.companies.models import Workplace
 from spets.core.scoping import unscoped
+from spets.economy import imported
+from spets.economy.commuting import CommutingCounts, choose_year, observed_commuting
 from spets.economy.errors import MissingInputs
 from spets.economy.footprint import Geography
 from spets.economy.io import IOTable
+from spets.economy.tax import ImportedRates
 from spets.geo.models import County, Municipality
+from spets.stats import catalogue
 from spets.stats import services as stats_services
 from spets.stats.errors import StoreError, UnknownCodeError
 from spets.stats.store import Store
@@ -49,6 +61,9 @@ MISSING_STATISTICS = "no employment statistics in the store: run `spets load-dem
 SUPPRESSED_IMPUTED = 1.0  # persons in a suppressed cell (SCB suppresses 0 < n < 3)
 REGISTER_SECTIONS = ("B", "C")
 REGION_SETS = ("programme", "sweden")  # 41 programme municipalities + rest of Sweden | all 290
+COMMUTING_SERIES = "commuting"  # catalogue series of SCB's commuting tables (RAMS, BAS)
+TAX_RATES_SERIES = "tax_rates"  # catalogue series of SCB's OE0101 (Kommunalskatter)
+GRAVITY = "gravity estimate"
 
 
 class InputError(MissingInputs):
@@ -250,6 +265,106 @@ def read_employment(
 
 
 # ---------------------------------------------------------------------------------------------
+# Commuting and tax rates from SCB tables in the store
+# ---------------------------------------------------------------------------------------------
+
+
+def _catalogued(store: Store, series: str) -> list[Any]:
+    """Stored cube versions of the catalogue tables of ``series`` (stored under the table's id, or with
+    the table's id, last part, v1 path or v2 id as their table — a file downloaded from SCB names one)."""
+    names: set[str] = set()
+    for t in catalogue.series(series):
+        names |= {t.id, t.id.split("/")[-1], t.path, *([t.v2_id] if t.v2_id else [])}
+    return [c for c in store.cubes() if c.series in names or c.table_id in names]
+
+
+def _time_code(store: Store, info: Any) -> tuple[str, list[int]]:
+    for d in store.dims(info.cube_id):
+        if d.role == "time" or d.code.lower() in ("tid", "år", "year"):
+            return d.code, sorted(int(c) for c in d.codes if str(c).isdigit() and len(str(c)) == 4)
+    return "", []
+
+
+def read_commuting(year: int) -> tuple[CommutingCounts | None, dict[str, Any]]:
+    """SCB commuting counts for ``year`` (latest year ≤ it, else the nearest) from the newest imported
+    commuting table, or None (gravity estimate) with the reason in the metadata."""
+    if not os.path.exists(settings.STATS_STORE_PATH):
+        return None, {"source": GRAVITY, "reason": "no statistics store"}
+    store = _open_store()
+    best: tuple[tuple, Any, str, int] | None = None
+    for info in _catalogued(store, COMMUTING_SERIES):
+        code, years = _time_code(store, info)
+        if not years:
+            continue
+        used = choose_year(years, year)
+        # the year nearest the model year (one before it wins a tie), then the newest import
+        rank = (abs(used - year), used > year, -info.imported_at.timestamp(), -info.version)
+        if best is None or rank < best[0]:
+            best = (rank, info, code, used)
+    if best is None:
+        return None, {"source": GRAVITY, "reason": "no SCB commuting table imported"}
+    _, info, code, used = best
+    cube = store.slice(info.cube_id, None, **{code: str(used)})
+    try:
+        counts = imported.commuting_counts(cube, used, info.version)
+    except imported.ImportedTableError as exc:
+        return None, {"source": GRAVITY, "reason": str(exc)}
+    table = info.table_id or info.series
+    meta = {
+        "source": f"SCB commuting ({table}, {used})",
+        "table": table,
+        "series": info.series,
+        "version": int(info.version),
+        "year": used,
+        "requested_year": year,
+        "title": cube.title.get("sv") or cube.title.get("en") or table,
+        "imported_at": str(info.imported_at),
+    }
+    return counts, meta
+
+
+def read_tax_rates() -> tuple[ImportedRates | None, dict[str, Any]]:
+    """Municipal and regional rates from the newest imported version of SCB's OE0101, or None."""
+    if not os.path.exists(settings.STATS_STORE_PATH):
+        return None, {}
+    store = _open_store()
+    stored = _catalogued(store, TAX_RATES_SERIES)
+    if not stored:
+        return None, {}
+    info = max(stored, key=lambda c: (c.imported_at, c.version))
+    try:
+        rates = imported.tax_rates(store.load(info.cube_id), int(info.version))
+    except imported.ImportedTableError as exc:
+        return None, {"reason": str(exc)}
+    return rates, {
+        "table": rates.table,
+        "version": int(info.version),
+        "years": rates.years(),
+        "municipalities": len(set().union(*rates.rates.values())) if rates.rates else 0,
+        "imported_at": str(info.imported_at),
+    }
+
+
+def _with_commuting(geo: Geography, year: int) -> tuple[Geography, dict[str, Any]]:
+    """The geography with SCB's commuting shares where the imported table covers the workplaces."""
+    counts, meta = read_commuting(year)
+    if counts is None:
+        return geo, meta
+    rest = REST_CODE if REST_CODE in geo.codes else None
+    obs = observed_commuting(counts, geo.codes, rest)
+    meta |= {
+        "observed": list(obs.observed),
+        "fallback": list(obs.fallback),
+        "residents_left_out": round(obs.residents_left_out),
+        "suppressed_cells": obs.suppressed_cells,
+    }
+    if not obs.observed:
+        meta |= {"source": GRAVITY, "reason": f"{meta['table']} covers none of the model's workplaces"}
+        return geo, meta
+    return replace(geo, commuting=obs.matrix, commuting_source=meta["source"]), meta
+
+
+# ---------------------------------------------------------------------------------------------
 # SNI aggregates → IO industries
 # ---------------------------------------------------------------------------------------------
 
@@ -414,8 +529,13 @@ def build_inputs(table: IOTable, year: int, regions: str = "programme") -> Model
         geo, rest_method = _programme_geography(table, munis, programme, stats, shares)
         county_codes = {munis[m].county for m in programme}
     counties = {c.code: c.name for c in County.objects.filter(code__in=county_codes)}
+    geo, commuting_meta = _with_commuting(geo, year)
+    rates, rates_meta = read_tax_rates()
+    geo = replace(geo, tax_rates=rates)
     meta = {
         "regions": regions,
+        "commuting": commuting_meta,
+        "tax_rates": rates_meta,
         "employment": stats_meta,
         "notices": list(stats_meta["notices"]),
         "split": (

@@ -71,8 +71,10 @@ METHOD_EN: list[tuple[str, list[str]]] = [
             "deductions) x the share earned by companies that pay corporate tax (low in agriculture, "
             "housing and public services). Households buy non-traded services (trade, restaurants, housing, "
             "public and personal services) where they live.",
-            "Commuting: SCB commuting statistics when available; otherwise an ESTIMATE C[h,w] proportional "
-            "to residents_h exp(-d_hw / 15 km), own municipality weighted 4 times, columns summing to 1.",
+            "Commuting: SCB commuting statistics when imported (employed persons by municipality of residence "
+            "and of work; C[h,w] = N_hw / sum over h' of N_h'w, applied to the model's employment of w); "
+            "for workplaces the table does not cover, an ESTIMATE C[h,w] proportional to residents_h "
+            "exp(-d_hw / 15 km), own municipality weighted 4 times, columns summing to 1.",
         ],
     ),
     (
@@ -111,7 +113,7 @@ METHOD_EN: list[tuple[str, list[str]]] = [
             "(sum of s_i v_i/(1 + v_i) of spending, propensity to consume 0.9) and corporate income tax "
             "(20.6 % of profits) go to the state. Left out: general pension contribution (offset by a tax "
             "reduction), church and burial fees, capital income, transfers, the municipal equalisation "
-            "system.",
+            "system (kommunalekonomisk utjämning) and state grants.",
         ],
     ),
 ]
@@ -167,8 +169,11 @@ METHOD_SV: list[tuple[str, list[str]]] = [
             "betalar bolagsskatt (låg i jordbruk, bostäder och offentliga tjänster). Hushållen köper "
             "tjänster som inte handlas över gränser (handel, restauranger, boende, offentliga och personliga "
             "tjänster) där de bor.",
-            "Pendling: SCB:s pendlingsstatistik när den finns; annars en UPPSKATTNING C[h,w] proportionell "
-            "mot boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som summerar till 1.",
+            "Pendling: SCB:s pendlingsstatistik när den är importerad (förvärvsarbetande efter bostadskommun "
+            "och arbetsställekommun; C[h,w] = N_hw / summan över h' av N_h'w, tillämpad på modellens "
+            "sysselsättning i w); för arbetsställekommuner som tabellen inte täcker en UPPSKATTNING C[h,w] "
+            "proportionell mot boende_h exp(-d_hw / 15 km), den egna kommunen med vikt 4, kolumner som "
+            "summerar till 1.",
         ],
     ),
     (
@@ -206,8 +211,8 @@ METHOD_SV: list[tuple[str, list[str]]] = [
             "Arbetsgivaravgifter (31,42 % av lönerna), moms på hushållens konsumtion av disponibel inkomst "
             "(summan av s_i v_i/(1 + v_i) av konsumtionen, konsumtionsbenägenhet 0,9) och bolagsskatt (20,6 "
             "% av vinsten) går till staten. Utanför modellen: allmän pensionsavgift (kvittas mot en "
-            "skattereduktion), kyrko- och begravningsavgift, kapitalinkomster, transfereringar och det "
-            "kommunala utjämningssystemet.",
+            "skattereduktion), kyrko- och begravningsavgift, kapitalinkomster, transfereringar, den "
+            "kommunalekonomiska utjämningen och statsbidragen.",
         ],
     ),
 ]
@@ -389,7 +394,7 @@ def render_pdf(result: dict[str, Any]) -> bytes:
             )
 
     doc.heading(_("Assumptions and parameters"))
-    _tax_parameters(doc, result["year"])
+    _tax_parameters(doc, result["year"], meta)
     doc.wrapped_table(
         [
             (k, v)
@@ -423,8 +428,14 @@ def render_pdf(result: dict[str, Any]) -> bytes:
     return doc.to_bytes()
 
 
-def _tax_parameters(doc: Document, year: int) -> None:
-    t = tax_year(year)
+def _tax_parameters(doc: Document, year: int, meta: dict[str, Any] | None = None) -> None:
+    meta = meta or {}
+    imported = None
+    if str(meta.get("tax_rates_source", "")).startswith("SCB"):
+        from spets.economy.inputs import read_tax_rates  # the rates the result was computed with
+
+        imported, _rates_meta = read_tax_rates()
+    t = tax_year(year, imported)
     lang = active_language()
     name = {key: str(text) for key, text in texts.TAX_PARAMETERS.items()}
     kr = " " + _("SEK")
@@ -444,8 +455,10 @@ def _tax_parameters(doc: Document, year: int) -> None:
     )
     doc.paragraph(
         _("Municipal and regional income tax rates %(year)s (percent, SCB Kommunalskatter):")
-        % {"year": t.rates_year}
+        % {"year": meta.get("tax_rates_year", t.rates_year)}
     )
+    if meta.get("tax_rates_source"):
+        doc.paragraph(_("Source of the rates: %(source)s") % {"source": meta["tax_rates_source"]})
     rows = [
         (
             f"{m['name']} ({code})",
@@ -456,5 +469,10 @@ def _tax_parameters(doc: Document, year: int) -> None:
     ]
     doc.wrapped_table(rows, (90, 40, 40), (_("Municipality"), _("municipal"), _("regional")))
     w_notice = _("Notice")
-    for key, source_year in t.borrowed:
+    borrowed = (
+        [(b["parameter"], b["year"]) for b in meta["borrowed_parameters"]]
+        if "borrowed_parameters" in meta
+        else t.borrowed
+    )
+    for key, source_year in borrowed:
         doc.paragraph(f"{w_notice}: {texts.borrowed_notice(key, t.year, source_year)}")

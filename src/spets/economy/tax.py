@@ -22,7 +22,13 @@ are not taxes to municipality/region/state and are left out.
 A year without a parameter file raises an error listing the available years; a municipality without a
 rate raises an error (never 0); a parameter the year's file lacks (municipal rates, the job tax credit
 formula, …) is taken from the nearest year that has it, recorded in :attr:`TaxYear.borrowed` and as a
-notice in :attr:`TaxYear.notices`.
+notice in :attr:`TaxYear.notices`. A year's file may bundle the rates of some regions only (``regions``
+without ``municipalities``): those replace the borrowed year's regional rates, the others stay borrowed.
+
+Rates imported from SCB's table OE0101 (Kommunalskatter, :class:`ImportedRates`) take precedence over the
+bundled files for the municipalities and year they cover: when they cover every municipality the model
+needs, the rates are the year's own (nothing borrowed); otherwise the rest keep the bundled rates and a
+notice says how many came from where.
 """
 
 from __future__ import annotations
@@ -57,6 +63,26 @@ def _all_years() -> dict[int, dict[str, Any]]:
 
 def available_years() -> list[int]:
     return sorted(_all_years())
+
+
+@dataclass(frozen=True)
+class ImportedRates:
+    """Municipal and regional income tax rates (percent) per year and kommun from SCB's table OE0101
+    (Kommunalskatter), as imported into the statistics store: ``rates[year][code] = (municipal,
+    regional)``."""
+
+    table: str
+    version: int | None
+    rates: dict[int, dict[str, tuple[float, float]]]
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """'SCB OE0101/Kommunalskatter2000 v2' (how notices and sources name the table)."""
+        return f"SCB {self.table}" + (f" v{self.version}" if self.version else "")
+
+    def years(self) -> list[int]:
+        return sorted(y for y, r in self.rates.items() if r)
 
 
 @dataclass(frozen=True)
@@ -95,6 +121,11 @@ class TaxYear:
     notices: tuple[str, ...] = ()
     sources: tuple[str, ...] = field(default=())
     borrowed: tuple[tuple[str, int], ...] = ()  # (parameter key, year it was taken from)
+    rates_source: str = ""  # where the municipal and regional rates come from (file or SCB table and year)
+    imported_rates: int = 0  # municipalities whose rates come from SCB's OE0101 in the store
+    own_regions: tuple[
+        str, ...
+    ] = ()  # counties whose regional rate is the year's own while others are borrowed
 
     def local_rate(self, code: str) -> LocalRate:
         """Municipal + regional rate for a 4-digit kommun code (error if missing — never 0)."""
@@ -170,12 +201,14 @@ def _nearest(years: dict[int, dict[str, Any]], year: int, key: str) -> int:
     return min(have, key=lambda y: (abs(y - year), -y))
 
 
-def tax_year(year: int) -> TaxYear:
+def tax_year(year: int, imported: ImportedRates | None = None, needed: Sequence[str] = ()) -> TaxYear:
     """Parameters for ``year``; raises listing the available years if there is no file.
 
     A parameter the year's file lacks (e.g. the job tax credit formula or the municipal rates) is taken
     from the nearest year that has it; each such parameter and its year is listed in :attr:`TaxYear.borrowed`
-    and as a notice.
+    and as a notice. ``imported`` (SCB OE0101 from the store) replaces the bundled rates of the
+    municipalities it has for ``year``; the rates count as the year's own when it covers every code in
+    ``needed`` (every bundled municipality when ``needed`` is empty).
     """
     years = _all_years()
     if year not in years:
@@ -185,12 +218,50 @@ def tax_year(year: int) -> TaxYear:
         )
     data = years[year]
     source_of = {key: (year if data.get(key) else _nearest(years, year, key)) for key in PARAMETERS}
+    rates_year = source_of["municipalities"]
+    rates = years[rates_year]
+    municipalities = dict(rates.get("municipalities") or {})
+    regions = dict(rates.get("regions") or {})
+    own_regions: tuple[str, ...] = ()
+    if rates_year != year and data.get("regions"):
+        own_regions = tuple(sorted(str(c) for c in data["regions"]))
+        regions.update({str(c): v for c, v in data["regions"].items()})
+    rates_source = f"spets/economy/data/tax/{rates_year}.yaml"
+    notices: list[str] = []
+    scb = (imported.rates.get(year) or {}) if imported is not None else {}
+    if scb:
+        assert imported is not None
+        for code, (municipal, regional) in scb.items():
+            county = code[:2]
+            old = municipalities.get(code, {})
+            name = imported.names.get(code) or old.get("name") or code
+            municipalities[code] = {"name": name, "county": county, "rate": municipal}
+            region_name = regions.get(county, {}).get("name") or f"Region {county}"
+            regions[county] = {"name": region_name, "rate": regional}
+        wanted = [c for c in needed] or list(rates.get("municipalities") or {})
+        lacking = [c for c in wanted if c not in scb]
+        if not lacking:
+            source_of["municipalities"] = year
+            rates_year = year
+            rates_source = f"{imported.label} ({year})"
+        else:
+            rates_source = f"{imported.label} ({year}) and spets/economy/data/tax/{rates_year}.yaml"
+            notices.append(
+                f"municipal and regional tax rates for {year}: {imported.label} for {len(scb)} "
+                f"municipalities; {len(lacking)} others use the rates of {rates_year}"
+            )
+    elif own_regions:
+        rates_source += f" (regions {', '.join(own_regions)}: spets/economy/data/tax/{year}.yaml)"
     borrowed = tuple((key, y) for key, y in source_of.items() if y != year)
-    notices = []
     for key, y in borrowed:
         if key == "municipalities":
             notices.append(
                 f"municipal and regional tax rates for {year} are not bundled; rates of {y} are used"
+                + (
+                    f" (regional rates of {year} for counties {', '.join(own_regions)})"
+                    if own_regions
+                    else ""
+                )
             )
         else:
             notices.append(f"{PARAMETERS[key]} for {year} is not bundled; the value of {y} is used")
@@ -198,8 +269,10 @@ def tax_year(year: int) -> TaxYear:
     def value(key: str) -> Any:
         return years[source_of[key]][key]
 
-    rates_year = source_of["municipalities"]
-    rates = years[rates_year]
+    files = [f"spets/economy/data/tax/{y}.yaml" for y in (year, *source_of.values())]
+    if scb:
+        assert imported is not None
+        files.append(f"{imported.label} ({year})")
     return TaxYear(
         year=year,
         price_base_amount=float(value("price_base_amount")),
@@ -209,13 +282,16 @@ def tax_year(year: int) -> TaxYear:
         corporate_tax_rate=float(value("corporate_tax_rate")),
         vat_rates={k: float(v) for k, v in value("vat_rates").items()},
         job_tax_credit=value("job_tax_credit"),
-        municipalities=dict(rates.get("municipalities") or {}),
-        regions=dict(rates.get("regions") or {}),
+        municipalities=municipalities,
+        regions=regions,
         national_average=value("national_average_rate"),
         rates_year=rates_year,
         notices=tuple(notices),
-        sources=tuple(dict.fromkeys(f"spets/economy/data/tax/{y}.yaml" for y in (year, *source_of.values()))),
+        sources=tuple(dict.fromkeys(files)),
         borrowed=borrowed,
+        rates_source=rates_source,
+        imported_rates=len(scb),
+        own_regions=own_regions,
     )
 
 

@@ -285,6 +285,7 @@ _PARAMETER_SOURCES = {
 }
 _SYNTHETIC_SOURCE = re.compile(r"^Spets \(synthetic demo data, seed (\d+)\)$")
 _OTHER_MUNICIPALITIES = re.compile(r"^sum of the other (\d+) municipalities in the statistics$")
+_SCB_COMMUTING = re.compile(r"^SCB commuting \((.+), (\d{4})\)$")
 ASSUMPTIONS = {
     "propensity_to_consume": gettext_lazy("propensity to consume"),
     "domestic_share_households": gettext_lazy("domestic share of household spending"),
@@ -308,6 +309,11 @@ def known_source(text: str | None) -> str:
         return str(_KNOWN_SOURCES[text])
     if match := _SYNTHETIC_SOURCE.match(text):
         return _("Spets (synthetic demo data, seed %(seed)s)") % {"seed": match.group(1)}
+    if match := _SCB_COMMUTING.match(text):
+        return _("SCB commuting statistics (table %(table)s, %(year)s)") % {
+            "table": match.group(1),
+            "year": match.group(2),
+        }
     if match := _OTHER_MUNICIPALITIES.match(text):
         return _("sum of the other %(n)s municipalities in the statistics") % {"n": match.group(1)}
     return text
@@ -330,6 +336,13 @@ def provenance(meta: dict[str, Any], assumptions) -> dict[str, Any]:
             % {"km": _number(assumptions.commuting_scale_km)}
             if estimated
             else known_source(meta.get("commuting"))
+            + (
+                "; "
+                + _("gravity estimate for %(n)s workplace regions the table does not cover")
+                % {"n": len(meta["commuting_fallback"])}
+                if meta.get("commuting_fallback")
+                else ""
+            )
         ),
         "employment_source": known_source(employment.get("source")),
         "imputation": ngettext(

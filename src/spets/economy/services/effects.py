@@ -53,6 +53,78 @@ def _average_rate_notice(built: Built) -> list[str]:
     ]
 
 
+def _tax_rates_notices(built: Built) -> list[str]:
+    """Rates of SCB's OE0101 that cover only some of the model's municipalities."""
+    tax = built.model.tax
+    out = []
+    if tax.own_regions and any(k == "municipalities" for k, _y in tax.borrowed):
+        names = [tax.regions[c]["name"] for c in tax.own_regions if c in tax.regions]
+        out.append(
+            _(
+                "tax rates %(year)s: the regional rates of %(regions)s are bundled for %(year)s; only the "
+                "others are borrowed"
+            )
+            % {"year": tax.year, "regions": ", ".join(names)}
+        )
+    if not tax.imported_rates or not any(k == "municipalities" for k, _y in tax.borrowed):
+        return out
+    return out + [
+        _(
+            "tax rates %(year)s: %(n)s municipalities from SCB table %(table)s, the others from the bundled "
+            "rates of %(rates)s"
+        )
+        % {
+            "year": tax.year,
+            "n": tax.imported_rates,
+            "table": (built.inputs.metadata.get("tax_rates") or {}).get("table", "OE0101"),
+            "rates": tax.rates_year,
+        }
+    ]
+
+
+def _commuting_notices(built: Built) -> list[str]:
+    """What the commuting comes from when it is not one source: SCB's year differs from the model's,
+    workplaces left to the gravity estimate, residents outside the model regions."""
+    meta = built.inputs.metadata.get("commuting") or {}
+    fallback = list(built.model.commuting_fallback)
+    if "table" not in meta or not built.model.commuting_source.startswith("SCB"):
+        if meta.get("reason") and meta["reason"] not in (
+            "no SCB commuting table imported",
+            "no statistics store",
+        ):
+            return [
+                _("commuting: the SCB commuting table is not used (%(why)s); gravity estimate")
+                % {"why": meta["reason"]}
+            ]
+        return []
+    out = []
+    if meta["year"] != meta["requested_year"]:
+        out.append(
+            _("commuting: SCB table %(table)s has no year %(year)s; %(used)s is used")
+            % {"table": meta["table"], "year": meta["requested_year"], "used": meta["year"]}
+        )
+    if fallback:
+        names = dict(zip(built.inputs.geography.codes, built.inputs.geography.names, strict=True))
+        names[REST_CODE] = texts.rest_of_sweden()
+        shown = [names.get(c, c) for c in fallback[:12]] + (["…"] if len(fallback) > 12 else [])
+        out.append(
+            _(
+                "commuting: %(n)s workplace regions are not in SCB table %(table)s (%(year)s) and use the "
+                "gravity estimate: %(places)s"
+            )
+            % {"n": len(fallback), "table": meta["table"], "year": meta["year"], "places": ", ".join(shown)}
+        )
+    if meta.get("residents_left_out"):
+        out.append(
+            _(
+                "commuting: %(n)s employed persons living outside the model's regions are left out of the "
+                "shares"
+            )
+            % {"n": meta["residents_left_out"]}
+        )
+    return out
+
+
 def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, Any]:
     """Add area name, input provenance and labels to a result dict."""
     inputs = built.inputs
@@ -69,6 +141,8 @@ def _decorate(d: dict[str, Any], built: Built, area: Area | None) -> dict[str, A
     meta["notices"] = [
         *inputs.metadata.get("notices", []),
         *_average_rate_notice(built),
+        *_commuting_notices(built),
+        *_tax_rates_notices(built),
         *(
             texts.borrowed_notice(b["parameter"], meta["tax_year"], b["year"])
             for b in meta.get("borrowed_parameters", [])

@@ -12,6 +12,20 @@ from spets.economy.services.model import model_for
 REAL, APPROXIMATE, SYNTHETIC, ESTIMATE = "real", "approximate", "synthetic", "estimate"
 
 
+def _commuting_row(built) -> tuple[str, str, int | None, str]:
+    """'SCB commuting (table, year)' (real; approximate when municipalities are left to the gravity
+    estimate) or the gravity estimate."""
+    m = built.model
+    if "ESTIMATE" in m.commuting_source or not m.commuting_source.startswith("SCB"):
+        return ("commuting", m.commuting_source, None, ESTIMATE)
+    meta = built.inputs.metadata.get("commuting", {})
+    municipal = [c for c in m.commuting_fallback if c != REST_CODE]
+    source = m.commuting_source
+    if m.commuting_fallback:
+        source += f"; gravity estimate for {', '.join(m.commuting_fallback)}"
+    return ("commuting", source, meta.get("year"), APPROXIMATE if municipal else REAL)
+
+
 def model_inputs(year: int | str | None = None, regions: str | None = None) -> list[dict[str, Any]]:
     """Every input of the model for ``year`` and the region set: name, source, year and status."""
     built = model_for(year, regions or "programme")
@@ -57,7 +71,7 @@ def model_inputs(year: int | str | None = None, regions: str | None = None) -> l
             emp["year"],
             APPROXIMATE,
         ),
-        ("commuting", m.commuting_source, None, ESTIMATE if "ESTIMATE" in m.commuting_source else REAL),
+        _commuting_row(built),
         (
             "wages",
             m.wage_source,
@@ -73,7 +87,7 @@ def model_inputs(year: int | str | None = None, regions: str | None = None) -> l
         (
             "municipal and regional tax rates",
             f"{len(own)} municipalities with their own rate, {len(averaged)} at the national average "
-            f"(rates of {tax.rates_year})",
+            f"(rates of {tax.rates_year}: {tax.rates_source})",
             tax.rates_year,
             APPROXIMATE if averaged or tax.rates_year != tax.year else REAL,
         ),
