@@ -310,7 +310,7 @@ def _data_text(filename: str) -> str:
 
 
 def load_demo_table() -> IOTable:
-    """The bundled APPROXIMATE national table for Sweden (25 industries, MSEK, about 2022)."""
+    """The bundled APPROXIMATE national table for Sweden (27 industries, MSEK, about 2022)."""
     return load_scb_csv(_data_text(DEMO_TABLE), name="Sweden demo IO table (approximate)")
 
 
