@@ -9,4 +9,4 @@ class EconomyConfig(AppConfig):
     layer = 5
     url_prefix = "footprint/"
     api_router = "spets.economy.api.router"
-    pure_modules = ("io", "regional", "tables", "tax", "footprint", "scenario", "demo", "blas")
+    pure_modules = ("io", "regional", "tables", "tax", "footprint", "scenario", "demo", "blas", "checks")

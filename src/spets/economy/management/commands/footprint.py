@@ -2,8 +2,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from spets.economy import services
+from spets.economy.services.validation import validate
 
-from ._common import add_output_arguments, language, write, write_inputs
+from ._common import add_output_arguments, language, write, write_inputs, write_validation
 
 
 class Command(BaseCommand):
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "what",
             nargs="?",
-            choices=("inputs",),
-            help="inputs: list every input of the model and whether it is real or approximate",
+            choices=("inputs", "validate"),
+            help="inputs: list every input of the model and whether it is real or approximate; validate: "
+            "the model against NR0105 value added, the register's turnover, Type I multipliers and the "
+            "structural-uncertainty grid",
         )
         parser.add_argument(
             "--scope",
@@ -41,6 +44,9 @@ class Command(BaseCommand):
                 if opts["what"] == "inputs":
                     rows = services.model_inputs(opts["year"], opts["regions"])
                     write_inputs(self, rows, opts["format"], opts["output"])
+                    return
+                if opts["what"] == "validate":
+                    write_validation(self, validate(opts["year"]), opts["format"], opts["output"])
                     return
                 result = services.footprint(
                     opts["area"], opts["industry"], opts["year"], opts["regions"], scope=opts["scope"]
