@@ -69,7 +69,7 @@ def test_final_demand_and_jobs_are_equivalent_through_jobs_per_output():
 def test_unknown_codes_list_the_valid_choices():
     with pytest.raises(IOTableError, match=r"row '9999': unknown region; valid: 1715, 1730"):
         run_scenario(MODEL, Scenario("x", (Change("9999", "C24", jobs=1),)))
-    with pytest.raises(IOTableError, match=r"row 'C99': unknown industry; valid: A, B, C10-12"):
+    with pytest.raises(IOTableError, match=r"row 'C99': unknown industry; valid: A01, A02, A03, B, C10-12"):
         run_scenario(MODEL, Scenario("x", (Change("2081", "C99", jobs=1),)))
     with pytest.raises(IOTableError, match=r"row '04': unknown industry code; valid"):
         sni_to_industries(TABLE, "04")

@@ -83,6 +83,18 @@ def test_aggregates_are_split_over_table_industries_keeping_the_total_of_stated_
     assert row[c24] == pytest.approx(1000 * national_share)
 
 
+def test_section_a_is_split_over_agriculture_forestry_and_fishing_by_national_employment():
+    t = table()
+    a = ("A01", "A02", "A03")
+    assert inputs.industries_of_section(t, "A") == a and inputs.aggregate_industries(t, "A") == a
+    assert [inputs.division_industry(t, d) for d in ("01", "02.1", "03")] == list(a)
+    row = inputs.split_employment(t, {"A": 950.0})
+    idx = [t.industries.index(i) for i in a]
+    assert row.sum() == pytest.approx(950.0)
+    # the table's national employment: 69 000 in A01, 24 000 in A02, 2 000 in A03
+    assert row[idx].tolist() == pytest.approx([690.0, 240.0, 20.0])
+
+
 def test_register_division_structure_refines_b_and_c_in_programme_municipalities(stats_store):
     with unscoped():
         firm = Company.objects.create(orgnr="5560000001", name="Stål AB", sni_id="24", municipality_id="2081")

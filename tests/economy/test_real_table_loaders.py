@@ -1,5 +1,5 @@
 """Real national tables with the 64 CPA products: Eurostat SDMX-CSV/TSV and SCB's layout, checked completely
-and summed into the model's 25 industries (pure: spets.economy.cpa)."""
+and summed into the model's 27 industries (pure: spets.economy.cpa)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _to_tsv(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_the_model_knows_64_products_each_in_one_of_its_25_industries():
+def test_the_model_knows_64_products_each_in_one_of_its_27_industries():
     demo = load_demo_table()
     assert len(cpa.products()) == 64
     assert {ind for ind, _name in cpa.products().values()} == set(demo.industries)
@@ -39,7 +39,7 @@ def test_the_model_knows_64_products_each_in_one_of_its_25_industries():
     assert cpa.product_code("P52") is None and not cpa.looks_like_product("P52")
 
 
-def test_eurostat_sdmx_csv_is_summed_into_the_25_industries_keeping_the_totals():
+def test_eurostat_sdmx_csv_is_summed_into_the_27_industries_keeping_the_totals():
     t = cpa.load(EUROSTAT, employment_text=NAMA)
     assert t.industries == load_demo_table().industries
     assert t.metadata["approximate"] is False and t.metadata["year"] == 2020

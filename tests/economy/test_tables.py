@@ -10,6 +10,7 @@ from spets.economy.tables import (
     load_eurostat_tsv,
     load_parameter,
     load_scb_csv,
+    sni_to_industries,
 )
 from spets.economy.tax import vat_class_shares
 
@@ -97,11 +98,33 @@ def test_scb_csv_decimal_comma_and_missing_marker():
 
 def test_demo_table_is_labelled_approximate_and_valid():
     t = load_demo_table()
-    assert len(t.industries) == 25 and t.metadata["approximate"] is True
+    assert len(t.industries) == 27 and t.metadata["approximate"] is True
     assert "SCB" in t.metadata["source"] and t.metadata["unit"] == "MSEK"
     assert t.model().spectral_radius < 1
     assert t.employment is not None and 5e6 < t.employment.sum() < 5.6e6
     assert t.metadata["sni_divisions"]["C24"] == "24"
+
+
+def test_the_demo_table_keeps_agriculture_forestry_and_fishing_apart():
+    t = load_demo_table()
+    a = ("A01", "A02", "A03")
+    assert sni_to_industries(t, "A") == a
+    assert [sni_to_industries(t, d) for d in ("01", "02", "03")] == [("A01",), ("A02",), ("A03",)]
+    assert [t.metadata["sni_divisions"][c] for c in a] == ["01", "02", "03"]
+    idx = [t.industries.index(c) for c in a]
+    # the split keeps section A's totals (output 130 bn, value added 55 bn, 95 000 employed)
+    assert t.output[idx].sum() == pytest.approx(130_000)
+    assert t.value_added is not None and t.value_added[idx].sum() == pytest.approx(55_000)
+    assert t.employment is not None and t.employment[idx].sum() == pytest.approx(95_000)
+    # forestry: most of A's value added with a quarter of its people; agriculture the reverse
+    assert t.value_added[idx[1]] > t.value_added[idx[0]] and t.employment[idx[1]] < t.employment[idx[0]] / 2
+    z = t.model().a * t.output[None, :]  # flows Z = A x̂
+    for buyer in ("C16", "C17"):  # sawmills and pulp buy their roundwood from forestry, not from farms
+        j = t.industries.index(buyer)
+        assert z[idx[1], j] > 0 and z[idx[0], j] == 0 and z[idx[2], j] == 0
+        assert np.argmax(np.delete(z[:, j], j)) == idx[1]  # A02 is the largest supplier other than itself
+    food = t.industries.index("C10-12")
+    assert z[idx[0], food] > z[idx[2], food] > 0 and z[idx[1], food] == 0
 
 
 def test_parameter_files_cover_the_demo_industries_and_cite_sources():
@@ -120,5 +143,5 @@ def test_parameter_files_cover_the_demo_industries_and_cite_sources():
     assert shares.sum() == pytest.approx(1.0)
     classes = vat_class_shares(shares, cons.column(t.industries, "vat_rate", default=0.25))
     assert set(classes) == {"25 %", "12 %", "6 %", "exempt"}
-    with pytest.raises(IOTableError, match=r"row 'B': no share for this industry"):
+    with pytest.raises(IOTableError, match=r"row 'A02': no share for this industry"):
         cons.column(t.industries, "share")

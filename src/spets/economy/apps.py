@@ -21,4 +21,5 @@ class EconomyConfig(AppConfig):
         "blas",
         "commuting",
         "imported",
+        "checks",
     )

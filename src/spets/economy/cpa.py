@@ -1,8 +1,8 @@
-"""Real national input-output tables with the 64 CPA products, summed into the model's 25 industries (pure).
+"""Real national input-output tables with the 64 CPA products, summed into the model's 27 industries (pure).
 
 A published symmetric table (product × product, domestic use) has the 64 products of the A*64 breakdown
 (``data/cpa64_industries.csv``). Spets reads it in one of three layouts, checks it completely, and sums
-it into the 25 industries the model, the parameter files and the users' SNI codes work with:
+it into the 27 industries the model, the parameter files and the users' SNI codes work with:
 
 * **Eurostat SDMX-CSV** (``naio_10_cp1700``, the API's CSV download): one observation per line with the
   columns ``freq, unit, stk_flow, prd_use, prd_ava, geo, TIME_PERIOD, OBS_VALUE`` (older files:
@@ -29,7 +29,7 @@ Employment (persons) comes from an ``EMP`` row of the table or from a second fil
 CSV ``code;persons`` with the 64 codes. Without either the table is refused, naming what is needed.
 
 Aggregation with the 0/1 matrix S (industry × product): Z' = S Z Sᵀ, f' = S f, x' = S x and the same sum
-for value added, compensation and employment — exact for flows, so the 25-industry model keeps the real
+for value added, compensation and employment — exact for flows, so the 27-industry model keeps the real
 table's totals. Every check raises :class:`~spets.economy.io.IOTableError` naming the table, the row, the
 column and what is wrong; nothing is ever read as 0 that the file does not say is 0.
 """
@@ -423,7 +423,7 @@ def read_employment(text: str, name: str, geo: str = "SE", year: int | None = No
 
 @cache
 def model_industries() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
-    """(codes, English names, SNI division ranges) of the model's 25 industries (the demo table's)."""
+    """(codes, English names, SNI division ranges) of the model's 27 industries (the demo table's)."""
     demo = load_demo_table()
     return demo.industries, demo.industry_names, dict(demo.metadata.get("sni_divisions", {}))
 
@@ -446,7 +446,7 @@ def assemble(
     employment: dict[str, float] | None = None,
     employment_source: str = "",
 ) -> IOTable:
-    """Check the 64-product table completely and sum it into the model's 25 industries (see module doc)."""
+    """Check the 64-product table completely and sum it into the model's 27 industries (see module doc)."""
     rows = {r for r, _c in obs}
     cols = {c for _r, c in obs}
     for code in sorted(rows | cols):

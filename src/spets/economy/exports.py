@@ -294,3 +294,101 @@ def _text(value: Any, number: Any) -> str:
     if number is not None and isinstance(value, int | float) and not isinstance(value, bool):
         return number(value)
     return str(value)
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def validation_text(report: dict[str, Any]) -> str:
+    """`spets footprint validate` as a plain-text report (in the active language)."""
+    t = report["table"]
+    emp = report["employment"]
+    lines = [
+        _("Validation of the footprint, income year %(year)s") % {"year": report["year"]},
+        _("table: %(name)s (%(year)s)%(label)s")
+        % {
+            "name": texts.table_name(t["name"]),
+            "year": t["year"],
+            "label": ", APPROXIMATE" if t["approximate"] else "",
+        },
+        _("employment: %(series)s v%(version)s, %(year)s%(label)s")
+        % {
+            "series": emp["series"],
+            "version": emp["version"],
+            "year": emp["year"],
+            "label": ", SYNTHETIC" if emp["synthetic"] else "",
+        },
+        "",
+    ]
+    va = report["value_added"]
+    lines.append("1. " + _("Value added by county: model against SCB NR0105 (MSEK)"))
+    if va["status"] != "compared":
+        lines.append("   " + va["message"])
+    else:
+        ref = va["reference"]
+        lines.append(
+            "   "
+            + _("NR0105: %(series)s v%(version)s, %(year)s, %(contents)s")
+            % {
+                "series": ref["series"],
+                "version": ref["version"],
+                "year": ref["year"],
+                "contents": ref["contents_label"],
+            }
+        )
+    lines.append(f"   {_('county'):<28} {_('model'):>12} {'NR0105':>12} {_('ratio'):>6}")
+    for r in va["rows"]:
+        lines.append(
+            f"   {r['code'] + ' ' + r['name']:<28.28} {sek(r['model']):>12} {sek(r['reference']):>12} {_ratio(r['ratio']):>6}"
+        )
+    lines += ["   " + va["note"], ""]
+
+    tu = report["turnover"]
+    lines.append("2. " + _("Direct output of B + C: model against the register's turnover (MSEK)"))
+    if tu["message"]:
+        lines.append("   " + tu["message"])
+    lines.append(
+        f"   {_('municipality'):<28} {_('model'):>10} {_('register'):>10} {_('ratio'):>6} {_('workplaces'):>10}"
+    )
+    for r in tu["rows"]:
+        lines.append(
+            f"   {r['code'] + ' ' + r['name']:<28.28} {sek(r['model']):>10} {sek(r['reference']):>10} "
+            f"{_ratio(r['ratio']):>6} {r['workplaces']:>10}"
+        )
+    tot = tu["total"]
+    lines.append(
+        f"   {_('total'):<28} {sek(tot['model']):>10} {sek(tot['reference']):>10} {_ratio(tot['ratio']):>6}"
+    )
+    lines += ["   " + tu["note"], ""]
+
+    mu = report["multipliers"]
+    lines.append(
+        "3. " + _("Type I employment multipliers (%(table)s)") % {"table": texts.table_name(mu["table"])}
+    )
+    for r in mu["rows"]:
+        lines.append(f"   {r['industry']:<8} {r['type_i']:>5.2f}  {r['name']}")
+    lines += ["   " + mu["note"], ""]
+
+    st = report["structural"]
+    lines.append(
+        "4. "
+        + _(
+            "Structural uncertainty, SNI %(sni)s in the programme area: jobs in Sweden / in the area, tax (bn SEK)"
+        )
+        % {"sni": st["sni"]}
+    )
+    scopes = list(st["variants"][0]["scopes"])
+    lines.append(f"   {_('variant'):<30}" + "".join(f" {s:>24}" for s in scopes))
+    for v in st["variants"]:
+        name = (
+            _("extraction") if v["method"] == "extraction" else _("whole output")
+        ) + f", δ = {v['delta']:g}"
+        name += " *" if v["default"] else ""
+        cells = "".join(
+            " " + f"{persons(c['jobs'])} / {persons(c['jobs_in_area'])}, {c['tax_sek'] / 1e9:.1f}".rjust(24)
+            for c in v["scopes"].values()
+        )
+        lines.append(f"   {name:<30}{cells}")
+    lines += ["   * " + _("default"), "   " + st["note"], ""]
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Loaders for national input-output tables and the bundled parameter files (pure, no Django).
 
-The model's real tables (the published 64-product tables, summed into the model's 25 industries, with
+The model's real tables (the published 64-product tables, summed into the model's 27 industries, with
 compensation and employment) are read by :mod:`spets.economy.cpa`; the loaders here keep a table's own
 labels (tests, analysis) and read the bundled demo table.
 
@@ -314,7 +314,7 @@ def _data_text(filename: str) -> str:
 
 
 def load_demo_table() -> IOTable:
-    """The bundled APPROXIMATE national table for Sweden (25 industries, MSEK, about 2022)."""
+    """The bundled APPROXIMATE national table for Sweden (27 industries, MSEK, about 2022)."""
     return load_scb_csv(_data_text(DEMO_TABLE), name="Sweden demo IO table (approximate)")
 
 

@@ -77,3 +77,14 @@ def write_inputs(command, rows: list[dict[str, Any]], fmt: str, output: str | No
         Path(output).write_text(text, encoding="utf-8")
     else:
         command.stdout.write(text, ending="")
+
+
+def write_validation(command, report: dict[str, Any], fmt: str, output: str | None) -> None:
+    """`spets footprint validate`: the four checks as a text report or JSON."""
+    if fmt == "xlsx":
+        raise CommandError("spets footprint validate: use --format table or json")
+    text = exports.to_json(report) + "\n" if fmt == "json" else exports.validation_text(report)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        command.stdout.write(text, ending="")

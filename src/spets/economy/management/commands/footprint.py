@@ -3,8 +3,9 @@ from django.utils import translation
 
 from spets.economy import cpa, services
 from spets.economy.services import active_table
+from spets.economy.services.validation import validate
 
-from ._common import add_output_arguments, language, write, write_inputs
+from ._common import add_output_arguments, language, write, write_inputs, write_validation
 
 
 class Command(BaseCommand):
@@ -21,9 +22,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "what",
             nargs="?",
-            choices=("inputs", "use-table"),
+            choices=("inputs", "use-table", "validate"),
             help="inputs: list every input of the model and whether it is real or approximate; "
-            "use-table FILE: check a real input-output table and make it the one in use",
+            "use-table FILE: check a real input-output table and make it the one in use; validate: the model "
+            "against NR0105 value added, the register's turnover, Type I multipliers and the "
+            "structural-uncertainty grid",
         )
         parser.add_argument(
             "file", nargs="?", help="use-table: the table file (CSV/TSV), or 'demo' for the bundled table"
@@ -66,6 +69,9 @@ class Command(BaseCommand):
                 if opts["what"] == "inputs":
                     rows = services.model_inputs(opts["year"], opts["regions"])
                     write_inputs(self, rows, opts["format"], opts["output"])
+                    return
+                if opts["what"] == "validate":
+                    write_validation(self, validate(opts["year"]), opts["format"], opts["output"])
                     return
                 result = services.footprint(
                     opts["area"], opts["industry"], opts["year"], opts["regions"], scope=opts["scope"]
