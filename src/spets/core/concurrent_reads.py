@@ -13,6 +13,7 @@ transaction (its uncommitted rows, e.g. a test's, are invisible to other connect
 from __future__ import annotations
 
 import contextvars
+import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -21,6 +22,7 @@ from typing import Any
 from django.db import connection, transaction
 
 _SNAPSHOT_ID = re.compile(r"^[0-9A-Fa-f-]+$")
+WORKERS = os.cpu_count() or 1  # more connections than cores only contend
 
 
 def possible() -> bool:
@@ -51,6 +53,6 @@ def read_concurrently(reads: Sequence[Callable[[], Any]]) -> list[Any]:
                 connection.close()  # the worker thread's own connection
 
         # Each worker runs in a copy of the caller's context (e.g. `core.scoping.unscoped`).
-        with ThreadPoolExecutor(max_workers=len(reads)) as pool:
+        with ThreadPoolExecutor(max_workers=min(len(reads), WORKERS)) as pool:
             futures = [pool.submit(contextvars.copy_context().run, run, read) for read in reads]
             return [f.result() for f in futures]
