@@ -91,6 +91,16 @@ def test_a_missing_product_row_is_named():
         cpa.load(broken, employment_text=NAMA)
 
 
+def _scb_with_cell(row_start: str, column: int, change) -> str:
+    """The SCB-layout file with one cell of the row starting with `row_start` changed."""
+    lines = SCB.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith(row_start))
+    cells = lines[row].split(";")
+    cells[column] = change(cells[column])
+    lines[row] = ";".join(cells)
+    return "\n".join(lines)
+
+
 def test_a_missing_cell_names_its_row_and_column():
     broken = _drop(EUROSTAT, ",DOM,CPA_F,CPA_B,")
     with pytest.raises(cpa.TableFileError, match=r"row 'CPA_B'.*column CPA_F: missing cell \(1 cells"):
@@ -98,15 +108,11 @@ def test_a_missing_cell_names_its_row_and_column():
 
 
 def test_a_missing_value_is_not_read_as_zero():
-    lines = SCB.splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("CPA_C17;"))
-    cells = lines[row].split(";")
-    cells[5] = ".."
-    lines[row] = ";".join(cells)
+    broken = _scb_with_cell("CPA_C17;", 5, lambda _cell: "..")
     with pytest.raises(
         cpa.TableFileError, match=r"row 'CPA_C17'.*column CPA_B \(line 13\): missing value '\.\.'"
     ):
-        cpa.load("\n".join(lines))
+        cpa.load(broken)
 
 
 def test_missing_value_added_rows_are_named():
@@ -141,10 +147,9 @@ def test_a_missing_product_column_is_named():
 
 
 def test_a_row_total_that_differs_from_output_is_not_balanced():
-    lines = SCB.splitlines()
-    row = next(i for i, line in enumerate(lines) if line.startswith("P1;"))
-    cells = lines[row].split(";")
-    cells[9] = str(float(cells[9].replace(",", ".")) * 1.05).replace(".", ",")  # CPA_C17's output + 5 %
-    lines[row] = ";".join(cells)
+    # CPA_C17's output + 5 %
+    broken = _scb_with_cell(
+        "P1;", 9, lambda cell: str(float(cell.replace(",", ".")) * 1.05).replace(".", ",")
+    )
     with pytest.raises(cpa.TableFileError, match=r"row 'CPA_C17'.*not balanced"):
-        cpa.load("\n".join(lines))
+        cpa.load(broken)
