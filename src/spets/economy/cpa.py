@@ -429,7 +429,9 @@ def model_industries() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]
 
 
 def _final_use_groups(cols: set[str]) -> list[str]:
-    chosen = [c for c in ("P3_S13", "P3_S14", "P3_S15") if c in cols] or (["P3"] if "P3" in cols else [])
+    chosen: list[str] = [c for c in ("P3_S13", "P3_S14", "P3_S15") if c in cols] or (
+        ["P3"] if "P3" in cols else []
+    )
     if "P5G" in cols:
         chosen.append("P5G")
     else:
