@@ -1,10 +1,12 @@
-"""EU SME size classes (Commission Recommendation 2003/361/EC). Pure Python.
+"""EU SME size classes (Commission Recommendation 2003/361/EC). Pure Python (and numpy for many at once).
 
 Staff headcount decides first; a company stays in a class if EITHER turnover OR balance sheet total is
 within the ceiling. Ceilings are in EUR; SEK amounts are converted at `EUR_SEK`.
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 EUR_SEK = 11.0  # approximate 2024 average (Riksbank); used only to compare with the EUR ceilings
 
@@ -33,3 +35,15 @@ def size_class(
         if not known or any(v <= limit for v, limit in known):
             return name
     return "large"
+
+
+def size_classes(employees: np.ndarray, turnover_sek: np.ndarray) -> np.ndarray:
+    """`size_class` for many companies at once (no balance sheet): `employees` < 0 and `turnover_sek` NaN
+    mean unknown. An array of the class names ('' where the headcount is unknown)."""
+    out = np.full(len(employees), "large", dtype=object)
+    turnover = np.asarray(turnover_sek, dtype=np.float64) / EUR_SEK
+    within = np.isnan(turnover)
+    for name, staff, max_turnover, _max_balance in reversed(CEILINGS):  # the smallest class fitting wins
+        out[(employees < staff) & (within | (turnover <= max_turnover))] = name
+    out[employees < 0] = ""
+    return out

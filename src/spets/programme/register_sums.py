@@ -18,9 +18,12 @@ import gc
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
+
+from spets.companies.sizeclass import size_classes
 
 from .indicators import Channel, ChannelStats, CompanySupport, PeriodFacts
 
@@ -43,6 +46,18 @@ class Register:
     advisor_hours: np.ndarray
     focus_activity: np.ndarray
     focus_area: np.ndarray  # focus area id
+
+
+@dataclass
+class YearFigures:
+    """The register's yearly figures as columns, one row per company and year with a known headcount:
+    `turnover` NaN where unknown. `years` = the years asked for (the year before the project to the end)."""
+
+    years: range
+    company: np.ndarray
+    year: np.ndarray
+    employees: np.ndarray
+    turnover: np.ndarray
 
 
 def _index(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -96,8 +111,11 @@ def company_sums(
     organisations: Sequence[tuple[int, str, str]],
     areas: Sequence[tuple[int, str]],
     period_start: datetime.date,
+    year_figures: YearFigures | None = None,
 ) -> dict[int, CompanySupport]:
-    """Every supported company with its sums, as `services.indicator_inputs.sums` gives them.
+    """Every supported company with its sums, as `services.indicator_inputs.sums` gives them (with
+    `year_figures`: also their headcount per year and size class in the year of first support, as
+    `add_year_figures`).
 
     `facts[company id] = (orgnr, county, current size class, extra)` of the companies the sums keep (the
     SQL joins the municipality: others are left out); `support_types[i]` and `financial[i]` describe type
@@ -138,11 +156,11 @@ def company_sums(
     early = ~in_period
     org_bit, type_bit = np.left_shift(1, org), np.left_shift(1, typ)
 
-    def total(weights: np.ndarray) -> list:
-        return np.bincount(rank, weights=weights, minlength=k).tolist()
+    def total(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(rank, weights=weights, minlength=k)
 
-    def count(rows: np.ndarray) -> list[int]:
-        return np.bincount(rank[rows], minlength=k).tolist()
+    def count(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(rank[rows], minlength=k)
 
     def either(bits: np.ndarray) -> np.ndarray:
         return np.bitwise_or.reduceat(bits, starts) if k else np.zeros(0, dtype=np.int64)
@@ -188,13 +206,13 @@ def company_sums(
     with no_cyclic_gc():
         return _records(
             facts, chans, ids[present], starts, rank, k, day, org_bit, type_bit, in_period, row_share,
-            focus[link_act], stats_of, slugs, support_types, [c for _pk, c in areas],
+            focus[link_act], stats_of, slugs, support_types, [c for _pk, c in areas], year_figures,
         )  # fmt: skip
 
 
 def _records(
     facts, chans, company_ids, starts, rank, k, day, org_bit, type_bit, in_period, row_share, focus,
-    stats_of, slugs, support_types, labels,
+    stats_of, slugs, support_types, labels, year_figures,
 ) -> dict[int, CompanySupport]:  # fmt: skip
     """The records of `company_sums` from its per-company arrays."""
 
@@ -206,11 +224,8 @@ def _records(
     p_first = np.minimum.reduceat(np.where(in_period, day, np.iinfo(np.int64).max), starts)
     p_last = np.maximum.reduceat(np.where(in_period, day, -1), starts)
     org_set = np.bitwise_or.reduceat(org_bit, starts)
-    # Per channel one list of ChannelStats (made by `map`, not a Python loop), then per company a dict.
-    per_channel = [
-        list(map(ChannelStats, fe, fb, oe, ob, he, hb, _decoded(om, slugs))) for fe, fb, oe, ob, he, hb, om in
-        (stats_of[ch] for ch in chans)
-    ]  # fmt: skip
+    # Per channel one list of ChannelStats, then per company a dict.
+    per_channel = [_channel_stats(*stats_of[ch], slugs) for ch in chans]
     channels = [dict(zip(chans, stats, strict=True)) for stats in zip(*per_channel, strict=True)]
     periods = list(
         map(
@@ -221,9 +236,11 @@ def _records(
             _decoded(np.bitwise_or.reduceat(np.where(in_period, type_bit, 0), starts), support_types),
         )
     )
+    first_days = _dates(first)
+    employees, sizes = _year_facts(year_figures, company_ids, first_days)
     columns = zip(
         company_ids.tolist(),
-        _dates(first),
+        first_days,
         _dates(last),
         total(row_share),
         _decoded(org_set, slugs),
@@ -232,6 +249,8 @@ def _records(
         _decoded(np.bitwise_or.reduceat(focus, starts), labels),
         p_rows.tolist(),
         periods,
+        employees,
+        sizes,
         strict=True,
     )
     out: dict[int, CompanySupport] = {}
@@ -246,10 +265,69 @@ def _records(
         focus_areas,
         has_period,
         period,
+        by_year,
+        size_then,
     ) in columns:
         orgnr, county, size, extra = facts[cid]
         out[cid] = CompanySupport(
             cid, orgnr, county, size, first_day, last_day, hours_sum, orgs, types, chan_stats, focus_areas,
-            period if has_period else None, extra=extra,
+            period if has_period else None, size_then, by_year, extra,
         )  # fmt: skip
     return out
+
+
+_NONE: Mapping[int, Any] = MappingProxyType({})
+_NO_ROWS = ChannelStats()  # shared by the companies without rows in a channel (as the SQL path does)
+
+
+def _channel_stats(
+    fin_end, fin_before, other_end, other_before, hours_end, hours_before, org_masks, slugs
+) -> list[ChannelStats]:  # fmt: skip
+    """One channel's stats per company from its per-company arrays (made by `map`, not a Python loop);
+    the companies without rows in the channel share one empty record (most do in a narrow channel)."""
+    has = np.flatnonzero((fin_end > 0) | (other_end > 0))
+    made = map(
+        ChannelStats,
+        *(a[has].tolist() for a in (fin_end, fin_before, other_end, other_before, hours_end, hours_before)),
+        _decoded(org_masks[has], slugs),
+    )
+    if len(has) == len(fin_end):
+        return list(made)
+    out = [_NO_ROWS] * len(fin_end)
+    for i, stats in zip(has.tolist(), made, strict=True):
+        out[i] = stats
+    return out
+
+
+def _year_facts(
+    figures: YearFigures | None, company_ids: np.ndarray, first_days: list[datetime.date]
+) -> tuple[list[Mapping[int, int]], list[Mapping[int, str]]]:
+    """Per company (`company_ids` sorted) its headcount by year and {year of first support: size class}
+    when that year's headcount is known. The mappings are read-only: equal ones are shared."""
+    k = len(company_ids)
+    if figures is None:
+        return [_NONE] * k, [_NONE] * k
+    years = list(figures.years)
+    found, pos = _index(company_ids, figures.company)
+    in_years = found & (figures.year >= years[0]) & (figures.year <= years[-1])
+    rows, cols = pos[in_years], figures.year[in_years] - years[0]
+    staff = np.full((k, len(years)), -1, dtype=np.int64)
+    staff[rows, cols] = figures.employees[in_years]
+    turnover = np.full((k, len(years)), np.nan)
+    turnover[rows, cols] = figures.turnover[in_years]
+    by_year = [
+        {y: e for y, e in zip(years, row, strict=True) if e >= 0} if max(row) >= 0 else _NONE
+        for row in staff.tolist()
+    ]
+    first_year = np.array([d.year for d in first_days], dtype=np.int64) - years[0]
+    inside = (first_year >= 0) & (first_year < len(years))
+    at = np.clip(first_year, 0, len(years) - 1)
+    everyone = np.arange(k)
+    then = np.where(inside, staff[everyone, at], -1)
+    classes = size_classes(then, turnover[everyone, at])
+    shared: dict[tuple[int, str], Mapping[int, str]] = {}
+    sizes = [
+        shared.setdefault((y, c), MappingProxyType({y + years[0]: c})) if c else _NONE
+        for y, c in zip(first_year.tolist(), classes.tolist(), strict=True)
+    ]
+    return by_year, sizes

@@ -10,6 +10,7 @@ number of companies on it (the CTE `share`).
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -401,13 +402,23 @@ def _columns(select: Sequence[tuple[str, str]], rest: Fragment) -> list[np.ndarr
     return out
 
 
-def _company_facts(only: Fragment) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
+def _company_facts_of(ids: list[int]) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
+    """`_company_facts` of the given companies, their ids passed as one parameter (an array on
+    PostgreSQL, which then reads them by the primary key; JSON on SQLite)."""
+    if connection.vendor == "postgresql":
+        return _company_facts(("", [ids]), "c.id = ANY(%s::bigint[])")
+    return _company_facts(("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
+
+
+def _company_facts(
+    only: Fragment, condition: str = "c.id IN ({})"
+) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
     """(orgnr, county, size class, extra) of the companies in the subquery `only` that have a municipality
     (as `sums`)."""
     text = (
         "SELECT c.id, c.orgnr, m.county_id, c.size_class, c.name, c.municipality_id, c.sni_codes, c.sni_id "
         f"FROM {Company._meta.db_table} c JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id "
-        f"WHERE c.id IN ({only[0]})"
+        f"WHERE {condition.format(only[0])}"
     )
     facts = {}
     with connection.cursor() as cursor:
@@ -443,24 +454,27 @@ def array_sums(
         f"FROM {activity} WHERE date >= %s AND date <= %s AND {type_in[0]}",
         [project.starts_on, end, *type_in[1]],
     )
-    supported: Fragment = (
-        f"SELECT company_id FROM {links} WHERE activity_id IN (SELECT id {mapped[0]})",
-        mapped[1],
-    )
     empty = [np.zeros(0, dtype=np.int64)] * 4
-    # Six reads at once (one snapshot, `core.concurrent_reads`): the database is most of the time here.
-    (act_id, day, kind_of, org), links_read, advisors_read, focus_read, facts, years = read_concurrently(
+
+    def links_and_facts() -> tuple[list[np.ndarray], dict]:
+        # The facts of every linked company (a superset of the supported: `company_sums` keeps those with
+        # rows), selected by the ids just read: no join of the links with the activities in the database.
+        read = _columns([("activity_id", "i"), ("company_id", "i")], (f"FROM {links}", []))
+        linked = np.unique(read[1]).tolist()
+        return read, _company_facts_of(linked) if linked else {}
+
+    # Five reads at once (one snapshot, `core.concurrent_reads`): the database is most of the time here.
+    (act_id, day, kind_of, org), (links_read, facts), advisors_read, focus_read, years = read_concurrently(
         [
             # The CASE's parameters come first: it is part of the select list.
             lambda: _columns(
                 [("id", "i"), ("date", "d"), (kind, "i"), ("organisation_id", "i")],
                 (mapped[0], [*types, *mapped[1]]),
             ) if types else empty,
-            lambda: _columns([("activity_id", "i"), ("company_id", "i")], (f"FROM {links}", [])),
+            links_and_facts,
             lambda: _columns([("activity_id", "i"), ("hours", "f")], (f"FROM {advisors}", [])),
             lambda: _columns([("activity_id", "i"), ("focusarea_id", "i")], (f"FROM {through}", [])),
-            lambda: _company_facts(supported),
-            lambda: _year_rows(project, end),
+            lambda: _year_columns(project, end),
         ]
     )  # fmt: skip
     reg = register_sums.Register(act_id, day, kind_of, org, *links_read, *advisors_read, *focus_read)
@@ -473,8 +487,8 @@ def array_sums(
         organisations=organisations,
         areas=areas,
         period_start=period_start,
+        year_figures=years,
     )
-    _apply_year_figures(companies, *years)
     return companies
 
 
@@ -561,6 +575,24 @@ def _year_rows(project: Project, end, only: Fragment | None = None) -> tuple[lis
     with connection.cursor() as cursor:
         cursor.execute(text, [years[0], years[-1], *(only[1] if only is not None else [])])
         return years, cursor.fetchall()
+
+
+def _year_columns(project: Project, end) -> register_sums.YearFigures:
+    """The rows `_year_rows` pivots, as columns (turnover NaN where unknown)."""
+    years = range(project.starts_on.year - 1, end.year + 1)
+    company, year, employees, turnover = _columns(
+        [
+            ("company_id", "i"),
+            ("year", "i"),
+            ("employees", "i"),
+            ("COALESCE(CAST(turnover_sek AS double precision), 'NaN')", "f"),
+        ],
+        (
+            f"FROM {CompanyYearFigure._meta.db_table} WHERE year >= %s AND year <= %s AND employees IS NOT NULL",
+            [years[0], years[-1]],
+        ),
+    )
+    return register_sums.YearFigures(years, company, year, employees, turnover)
 
 
 def _apply_year_figures(companies: dict[int, engine.CompanySupport], years: list[int], rows: list[tuple]):
