@@ -218,7 +218,7 @@ def read_parts(project, period, defs) -> dict[str, float]:
     parts = {
         "register columns (PostgreSQL, each)": ii._columns,
         "companies' facts": ii._company_facts,
-        "yearly figures": ii._year_rows,
+        "yearly figures": ii._year_columns,
     }
     spent = dict.fromkeys(parts, 0.0)
     summing = register_sums.company_sums

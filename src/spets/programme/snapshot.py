@@ -13,6 +13,7 @@ import datetime
 from collections import Counter
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from .indicators import ALL, DIMENSIONS, FORMAT, CompanySupport, IndicatorResult, Results
@@ -41,19 +42,25 @@ def breakdowns(
     if result.definition.counts_companies:
         # Counting 60,000 companies: Counter over C-level generators, and organisation and focus-area sets
         # counted as (shared, interned) sets first, then spread over their members.
+        # `map` with C-level getters rather than generators: no Python frame per company.
         ids = list(result.values)
+        records = list(map(companies.__getitem__, ids))
         size_of = sizes if sizes is not None else {c: companies[c].size_at_first_support[0] for c in ids}
-        plain = [c for c in ids if c not in result.org_override]
+        override = result.org_override
+        plain = [c for c in records if c.id not in override] if override else records
         if result.channel is None:
-            org_sets = Counter(companies[c].organisations for c in plain)
+            org_sets = Counter(map(attrgetter("organisations"), plain))
         else:
-            ch = result.channel
-            org_sets = Counter(companies[c].channels[ch].organisations for c in plain)
-        org_sets.update(result.org_override[c] for c in ids if c in result.org_override)
-        area_sets = Counter(companies[c].focus_areas or _NO_AREA for c in ids)
+            stats = map(itemgetter(result.channel), map(attrgetter("channels"), plain))
+            org_sets = Counter(map(attrgetter("organisations"), stats))
+        org_sets.update(override[c] for c in ids if c in override)
+        area_sets = Counter(map(attrgetter("focus_areas"), records))
+        without = area_sets.pop(frozenset(), 0)
+        if without:
+            area_sets[_NO_AREA] += without
         out: dict[str, dict[str, Any]] = {
-            "county": dict(sorted(Counter(companies[c].county for c in ids).items())),
-            "size_class": dict(sorted(Counter(size_of[c] for c in ids).items())),
+            "county": dict(sorted(Counter(map(attrgetter("county"), records)).items())),
+            "size_class": dict(sorted(Counter(map(size_of.__getitem__, ids)).items())),
         }
         for dim, sets in (("organisation", org_sets), ("focus_area", area_sets)):
             spread: Counter[str] = Counter()

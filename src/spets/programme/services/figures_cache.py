@@ -24,8 +24,6 @@ no hook to forget. A closed period never comes here: it reads its frozen snapsho
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import time
@@ -55,6 +53,7 @@ from spets.programme.models import (
     SupportTypeMapping,
     TimeEntry,
 )
+from spets.programme.register_sums import no_cyclic_gc
 from spets.programme.snapshot import Summary, split
 
 VERSION = 3  # bump when the document's content changes for the same inputs (a new field, a fixed rule)
@@ -174,18 +173,6 @@ def _unpack(data: bytes | memoryview) -> Summary:
     data = bytes(data)
     size = int.from_bytes(data[:8], "big")
     return Summary(_parse(data[8 : 8 + size]), lambda: _parse(data[8 + size :]))
-
-
-@contextlib.contextmanager
-def no_cyclic_gc():
-    """Pause the cyclic garbage collector while building many acyclic objects (restored afterwards)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def cached(

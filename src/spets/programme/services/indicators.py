@@ -296,6 +296,13 @@ def drill_down(
     """The companies (and their activities) behind one figure, as the user may see them, a page at a time.
     Rows come from the period's document, so a closed period lists what was reported."""
     perm.require(perm.can_see_programme(user), _("the companies behind a figure are for programme staff"))
+    # The whole document (every company's facts) is in memory: the cyclic collector would scan it again
+    # and again while the page's queries run (half the time at 60,000 companies).
+    with figures_cache.no_cyclic_gc():
+        return _drill_down(user, period_id, indicator, dimension, key, page)
+
+
+def _drill_down(user, period_id, indicator, dimension, key, page) -> DrillDown:
     period, figs = figures(user, period_id)
     if dimension not in (None, *engine.DIMENSIONS):
         raise InvalidData({"dimension": _("unknown breakdown %(dim)s") % {"dim": dimension}})
@@ -357,7 +364,7 @@ def drill_down(
         rows,
         hidden_activities=len((wanted & set(organisation_of)) - set(shown)),
         missing_companies=[cid for cid in page_ids if cid not in visible],
-        document=figs.data,
+        document=dict(figs.data),  # the summary only: the whole document is freed with `figs`
     )
 
 
