@@ -180,6 +180,29 @@ def test_the_array_sums_equal_the_grouped_sql(register, period_start):
         assert have == want, cid
 
 
+@pytest.mark.parametrize("period_start", [PERIOD_START, D(2023, 1, 1)])
+def test_the_period_by_organisation_from_arrays_equals_the_grouped_sql(register, period_start):
+    """The report's document needs each company's period support per organisation: summed in numpy on the
+    fast path, by a grouped query otherwise — the same hours, dates and support types."""
+    project = register
+    mapping = sql.mapping_of(project)
+    chans = engine.channels(definitions()[1])
+    with unscoped():
+        plain = sql.sums(project, period_start, END, chans, mapping)
+        sql.add_period_by_organisation(plain, project, period_start, END, mapping)
+        fast = sql.array_sums(project, period_start, END, chans, mapping, by_organisation=True)
+    listed = [cid for cid, c in plain.items() if c.period is not None and c.period.by_organisation]
+    assert len(listed) > 3
+    assert any(len(plain[cid].period.by_organisation) > 1 for cid in listed)  # more than one organisation
+    for cid, want in plain.items():
+        mine = fast[cid].period.by_organisation if fast[cid].period is not None else {}
+        theirs = want.period.by_organisation if want.period is not None else {}
+        assert set(mine) == set(theirs), cid
+        for org, (hours, first, last, types) in theirs.items():
+            assert mine[org][0] == pytest.approx(hours)
+            assert mine[org][1:] == [first, last, types], (cid, org)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent reads need PostgreSQL")
 def test_the_concurrent_reads_give_the_serial_records(transactional_db, register):
     """Outside a transaction `gather` reads the register on six connections at once (one snapshot); inside

@@ -112,10 +112,12 @@ def company_sums(
     areas: Sequence[tuple[int, str]],
     period_start: datetime.date,
     year_figures: YearFigures | None = None,
+    by_organisation: bool = False,
 ) -> dict[int, CompanySupport]:
     """Every supported company with its sums, as `services.indicator_inputs.sums` gives them (with
     `year_figures`: also their headcount per year and size class in the year of first support, as
-    `add_year_figures`).
+    `add_year_figures`; with `by_organisation`: the period's support per organisation, as
+    `add_period_by_organisation`).
 
     `facts[company id] = (orgnr, county, current size class, extra)` of the companies the sums keep (the
     SQL joins the municipality: others are left out); `support_types[i]` and `financial[i]` describe type
@@ -204,10 +206,41 @@ def company_sums(
     if not k:
         return {}
     with no_cyclic_gc():
-        return _records(
+        out = _records(
             facts, chans, ids[present], starts, rank, k, day, org_bit, type_bit, in_period, row_share,
             focus[link_act], stats_of, slugs, support_types, [c for _pk, c in areas], year_figures,
         )  # fmt: skip
+        if by_organisation:
+            _add_period_by_organisation(
+                out, ids[present], rank, org, in_period, row_share, day, type_bit, slugs, support_types
+            )
+    return out
+
+
+def _add_period_by_organisation(
+    out, company_ids, rank, org, in_period, row_share, day, type_bit, slugs, support_types
+) -> None:  # fmt: skip
+    """Each company's rows in the period grouped by organisation: [hours, first, last, support types]."""
+    rows = np.flatnonzero(in_period)
+    if not len(rows):
+        return
+    key = rank[rows] * len(slugs) + org[rows]
+    order = np.argsort(key, kind="stable")
+    key, rows = key[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    group = np.cumsum(np.r_[False, key[1:] != key[:-1]])
+    hours = np.bincount(group, weights=row_share[rows])
+    first = np.minimum.reduceat(day[rows], starts)
+    last = np.maximum.reduceat(day[rows], starts)
+    types = _decoded(np.bitwise_or.reduceat(type_bit[rows], starts), support_types)
+    keys = key[starts]
+    for cid, o, h, f, la, t in zip(
+        company_ids[keys // len(slugs)].tolist(), (keys % len(slugs)).tolist(), hours.tolist(),
+        _dates(first), _dates(last), types, strict=True,
+    ):  # fmt: skip
+        period = out[cid].period
+        if period is not None:
+            period.by_organisation[slugs[o]] = [h, f, la, t]
 
 
 def _records(

@@ -435,6 +435,7 @@ def array_sums(
     end: datetime.date,
     chans: Sequence[engine.Channel],
     mapping: dict[str, tuple[str, bool]],
+    by_organisation: bool = False,
 ) -> dict[int, engine.CompanySupport]:
     """What `sums` gives for every supported company, with their focus areas (`add_focus_areas`) and yearly
     figures (`add_year_figures`), summed
@@ -488,6 +489,7 @@ def array_sums(
         areas=areas,
         period_start=period_start,
         year_figures=years,
+        by_organisation=by_organisation,
     )
     return companies
 
@@ -643,12 +645,18 @@ def gather(
     end: datetime.date,
     definitions: Sequence[engine.Definition],
     participants_of: int | None | bool = False,
+    by_organisation: int | None | bool = False,
 ) -> Inputs:
     """Everything the engine needs for [period_start, end] (callers run it `unscoped`). Without definitions
-    only the companies' facts (the participant list, `participants_of` as in `sums_query`): no focus areas."""
+    only the companies' facts (the participant list, `participants_of` as in `sums_query`): no focus areas.
+    `by_organisation`: also each company's support in the period per organisation (None: every
+    organisation, an id: that one's rows only), as `add_period_by_organisation`."""
     mapping = mapping_of(project)
     if definitions and participants_of is False and arrays_apply(mapping):
-        companies = array_sums(project, period_start, end, engine.channels(definitions), mapping)
+        every = by_organisation is None
+        companies = array_sums(project, period_start, end, engine.channels(definitions), mapping, every)
+        if by_organisation is not False and not every:
+            add_period_by_organisation(companies, project, period_start, end, mapping, by_organisation)
     else:
         companies = sums(project, period_start, end, engine.channels(definitions), mapping, participants_of)
         if definitions:
@@ -658,6 +666,8 @@ def gather(
             org_id = None if participants_of is True else int(participants_of)
             only = _participants(sorted(mapping), period_start, end, org_id)
         add_year_figures(companies, project, end, only)
+        if by_organisation is not False:
+            add_period_by_organisation(companies, project, period_start, end, mapping, by_organisation)
     outcomes: list[engine.Outcome] = [
         (cid, kind, day, None if amount is None else float(amount))
         for cid, kind, day, amount in CompanyOutcome.objects.filter(date__lte=end).values_list(

@@ -31,7 +31,7 @@ from spets.programme import permissions as perm
 from spets.programme.models import CompanyOutcome, OutcomeKind, ReportingPeriod, Target
 from spets.programme.models.indicators import AMOUNT_KINDS
 from spets.programme.services import figures_cache
-from spets.programme.services.indicator_inputs import activities_by_company, add_period_by_organisation
+from spets.programme.services.indicator_inputs import activities_by_company
 from spets.programme.services.indicator_inputs import gather as inputs_for
 from spets.programme.services.indicator_inputs import mapping_of as inputs_mapping
 from spets.programme.snapshot import Figures, snapshot
@@ -135,11 +135,8 @@ def register_figures(
     if not indicators:
         defs, only = (), True if participants_of is None else participants_of
     with unscoped():
-        inputs = inputs_for(project, period.starts_on, period.ends_on, defs, only)
+        inputs = inputs_for(project, period.starts_on, period.ends_on, defs, only, participants_of)
         mapping = inputs_mapping(project)
-        add_period_by_organisation(
-            inputs.companies, project, period.starts_on, period.ends_on, mapping, participants_of
-        )
         if with_activities:
             for cid, acts in activities_by_company(project, period.ends_on, mapping).items():
                 if cid in inputs.companies:
