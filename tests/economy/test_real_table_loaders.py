@@ -37,9 +37,14 @@ def test_the_model_knows_64_products_each_in_one_of_its_27_industries():
     assert cpa.canonical("CPA_C31_32") == cpa.canonical("C31-C32") == "C31-32"
     assert cpa.product_code("D") == "D35" and cpa.product_code("CPA_L68A") == "L68A"
     assert cpa.product_code("P52") is None and not cpa.looks_like_product("P52")
+    # Eurostat's totals (prd_use TU, prd_ava CPA_TOTAL) are totals, not unknown products
+    assert cpa.is_total("CPA_TOTAL") and cpa.is_total("TU") and not cpa.looks_like_product("CPA_TOTAL")
 
 
 def test_eurostat_sdmx_csv_is_summed_into_the_27_industries_keeping_the_totals():
+    # the download's own totals and the domestic table's IMP/D21X31 rows are there, and skipped
+    assert ",DOM,TU,CPA_A01,SE," in EUROSTAT and ",DOM,CPA_A01,CPA_TOTAL,SE," in EUROSTAT
+    assert ",DOM,CPA_A01,IMP,SE," in EUROSTAT and EUROSTAT.startswith("DATAFLOW,LAST UPDATE,freq,unit,")
     t = cpa.load(EUROSTAT, employment_text=NAMA)
     assert t.industries == load_demo_table().industries
     assert t.metadata["approximate"] is False and t.metadata["year"] == 2020

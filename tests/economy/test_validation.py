@@ -90,11 +90,15 @@ def test_structural_grid_has_three_deltas_with_extraction_and_the_whole_output_v
 # -- service and command on the platform's data ----------------------------------------------------
 
 
-def _nr0105(values: dict[str, tuple[float, float]]) -> C.Cube:
-    """A hand-made NR0105ENS2010T01A: county × (GRP MSEK, GRP per inhabitant) × 2023, 2024."""
+def _nr0105(
+    values: dict[str, tuple[float, float]], codes: tuple[str, str] = ("NR0105AI", "NR0105AH")
+) -> C.Cube:
+    """A hand-made NR0105ENS2010T01A: county × (GRP volume change in %, GRP MSEK) × 2023, 2024, with
+    SCB's content codes and labels (NR0105AI, NR0105AH); the percent content comes first so that the
+    choice of contents is tested (SCB lists NR0105AH first)."""
     regions = list(values)
-    contents = ["NR0105AH", "NR0105AI"]
-    data = np.array([[[values[r][0] * 0.97, values[r][0]], [400.0, 420.0]] for r in regions])
+    contents = list(codes)
+    data = np.array([[[2.1, 1.4], [values[r][0] * 0.97, values[r][0]]] for r in regions])
     return C.Cube(
         dims=[
             C.Dimension("Region", regions, {"sv": "region"}, {"sv": regions, "en": regions}, role="geo"),
@@ -103,11 +107,8 @@ def _nr0105(values: dict[str, tuple[float, float]]) -> C.Cube:
                 contents,
                 {"sv": "tabellinnehåll"},
                 {
-                    "sv": ["BRP, löpande priser, mnkr", "BRP per invånare, löpande priser, tkr"],
-                    "en": [
-                        "GRP, current prices, SEK million",
-                        "GRP per inhabitant, current prices, SEK thousand",
-                    ],
+                    "sv": ["BRP, volymutveckling i procent", "BRP, löpande priser, mnkr"],
+                    "en": ["GRP, volume change in percent", "GRP, current prices, SEK million"],
                 },
                 role="metric",
             ),
@@ -150,12 +151,20 @@ def test_with_nr0105_in_the_store_value_added_is_compared_county_by_county(stats
     va = validation.validate(2025)["value_added"]
     assert va["status"] == "compared"
     assert va["reference"]["year"] == 2024  # the employment statistics' year, not the later tax year
-    assert va["reference"]["contents"] == "NR0105AH"  # GRP in SEK million, not per inhabitant
+    assert va["reference"]["contents"] == "NR0105AH"  # GRP in SEK million, not the volume change in %
     rows = {r["code"]: r for r in va["rows"]}
     assert rows["20"]["name"] == "Dalarnas län"
     assert rows["20"]["model"] == pytest.approx(dalarna)
     assert rows["20"]["reference"] == 150_000.0 and rows["20"]["ratio"] == pytest.approx(dalarna / 150_000)
     assert rows["21"]["reference"] is None and rows["21"]["ratio"] is None  # not in the cube: missing, not 0
+
+
+def test_without_scbs_content_code_the_grp_contents_are_found_by_label(stats_store):
+    cube = _nr0105({"20": (150_000.0, 0)}, codes=("VOLYM", "BRP"))  # e.g. a file with other codes
+    _add_to_store(stats_store, cube, "NR0105ENS2010T01A")
+    va = validation.validate(2025)["value_added"]
+    assert va["reference"]["contents"] == "BRP"  # "BRP, volymutveckling i procent" is not GRP in MSEK
+    assert {r["code"]: r for r in va["rows"]}["20"]["reference"] == 150_000.0
 
 
 def test_nr0105_stored_under_the_catalogue_series_name_is_found_too(stats_store):

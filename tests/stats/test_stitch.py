@@ -50,7 +50,8 @@ def test_newest_table_wins_where_years_overlap(tables):
 
 def test_day_population_is_chosen_over_night_population(tables):
     s = stitch(list(tables))
-    assert s.get(Region="2081", SNI2007="A", Kon="1", Tid="2022") == (72.0, "")  # DAG, not NATT (71)
+    # the day population (000005FG), not the night population (000005FH: 71)
+    assert s.get(Region="2081", SNI2007="A", Kon="1", Tid="2022") == (72.0, "")
 
 
 def test_input_order_does_not_matter_and_status_survives(tables):

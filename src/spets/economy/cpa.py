@@ -11,7 +11,10 @@ it into the 27 industries the model, the parameter files and the users' SNI code
   surplus and mixed income), ``D29X39`` (other net taxes on production), ``B1G`` and ``P1``; columns
   (``prd_use``) are the products and the final uses. Product cells are read with ``stk_flow=DOM``
   (domestic use); value-added rows with ``DOM`` or, where Eurostat has them only there, ``TOTAL``.
-  The unit must be ``MIO_NAC`` (million SEK).
+  The unit must be ``MIO_NAC`` (million SEK). The download's totals (``prd_use`` ``TU``, ``prd_ava``
+  ``CPA_TOTAL``), the domestic table's rows ``IMP`` and ``D21X31`` and extra columns such as
+  ``CONF_STATUS`` are skipped; product codes are read in either spelling (``CPA_C10-12``/``CPA_C10-C12``,
+  ``CPA_C31_32``/``CPA_C31_C32``, ``CPA_D``/``CPA_D35``).
 * **Eurostat TSV** (bulk download): ``freq,unit,stk_flow,prd_use,prd_ava,geo\\TIME_PERIOD`` then one
   column per year; ``:`` is missing, letters after a value are flags.
 * **SCB layout**: SCB's symmetric table (domestic use) saved as CSV: optional ``#`` lines (``# year:``,
@@ -55,6 +58,8 @@ ROW_DIMS = ("prd_ava", "ind_ava", "prod_na")
 COL_DIMS = ("prd_use", "ind_use", "induse")
 VALUE_ADDED_ROWS = ("D1", "B2A3G", "D29X39", "B1G", "P1", "EMP")
 FINAL_USE_CODES = ("P3", "P3_S13", "P3_S14", "P3_S15", "P5G", "P51G", "P5M", "P52", "P53", "P6")
+# totals are skipped, never read as products: Eurostat's naio_10_cp1700 totals its use axis (prd_use) as
+# TU and its product axis (prd_ava) as CPA_TOTAL (canonical "TOTAL")
 TOTAL_CODES = {"TOTAL", "TOT", "TU", "TFU", "TIU", "P2", "P7", "TS_BP", "TOTALT", "SUMMA"}
 UNITS_MSEK = {"MIO_NAC", "MSEK", "MNKR", "MKR", "MIO_SEK"}
 _ALIASES = {"D": "D35", "O": "O84", "P": "P85", "L": "L68"}
@@ -107,9 +112,16 @@ def product_code(code: str) -> str | None:
     return None
 
 
+def is_total(code: str) -> bool:
+    """'TOTAL', 'TU', 'CPA_TOTAL' … (a total row or column, skipped)."""
+    return code.strip().upper() in TOTAL_CODES or canonical(code) in TOTAL_CODES
+
+
 def looks_like_product(code: str) -> bool:
     """'CPA_X99' or 'C34' look like product codes (so an unknown one is an error, not ignored)."""
     raw = code.strip().upper()
+    if is_total(raw):
+        return False
     if raw.startswith("CPA"):
         return True
     esa = raw in TOTAL_CODES or raw in FINAL_USE_CODES or raw in VALUE_ADDED_ROWS or raw[:2] in _ESA_PREFIXES
@@ -328,7 +340,7 @@ def read_scb_csv(text: str, table: str) -> tuple[dict[tuple[str, str], float], d
     for i, h in enumerate(columns):
         if not h:
             raise TableFileError(table, None, f"line {rows[0][0]}: column {first + i + 1} has no heading")
-        if h.upper() in TOTAL_CODES or product_code(h) or h in FINAL_USE_CODES or h.upper() == "OUTPUT":
+        if is_total(h) or product_code(h) or h in FINAL_USE_CODES or h.upper() == "OUTPUT":
             continue
         if looks_like_product(h):
             raise _unknown_error(table, "the header", h, rows[0][0])
@@ -341,7 +353,7 @@ def read_scb_csv(text: str, table: str) -> tuple[dict[tuple[str, str], float], d
     obs: dict[tuple[str, str], float] = {}
     for n, cells in rows[1:]:
         code = cells[0]
-        if code.upper() in TOTAL_CODES:
+        if is_total(code):
             continue
         if not (product_code(code) or code in VALUE_ADDED_ROWS):
             if looks_like_product(code):
@@ -352,7 +364,7 @@ def read_scb_csv(text: str, table: str) -> tuple[dict[tuple[str, str], float], d
         if len(cells) - first < len(columns):
             raise TableFileError(table, code, f"line {n}: {len(cells)} cells, the header has {len(header)}")
         for col, value in zip(columns, cells[first:], strict=False):
-            if col.upper() in TOTAL_CODES or col.upper() == "OUTPUT":
+            if is_total(col) or col.upper() == "OUTPUT":
                 continue
             if code in VALUE_ADDED_ROWS and not product_code(col):
                 continue  # value added has no final-use cells (SCB leaves them empty)

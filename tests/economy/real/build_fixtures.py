@@ -55,6 +55,35 @@ def build(split_l68: bool):
     return codes, z, f, {"D1": d1, "D29X39": d29, "B2A3G": b2, "B1G": b1g, "P1": np.round(x, 1)}, emp
 
 
+def current_layout(lines: list[str]) -> list[str]:
+    """The rows and the column a download of naio_10_cp1700 has beside the ones Spets reads: the
+    trailing CONF_STATUS column of the dissemination API's SDMX-CSV, the totals of the domestic table
+    (prd_use TU per product row, prd_ava CPA_TOTAL per column) and its rows of imported inputs (IMP) and
+    taxes less subsidies on products (D21X31). Spets must skip all of them."""
+    rows = [ln.split(",") for ln in lines[1:]]
+    dom = [r for r in rows if r[4] == "DOM"]
+    prefix = dom[0][:4]
+    tu: dict[str, float] = {}
+    col: dict[str, float] = {}
+    for r in dom:
+        tu[r[6]] = tu.get(r[6], 0.0) + float(r[9])
+        col[r[5]] = col.get(r[5], 0.0) + float(r[9])
+    out = [lines[0] + ",CONF_STATUS"] + [ln + "," for ln in lines[1:]]
+
+    def obs(use: str, ava: str, value: float) -> None:
+        out.append(",".join([*prefix, "DOM", use, ava, "SE", str(YEAR), f"{value:.1f}", "", ""]))
+
+    for ava, value in tu.items():
+        obs("TU", ava, value)
+    for use, value in col.items():
+        obs(use, "CPA_TOTAL", value)
+    for use, value in col.items():
+        if use.startswith("CPA_"):
+            obs(use, "IMP", 0.25 * value)
+            obs(use, "D21X31", 0.02 * value)
+    return out
+
+
 def write_eurostat() -> None:
     codes, z, f, va, emp = build(split_l68=True)
     head = "DATAFLOW,LAST UPDATE,freq,unit,stk_flow,prd_use,prd_ava,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG"
@@ -73,6 +102,7 @@ def write_eurostat() -> None:
     for row, values in va.items():
         for j, q in enumerate(codes):
             obs("TOTAL", _eurostat(q), row, values[j])
+    lines = current_layout(lines)
     (HERE / "naio_10_cp1700_SE_2020.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     nace = {
         "C10-12": "C10-C12",

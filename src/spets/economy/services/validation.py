@@ -41,6 +41,8 @@ NOT_IMPORTED = gettext_lazy(
     "NR0105 not imported: run %(fetch)s (online), or spets stats import FILE of that table"
 )
 GRP_WORDS = ("brp", "grp", "bruttoregionprodukt", "gross regional product")
+GRP_CONTENTS = "NR0105AH"  # SCB's code of "BRP, löpande priser, mnkr" in NR0105ENS2010T01A
+NOT_GRP_WORDS = (" per ", "volym", "volume", "procent", "percent", "%")  # NR0105AI: volume change in %
 MARKET_PRICES_NOTE = gettext_lazy(
     "NR0105 gives gross regional product (BRP) at market prices = value added at basic prices + taxes on "
     "products − subsidies (nationally about 12 % more than value added), and the model's value added is "
@@ -92,10 +94,13 @@ def validate(year: int | str | None = None) -> dict[str, Any]:
 
 
 def _grp_contents(dim) -> str | None:
-    """The ContentsCode of GRP in SEK million (not per inhabitant or per employed person)."""
+    """The ContentsCode of GRP in SEK million: SCB's code when present, else by label (not per inhabitant
+    or per employed person, not the volume change in percent)."""
+    if GRP_CONTENTS in dim.codes:
+        return GRP_CONTENTS
     for code in dim.codes:
         labels = " ".join(dim.label_of(code, lg) for lg in ("sv", "en")).lower()
-        if any(w in labels for w in GRP_WORDS) and " per " not in f" {labels} ":
+        if any(w in labels for w in GRP_WORDS) and not any(w in f" {labels} " for w in NOT_GRP_WORDS):
             return code
     return None
 
