@@ -258,7 +258,7 @@ def _records(
     p_last = np.maximum.reduceat(np.where(in_period, day, -1), starts)
     org_set = np.bitwise_or.reduceat(org_bit, starts)
     # Per channel one list of ChannelStats, then per company a dict.
-    per_channel = [_channel_stats(*stats_of[ch], slugs) for ch in chans]
+    per_channel = [_channel_stats(stats_of[ch], slugs) for ch in chans]
     channels = [dict(zip(chans, stats, strict=True)) for stats in zip(*per_channel, strict=True)]
     periods = list(
         map(
@@ -313,11 +313,10 @@ _NONE: Mapping[int, Any] = MappingProxyType({})
 _NO_ROWS = ChannelStats()  # shared by the companies without rows in a channel (as the SQL path does)
 
 
-def _channel_stats(
-    fin_end, fin_before, other_end, other_before, hours_end, hours_before, org_masks, slugs
-) -> list[ChannelStats]:  # fmt: skip
+def _channel_stats(sums: tuple[np.ndarray, ...], slugs: Sequence[str]) -> list[ChannelStats]:
     """One channel's stats per company from its per-company arrays (made by `map`, not a Python loop);
     the companies without rows in the channel share one empty record (most do in a narrow channel)."""
+    fin_end, fin_before, other_end, other_before, hours_end, hours_before, org_masks = sums
     has = np.flatnonzero((fin_end > 0) | (other_end > 0))
     made = map(
         ChannelStats,
