@@ -24,3 +24,28 @@ def stats_store(db, tmp_path, settings):
     yield path
     services.clear_cache()
     close_store()
+
+
+@pytest.fixture
+def rates_not_bundled(monkeypatch):
+    """A function taking income years whose municipal and regional rates it takes out of the bundled tax
+    parameter files (as 2021-2024 were before their rates were bundled), so that the borrowing of the
+    nearest year's rates and its notice can still be tested; ``keep_regions`` leaves those counties'
+    regional rates in (a file bundling some regions only). The economy services' model cache is cleared
+    before and after."""
+    from spets.economy import services, tax
+
+    def drop(*years: int, keep_regions: tuple[str, ...] = ()) -> None:
+        data = {y: dict(d) for y, d in tax._all_years().items()}
+        for y in years:
+            data[y].pop("municipalities", None)
+            kept = {c: r for c, r in (data[y].get("regions") or {}).items() if c in keep_regions}
+            if kept:
+                data[y]["regions"] = kept
+            else:
+                data[y].pop("regions", None)
+        monkeypatch.setattr(tax, "_all_years", lambda: data)
+        services.clear_cache()
+
+    yield drop
+    services.clear_cache()

@@ -60,14 +60,16 @@ FALUN_SATER = ImportedRates(
 )
 
 
-def test_a_year_without_bundled_rates_borrows_the_2025_rates_with_a_notice():
+def test_a_year_without_bundled_rates_borrows_the_2025_rates_with_a_notice(rates_not_bundled):
+    rates_not_bundled(2021, 2022, 2023, 2024)
     t = tax_year(2023)
     assert t.rates_year == 2025 and ("municipalities", 2025) in t.borrowed
     assert any("rates of 2025 are used" in n for n in t.notices)
     assert t.local_rate("2080").municipal == pytest.approx(tax_year(2025).local_rate("2080").municipal)
 
 
-def test_imported_oe0101_rates_replace_the_borrowed_ones_and_the_notice_disappears():
+def test_imported_oe0101_rates_replace_the_borrowed_ones_and_the_notice_disappears(rates_not_bundled):
+    rates_not_bundled(2021, 2022, 2023, 2024)
     t = tax_year(2023, FALUN_SATER, needed=["2080", "2082"])
     falun = t.local_rate("2080")
     assert (falun.municipal, falun.regional) == pytest.approx((0.2154, 0.1194))
@@ -80,7 +82,8 @@ def test_imported_oe0101_rates_replace_the_borrowed_ones_and_the_notice_disappea
     assert t.local_rate("2081").regional == pytest.approx(0.1194)
 
 
-def test_imported_rates_for_some_of_the_needed_municipalities_keep_the_borrowing_and_say_so():
+def test_imported_rates_for_some_needed_municipalities_keep_the_borrowing_and_say_so(rates_not_bundled):
+    rates_not_bundled(2021, 2022, 2023, 2024)
     t = tax_year(2023, FALUN_SATER, needed=["2080", "2082", "1780"])
     assert ("municipalities", 2025) in t.borrowed and t.imported_rates == 2
     assert any(
@@ -92,10 +95,23 @@ def test_imported_rates_for_some_of_the_needed_municipalities_keep_the_borrowing
 
 def test_imported_rates_of_another_year_leave_the_bundled_rates():
     t = tax_year(2022, FALUN_SATER, needed=["2080"])
-    assert t.imported_rates == 0 and ("municipalities", 2025) in t.borrowed
+    assert t.imported_rates == 0 and t.rates_year == 2022 and "municipalities" not in dict(t.borrowed)
+    falun = t.local_rate("2080")  # 2022's own: 33.70 in all, Region Dalarna 11.63
+    assert (falun.municipal, falun.regional) == pytest.approx((0.2207, 0.1163))
 
 
-def test_2024_bundles_the_regional_rates_of_varmland_and_dalarna_only():
+def test_imported_rates_of_a_year_with_bundled_rates_replace_them_and_say_where_the_rest_come_from():
+    t = tax_year(2023, FALUN_SATER, needed=["2080", "2082", "1780"])
+    assert t.rates_year == 2023 and t.borrowed == (("job_tax_credit", 2025),) and t.imported_rates == 2
+    assert t.local_rate("2080").municipal == pytest.approx(0.2154)  # SCB's
+    assert t.local_rate("1780").municipal == pytest.approx(0.2127)  # Karlstad, the bundled 2023 rate
+    assert any("2 municipalities; 1 others use the rates of 2023" in n for n in t.notices)
+
+
+def test_a_year_bundling_some_regional_rates_only_borrows_the_others(rates_not_bundled):
+    # 2024 as it was bundled before its municipal rates: the regional rates of Värmland and Dalarna only
+    rates_not_bundled(2021, 2022, 2023)
+    rates_not_bundled(2024, keep_regions=("17", "20"))
     t = tax_year(2024)
     assert t.own_regions == ("17", "20")
     assert t.regions["17"]["rate"] == 11.68 and t.regions["20"]["rate"] == 11.64

@@ -172,8 +172,9 @@ def test_page_and_pdf_state_the_broader_table_industry(stats_store, client_lisa,
 
 
 def test_an_earlier_tax_year_shows_each_borrowed_parameter_on_the_page_and_in_the_pdf(
-    stats_store, client_lisa_en
+    stats_store, client_lisa_en, rates_not_bundled
 ):
+    rates_not_bundled(2021, 2022, 2023, 2024)  # 2023 borrows the rates too, as before it had its own
     client_lisa = client_lisa_en
     r = client_lisa.get("/footprint/", {"year": "2023"})
     assert r.status_code == 200 and r.context["result"]["year"] == 2023

@@ -155,7 +155,10 @@ def test_without_an_imported_commuting_table_the_gravity_estimate_is_labelled(st
     assert rows["commuting"]["status"] == "estimate"
 
 
-def test_fetched_oe0101_rates_are_used_for_2023_and_the_borrowing_notice_disappears(stats_store, offline):
+def test_fetched_oe0101_rates_are_used_for_2023_and_the_borrowing_notice_disappears(
+    stats_store, offline, rates_not_bundled
+):
+    rates_not_bundled(2021, 2022, 2023, 2024)  # 2023 borrows the rates of 2025, as before it had its own
     with translation.override("en"):
         bundled = services.footprint("programme", "B,C", 2023)
     assert any(
@@ -183,7 +186,11 @@ def test_fetched_oe0101_rates_are_used_for_2023_and_the_borrowing_notice_disappe
     assert rows["municipal and regional tax rates"]["status"] == "real"
 
 
-def test_years_the_imported_rates_do_not_have_keep_the_bundled_rates_and_their_notice(stats_store, offline):
+def test_years_the_imported_rates_do_not_have_keep_the_bundled_rates_and_their_notice(
+    stats_store, offline, rates_not_bundled
+):
+    rates_not_bundled(2021, 2022, 2023)  # 2024 as bundled before its municipal rates: two regions only
+    rates_not_bundled(2024, keep_regions=("17", "20"))
     fetch_tax_rates(offline)
     with translation.override("en"):
         d = services.footprint("programme", "B,C", 2024)
@@ -193,6 +200,14 @@ def test_years_the_imported_rates_do_not_have_keep_the_bundled_rates_and_their_n
     assert any(
         "regional rates of Region Värmland, Region Dalarna are bundled for 2024" in n for n in meta["notices"]
     )
+
+
+def test_imported_rates_of_other_years_leave_a_years_own_bundled_rates_without_a_notice(stats_store, offline):
+    fetch_tax_rates(offline)  # the recorded OE0101 answer has 2022 and 2023
+    with translation.override("en"):
+        meta = services.footprint("programme", "B,C", 2024)["metadata"]
+    assert meta["tax_rates_year"] == 2024 and meta["tax_rates_source"] == "spets/economy/data/tax/2024.yaml"
+    assert not any("tax rates" in n for n in meta["notices"])
 
 
 def test_page_and_pdf_name_the_scb_commuting_table_and_the_imported_rates(

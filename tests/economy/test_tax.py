@@ -118,7 +118,9 @@ def test_year_without_parameters_lists_available_years():
     assert available_years() == [2021, 2022, 2023, 2024, 2025]
 
 
-def test_parameters_a_year_lacks_come_from_the_nearest_year_with_a_notice_each():
+def test_parameters_a_year_lacks_come_from_the_nearest_year_with_a_notice_each(rates_not_bundled):
+    assert tax_year(2023).borrowed == (("job_tax_credit", 2025),)  # the bundled files: only the formula
+    rates_not_bundled(2021, 2022, 2023, 2024)  # as before 2021-2024 had rates
     y = tax_year(2023)
     assert (y.skiktgrans, y.price_base_amount) == (598_500, 52_500)  # the year's own values
     assert dict(y.borrowed) == {"job_tax_credit": 2025, "municipalities": 2025}
@@ -159,3 +161,55 @@ def test_missing_municipal_rate_is_an_error_never_zero():
         without.local_rate("0180")
     rates = rates_for(Y2025, ["2081", "REST"], aggregates={"REST": "rest of Sweden"})
     assert rates[1].total == pytest.approx(0.3241) and "average" in rates[1].municipality_name
+
+
+YEARS = (2021, 2022, 2023, 2024, 2025)
+
+
+def test_every_year_bundles_the_rates_of_all_290_municipalities_and_21_regions():
+    for y in YEARS:
+        t = tax_year(y)
+        assert len(t.municipalities) == 290 and len(t.regions) == 21, y
+        assert t.rates_year == y and "municipalities" not in dict(t.borrowed) and t.own_regions == ()
+        for code, m in t.municipalities.items():
+            assert code.startswith(m["county"]) and m["county"] in t.regions, (y, code)
+            assert 16 <= m["rate"] <= 24 or code == "0980", (y, code, m)
+        totals = [round(m["rate"] + t.regions[m["county"]]["rate"], 2) for m in t.municipalities.values()]
+        assert 28.98 <= min(totals) and max(totals) <= 35.30, y  # Österåker … Degerfors
+        gotland = t.local_rate("0980")  # municipality and region in one, 33.60 every year
+        assert (gotland.municipal, gotland.regional) == (pytest.approx(0.336), 0.0)
+
+
+def test_regional_rates_follow_the_changes_skr_and_scb_report_for_each_year():
+    r = {y: {c: v["rate"] for c, v in tax_year(y).regions.items()} for y in YEARS}
+    assert r[2021] == r[2022] == r[2023]  # SKR: no region changed its rate for 2022 or for 2023
+    changed_2024 = {c for c in r[2024] if r[2024][c] != r[2023][c]}
+    assert changed_2024 == {"01", "18", "20"}  # Stockholm, Örebro, Dalarna
+    assert {c for c in r[2025] if r[2025][c] != r[2024][c]} == {"17", "20"}  # Värmland, Dalarna
+    assert (r[2024]["17"], r[2024]["20"]) == (11.68, 11.64)  # Region Värmland and Region Dalarna (issue #12)
+    assert (r[2023]["01"], r[2023]["18"], r[2023]["20"]) == (12.08, 11.55, 11.63)
+    assert {r[y]["21"] for y in YEARS} == {11.51}  # Region Gävleborg
+
+
+def test_municipal_rate_changes_per_year_are_as_many_as_skr_and_scb_count():
+    m = {y: {c: v["rate"] for c, v in tax_year(y).municipalities.items()} for y in YEARS}
+    changes = {y: [c for c in m[y] if m[y][c] != m[y - 1][c]] for y in YEARS[1:]}
+    raised = {y: [c for c in changes[y] if m[y][c] > m[y - 1][c]] for y in YEARS[1:]}
+    assert {y: (len(raised[y]), len(changes[y]) - len(raised[y])) for y in YEARS[1:]} == {
+        2022: (5, 28),
+        2023: (6, 7),
+        2024: (13, 24),
+        2025: (4, 13),
+    }
+    assert [m[y]["2082"] for y in YEARS] == [22.32, 22.32, 22.32, 22.32, 22.31]  # Säter
+    assert [m[y]["0760"] for y in (2021, 2022)] == [22.00, 21.90]  # Uppvidinge, as it published its cut
+
+
+def test_the_one_rate_not_read_for_its_own_year_says_so():
+    """Munkfors is missing from the copy of Skatteverket's 2022 file: its line carries the rate it has in
+    2021 and 2023 and says so; no other line carries a note."""
+    noted = [(y, c) for y in YEARS for c, v in tax_year(y).municipalities.items() if "source" in v]
+    assert noted == [(2022, "1762")]
+    munkfors = [tax_year(y).municipalities["1762"]["rate"] for y in (2021, 2022, 2023)]
+    assert munkfors == [22.02, 22.02, 22.02]
+    assert "not in the 2022 source" in tax_year(2022).municipalities["1762"]["source"]
