@@ -217,7 +217,7 @@ def read_parts(project, period, defs) -> dict[str, float]:
     mapping = ii.mapping_of(project)
     parts = {
         "register columns (PostgreSQL, each)": ii._columns,
-        "companies' facts": ii._company_facts,
+        "companies' facts": ii._company_facts_of,
         "yearly figures": ii._year_columns,
     }
     spent = dict.fromkeys(parts, 0.0)

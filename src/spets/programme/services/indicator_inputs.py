@@ -403,22 +403,17 @@ def _columns(select: Sequence[tuple[str, str]], rest: Fragment) -> list[np.ndarr
 
 
 def _company_facts_of(ids: list[int]) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
-    """`_company_facts` of the given companies, their ids passed as one parameter (an array on
-    PostgreSQL, which then reads them by the primary key; JSON on SQLite)."""
-    if connection.vendor == "postgresql":
-        return _company_facts(("", [ids]), "c.id = ANY(%s::bigint[])")
-    return _company_facts(("SELECT value FROM json_each(%s)", [json.dumps(ids)]))
-
-
-def _company_facts(
-    only: Fragment, condition: str = "c.id IN ({})"
-) -> dict[int, tuple[str, str, str, dict[str, Any]]]:
-    """(orgnr, county, size class, extra) of the companies in the subquery `only` that have a municipality
-    (as `sums`)."""
+    """(orgnr, county, size class, extra) of the given companies that have a municipality (as `sums`);
+    the ids go as one parameter (an array on PostgreSQL, read by the primary key; JSON elsewhere)."""
+    only: Fragment = (
+        ("c.id = ANY(%s::bigint[])", [ids])
+        if connection.vendor == "postgresql"
+        else ("c.id IN (SELECT value FROM json_each(%s))", [json.dumps(ids)])
+    )
     text = (
         "SELECT c.id, c.orgnr, m.county_id, c.size_class, c.name, c.municipality_id, c.sni_codes, c.sni_id "
         f"FROM {Company._meta.db_table} c JOIN {Municipality._meta.db_table} m ON m.code = c.municipality_id "
-        f"WHERE {condition.format(only[0])}"
+        f"WHERE {only[0]}"
     )
     facts = {}
     with connection.cursor() as cursor:
